@@ -1,0 +1,74 @@
+"""Load YAML content files into pydantic models, with errors a coordinator can act on.
+
+Content (glossary, annual wheel, schemes, networks) is data edited by people, so a
+mistake must name the file, the entry and the field, not print a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class ContentError(ValueError):
+    """A content file could not be read or did not validate; the message names where."""
+
+    def __init__(self, path: Path, problems: list[str]) -> None:
+        self.path = path
+        self.problems = problems
+        listed = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"{path.name}: {len(problems)} feil\n{listed}")
+
+
+def _entry_label(data: Any, loc: tuple[Any, ...]) -> str:
+    """Turn a pydantic error location into 'events[3] (id=frist-behov).title'."""
+    parts: list[str] = []
+    node = data
+    for item in loc:
+        if isinstance(item, int):
+            label = f"[{item}]"
+            if isinstance(node, list) and 0 <= item < len(node):
+                node = node[item]
+                if isinstance(node, dict):
+                    key = node.get("id") or node.get("term") or node.get("name")
+                    if key:
+                        label = f"[{item}] ({key})"
+            parts.append(label)
+        else:
+            parts.append(("." if parts else "") + str(item))
+            node = node.get(item) if isinstance(node, dict) else None
+    return "".join(parts) or "(roten)"
+
+
+def read_yaml(path: Path) -> Any:
+    """Read a YAML file, turning syntax errors into a ContentError with the line number."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ContentError(path, [f"kan ikke leses: {exc.strerror or exc}"]) from exc
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"linje {mark.line + 1}: " if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ContentError(path, [f"{where}ugyldig YAML ({problem})"]) from exc
+
+
+def load_model(path: Path, model: type[M]) -> M:
+    """Validate a YAML file as `model`; every problem is listed with entry and field."""
+    data = read_yaml(path)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = [
+            f"{_entry_label(data, tuple(err['loc']))}: {err['msg']}" for err in exc.errors()
+        ]
+        raise ContentError(path, problems) from exc

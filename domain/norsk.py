@@ -1,0 +1,62 @@
+"""Norwegian (bokmål) formatting of dates, amounts and counts, in one place.
+
+Hand-written because the only locale library in reach (babel) is pinned to an old
+version by botbuilder-dialogs, and the rules needed here are few and fixed.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+OSLO = ZoneInfo("Europe/Oslo")
+
+MONTHS = (
+    "januar", "februar", "mars", "april", "mai", "juni",
+    "juli", "august", "september", "oktober", "november", "desember",
+)
+WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
+
+
+def month_number(name: str) -> int | None:
+    """1-12 for a Norwegian month name or its first three letters; None otherwise."""
+    key = name.strip().lower().rstrip(".")
+    for i, month in enumerate(MONTHS, start=1):
+        if key == month or (len(key) >= 3 and month.startswith(key)):
+            return i
+    return None
+
+
+def format_date(day: date, *, weekday: bool = False) -> str:
+    """'15. desember 2026', or 'tirsdag 15. desember 2026' with weekday=True."""
+    if isinstance(day, datetime):
+        day = day.date()
+    text = f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
+    return f"{WEEKDAYS[day.weekday()]} {text}" if weekday else text
+
+
+def format_datetime(moment: datetime) -> str:
+    """'15. desember 2026 kl. 09:00' in Oslo time (naive values are taken as UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo("UTC"))
+    local = moment.astimezone(OSLO)
+    return f"{format_date(local.date())} kl. {local:%H:%M}"
+
+
+def days_until(target: date, today: date) -> str:
+    """'i dag', 'i morgen', 'om 7 dager', 'i går', 'for 3 dager siden'."""
+    delta = (target - today).days
+    if delta == 0:
+        return "i dag"
+    if delta == 1:
+        return "i morgen"
+    if delta == -1:
+        return "i går"
+    if delta > 1:
+        return f"om {delta} dager"
+    return f"for {-delta} dager siden"
+
+
+def format_nok(amount: int) -> str:
+    """'1 250 000 kr' with a non-breaking thin grouping, as Norwegians write amounts."""
+    return f"{amount:,}".replace(",", "\u00a0") + "\u00a0kr"
