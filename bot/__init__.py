@@ -1,0 +1,1 @@
+"""The Teams edge and composition root: the only package that imports botbuilder."""

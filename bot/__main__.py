@@ -1,0 +1,48 @@
+"""`python -m bot` serves Kompis; `python -m bot migrate` only brings the schema up to date."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+
+from aiohttp import web
+
+from bot.app import create_app
+from bot.config import Settings
+from store.db import Database
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Kompis, Teams-boten")
+    parser.add_argument("command", nargs="?", choices=["serve", "migrate"], default="serve")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    settings = Settings()
+    if args.command == "migrate":
+        asyncio.run(_migrate(settings))
+        return
+    app = create_app(settings)
+    print(f"Kompis lytter på http://{settings.host}:{settings.port}/api/messages", flush=True)
+    # run_app stops on SIGTERM/SIGINT and lets in-flight requests finish (shutdown_timeout).
+    web.run_app(
+        app,
+        host=settings.host,
+        port=settings.port,
+        shutdown_timeout=settings.shutdown_timeout,
+        print=None,
+        access_log=None,
+    )
+
+
+async def _migrate(settings: Settings) -> None:
+    db = Database(settings.database_url)
+    try:
+        await db.migrate()
+    finally:
+        await db.dispose()
+    print("Databasen er oppdatert.")
+
+
+if __name__ == "__main__":
+    main()

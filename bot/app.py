@@ -1,0 +1,155 @@
+"""The aiohttp application: /api/messages through botbuilder's CloudAdapter, /healthz.
+
+The edge decides status codes itself: malformed input is a 4xx before anything is
+read or stored, a missing or bad token a 401 (the stock path answers 500 to a
+malformed bearer token), and no stack trace ever leaves the process.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+from botbuilder.core import TurnContext
+from botbuilder.integration.aiohttp import CloudAdapter
+from botbuilder.schema import Activity, ActivityTypes
+from msrest.exceptions import DeserializationError
+
+from bot import envelope
+from bot.config import Settings
+from bot.connector import KompisAuthentication
+from bot.handler import KompisBot
+from dialogs import texts
+from dialogs.router import Router
+from store.conversations import ConversationRepository
+from store.db import Database
+
+log = logging.getLogger(__name__)
+
+RUNTIME = web.AppKey("runtime", "Runtime")
+SETTINGS = web.AppKey("settings", Settings)
+DATABASE = web.AppKey("database", Database)
+OUTBOUND_TIMEOUT = aiohttp.ClientTimeout(total=15, connect=5)
+
+
+@dataclass
+class Runtime:
+    """What lives as long as the server: built on startup, closed on cleanup."""
+
+    session: aiohttp.ClientSession
+    adapter: CloudAdapter
+    bot: KompisBot
+    router: Router
+    conversations: ConversationRepository
+
+
+def create_app(settings: Settings, *, database: Database | None = None) -> web.Application:
+    """The application; pass `database` to share one (tests, benchmarks)."""
+    app = web.Application(client_max_size=settings.max_body_bytes)
+    app[SETTINGS] = settings
+    app[DATABASE] = database or Database(settings.database_url)
+    app.router.add_post("/api/messages", messages)
+    app.router.add_get("/healthz", healthz)
+    app.on_startup.append(_start)
+    app.on_cleanup.append(_stop)
+    return app
+
+
+async def _start(app: web.Application) -> None:
+    settings, db = app[SETTINGS], app[DATABASE]
+    await db.migrate()
+    session = aiohttp.ClientSession(
+        timeout=OUTBOUND_TIMEOUT,
+        connector=aiohttp.TCPConnector(limit=100, limit_per_host=50, keepalive_timeout=30),
+    )
+    adapter = CloudAdapter(KompisAuthentication(settings.bot_framework_config(), session))
+    adapter.on_turn_error = _on_turn_error
+    router = Router()
+    conversations = ConversationRepository(db)
+    bot = KompisBot(settings, router, conversations)
+    app[RUNTIME] = Runtime(session, adapter, bot, router, conversations)
+    mode = "lokal utviklingsmodus (uten autentisering)" if settings.local_mode else "Azure Bot"
+    log.info("Kompis klar: %s, database %s", mode, db.url.get_backend_name())
+
+
+async def _stop(app: web.Application) -> None:
+    runtime = app.get(RUNTIME)
+    if runtime is not None:
+        await runtime.session.close()
+    await app[DATABASE].dispose()
+
+
+def _error(status: int, reason: str) -> web.Response:
+    return web.json_response({"error": reason}, status=status)
+
+
+async def messages(request: web.Request) -> web.Response:
+    """POST /api/messages: validate, authenticate, run the turn, answer as Teams expects."""
+    if request.content_type != "application/json":
+        return _error(415, "Content-Type must be application/json")
+    try:
+        body = await request.json()
+    except web.HTTPRequestEntityTooLarge:
+        return _error(413, "request body too large")
+    except (ValueError, UnicodeDecodeError):
+        return _error(400, "body is not valid JSON")
+    reason = envelope.problems(body)
+    if reason:
+        return _error(400, reason)
+    try:
+        activity = Activity().deserialize(body)
+    except (DeserializationError, TypeError, ValueError, AttributeError):
+        return _error(400, "activity has fields of the wrong type")
+
+    runtime = request.app[RUNTIME]
+    auth_header = request.headers.get("Authorization", "")
+    try:
+        auth = await runtime.adapter.bot_framework_authentication.authenticate_request(
+            activity, auth_header
+        )
+    except Exception as exc:  # any failure to authenticate is the caller's 401
+        log.warning("unauthorized request: %s", type(exc).__name__)
+        return _error(401, "unauthorized")
+
+    invoke_response = await runtime.adapter.process_activity(auth, activity, runtime.bot.on_turn)
+    if invoke_response is None:
+        return web.Response(status=201)
+    return web.json_response(_serialize(invoke_response.body), status=invoke_response.status)
+
+
+def _serialize(body: Any) -> Any:
+    """Serialize an invoke body exactly once (msrest models or plain JSON values)."""
+    if hasattr(body, "serialize"):
+        return body.serialize()
+    return json.loads(json.dumps(body, default=str)) if body is not None else None
+
+
+async def healthz(request: web.Request) -> web.Response:
+    """200 when the database answers, 503 while it does not (load balancers read this)."""
+    if await request.app[DATABASE].ping():
+        return web.json_response({"status": "ok", "database": "ok"})
+    return web.json_response({"status": "degraded", "database": "unreachable"}, status=503)
+
+
+async def _on_turn_error(turn_context: TurnContext, error: Exception) -> None:
+    """Log with a trace id; tell the person in Norwegian, never with a stack trace."""
+    trace_id = uuid.uuid4().hex[:12]
+    activity = turn_context.activity
+    log.error(
+        "turn failed trace_id=%s type=%s conversation_type=%s",
+        trace_id,
+        activity.type,
+        getattr(activity.conversation, "conversation_type", None),
+        exc_info=error,
+    )
+    if activity.type not in (ActivityTypes.message, ActivityTypes.invoke):
+        return
+    try:
+        await turn_context.send_activity(texts.TURN_FAILED.format(trace_id=trace_id))
+    except Exception as exc:  # the connector itself may be what failed
+        log.error("could not tell the user about trace_id=%s: %s", trace_id, exc)

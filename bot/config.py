@@ -1,0 +1,98 @@
+"""Settings from the environment (and an optional `.env`), with safe local defaults.
+
+The Bot Framework names (`MicrosoftAppId`, ...) are kept so the settings an Azure Bot
+resource shows can be pasted as they are. No app id means local development mode.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SQLITE = ROOT / "data" / "kompis.db"
+
+
+class Settings(BaseSettings):
+    """Everything Kompis reads from its environment."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+    )
+
+    app_id: str = Field("", validation_alias=AliasChoices("MicrosoftAppId", "MICROSOFT_APP_ID"))
+    app_password: str = Field(
+        "", validation_alias=AliasChoices("MicrosoftAppPassword", "MICROSOFT_APP_PASSWORD")
+    )
+    app_type: str = Field(
+        "MultiTenant", validation_alias=AliasChoices("MicrosoftAppType", "MICROSOFT_APP_TYPE")
+    )
+    app_tenant_id: str = Field(
+        "", validation_alias=AliasChoices("MicrosoftAppTenantId", "MICROSOFT_APP_TENANT_ID")
+    )
+    host: str = Field("127.0.0.1", validation_alias="HOST")
+    port: int = Field(3978, ge=0, le=65535, validation_alias="PORT")
+    database_url: str = Field(
+        f"sqlite+aiosqlite:///{DEFAULT_SQLITE}", validation_alias="DATABASE_URL"
+    )
+    allowed_tenants: Annotated[frozenset[str], NoDecode] = Field(
+        frozenset(), validation_alias="ALLOWED_TENANTS"
+    )
+    tz: str = Field("Europe/Oslo", validation_alias="TZ")
+    max_body_bytes: int = Field(256 * 1024, ge=1024, validation_alias="MAX_BODY_BYTES")
+    shutdown_timeout: float = Field(30.0, ge=0, validation_alias="SHUTDOWN_TIMEOUT")
+
+    @field_validator("allowed_tenants", mode="before")
+    @classmethod
+    def _split_tenants(cls, value: object) -> object:
+        if isinstance(value, str):
+            return frozenset(t.strip().lower() for t in value.split(",") if t.strip())
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        """Accept the plain URLs operators paste and pick the async driver for them."""
+        for plain, driver in (
+            ("postgresql://", "postgresql+asyncpg://"),
+            ("postgres://", "postgresql+asyncpg://"),
+            ("sqlite://", "sqlite+aiosqlite://"),
+        ):
+            if value.startswith(plain):
+                return driver + value[len(plain):]
+        return value
+
+    @field_validator("tz")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"ukjent tidssone {value!r}") from exc
+        return value
+
+    @property
+    def local_mode(self) -> bool:
+        """No app id: anonymous, as for the Emulator or the Agents Playground."""
+        return not self.app_id
+
+    def tenant_allowed(self, tenant_id: str | None) -> bool:
+        """Empty ALLOWED_TENANTS admits every tenant; otherwise the tenant must be listed."""
+        if not self.allowed_tenants:
+            return True
+        return bool(tenant_id) and tenant_id.lower() in self.allowed_tenants
+
+    def bot_framework_config(self) -> object:
+        """The attribute-style object botbuilder's ConfigurationBotFrameworkAuthentication reads."""
+
+        class _Config:
+            APP_ID = self.app_id
+            APP_PASSWORD = self.app_password
+            APP_TYPE = self.app_type
+            APP_TENANTID = self.app_tenant_id
+
+        return _Config()

@@ -1,0 +1,40 @@
+"""The minimum an inbound activity must carry before anything reads or stores it."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError
+
+
+class _Conversation(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: str = Field(min_length=1, max_length=512)
+
+
+class _Account(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: str = Field(min_length=1, max_length=512)
+
+
+class Envelope(BaseModel):
+    """Type, conversation and serviceUrl are what a reply needs; without them, a 400."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    type: str = Field(min_length=1, max_length=64)
+    conversation: _Conversation
+    service_url: HttpUrl = Field(alias="serviceUrl")
+    from_: _Account | None = Field(None, alias="from")
+    recipient: _Account | None = None
+    text: str | None = None
+    name: str | None = None
+
+
+def problems(body: object) -> str | None:
+    """None when the body is a usable activity; otherwise a short reason (no input echoed)."""
+    if not isinstance(body, dict):
+        return "body must be a JSON object (an activity)"
+    try:
+        Envelope.model_validate(body)
+    except ValidationError as exc:
+        fields = sorted({".".join(str(p) for p in err["loc"]) for err in exc.errors()})
+        return "invalid activity: " + ", ".join(fields)
+    return None

@@ -1,0 +1,172 @@
+"""The Teams activity handler: activity in, flow outcome out, nothing else.
+
+It stores where each conversation is (for proactive messages), turns the activity into
+an SDK-free `Incoming`, asks the router, and sends the `Outcome` the way Teams expects:
+new messages, the card that replaces a pressed one, or the invoke answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+
+from botbuilder.core import InvokeResponse, TurnContext
+from botbuilder.core.teams import TeamsActivityHandler
+from botbuilder.schema import (
+    Activity,
+    ActivityTypes,
+    AdaptiveCardInvokeResponse,
+    Attachment,
+    ChannelAccount,
+)
+
+from bot.activity import tenant_id, to_incoming, to_record
+from bot.config import Settings
+from dialogs import texts
+from dialogs.router import Router
+from dialogs.turn import Incoming, Outcome, Reply
+from store.conversations import ConversationRepository
+
+log = logging.getLogger(__name__)
+
+CARD_TYPE = "application/vnd.microsoft.card.adaptive"
+MESSAGE_TYPE = "application/vnd.microsoft.activity.message"
+ADAPTIVE_CARD_ACTION = "adaptiveCard/action"
+# A conversation's reference rarely changes; re-store it at most this often per process.
+REFERENCE_REFRESH_SECONDS = 600.0
+
+
+class KompisBot(TeamsActivityHandler):
+    def __init__(
+        self, settings: Settings, router: Router, conversations: ConversationRepository
+    ) -> None:
+        self._settings = settings
+        self._router = router
+        self._conversations = conversations
+        self._stored: dict[str, tuple[str, float]] = {}
+
+    async def on_turn(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        if not self._settings.tenant_allowed(tenant_id(activity)):
+            await self._refuse_tenant(turn_context)
+            return
+        await self._remember(activity)
+        await super().on_turn(turn_context)
+
+    async def _refuse_tenant(self, turn_context: TurnContext) -> None:
+        """One polite answer, nothing stored: the tenant is not among ALLOWED_TENANTS."""
+        activity = turn_context.activity
+        log.info("refused activity from a tenant outside ALLOWED_TENANTS")
+        if activity.type == ActivityTypes.message:
+            await turn_context.send_activity(texts.NOT_ALLOWED_TENANT)
+        elif activity.type == ActivityTypes.invoke:
+            await _answer_invoke(turn_context, message=texts.NOT_ALLOWED_TENANT)
+
+    async def _remember(self, activity: Activity) -> None:
+        """Upsert the conversation reference, skipping unchanged ones seen recently."""
+        if activity.type == ActivityTypes.installation_update:
+            return  # on_installation_update_* stores it with the installed flag
+        record = to_record(activity)
+        fingerprint = hashlib.blake2b(
+            json.dumps(
+                [record.reference, record.tenant_id, record.user_aad_id, record.team_id],
+                sort_keys=True,
+                default=str,
+            ).encode(),
+            digest_size=16,
+        ).hexdigest()
+        now = time.monotonic()
+        seen = self._stored.get(record.conversation_id)
+        if seen and seen[0] == fingerprint and now - seen[1] < REFERENCE_REFRESH_SECONDS:
+            return
+        await self._conversations.upsert(record)
+        self._stored[record.conversation_id] = (fingerprint, now)
+
+    # --- what Teams sends ---------------------------------------------------------
+
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        if activity.value is not None and not (activity.text or "").strip():
+            incoming = to_incoming(activity, "action")
+        else:
+            incoming = to_incoming(activity, "message")
+            if incoming.conversation_type != "personal" and not incoming.mentioned:
+                return  # in channels and group chats Kompis speaks when spoken to
+        outcome = await self._router.handle(incoming)
+        await self._deliver(turn_context, incoming, outcome)
+
+    async def on_conversation_update_activity(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        bot_id = activity.recipient.id if activity.recipient else None
+        added: list[ChannelAccount] = activity.members_added or []
+        if bot_id and any(member.id == bot_id for member in added):
+            incoming = to_incoming(activity, "installed")
+            await self._deliver(turn_context, incoming, await self._router.handle(incoming))
+
+    async def on_installation_update_add(self, turn_context: TurnContext) -> None:
+        await self._conversations.upsert(to_record(turn_context.activity, installed=True))
+
+    async def on_installation_update_remove(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        await self._conversations.upsert(to_record(activity, installed=False))
+        self._stored.pop(activity.conversation.id, None)
+
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
+        activity = turn_context.activity
+        if activity.name != ADAPTIVE_CARD_ACTION:
+            return await super().on_invoke_activity(turn_context)
+        incoming = to_incoming(activity, "action")
+        if incoming.value is None:
+            return _invoke_response(message=texts.UNKNOWN_BUTTON)
+        outcome = await self._router.handle(incoming)
+        await self._send_replies(turn_context, outcome.replies)
+        if outcome.card is not None:
+            return _invoke_response(card=outcome.card)
+        return _invoke_response(message=texts.RECEIVED)
+
+    # --- sending --------------------------------------------------------------------
+
+    async def _deliver(
+        self, turn_context: TurnContext, incoming: Incoming, outcome: Outcome
+    ) -> None:
+        """Action.Submit path: replace the pressed card by updating its message, then reply."""
+        if outcome.card is not None:
+            if incoming.kind == "action" and incoming.reply_to_id:
+                update = _message(Reply(card=outcome.card))
+                update.id = incoming.reply_to_id
+                await turn_context.update_activity(update)
+            else:
+                await turn_context.send_activity(_message(Reply(card=outcome.card)))
+        await self._send_replies(turn_context, outcome.replies)
+
+    @staticmethod
+    async def _send_replies(turn_context: TurnContext, replies: list[Reply]) -> None:
+        if replies:
+            await turn_context.send_activities([_message(reply) for reply in replies])
+
+
+def _message(reply: Reply) -> Activity:
+    activity = Activity(type=ActivityTypes.message, text=reply.text)
+    if reply.card is not None:
+        activity.attachments = [Attachment(content_type=CARD_TYPE, content=reply.card)]
+    return activity
+
+
+def _invoke_response(*, card: dict | None = None, message: str | None = None) -> InvokeResponse:
+    """The adaptiveCard/action answer. The body stays a model: the edge serializes once
+    (botbuilder 4.17's stock path serializes twice and fails)."""
+    if card is not None:
+        body = AdaptiveCardInvokeResponse(status_code=200, type=CARD_TYPE, value=card)
+        return InvokeResponse(status=200, body=body)
+    # the model types `value` as an object; a message answer carries a string
+    return InvokeResponse(
+        status=200, body={"statusCode": 200, "type": MESSAGE_TYPE, "value": message}
+    )
+
+
+async def _answer_invoke(turn_context: TurnContext, *, message: str) -> None:
+    await turn_context.send_activity(
+        Activity(type=ActivityTypes.invoke_response, value=_invoke_response(message=message))
+    )

@@ -1,0 +1,71 @@
+"""The help and welcome cards: what Kompis does, with phrases to try and buttons for them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cards.base import Card, card, container, heading, submit, text
+
+TITLE = "Kompis"
+HELP_INTRO = (
+    "Jeg hjelper partnerskap, kompetansenettverk og samarbeidsforum med kollektiv "
+    "kompetanseutvikling i barnehage og skole. Skriv til meg med vanlige ord, eller trykk "
+    "på en knapp."
+)
+NOT_UNDERSTOOD = "Det skjønte jeg ikke helt. Her er det jeg kan hjelpe med:"
+WELCOME_TITLE = "Hei, jeg er Kompis 👋"
+WELCOME_INTRO = (
+    "Jeg er en assistent for kollektiv kompetanseutvikling (Dekom, Rekom, Kompetanseløftet "
+    "og den nye ordningen for kollektiv kompetanseutvikling)."
+)
+WELCOME_JOBS = (
+    "**Behovsmelding:** partnerskapet fyller ut behovsmeldingen her i Teams, tiltak for tiltak.",
+    "**Årshjul:** jeg minner om frister og møter i riktig chat eller kanal.",
+    "**Ordliste og kriterier:** spør meg for eksempel «hva er innstilling?».",
+)
+WELCOME_PERSONAL = "Skriv **hjelp** når som helst for å se hva du kan spørre om."
+WELCOME_SHARED = (
+    "Her svarer jeg når noen nevner meg med **@Kompis**, for eksempel «@Kompis hjelp»."
+)
+HELP_BUTTON = "Vis hjelp"
+
+
+@dataclass(frozen=True)
+class HelpItem:
+    """One thing Kompis understands, as the help card shows it."""
+
+    section: str
+    summary: str
+    example: str
+
+
+def help_card(items: list[HelpItem], *, not_understood: bool = False) -> Card:
+    """The help card: items grouped by section, each example a button that sends it."""
+    body = [heading(TITLE)]
+    body.append(text(NOT_UNDERSTOOD if not_understood else HELP_INTRO))
+    sections: dict[str, list[HelpItem]] = {}
+    for item in items:
+        sections.setdefault(item.section, []).append(item)
+    for section, members in sections.items():
+        lines = "\n".join(f"- {m.summary}: «{m.example}»" for m in members)
+        body.append(
+            container(
+                [heading(section, level=2), text(lines)],
+                separator=True,
+                spacing="Medium",
+            )
+        )
+    examples: list[str] = []
+    for item in items:
+        if item.example not in examples:
+            examples.append(item.example)
+    actions = [submit(example, "say", text=example) for example in examples[:6]]
+    return card(body, actions)
+
+
+def welcome_card(*, shared: bool) -> Card:
+    """Sent once when Kompis is added to a personal chat, a group chat or a team."""
+    body = [heading(WELCOME_TITLE), text(WELCOME_INTRO)]
+    body.append(text("\n".join(f"- {job}" for job in WELCOME_JOBS)))
+    body.append(text(WELCOME_SHARED if shared else WELCOME_PERSONAL, spacing="Medium"))
+    return card(body, [submit(HELP_BUTTON, "say", text="hjelp")])

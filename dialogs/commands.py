@@ -1,0 +1,74 @@
+"""Text commands: how typed words map to what Kompis does.
+
+The table is data; the help card and the Teams manifest's command list are checked
+against it, so what Kompis advertises is what it understands.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
+
+from dialogs.turn import Incoming, Outcome
+
+Handler = Callable[[Incoming, str], Awaitable[Outcome]]
+
+_PUNCT = re.compile(r"[^\w\s/-]+", re.UNICODE)
+_SPACE = re.compile(r"\s+")
+
+
+def normalize(text: str) -> str:
+    """Lower-case, NFC, punctuation dropped, spaces collapsed: 'Hjelp!' -> 'hjelp'."""
+    text = unicodedata.normalize("NFC", text).lower()
+    text = _PUNCT.sub(" ", text)
+    return _SPACE.sub(" ", text).strip()
+
+
+@dataclass(frozen=True)
+class Command:
+    """One command: the phrases that start it, and how the help card presents it."""
+
+    name: str
+    phrases: tuple[str, ...]
+    handler: Handler
+    section: str
+    summary: str
+    example: str
+
+    def match(self, normalized: str) -> tuple[int, str] | None:
+        """(length of the longest phrase that starts `normalized`, the text after it)."""
+        best: tuple[int, str] | None = None
+        for phrase in self.phrases:
+            if normalized == phrase or normalized.startswith(phrase + " "):
+                if best is None or len(phrase) > best[0]:
+                    best = (len(phrase), normalized[len(phrase):].strip())
+        return best
+
+
+class CommandTable:
+    """Ordered commands; the longest matching phrase wins ('mine påminnelser' over 'mine')."""
+
+    def __init__(self) -> None:
+        self._commands: list[Command] = []
+
+    def add(self, command: Command) -> None:
+        taken = {p for c in self._commands for p in c.phrases}
+        clash = taken.intersection(command.phrases)
+        if clash:
+            raise ValueError(f"phrase used twice: {sorted(clash)}")
+        self._commands.append(command)
+
+    def __iter__(self) -> Iterator[Command]:
+        return iter(self._commands)
+
+    def find(self, text: str) -> tuple[Command, str] | None:
+        """The command the text starts with, and the rest of the text (normalized)."""
+        normalized = normalize(text)
+        best: tuple[int, Command, str] | None = None
+        for command in self._commands:
+            hit = command.match(normalized)
+            if hit and (best is None or hit[0] > best[0]):
+                best = (hit[0], command, hit[1])
+        return (best[1], best[2]) if best else None

@@ -1,0 +1,80 @@
+"""From one turn to its outcome: text commands, card presses and installation."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from cards.help import HelpItem, help_card, welcome_card
+from dialogs import texts
+from dialogs.commands import Command, CommandTable
+from dialogs.turn import Incoming, Outcome
+
+ActionHandler = Callable[[Incoming], Awaitable[Outcome]]
+
+log = logging.getLogger(__name__)
+
+SECTION_GENERAL = "Kom i gang"
+
+
+class Router:
+    """Dispatches a turn to the command or card action it names.
+
+    Features register their commands and card actions here; anything unknown gets the
+    help card, so a person is never left without an answer.
+    """
+
+    def __init__(self) -> None:
+        self.commands = CommandTable()
+        self._actions: dict[str, ActionHandler] = {}
+        self.commands.add(
+            Command(
+                name="hjelp",
+                phrases=("hjelp", "help", "meny", "hei", "hallo"),
+                handler=self._help,
+                section=SECTION_GENERAL,
+                summary="Se hva jeg kan hjelpe med",
+                example="hjelp",
+            )
+        )
+
+    def on_action(self, prefix: str, handler: ActionHandler) -> None:
+        """Route card presses whose action is `prefix` or starts with `prefix.`."""
+        if prefix in self._actions:
+            raise ValueError(f"action prefix registered twice: {prefix}")
+        self._actions[prefix] = handler
+
+    def help_items(self) -> list[HelpItem]:
+        return [HelpItem(c.section, c.summary, c.example) for c in self.commands]
+
+    async def handle(self, turn: Incoming) -> Outcome:
+        if turn.kind == "installed":
+            shared = turn.conversation_type != "personal"
+            return Outcome.say(card=welcome_card(shared=shared))
+        if turn.value is not None:
+            return await self._press(turn)
+        return await self._text(turn, turn.text)
+
+    async def _text(self, turn: Incoming, text: str) -> Outcome:
+        found = self.commands.find(text)
+        if found is None:
+            return Outcome.say(card=help_card(self.help_items(), not_understood=True))
+        command, rest = found
+        return await command.handler(turn, rest)
+
+    async def _press(self, turn: Incoming) -> Outcome:
+        action = turn.action
+        if action:
+            prefix = action.split(".", 1)[0]
+            handler = self._actions.get(action) or self._actions.get(prefix)
+            if handler is not None:
+                return await handler(turn)
+        if action == "say":
+            said = turn.value.get("text") if turn.value else None
+            if isinstance(said, str) and said.strip():
+                return await self._text(turn, said[:500])
+        log.info("unknown card action %r", action if action is None else action[:64])
+        return Outcome.say(texts.UNKNOWN_BUTTON)
+
+    async def _help(self, turn: Incoming, rest: str) -> Outcome:
+        return Outcome.say(card=help_card(self.help_items()))

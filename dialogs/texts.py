@@ -1,0 +1,15 @@
+"""Norwegian texts the router itself says (features keep their own texts)."""
+
+UNKNOWN_BUTTON = (
+    "Den knappen kjenner jeg ikke igjen, kanskje er kortet fra en eldre versjon av Kompis. "
+    "Skriv **hjelp** for å se hva jeg kan."
+)
+NOT_ALLOWED_TENANT = (
+    "Beklager, Kompis er ikke tatt i bruk i organisasjonen din ennå. "
+    "Ta kontakt med Statsforvalteren om dere ønsker å bruke den."
+)
+TURN_FAILED = (
+    "Beklager, noe gikk galt hos meg, og det du sendte ble ikke behandlet. "
+    "Prøv igjen om litt. Hvis det skjer igjen, gi feilkoden {trace_id} til den som drifter Kompis."
+)
+RECEIVED = "Mottatt."

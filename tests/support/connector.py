@@ -1,0 +1,159 @@
+"""A recording Bot Connector: the serviceUrl Kompis talks to in tests and benchmarks.
+
+It accepts the v3 conversation routes Teams' connector serves, records every call, and
+can be told to fail (status codes, Retry-After, delays) to exercise retries.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import socket
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+
+@dataclass
+class Call:
+    method: str
+    route: str  # send, reply, update, delete, create, members, member, paged_members
+    conversation_id: str | None
+    activity_id: str | None
+    body: Any
+    status: int
+
+
+@dataclass
+class Fault:
+    status: int
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+
+
+class RecordingConnector:
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self._faults: deque[Fault] = deque()
+        self._ids = itertools.count(1)
+        self._changed = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+        self.url = ""
+
+    # --- lifecycle ------------------------------------------------------------------
+
+    async def start(self) -> str:
+        app = web.Application(client_max_size=4 * 1024 * 1024)
+        conv = "/v3/conversations/{cid}"
+        app.router.add_post("/v3/conversations", self._handler("create"))
+        app.router.add_post(conv + "/activities", self._handler("send"))
+        app.router.add_post(conv + "/activities/{aid}", self._handler("reply"))
+        app.router.add_put(conv + "/activities/{aid}", self._handler("update"))
+        app.router.add_delete(conv + "/activities/{aid}", self._handler("delete"))
+        app.router.add_get(conv + "/members", self._handler("members"))
+        app.router.add_get(conv + "/members/{mid}", self._handler("member"))
+        app.router.add_get(conv + "/pagedmembers", self._handler("paged_members"))
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        site = web.SockSite(self._runner, sock)
+        await site.start()
+        self.url = f"http://127.0.0.1:{sock.getsockname()[1]}/"
+        return self.url
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    # --- faults ---------------------------------------------------------------------
+
+    def fail_next(self, status: int, *, times: int = 1, retry_after: str | None = None,
+                  delay: float = 0.0) -> None:
+        """The next `times` calls answer `status` (e.g. 429 with Retry-After) instead."""
+        headers = {"Retry-After": retry_after} if retry_after is not None else {}
+        for _ in range(times):
+            self._faults.append(Fault(status, headers, delay))
+
+    # --- reading what arrived -------------------------------------------------------
+
+    def messages(self, conversation_id: str | None = None) -> list[dict[str, Any]]:
+        """Activities posted as new messages or replies (successful ones)."""
+        return [
+            c.body for c in self.calls
+            if c.route in ("send", "reply") and c.status < 300 and isinstance(c.body, dict)
+            and (conversation_id is None or c.conversation_id == conversation_id)
+        ]
+
+    def updates(self, conversation_id: str | None = None) -> list[Call]:
+        return [c for c in self.calls if c.route == "update"
+                and (conversation_id is None or c.conversation_id == conversation_id)]
+
+    def cards(self, conversation_id: str | None = None) -> list[dict[str, Any]]:
+        """Adaptive Cards in posted messages, in order."""
+        found = []
+        for activity in self.messages(conversation_id):
+            for attachment in activity.get("attachments") or []:
+                if attachment.get("contentType") == "application/vnd.microsoft.card.adaptive":
+                    found.append(attachment["content"])
+        return found
+
+    def clear(self) -> None:
+        self.calls.clear()
+
+    async def wait_for_messages(self, count: int, *,
+                                conversation_id: str | None = None) -> list[dict[str, Any]]:
+        """Wait (callers bound it with asyncio.timeout) until `count` messages arrived."""
+        async with self._changed:
+            await self._changed.wait_for(lambda: len(self.messages(conversation_id)) >= count)
+        return self.messages(conversation_id)
+
+    # --- the routes -----------------------------------------------------------------
+
+    def _handler(self, route: str) -> Callable[[web.Request], Awaitable[web.Response]]:
+        async def handle(request: web.Request) -> web.Response:
+            body: Any = None
+            if request.can_read_body:
+                try:
+                    body = await request.json()
+                except ValueError:
+                    body = await request.text()
+            fault = self._faults.popleft() if self._faults else None
+            status = fault.status if fault else 200
+            if fault and fault.delay:
+                await asyncio.sleep(fault.delay)
+            call = Call(
+                method=request.method,
+                route=route,
+                conversation_id=request.match_info.get("cid"),
+                activity_id=request.match_info.get("aid"),
+                body=body,
+                status=status,
+            )
+            async with self._changed:
+                self.calls.append(call)
+                self._changed.notify_all()
+            if fault:
+                return web.json_response(
+                    {"error": {"code": "Fault", "message": f"injected {status}"}},
+                    status=status, headers=fault.headers,
+                )
+            return web.json_response(self._answer(route, request))
+
+        return handle
+
+    def _answer(self, route: str, request: web.Request) -> Any:
+        if route == "create":
+            return {"id": f"a:created-{next(self._ids)}", "activityId": f"act-{next(self._ids)}"}
+        if route in ("send", "reply", "update"):
+            return {"id": f"act-{next(self._ids)}"}
+        if route == "members":
+            return []
+        if route == "paged_members":
+            return {"members": []}
+        if route == "member":
+            return {"id": request.match_info["mid"], "name": "Ukjent"}
+        return {}
