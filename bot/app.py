@@ -67,7 +67,10 @@ async def _start(app: web.Application) -> None:
         timeout=OUTBOUND_TIMEOUT,
         connector=aiohttp.TCPConnector(limit=100, limit_per_host=50, keepalive_timeout=30),
     )
-    adapter = CloudAdapter(KompisAuthentication(settings.bot_framework_config(), session))
+    auth = KompisAuthentication(
+        settings.bot_framework_config(), session, pooled=settings.connector_pool
+    )
+    adapter = CloudAdapter(auth)
     adapter.on_turn_error = _on_turn_error
     router = Router()
     conversations = ConversationRepository(db)

@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     tz: str = Field("Europe/Oslo", validation_alias="TZ")
     max_body_bytes: int = Field(256 * 1024, ge=1024, validation_alias="MAX_BODY_BYTES")
     shutdown_timeout: float = Field(30.0, ge=0, validation_alias="SHUTDOWN_TIMEOUT")
+    # Replies over one pooled keep-alive session (default) or botbuilder's stock sender,
+    # which opens a connection per reply; kept switchable to compare them in bench/turns.py.
+    connector_pool: bool = Field(True, validation_alias="CONNECTOR_POOL")
 
     @field_validator("allowed_tenants", mode="before")
     @classmethod

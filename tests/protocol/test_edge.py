@@ -194,3 +194,16 @@ async def test_healthz_503_while_database_unreachable(
         db.engine = working
     async with teams.http.get(kompis.url + "/healthz") as resp:
         assert resp.status == 200
+
+
+async def test_stock_connector_path_still_answers(http, target: DbTarget,
+                                                  connector: RecordingConnector) -> None:
+    """CONNECTOR_POOL=false (botbuilder's own sender) stays a working fallback."""
+    server = RunningKompis(target, isolated_settings(target, connector_pool=False))
+    await server.start()
+    try:
+        client = TeamsClient(http, server.messages_url, connector.url)
+        assert (await client.say("hjelp")).status == 201
+        assert len(connector.cards()) == 1
+    finally:
+        await server.stop()
