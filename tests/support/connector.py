@@ -37,6 +37,7 @@ class Fault:
 class RecordingConnector:
     def __init__(self) -> None:
         self.calls: list[Call] = []
+        self.arrived = 0  # requests received, counted before any injected delay
         self._faults: deque[Fault] = deque()
         self._ids = itertools.count(1)
         self._changed = asyncio.Condition()
@@ -121,6 +122,7 @@ class RecordingConnector:
                     body = await request.json()
                 except ValueError:
                     body = await request.text()
+            self.arrived += 1
             fault = self._faults.popleft() if self._faults else None
             status = fault.status if fault else 200
             if fault and fault.delay:
