@@ -6,7 +6,6 @@ import asyncio
 import os
 import signal
 import socket
-import subprocess
 import sys
 from pathlib import Path
 
@@ -36,10 +35,11 @@ def _env(tmp_path: Path, port: int) -> dict[str, str]:
     }
 
 
-async def _wait_healthy(http: aiohttp.ClientSession, url: str, proc: subprocess.Popen) -> None:
+async def _wait_healthy(http: aiohttp.ClientSession, url: str,
+                        proc: asyncio.subprocess.Process) -> None:
     async with asyncio.timeout(60):
         while True:
-            assert proc.poll() is None, "server exited during start"
+            assert proc.returncode is None, "server exited during start"
             try:
                 async with http.get(url + "/healthz") as resp:
                     if resp.status == 200:
@@ -63,8 +63,10 @@ async def test_migrate_command_creates_the_schema(tmp_path: Path) -> None:
 async def test_sigterm_lets_the_turn_in_flight_finish(tmp_path: Path,
                                                       connector: RecordingConnector) -> None:
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "bot"], cwd=ROOT, env=_env(tmp_path, port),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", cwd=ROOT, env=_env(tmp_path, port),
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+    )
     try:
         async with aiohttp.ClientSession() as http:
             url = f"http://127.0.0.1:{port}"
@@ -72,15 +74,14 @@ async def test_sigterm_lets_the_turn_in_flight_finish(tmp_path: Path,
             teams = TeamsClient(http, url + "/api/messages", connector.url)
             connector.fail_next(200, delay=1.5)  # the reply takes 1.5 s to be accepted
             turn = asyncio.create_task(teams.say("hjelp"))
-            async with asyncio.timeout(10):
-                while connector.arrived == 0:
-                    await asyncio.sleep(0.02)
+            await asyncio.wait_for(connector.first_arrival.wait(), 10)
             assert not turn.done()  # the reply is now held at the connector
             proc.send_signal(signal.SIGTERM)
             answer = await turn
             assert answer.status == 201
             assert len(connector.calls) == 1 and connector.calls[0].status == 200
-        assert await asyncio.to_thread(proc.wait, 30) == 0
+        assert await asyncio.wait_for(proc.wait(), 30) == 0
     finally:
-        if proc.poll() is None:
+        if proc.returncode is None:
             proc.kill()
+            await proc.wait()

@@ -38,6 +38,7 @@ class RecordingConnector:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.arrived = 0  # requests received, counted before any injected delay
+        self.first_arrival = asyncio.Event()
         self._faults: deque[Fault] = deque()
         self._ids = itertools.count(1)
         self._changed = asyncio.Condition()
@@ -123,6 +124,7 @@ class RecordingConnector:
                 except ValueError:
                     body = await request.text()
             self.arrived += 1
+            self.first_arrival.set()
             fault = self._faults.popleft() if self._faults else None
             status = fault.status if fault else 200
             if fault and fault.delay:
