@@ -8,11 +8,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from botbuilder.core import TurnContext
-from botbuilder.schema import Activity, ActivityTypes
+from botbuilder.schema import Activity, ActivityTypes, Attachment
 
-from dialogs.turn import Incoming, TurnKind
+from dialogs.turn import Incoming, Reply, TurnKind
 from store.conversations import ConversationRecord
 
+CARD_TYPE = "application/vnd.microsoft.card.adaptive"
 _AT_TAG = re.compile(r"<at[^>]*>.*?</at>", re.IGNORECASE | re.DOTALL)
 
 
@@ -117,3 +118,11 @@ def to_record(activity: Activity, *, installed: bool = True) -> ConversationReco
         user_aad_id=getattr(sender, "aad_object_id", None) if sender else None,
         installed=installed,
     )
+
+
+def message_activity(reply: Reply) -> Activity:
+    """A message with text, an Adaptive Card, or both."""
+    activity = Activity(type=ActivityTypes.message, text=reply.text)
+    if reply.card is not None:
+        activity.attachments = [Attachment(content_type=CARD_TYPE, content=reply.card)]
+    return activity

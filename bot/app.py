@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import socket
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -24,10 +26,14 @@ from bot import envelope
 from bot.config import Settings
 from bot.connector import KompisAuthentication
 from bot.handler import KompisBot
+from bot.proactive import BotProactiveSender
 from dialogs import texts
 from dialogs.router import Router
+from scheduler.delivery import Deliverer
 from store.conversations import ConversationRepository
 from store.db import Database
+from store.outbox import OutboxRepository
+from store.subscriptions import SubscriptionRepository
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +52,9 @@ class Runtime:
     bot: KompisBot
     router: Router
     conversations: ConversationRepository
+    subscriptions: SubscriptionRepository
+    outbox: OutboxRepository
+    deliverer: Deliverer
 
 
 def create_app(settings: Settings, *, database: Database | None = None) -> web.Application:
@@ -74,8 +83,16 @@ async def _start(app: web.Application) -> None:
     adapter.on_turn_error = _on_turn_error
     router = Router()
     conversations = ConversationRepository(db)
+    subscriptions = SubscriptionRepository(db)
+    outbox = OutboxRepository(db)
     bot = KompisBot(settings, router, conversations)
-    app[RUNTIME] = Runtime(session, adapter, bot, router, conversations)
+    deliverer = Deliverer(
+        outbox, conversations, subscriptions, BotProactiveSender(adapter, settings.app_id),
+        worker=f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}",
+    )
+    app[RUNTIME] = Runtime(
+        session, adapter, bot, router, conversations, subscriptions, outbox, deliverer
+    )
     mode = "lokal utviklingsmodus (uten autentisering)" if settings.local_mode else "Azure Bot"
     log.info("Kompis klar: %s, database %s", mode, db.url.get_backend_name())
 

@@ -18,11 +18,10 @@ from botbuilder.schema import (
     Activity,
     ActivityTypes,
     AdaptiveCardInvokeResponse,
-    Attachment,
     ChannelAccount,
 )
 
-from bot.activity import tenant_id, to_incoming, to_record
+from bot.activity import CARD_TYPE, message_activity, tenant_id, to_incoming, to_record
 from bot.config import Settings
 from dialogs import texts
 from dialogs.router import Router
@@ -31,7 +30,6 @@ from store.conversations import ConversationRepository
 
 log = logging.getLogger(__name__)
 
-CARD_TYPE = "application/vnd.microsoft.card.adaptive"
 MESSAGE_TYPE = "application/vnd.microsoft.activity.message"
 ADAPTIVE_CARD_ACTION = "adaptiveCard/action"
 # A conversation's reference rarely changes; re-store it at most this often per process.
@@ -134,24 +132,17 @@ class KompisBot(TeamsActivityHandler):
         """Action.Submit path: replace the pressed card by updating its message, then reply."""
         if outcome.card is not None:
             if incoming.kind == "action" and incoming.reply_to_id:
-                update = _message(Reply(card=outcome.card))
+                update = message_activity(Reply(card=outcome.card))
                 update.id = incoming.reply_to_id
                 await turn_context.update_activity(update)
             else:
-                await turn_context.send_activity(_message(Reply(card=outcome.card)))
+                await turn_context.send_activity(message_activity(Reply(card=outcome.card)))
         await self._send_replies(turn_context, outcome.replies)
 
     @staticmethod
     async def _send_replies(turn_context: TurnContext, replies: list[Reply]) -> None:
         if replies:
-            await turn_context.send_activities([_message(reply) for reply in replies])
-
-
-def _message(reply: Reply) -> Activity:
-    activity = Activity(type=ActivityTypes.message, text=reply.text)
-    if reply.card is not None:
-        activity.attachments = [Attachment(content_type=CARD_TYPE, content=reply.card)]
-    return activity
+            await turn_context.send_activities([message_activity(reply) for reply in replies])
 
 
 def _invoke_response(*, card: dict | None = None, message: str | None = None) -> InvokeResponse:

@@ -1,0 +1,67 @@
+"""Proactive messages through botbuilder's continue_conversation, with the outcome
+reported as a plain SendResult (the adapter itself would swallow the error)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import aiohttp
+from botbuilder.core import TurnContext
+from botbuilder.integration.aiohttp import CloudAdapter
+from botbuilder.schema import ConversationReference
+from msrest.exceptions import ClientRequestError, HttpOperationError
+
+from bot.activity import message_activity
+from dialogs.turn import Reply
+from scheduler.ports import SendResult
+
+log = logging.getLogger(__name__)
+
+SEND_TIMEOUT = 20.0
+
+
+def _retry_after(headers: Any) -> float | None:
+    value = headers.get("Retry-After") if headers is not None else None
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        return None  # an HTTP date; the backoff applies instead
+
+
+class BotProactiveSender:
+    """The scheduler's ProactiveSender, backed by the running adapter."""
+
+    def __init__(self, adapter: CloudAdapter, app_id: str) -> None:
+        self._adapter = adapter
+        self._app_id = app_id or None
+
+    async def send(self, reference: dict[str, Any], payload: dict[str, Any]) -> SendResult:
+        conversation = ConversationReference().deserialize(reference)
+        activity = message_activity(Reply(text=payload.get("text"), card=payload.get("card")))
+        outcome: list[SendResult] = []
+
+        async def post(turn_context: TurnContext) -> None:
+            try:
+                await turn_context.send_activity(activity)
+                outcome.append(SendResult(200))
+            except HttpOperationError as exc:
+                # msrest keeps the transport's own response: aiohttp's has `status`
+                response = getattr(exc, "response", None)
+                status = getattr(response, "status_code", None) or getattr(response, "status", 0)
+                headers = getattr(response, "headers", None)
+                outcome.append(SendResult(status, _retry_after(headers), str(exc)[:200]))
+            except (ClientRequestError, aiohttp.ClientError, OSError) as exc:
+                outcome.append(SendResult(0, None, f"{type(exc).__name__}: {exc}"[:200]))
+
+        try:
+            async with asyncio.timeout(SEND_TIMEOUT):
+                await self._adapter.continue_conversation(conversation, post, self._app_id)
+        except TimeoutError:
+            return SendResult(0, None, "timeout")
+        if not outcome:
+            return SendResult(0, None, "ingen svar fra sendingen")
+        return outcome[0]

@@ -1,0 +1,126 @@
+"""Proactive delivery through the outbox, at the protocol: once, retried, deactivated."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.app import RUNTIME, Runtime
+from scheduler.delivery import Deliverer, DeliveryPolicy
+from store.outbox import NewMessage, OutboxRepository
+from tests.support.connector import RecordingConnector
+from tests.support.server import RunningKompis
+from tests.support.teams import CHANNEL, GROUP, PERSONAL, TeamsClient
+
+FAST = DeliveryPolicy(base_delay=0.05, max_delay=0.2, max_attempts=4)
+
+
+def runtime(kompis: RunningKompis) -> Runtime:
+    return kompis.app[RUNTIME]
+
+
+def fast_deliverer(rt: Runtime, worker: str = "test-worker") -> Deliverer:
+    from bot.proactive import BotProactiveSender
+
+    return Deliverer(rt.outbox, rt.conversations, rt.subscriptions,
+                     BotProactiveSender(rt.adapter, ""), worker=worker, policy=FAST)
+
+
+def reminder(conv_id: str, key: str = "frist-behov|7") -> NewMessage:
+    return NewMessage(
+        dedupe_key=f"{key}|{conv_id}", conversation_id=conv_id, kind="reminder",
+        payload={"text": "Påminnelse: behovsmeldingen skal leveres om 7 dager."},
+    )
+
+
+async def installed(teams: TeamsClient, connector: RecordingConnector, *convs) -> None:
+    for conv in convs:
+        await teams.install(conv=conv)
+    connector.clear()
+
+
+async def test_enqueued_message_is_delivered_once(teams: TeamsClient, kompis: RunningKompis,
+                                                  connector: RecordingConnector) -> None:
+    await installed(teams, connector, PERSONAL, CHANNEL)
+    rt = runtime(kompis)
+    assert await rt.outbox.enqueue([reminder(PERSONAL.id), reminder(CHANNEL.id)]) == 2
+    assert await rt.outbox.enqueue([reminder(PERSONAL.id)]) == 0  # same key: nothing new
+    stats = await fast_deliverer(rt).drain(max_seconds=10)
+    assert stats.delivered == 2
+    assert len(connector.messages(PERSONAL.id)) == 1
+    [posted] = connector.messages(CHANNEL.id)
+    assert posted["text"].startswith("Påminnelse")
+    # a proactive post is a new activity in the conversation (the route with an activity id)
+    assert all(c.route in ("send", "reply") for c in connector.calls)
+    assert (await fast_deliverer(rt).drain(max_seconds=2)).delivered == 0
+    assert (await rt.outbox.counts()) == {"delivered": 2}
+
+
+async def test_restart_does_not_repeat(teams: TeamsClient, kompis: RunningKompis,
+                                       connector: RecordingConnector) -> None:
+    await installed(teams, connector, GROUP)
+    await runtime(kompis).outbox.enqueue([reminder(GROUP.id)])
+    await fast_deliverer(runtime(kompis)).drain(max_seconds=10)
+    await kompis.restart()
+    rt = runtime(kompis)
+    assert await rt.outbox.enqueue([reminder(GROUP.id)]) == 0
+    await fast_deliverer(rt).drain(max_seconds=2)
+    assert len(connector.messages(GROUP.id)) == 1
+
+
+async def test_429_then_200_delivers_once(teams: TeamsClient, kompis: RunningKompis,
+                                          connector: RecordingConnector) -> None:
+    await installed(teams, connector, PERSONAL)
+    rt = runtime(kompis)
+    await rt.outbox.enqueue([reminder(PERSONAL.id)])
+    connector.fail_next(429, retry_after="0.1")
+    connector.fail_next(429)  # without Retry-After: the backoff decides
+    connector.fail_next(502)
+    stats = await fast_deliverer(rt).drain(max_seconds=15)
+    assert stats.delivered == 1 and stats.retried == 3
+    assert stats.statuses == {429: 2, 502: 1, 200: 1}
+    assert len(connector.messages(PERSONAL.id)) == 1
+
+
+async def test_404_deactivates_the_subscription(teams: TeamsClient, kompis: RunningKompis,
+                                                connector: RecordingConnector) -> None:
+    await installed(teams, connector, CHANNEL)
+    rt = runtime(kompis)
+    await rt.subscriptions.subscribe(CHANNEL.id, ["koordinator"], by="aad-alice-0001")
+    await rt.outbox.enqueue([reminder(CHANNEL.id)])
+    connector.fail_next(404)
+    stats = await fast_deliverer(rt).drain(max_seconds=10)
+    assert stats.failed == 1 and stats.deactivated == 1
+    sub = await rt.subscriptions.get(CHANNEL.id)
+    assert sub is not None and sub.active is False and "404" in sub.reason
+    assert await rt.subscriptions.active() == []
+
+
+async def test_gives_up_after_max_attempts_with_reason(
+        teams: TeamsClient, kompis: RunningKompis, connector: RecordingConnector) -> None:
+    await installed(teams, connector, PERSONAL)
+    rt = runtime(kompis)
+    await rt.outbox.enqueue([reminder(PERSONAL.id)])
+    connector.fail_next(500, times=FAST.max_attempts)
+    stats = await fast_deliverer(rt).drain(max_seconds=15)
+    assert stats.failed == 1 and stats.delivered == 0
+    assert await rt.outbox.counts() == {"failed": 1}
+    assert connector.messages(PERSONAL.id) == []
+
+
+async def test_two_senders_deliver_each_row_once(teams: TeamsClient, kompis: RunningKompis,
+                                                 connector: RecordingConnector) -> None:
+    convs = [PERSONAL, GROUP, CHANNEL]
+    await installed(teams, connector, *convs)
+    rt = runtime(kompis)
+    keys = [f"møte-{i}|1" for i in range(20)]
+    await rt.outbox.enqueue([reminder(c.id, k) for c in convs for k in keys])
+    second = OutboxRepository(kompis.target.database())
+    a = fast_deliverer(rt, "replica-a")
+    b = Deliverer(second, rt.conversations, rt.subscriptions, a._sender,
+                  worker="replica-b", policy=FAST)
+    sa, sb = await asyncio.gather(a.drain(max_seconds=60), b.drain(max_seconds=60))
+    await second._db.dispose()
+    assert sa.delivered + sb.delivered == 60
+    texts = [(m["conversation"]["id"]) for m in connector.messages()]
+    assert len(texts) == 60
+    assert await rt.outbox.counts() == {"delivered": 60}
