@@ -17,6 +17,7 @@ from typing import Any
 
 import aiohttp
 from aiohttp import web
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity, ActivityTypes
@@ -30,6 +31,7 @@ from bot.proactive import BotProactiveSender
 from dialogs import texts
 from dialogs.router import Router
 from scheduler.delivery import Deliverer
+from scheduler.jobs import build_scheduler
 from store.conversations import ConversationRepository
 from store.db import Database
 from store.outbox import OutboxRepository
@@ -55,6 +57,7 @@ class Runtime:
     subscriptions: SubscriptionRepository
     outbox: OutboxRepository
     deliverer: Deliverer
+    scheduler: AsyncIOScheduler | None = None
 
 
 def create_app(settings: Settings, *, database: Database | None = None) -> web.Application:
@@ -90,9 +93,15 @@ async def _start(app: web.Application) -> None:
         outbox, conversations, subscriptions, BotProactiveSender(adapter, settings.app_id),
         worker=f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}",
     )
-    app[RUNTIME] = Runtime(
+    runtime = Runtime(
         session, adapter, bot, router, conversations, subscriptions, outbox, deliverer
     )
+    if settings.scheduler_enabled:
+        runtime.scheduler = build_scheduler(
+            {"outbox": (deliverer.run_once, settings.outbox_interval_seconds)}
+        )
+        runtime.scheduler.start()
+    app[RUNTIME] = runtime
     mode = "lokal utviklingsmodus (uten autentisering)" if settings.local_mode else "Azure Bot"
     log.info("Kompis klar: %s, database %s", mode, db.url.get_backend_name())
 
@@ -100,6 +109,8 @@ async def _start(app: web.Application) -> None:
 async def _stop(app: web.Application) -> None:
     runtime = app.get(RUNTIME)
     if runtime is not None:
+        if runtime.scheduler is not None:
+            runtime.scheduler.shutdown(wait=False)
         await runtime.session.close()
     await app[DATABASE].dispose()
 

@@ -124,3 +124,22 @@ async def test_two_senders_deliver_each_row_once(teams: TeamsClient, kompis: Run
     texts = [(m["conversation"]["id"]) for m in connector.messages()]
     assert len(texts) == 60
     assert await rt.outbox.counts() == {"delivered": 60}
+
+
+async def test_the_running_scheduler_delivers_the_outbox(
+        http, target, connector: RecordingConnector) -> None:
+    from tests.support.server import isolated_settings
+
+    settings = isolated_settings(target, scheduler_enabled=True, outbox_interval_seconds=0.2)
+    server = RunningKompis(target, settings)
+    await server.start()
+    try:
+        teams = TeamsClient(http, server.messages_url, connector.url)
+        await installed(teams, connector, PERSONAL)
+        await runtime(server).outbox.enqueue([reminder(PERSONAL.id)])
+        async with asyncio.timeout(10):
+            await connector.wait_for_messages(1, conversation_id=PERSONAL.id)
+        await asyncio.sleep(0.5)  # further runs find nothing more to send
+        assert len(connector.messages(PERSONAL.id)) == 1
+    finally:
+        await server.stop()

@@ -60,6 +60,7 @@ def isolated_settings(target: DbTarget, **overrides: Any) -> Settings:
         "allowed_tenants": frozenset(),
         "host": "127.0.0.1",
         "port": 0,
+        "scheduler_enabled": False,  # tests that want it turn it on
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)
