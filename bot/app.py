@@ -127,7 +127,7 @@ async def messages(request: web.Request) -> web.Response:
         body = await request.json()
     except web.HTTPRequestEntityTooLarge:
         return _error(413, "request body too large")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return _error(400, "body is not valid JSON")
     reason = envelope.problems(body)
     if reason:

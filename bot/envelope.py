@@ -28,10 +28,29 @@ class Envelope(BaseModel):
     name: str | None = None
 
 
+MAX_DEPTH = 64  # Teams activities nest a few levels; card data a few more
+
+
+def too_deep(value: object, limit: int = MAX_DEPTH) -> bool:
+    """True when JSON nests deeper than `limit` (checked without recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(node, dict):
+            stack.extend((child, depth + 1) for child in node.values())
+        elif isinstance(node, list):
+            stack.extend((child, depth + 1) for child in node)
+    return False
+
+
 def problems(body: object) -> str | None:
     """None when the body is a usable activity; otherwise a short reason (no input echoed)."""
     if not isinstance(body, dict):
         return "body must be a JSON object (an activity)"
+    if too_deep(body):
+        return f"activity nests deeper than {MAX_DEPTH} levels"
     try:
         Envelope.model_validate(body)
     except ValidationError as exc:
