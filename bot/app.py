@@ -29,13 +29,12 @@ from bot.connector import KompisAuthentication
 from bot.handler import KompisBot
 from bot.proactive import BotProactiveSender
 from dialogs import texts
+from dialogs.reminders import Reminders
 from dialogs.router import Router
+from dialogs.services import Services
 from scheduler.delivery import Deliverer
 from scheduler.jobs import build_scheduler
-from store.conversations import ConversationRepository
 from store.db import Database
-from store.outbox import OutboxRepository
-from store.subscriptions import SubscriptionRepository
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +52,7 @@ class Runtime:
     adapter: CloudAdapter
     bot: KompisBot
     router: Router
-    conversations: ConversationRepository
-    subscriptions: SubscriptionRepository
-    outbox: OutboxRepository
+    services: Services
     deliverer: Deliverer
     scheduler: AsyncIOScheduler | None = None
 
@@ -84,18 +81,16 @@ async def _start(app: web.Application) -> None:
     )
     adapter = CloudAdapter(auth)
     adapter.on_turn_error = _on_turn_error
+    services = Services.from_database(db, public_url=settings.public_url)
     router = Router()
-    conversations = ConversationRepository(db)
-    subscriptions = SubscriptionRepository(db)
-    outbox = OutboxRepository(db)
-    bot = KompisBot(settings, router, conversations)
+    Reminders(services).register(router)
+    bot = KompisBot(settings, router, services.conversations)
     deliverer = Deliverer(
-        outbox, conversations, subscriptions, BotProactiveSender(adapter, settings.app_id),
+        services.outbox, services.conversations, services.subscriptions,
+        BotProactiveSender(adapter, settings.app_id),
         worker=f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}",
     )
-    runtime = Runtime(
-        session, adapter, bot, router, conversations, subscriptions, outbox, deliverer
-    )
+    runtime = Runtime(session, adapter, bot, router, services, deliverer)
     if settings.scheduler_enabled:
         runtime.scheduler = build_scheduler(
             {"outbox": (deliverer.run_once, settings.outbox_interval_seconds)}

@@ -43,6 +43,8 @@ class Settings(BaseSettings):
         frozenset(), validation_alias="ALLOWED_TENANTS"
     )
     tz: str = Field("Europe/Oslo", validation_alias="TZ")
+    # The address people and Teams reach Kompis at (calendar feeds, download links).
+    public_url: str = Field("http://127.0.0.1:3978", validation_alias="PUBLIC_URL")
     max_body_bytes: int = Field(256 * 1024, ge=1024, validation_alias="MAX_BODY_BYTES")
     shutdown_timeout: float = Field(30.0, ge=0, validation_alias="SHUTDOWN_TIMEOUT")
     # Replies over one pooled keep-alive session (default) or botbuilder's stock sender,

@@ -21,7 +21,8 @@ def runtime(kompis: RunningKompis) -> Runtime:
 def fast_deliverer(rt: Runtime, worker: str = "test-worker") -> Deliverer:
     from bot.proactive import BotProactiveSender
 
-    return Deliverer(rt.outbox, rt.conversations, rt.subscriptions,
+    svc = rt.services
+    return Deliverer(svc.outbox, svc.conversations, svc.subscriptions,
                      BotProactiveSender(rt.adapter, ""), worker=worker, policy=FAST)
 
 
@@ -42,8 +43,8 @@ async def test_enqueued_message_is_delivered_once(teams: TeamsClient, kompis: Ru
                                                   connector: RecordingConnector) -> None:
     await installed(teams, connector, PERSONAL, CHANNEL)
     rt = runtime(kompis)
-    assert await rt.outbox.enqueue([reminder(PERSONAL.id), reminder(CHANNEL.id)]) == 2
-    assert await rt.outbox.enqueue([reminder(PERSONAL.id)]) == 0  # same key: nothing new
+    assert await rt.services.outbox.enqueue([reminder(PERSONAL.id), reminder(CHANNEL.id)]) == 2
+    assert await rt.services.outbox.enqueue([reminder(PERSONAL.id)]) == 0  # same key: nothing new
     stats = await fast_deliverer(rt).drain(max_seconds=10)
     assert stats.delivered == 2
     assert len(connector.messages(PERSONAL.id)) == 1
@@ -52,17 +53,17 @@ async def test_enqueued_message_is_delivered_once(teams: TeamsClient, kompis: Ru
     # a proactive post is a new activity in the conversation (the route with an activity id)
     assert all(c.route in ("send", "reply") for c in connector.calls)
     assert (await fast_deliverer(rt).drain(max_seconds=2)).delivered == 0
-    assert (await rt.outbox.counts()) == {"delivered": 2}
+    assert (await rt.services.outbox.counts()) == {"delivered": 2}
 
 
 async def test_restart_does_not_repeat(teams: TeamsClient, kompis: RunningKompis,
                                        connector: RecordingConnector) -> None:
     await installed(teams, connector, GROUP)
-    await runtime(kompis).outbox.enqueue([reminder(GROUP.id)])
+    await runtime(kompis).services.outbox.enqueue([reminder(GROUP.id)])
     await fast_deliverer(runtime(kompis)).drain(max_seconds=10)
     await kompis.restart()
     rt = runtime(kompis)
-    assert await rt.outbox.enqueue([reminder(GROUP.id)]) == 0
+    assert await rt.services.outbox.enqueue([reminder(GROUP.id)]) == 0
     await fast_deliverer(rt).drain(max_seconds=2)
     assert len(connector.messages(GROUP.id)) == 1
 
@@ -71,7 +72,7 @@ async def test_429_then_200_delivers_once(teams: TeamsClient, kompis: RunningKom
                                           connector: RecordingConnector) -> None:
     await installed(teams, connector, PERSONAL)
     rt = runtime(kompis)
-    await rt.outbox.enqueue([reminder(PERSONAL.id)])
+    await rt.services.outbox.enqueue([reminder(PERSONAL.id)])
     connector.fail_next(429, retry_after="0.1")
     connector.fail_next(429)  # without Retry-After: the backoff decides
     connector.fail_next(502)
@@ -85,25 +86,25 @@ async def test_404_deactivates_the_subscription(teams: TeamsClient, kompis: Runn
                                                 connector: RecordingConnector) -> None:
     await installed(teams, connector, CHANNEL)
     rt = runtime(kompis)
-    await rt.subscriptions.subscribe(CHANNEL.id, ["koordinator"], by="aad-alice-0001")
-    await rt.outbox.enqueue([reminder(CHANNEL.id)])
+    await rt.services.subscriptions.subscribe(CHANNEL.id, ["koordinator"], by="aad-alice-0001")
+    await rt.services.outbox.enqueue([reminder(CHANNEL.id)])
     connector.fail_next(404)
     stats = await fast_deliverer(rt).drain(max_seconds=10)
     assert stats.failed == 1 and stats.deactivated == 1
-    sub = await rt.subscriptions.get(CHANNEL.id)
+    sub = await rt.services.subscriptions.get(CHANNEL.id)
     assert sub is not None and sub.active is False and "404" in sub.reason
-    assert await rt.subscriptions.active() == []
+    assert await rt.services.subscriptions.active() == []
 
 
 async def test_gives_up_after_max_attempts_with_reason(
         teams: TeamsClient, kompis: RunningKompis, connector: RecordingConnector) -> None:
     await installed(teams, connector, PERSONAL)
     rt = runtime(kompis)
-    await rt.outbox.enqueue([reminder(PERSONAL.id)])
+    await rt.services.outbox.enqueue([reminder(PERSONAL.id)])
     connector.fail_next(500, times=FAST.max_attempts)
     stats = await fast_deliverer(rt).drain(max_seconds=15)
     assert stats.failed == 1 and stats.delivered == 0
-    assert await rt.outbox.counts() == {"failed": 1}
+    assert await rt.services.outbox.counts() == {"failed": 1}
     assert connector.messages(PERSONAL.id) == []
 
 
@@ -113,17 +114,17 @@ async def test_two_senders_deliver_each_row_once(teams: TeamsClient, kompis: Run
     await installed(teams, connector, *convs)
     rt = runtime(kompis)
     keys = [f"møte-{i}|1" for i in range(20)]
-    await rt.outbox.enqueue([reminder(c.id, k) for c in convs for k in keys])
+    await rt.services.outbox.enqueue([reminder(c.id, k) for c in convs for k in keys])
     second = OutboxRepository(kompis.target.database())
     a = fast_deliverer(rt, "replica-a")
-    b = Deliverer(second, rt.conversations, rt.subscriptions, a._sender,
+    b = Deliverer(second, rt.services.conversations, rt.services.subscriptions, a._sender,
                   worker="replica-b", policy=FAST)
     sa, sb = await asyncio.gather(a.drain(max_seconds=60), b.drain(max_seconds=60))
     await second._db.dispose()
     assert sa.delivered + sb.delivered == 60
     texts = [(m["conversation"]["id"]) for m in connector.messages()]
     assert len(texts) == 60
-    assert await rt.outbox.counts() == {"delivered": 60}
+    assert await rt.services.outbox.counts() == {"delivered": 60}
 
 
 async def test_the_running_scheduler_delivers_the_outbox(
@@ -136,7 +137,7 @@ async def test_the_running_scheduler_delivers_the_outbox(
     try:
         teams = TeamsClient(http, server.messages_url, connector.url)
         await installed(teams, connector, PERSONAL)
-        await runtime(server).outbox.enqueue([reminder(PERSONAL.id)])
+        await runtime(server).services.outbox.enqueue([reminder(PERSONAL.id)])
         async with asyncio.timeout(10):
             await connector.wait_for_messages(1, conversation_id=PERSONAL.id)
         await asyncio.sleep(0.5)  # further runs find nothing more to send

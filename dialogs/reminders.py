@@ -1,0 +1,102 @@
+"""Reminder subscriptions: `abonner på påminnelser [for …]`, `stopp påminnelser`,
+`mine påminnelser`. Nothing is posted to a conversation that did not ask for it."""
+
+from __future__ import annotations
+
+from dialogs.commands import Command
+from dialogs.router import Router
+from dialogs.services import Services
+from dialogs.turn import Incoming, Outcome
+
+SECTION = "Årshjul og påminnelser"
+AUDIENCES = {
+    "partnerskap": "partnerskap",
+    "partnerskapet": "partnerskap",
+    "partnerskapene": "partnerskap",
+    "koordinator": "koordinator",
+    "koordinatorer": "koordinator",
+    "koordinatorene": "koordinator",
+    "nettverkskoordinator": "koordinator",
+    "samarbeidsforum": "samarbeidsforum",
+    "samarbeidsforumet": "samarbeidsforum",
+    "sf": "samarbeidsforum",
+}
+ALL = ("partnerskap", "koordinator", "samarbeidsforum")
+LABELS = {"partnerskap": "partnerskap", "koordinator": "koordinatorer",
+          "samarbeidsforum": "samarbeidsforum"}
+
+SUBSCRIBED = (
+    "Denne samtalen får nå påminnelser om frister og møter for {who}. "
+    "Skriv **stopp påminnelser** for å slutte."
+)
+UNKNOWN_AUDIENCE = (
+    "Jeg kjenner ikke igjen «{words}». Skriv for eksempel **abonner på påminnelser for "
+    "koordinator** (eller partnerskap eller samarbeidsforum)."
+)
+STOPPED = "Greit, denne samtalen får ikke flere påminnelser fra meg."
+NOT_SUBSCRIBED = (
+    "Denne samtalen får ingen påminnelser nå. Skriv **abonner på påminnelser** for å starte."
+)
+STATUS = "Denne samtalen får påminnelser for {who}."
+
+
+def _who(audiences: list[str] | tuple[str, ...]) -> str:
+    names = [LABELS[a] for a in ALL if a in audiences]
+    if len(names) == len(ALL):
+        return "alle (partnerskap, koordinatorer og samarbeidsforum)"
+    return " og ".join(names)
+
+
+def parse_audiences(rest: str) -> tuple[list[str], list[str]]:
+    """('for koordinator og partnerskap') -> (['koordinator', 'partnerskap'], unknown words)."""
+    words = [w for w in rest.replace(",", " ").split() if w not in ("for", "og", "til", "alle")]
+    found, unknown = [], []
+    for word in words:
+        audience = AUDIENCES.get(word)
+        if audience is None:
+            unknown.append(word)
+        elif audience not in found:
+            found.append(audience)
+    return found, unknown
+
+
+class Reminders:
+    def __init__(self, services: Services) -> None:
+        self._services = services
+
+    def register(self, router: Router) -> None:
+        router.commands.add(Command(
+            "abonner", ("abonner på påminnelser", "abonner", "start påminnelser",
+                        "abonner pa paminnelser"),
+            self.subscribe, SECTION, "Få påminnelser om frister og møter her",
+            "abonner på påminnelser"))
+        router.commands.add(Command(
+            "stopp", ("stopp påminnelser", "stop påminnelser", "avslutt påminnelser",
+                      "stopp paminnelser"),
+            self.stop, SECTION, "Slutt å få påminnelser her", "stopp påminnelser"))
+        router.commands.add(Command(
+            "mine_påminnelser", ("mine påminnelser", "påminnelser", "mine paminnelser"),
+            self.status, SECTION, "Se hvilke påminnelser denne samtalen får",
+            "mine påminnelser"))
+
+    async def subscribe(self, turn: Incoming, rest: str) -> Outcome:
+        audiences, unknown = parse_audiences(rest)
+        if unknown:
+            return Outcome.say(UNKNOWN_AUDIENCE.format(words=" ".join(unknown[:5])[:80]))
+        chosen = audiences or list(ALL)
+        await self._services.subscriptions.subscribe(
+            turn.conversation_id, chosen, by=turn.user_aad_id
+        )
+        return Outcome.say(SUBSCRIBED.format(who=_who(chosen)))
+
+    async def stop(self, turn: Incoming, rest: str) -> Outcome:
+        stopped = await self._services.subscriptions.deactivate(
+            turn.conversation_id, "stoppet i chatten"
+        )
+        return Outcome.say(STOPPED if stopped else NOT_SUBSCRIBED)
+
+    async def status(self, turn: Incoming, rest: str) -> Outcome:
+        sub = await self._services.subscriptions.get(turn.conversation_id)
+        if sub is None or not sub.active:
+            return Outcome.say(NOT_SUBSCRIBED)
+        return Outcome.say(STATUS.format(who=_who(sub.audiences)))
