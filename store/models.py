@@ -79,3 +79,33 @@ class OutboxMessage(Base):
     delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+
+
+class AuditEntry(Base):
+    """Append-only: who did what to which object, and how it ended (also refusals)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    actor: Mapped[str | None] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64))
+    object_type: Mapped[str] = mapped_column(String(32))
+    object_id: Mapped[str | None] = mapped_column(String(128))
+    outcome: Mapped[str] = mapped_column(String(16))
+    detail: Mapped[dict | None] = mapped_column(JSON)
+
+    __table_args__ = (Index("ix_audit_object", "object_type", "object_id"),)
+
+
+class RoleGrant(Base):
+    """A role a person holds: koordinator for a network, or admin (network empty)."""
+
+    __tablename__ = "role_grants"
+
+    aad_object_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    role: Mapped[str] = mapped_column(String(32), primary_key=True)
+    network_id: Mapped[str] = mapped_column(String(64), primary_key=True, default="")
+    display_name: Mapped[str | None] = mapped_column(String(200))
+    granted_by: Mapped[str | None] = mapped_column(String(64))
+    granted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
