@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import random
 import socket
+import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -35,7 +37,14 @@ class Fault:
 
 
 class RecordingConnector:
-    def __init__(self) -> None:
+    def __init__(self, *, limit_per_second: float | None = None, share_429: float = 0.0,
+                 seed: int = 7) -> None:
+        """`limit_per_second`: answer 429 (Retry-After: 1) to posts over that rate;
+        `share_429`: answer 429 to that share of posts at random, as Teams may."""
+        self.limit_per_second = limit_per_second
+        self.share_429 = share_429
+        self._random = random.Random(seed)
+        self._recent: deque[float] = deque()
         self.calls: list[Call] = []
         self.arrived = 0  # requests received, counted before any injected delay
         self.first_arrival = asyncio.Event()
@@ -125,7 +134,7 @@ class RecordingConnector:
                     body = await request.text()
             self.arrived += 1
             self.first_arrival.set()
-            fault = self._faults.popleft() if self._faults else None
+            fault = self._faults.popleft() if self._faults else self._throttle(route)
             status = fault.status if fault else 200
             if fault and fault.delay:
                 await asyncio.sleep(fault.delay)
@@ -148,6 +157,22 @@ class RecordingConnector:
             return web.json_response(self._answer(route, request))
 
         return handle
+
+    def _throttle(self, route: str) -> Fault | None:
+        """A 429 when posting over the configured rate, or for the random share."""
+        if route not in ("send", "reply"):
+            return None
+        now = time.monotonic()
+        if self.limit_per_second:
+            while self._recent and now - self._recent[0] >= 1.0:
+                self._recent.popleft()
+            if len(self._recent) >= self.limit_per_second:
+                return Fault(429, {"Retry-After": "1"})
+        if self.share_429 and self._random.random() < self.share_429:
+            return Fault(429)
+        if self.limit_per_second:
+            self._recent.append(now)
+        return None
 
     def _answer(self, route: str, request: web.Request) -> Any:
         if route == "create":
