@@ -42,6 +42,10 @@ class Settings(BaseSettings):
     allowed_tenants: Annotated[frozenset[str], NoDecode] = Field(
         frozenset(), validation_alias="ALLOWED_TENANTS"
     )
+    # The first admins (Statsforvalteren): Entra ID object ids, comma-separated.
+    admins: Annotated[frozenset[str], NoDecode] = Field(
+        frozenset(), validation_alias="KOMPIS_ADMINS"
+    )
     tz: str = Field("Europe/Oslo", validation_alias="TZ")
     # The address people and Teams reach Kompis at (calendar feeds, download links).
     public_url: str = Field("http://127.0.0.1:3978", validation_alias="PUBLIC_URL")
@@ -54,7 +58,7 @@ class Settings(BaseSettings):
     scheduler_enabled: bool = Field(True, validation_alias="SCHEDULER_ENABLED")
     outbox_interval_seconds: float = Field(15.0, gt=0, validation_alias="OUTBOX_INTERVAL_SECONDS")
 
-    @field_validator("allowed_tenants", mode="before")
+    @field_validator("allowed_tenants", "admins", mode="before")
     @classmethod
     def _split_tenants(cls, value: object) -> object:
         if isinstance(value, str):

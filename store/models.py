@@ -109,3 +109,27 @@ class RoleGrant(Base):
     display_name: Mapped[str | None] = mapped_column(String(200))
     granted_by: Mapped[str | None] = mapped_column(String(64))
     granted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class QuestionLog(Base):
+    """Questions the glossary could not answer well, to improve it (no personal data)."""
+
+    __tablename__ = "question_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    text: Mapped[str] = mapped_column(String(500))
+    conversation_type: Mapped[str] = mapped_column(String(32))
+    outcome: Mapped[str] = mapped_column(String(16))  # nomatch, ambiguous
+    best_guess: Mapped[str | None] = mapped_column(String(64))
+
+
+class AnswerFeedback(Base):
+    """Nyttig / Ikke nyttig on a glossary answer; one vote per person and answer."""
+
+    __tablename__ = "answer_feedback"
+
+    entry_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    voter: Mapped[str] = mapped_column(String(64), primary_key=True)
+    useful: Mapped[bool] = mapped_column(Boolean)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
