@@ -27,6 +27,7 @@ from bot import envelope
 from bot.config import Settings
 from bot.connector import KompisAuthentication
 from bot.handler import KompisBot
+from bot.members import ConnectorMembers
 from bot.proactive import BotProactiveSender
 from dialogs import texts
 from dialogs.reminders import Reminders
@@ -81,7 +82,9 @@ async def _start(app: web.Application) -> None:
     )
     adapter = CloudAdapter(auth)
     adapter.on_turn_error = _on_turn_error
-    services = Services.from_database(db, public_url=settings.public_url)
+    services = Services.from_database(db, public_url=settings.public_url,
+                                      admins=settings.admins)
+    services.members = ConnectorMembers(auth, settings.app_id, services.conversations)
     router = Router()
     Reminders(services).register(router)
     bot = KompisBot(settings, router, services.conversations)

@@ -2,12 +2,36 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Protocol
 
+from domain.access import Principal
+from store.audit import AuditLog
 from store.conversations import ConversationRepository
 from store.db import Database
+from store.glossary_log import GlossaryLog
 from store.outbox import OutboxRepository
+from store.roles import RoleRepository
 from store.subscriptions import SubscriptionRepository
+
+
+@dataclass(frozen=True)
+class Member:
+    user_id: str
+    aad_object_id: str | None
+    name: str | None
+    upn: str | None = None
+
+
+class MemberDirectory(Protocol):
+    async def lookup(self, conversation_id: str, user_id: str) -> Member | None:
+        """The member of a conversation with this Teams user id, or None."""
+        ...
+
+
+class _NoMembers:
+    async def lookup(self, conversation_id: str, user_id: str) -> Member | None:
+        return None
 
 
 @dataclass
@@ -16,14 +40,32 @@ class Services:
     conversations: ConversationRepository
     subscriptions: SubscriptionRepository
     outbox: OutboxRepository
+    roles: RoleRepository
+    audit: AuditLog
+    glossary_log: GlossaryLog
+    members: MemberDirectory = field(default_factory=_NoMembers)
+    admins: frozenset[str] = frozenset()
     public_url: str = "http://127.0.0.1:3978"
 
     @classmethod
-    def from_database(cls, db: Database, *, public_url: str) -> Services:
+    def from_database(cls, db: Database, *, public_url: str,
+                      admins: frozenset[str] = frozenset()) -> Services:
         return cls(
             db=db,
             conversations=ConversationRepository(db),
             subscriptions=SubscriptionRepository(db),
             outbox=OutboxRepository(db),
+            roles=RoleRepository(db),
+            audit=AuditLog(db),
+            glossary_log=GlossaryLog(db),
+            admins=frozenset(a.lower() for a in admins),
             public_url=public_url.rstrip("/"),
         )
+
+    async def principal(self, aad_object_id: str | None) -> Principal:
+        """The person's roles, for the access checks the flows make."""
+        if not aad_object_id:
+            return Principal(None)
+        grants = await self.roles.of(aad_object_id)
+        return Principal.from_grants(aad_object_id, grants,
+                                     env_admin=aad_object_id.lower() in self.admins)
