@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 async def _migrate(settings: Settings) -> None:
-    db = Database(settings.database_url)
+    db = Database(settings.database_url, schema=settings.database_schema or None)
     try:
         await db.migrate()
     finally:

@@ -62,7 +62,9 @@ def create_app(settings: Settings, *, database: Database | None = None) -> web.A
     """The application; pass `database` to share one (tests, benchmarks)."""
     app = web.Application(client_max_size=settings.max_body_bytes)
     app[SETTINGS] = settings
-    app[DATABASE] = database or Database(settings.database_url)
+    app[DATABASE] = database or Database(
+        settings.database_url, schema=settings.database_schema or None
+    )
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
     app.on_startup.append(_start)

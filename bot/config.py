@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     database_url: str = Field(
         f"sqlite+aiosqlite:///{DEFAULT_SQLITE}", validation_alias="DATABASE_URL"
     )
+    # PostgreSQL schema to use (search_path); empty = the database's default.
+    database_schema: str = Field("", validation_alias="DATABASE_SCHEMA")
     allowed_tenants: Annotated[frozenset[str], NoDecode] = Field(
         frozenset(), validation_alias="ALLOWED_TENANTS"
     )
