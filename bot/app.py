@@ -13,6 +13,7 @@ import os
 import socket
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import aiohttp
@@ -33,7 +34,7 @@ from dialogs import texts
 from dialogs.reminders import Reminders
 from dialogs.router import Router
 from dialogs.services import Services
-from scheduler.delivery import Deliverer
+from scheduler.delivery import Deliverer, DeliveryPolicy
 from scheduler.jobs import build_scheduler
 from store.db import Database
 
@@ -94,6 +95,7 @@ async def _start(app: web.Application) -> None:
         services.outbox, services.conversations, services.subscriptions,
         BotProactiveSender(adapter, settings.app_id),
         worker=f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}",
+        policy=DeliveryPolicy(lease=timedelta(seconds=settings.outbox_lease_seconds)),
     )
     runtime = Runtime(session, adapter, bot, router, services, deliverer)
     if settings.scheduler_enabled:

@@ -59,6 +59,8 @@ class Settings(BaseSettings):
     # Each replica runs its own scheduler; the outbox in the database keeps sends single.
     scheduler_enabled: bool = Field(True, validation_alias="SCHEDULER_ENABLED")
     outbox_interval_seconds: float = Field(15.0, gt=0, validation_alias="OUTBOX_INTERVAL_SECONDS")
+    # How long a replica holds claimed outbox rows before another may take them over.
+    outbox_lease_seconds: float = Field(120.0, gt=0, validation_alias="OUTBOX_LEASE_SECONDS")
 
     @field_validator("allowed_tenants", "admins", mode="before")
     @classmethod

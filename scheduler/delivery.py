@@ -113,6 +113,13 @@ class Deliverer:
             stats.failed += 1
             return
         await self._wait_for_room(message.conversation_id, conversation.tenant_id or "")
+        if message.was_started:
+            # its last sender died during the call: it may have arrived. Sending again
+            # risks a duplicate, not sending risks a lost reminder; a lost one is worse.
+            log.warning("outbox row %s: earlier send was interrupted; sending again",
+                        message.id)
+        if not await self._outbox.started(message.id, self.worker):
+            return  # the lease ran out and another sender has it now
         try:
             result = await self._sender.send(conversation.reference, message.payload)
         except Exception as exc:  # a sender bug must not lose the row

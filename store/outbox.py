@@ -37,6 +37,7 @@ class Claimed:
     kind: str
     payload: dict[str, Any]
     attempts: int
+    was_started: bool = False
 
 
 class OutboxRepository:
@@ -97,20 +98,43 @@ class OutboxRepository:
                     attempts=OutboxMessage.attempts + 1)
             .returning(OutboxMessage.id, OutboxMessage.dedupe_key,
                        OutboxMessage.conversation_id, OutboxMessage.kind,
-                       OutboxMessage.payload, OutboxMessage.attempts)
+                       OutboxMessage.payload, OutboxMessage.attempts,
+                       OutboxMessage.started_at.is_not(None))
             .execution_options(synchronize_session=False)
         )
         async with self._db.transaction() as session:
             rows = (await session.execute(stmt)).all()
-        return sorted((Claimed(*row) for row in rows), key=lambda c: c.id)
+        return sorted((Claimed(*row[:6], was_started=bool(row[6])) for row in rows),
+                      key=lambda c: c.id)
+
+    async def started(self, message_id: int, worker: str) -> bool:
+        """Mark the send as begun; False when the claim was lost (lease ran out)."""
+        async with self._db.transaction() as session:
+            result = await session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == message_id, OutboxMessage.claimed_by == worker,
+                       OutboxMessage.status == SENDING)
+                .values(started_at=utcnow())
+            )
+            return result.rowcount == 1
+
+    async def uncertain(self) -> list[int]:
+        """Rows whose send began but was never answered (their sender died mid-call)."""
+        async with self._db.sessions() as session:
+            rows = await session.scalars(
+                select(OutboxMessage.id).where(OutboxMessage.status == SENDING,
+                                               OutboxMessage.started_at.is_not(None))
+            )
+            return list(rows)
 
     async def delivered(self, message_id: int, worker: str) -> None:
         await self._finish(message_id, worker, status=DELIVERED, delivered_at=utcnow(),
                            claimed_until=None, last_error=None)
 
     async def retry(self, message_id: int, worker: str, at: datetime, error: str) -> None:
+        """Back to pending; the failed call was answered, so nothing is in doubt."""
         await self._finish(message_id, worker, status=PENDING, next_attempt_at=at,
-                           claimed_until=None, last_error=error[:500])
+                           claimed_until=None, started_at=None, last_error=error[:500])
 
     async def failed(self, message_id: int, worker: str, error: str) -> None:
         await self._finish(message_id, worker, status=FAILED, claimed_until=None,

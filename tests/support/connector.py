@@ -38,11 +38,12 @@ class Fault:
 
 class RecordingConnector:
     def __init__(self, *, limit_per_second: float | None = None, share_429: float = 0.0,
-                 seed: int = 7) -> None:
+                 seed: int = 7, delay: float = 0.0) -> None:
         """`limit_per_second`: answer 429 (Retry-After: 1) to posts over that rate;
         `share_429`: answer 429 to that share of posts at random, as Teams may."""
         self.limit_per_second = limit_per_second
         self.share_429 = share_429
+        self.delay = delay  # seconds every call is held before it is answered
         self._random = random.Random(seed)
         self._recent: deque[float] = deque()
         self.calls: list[Call] = []
@@ -138,6 +139,8 @@ class RecordingConnector:
             status = fault.status if fault else 200
             if fault and fault.delay:
                 await asyncio.sleep(fault.delay)
+            elif self.delay:
+                await asyncio.sleep(self.delay)
             call = Call(
                 method=request.method,
                 route=route,
