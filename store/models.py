@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -136,3 +136,63 @@ class AnswerFeedback(Base):
     voter: Mapped[str] = mapped_column(String(64), primary_key=True)
     useful: Mapped[bool] = mapped_column(Boolean)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class NeedsReportRow(Base):
+    """A needs report (behovsmelding): the aggregate as a JSON snapshot, plus the columns
+    that queries, uniqueness and optimistic concurrency need."""
+
+    __tablename__ = "needs_reports"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    cycle: Mapped[str] = mapped_column(String(16))
+    scheme: Mapped[str] = mapped_column(String(16))
+    network_id: Mapped[str] = mapped_column(String(64))
+    partnership_key: Mapped[str] = mapped_column(String(200))
+    partnership_name: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(24))
+    version: Mapped[int] = mapped_column(Integer)
+    reference: Mapped[str | None] = mapped_column(String(40), unique=True)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    measures: Mapped[int] = mapped_column(Integer, default=0)
+    snapshot: Mapped[dict] = mapped_column(JSON)
+    created_by: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("cycle", "scheme", "network_id", "partnership_key",
+                         name="uq_needs_report_per_partnership"),
+        Index("ix_needs_reports_network", "network_id", "cycle"),
+    )
+
+
+class NeedsReportVersion(Base):
+    """Every saved version of a report: who, when, what action, and the whole snapshot."""
+
+    __tablename__ = "needs_report_versions"
+
+    report_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("needs_reports.id", ondelete="CASCADE"), primary_key=True
+    )
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    action: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str | None] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    snapshot: Mapped[dict] = mapped_column(JSON)
+
+
+class PartnershipMember(Base):
+    """Who works on a partnership's reports (they started or joined one)."""
+
+    __tablename__ = "partnership_members"
+
+    network_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    partnership_key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    aad_object_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    conversation_id: Mapped[str | None] = mapped_column(String(512))
+    joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (Index("ix_partnership_members_aad", "aad_object_id"),)
