@@ -99,12 +99,12 @@ class OutboxRepository:
             .returning(OutboxMessage.id, OutboxMessage.dedupe_key,
                        OutboxMessage.conversation_id, OutboxMessage.kind,
                        OutboxMessage.payload, OutboxMessage.attempts,
-                       OutboxMessage.started_at.is_not(None))
+                       OutboxMessage.started_at)
             .execution_options(synchronize_session=False)
         )
         async with self._db.transaction() as session:
             rows = (await session.execute(stmt)).all()
-        return sorted((Claimed(*row[:6], was_started=bool(row[6])) for row in rows),
+        return sorted((Claimed(*row[:6], was_started=row[6] is not None) for row in rows),
                       key=lambda c: c.id)
 
     async def started(self, message_id: int, worker: str) -> bool:

@@ -144,3 +144,18 @@ async def test_the_running_scheduler_delivers_the_outbox(
         assert len(connector.messages(PERSONAL.id)) == 1
     finally:
         await server.stop()
+
+
+async def test_claim_tells_whether_an_earlier_send_had_begun(kompis: RunningKompis) -> None:
+    from datetime import timedelta
+
+    outbox = runtime(kompis).services.outbox
+    await outbox.enqueue([reminder("a:1"), reminder("a:2")])
+    first = await outbox.claim("w1", limit=10, lease=timedelta(seconds=-1))
+    assert [c.was_started for c in first] == [False, False]
+    assert await outbox.started(first[0].id, "w1")
+    # both leases have run out: w2 takes them over; only the first had begun sending
+    again = await outbox.claim("w2", limit=10, lease=timedelta(minutes=1))
+    assert {c.id: c.was_started for c in again} == {first[0].id: True, first[1].id: False}
+    assert await outbox.uncertain() == [first[0].id]
+    assert not await outbox.started(first[0].id, "w1")  # w1 lost its claim
