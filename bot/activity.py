@@ -10,7 +10,7 @@ from typing import Any
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity, ActivityTypes, Attachment
 
-from dialogs.turn import Incoming, Reply, TurnKind
+from dialogs.turn import Incoming, Mention, Reply, TurnKind
 from store.conversations import ConversationRecord
 
 CARD_TYPE = "application/vnd.microsoft.card.adaptive"
@@ -45,10 +45,26 @@ def bot_mentioned(activity: Activity) -> bool:
     bot_id = activity.recipient.id if activity.recipient else None
     for entity in activity.entities or []:
         if entity.type == "mention":
-            mentioned = entity.additional_properties.get("mentioned") or {}
-            if bot_id and mentioned.get("id") == bot_id:
+            mentioned = entity.additional_properties.get("mentioned")
+            if bot_id and isinstance(mentioned, Mapping) and mentioned.get("id") == bot_id:
                 return True
     return False
+
+
+def other_mentions(activity: Activity) -> tuple[Mention, ...]:
+    """People @mentioned in the message, Kompis excepted, in order and without repeats."""
+    bot_id = activity.recipient.id if activity.recipient else None
+    found: dict[str, Mention] = {}
+    for entity in activity.entities or []:
+        if entity.type != "mention":
+            continue
+        mentioned = entity.additional_properties.get("mentioned")
+        if not isinstance(mentioned, Mapping):
+            continue
+        user_id, name = mentioned.get("id"), mentioned.get("name")
+        if isinstance(user_id, str) and user_id and user_id != bot_id:
+            found.setdefault(user_id, Mention(user_id, name if isinstance(name, str) else ""))
+    return tuple(found.values())
 
 
 def text_without_mentions(activity: Activity) -> str:
@@ -58,9 +74,10 @@ def text_without_mentions(activity: Activity) -> str:
     for entity in activity.entities or []:
         if entity.type != "mention":
             continue
-        mentioned = entity.additional_properties.get("mentioned") or {}
+        mentioned = entity.additional_properties.get("mentioned")
         tag = entity.additional_properties.get("text")
-        if mentioned.get("id") == bot_id and isinstance(tag, str) and tag:
+        if (isinstance(mentioned, Mapping) and mentioned.get("id") == bot_id
+                and isinstance(tag, str) and tag):
             text = text.replace(tag, " ")
     text = _AT_TAG.sub(" ", text).replace("&nbsp;", " ")
     return " ".join(text.split())
@@ -97,6 +114,7 @@ def to_incoming(activity: Activity, kind: TurnKind) -> Incoming:
         user_name=getattr(sender, "name", None) if sender else None,
         team_id=_get(activity.channel_data, "team", "id"),
         mentioned=bot_mentioned(activity),
+        mentions=other_mentions(activity) if kind == "message" else (),
         reply_to_id=activity.reply_to_id,
         received_at=timestamp or datetime.now(UTC),
     )

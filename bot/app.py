@@ -32,6 +32,7 @@ from bot.members import ConnectorMembers
 from bot.proactive import BotProactiveSender
 from dialogs import texts
 from dialogs.reminders import Reminders
+from dialogs.roles import Roles
 from dialogs.router import Router
 from dialogs.services import Services
 from scheduler.delivery import Deliverer, DeliveryPolicy
@@ -88,8 +89,9 @@ async def _start(app: web.Application) -> None:
     services = Services.from_database(db, public_url=settings.public_url,
                                       admins=settings.admins)
     services.members = ConnectorMembers(auth, settings.app_id, services.conversations)
-    router = Router()
+    router = Router(is_staff=services.is_staff)
     Reminders(services).register(router)
+    Roles(services).register(router)
     bot = KompisBot(settings, router, services.conversations)
     deliverer = Deliverer(
         services.outbox, services.conversations, services.subscriptions,

@@ -36,14 +36,19 @@ class Command:
     section: str
     summary: str
     example: str
+    requires: str | None = None  # a word the rest must contain ('gi … rollen …')
+    staff: bool = False  # shown in help only to coordinators and admins
 
     def match(self, normalized: str) -> tuple[int, str] | None:
         """(length of the longest phrase that starts `normalized`, the text after it)."""
         best: tuple[int, str] | None = None
         for phrase in self.phrases:
             if normalized == phrase or normalized.startswith(phrase + " "):
+                rest = normalized[len(phrase):].strip()
+                if self.requires and self.requires not in rest.split():
+                    continue
                 if best is None or len(phrase) > best[0]:
-                    best = (len(phrase), normalized[len(phrase):].strip())
+                    best = (len(phrase), rest)
         return best
 
 

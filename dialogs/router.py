@@ -24,7 +24,8 @@ class Router:
     help card, so a person is never left without an answer.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, is_staff: Callable[[Incoming], Awaitable[bool]] | None = None) -> None:
+        self._is_staff = is_staff
         self.commands = CommandTable()
         self._actions: dict[str, ActionHandler] = {}
         self.commands.add(
@@ -44,8 +45,14 @@ class Router:
             raise ValueError(f"action prefix registered twice: {prefix}")
         self._actions[prefix] = handler
 
-    def help_items(self) -> list[HelpItem]:
-        return [HelpItem(c.section, c.summary, c.example) for c in self.commands]
+    def help_items(self, *, staff: bool = False) -> list[HelpItem]:
+        """What the help card lists; coordinator and admin commands only for staff."""
+        return [HelpItem(c.section, c.summary, c.example) for c in self.commands
+                if staff or not c.staff]
+
+    async def _help_card(self, turn: Incoming, *, not_understood: bool = False) -> dict:
+        staff = bool(self._is_staff and await self._is_staff(turn))
+        return help_card(self.help_items(staff=staff), not_understood=not_understood)
 
     async def handle(self, turn: Incoming) -> Outcome:
         if turn.kind == "installed":
@@ -58,7 +65,7 @@ class Router:
     async def _text(self, turn: Incoming, text: str) -> Outcome:
         found = self.commands.find(text)
         if found is None:
-            return Outcome.say(card=help_card(self.help_items(), not_understood=True))
+            return Outcome.say(card=await self._help_card(turn, not_understood=True))
         command, rest = found
         return await command.handler(turn, rest)
 
@@ -77,4 +84,4 @@ class Router:
         return Outcome.say(texts.UNKNOWN_BUTTON)
 
     async def _help(self, turn: Incoming, rest: str) -> Outcome:
-        return Outcome.say(card=help_card(self.help_items()))
+        return Outcome.say(card=await self._help_card(turn))

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from dialogs.turn import Incoming
 from domain.access import Principal
 from store.audit import AuditLog
 from store.conversations import ConversationRepository
 from store.db import Database
 from store.glossary_log import GlossaryLog
 from store.outbox import OutboxRepository
-from store.roles import RoleRepository
+from store.roles import CoordinatorChannels, RoleRepository
 from store.subscriptions import SubscriptionRepository
 
 
@@ -29,6 +30,20 @@ class MemberDirectory(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class Network:
+    id: str
+    name: str
+
+
+class NetworkDirectory(Protocol):
+    def find(self, text: str) -> Network | None:
+        """The network a typed name means ('Fosen', 'fosen', 'Trondheim/Malvik')."""
+        ...
+
+    def get(self, network_id: str) -> Network | None: ...
+
+
 class _NoMembers:
     async def lookup(self, conversation_id: str, user_id: str) -> Member | None:
         return None
@@ -43,6 +58,8 @@ class Services:
     roles: RoleRepository
     audit: AuditLog
     glossary_log: GlossaryLog
+    channels: CoordinatorChannels
+    networks: NetworkDirectory | None = None
     members: MemberDirectory = field(default_factory=_NoMembers)
     admins: frozenset[str] = frozenset()
     public_url: str = "http://127.0.0.1:3978"
@@ -56,11 +73,16 @@ class Services:
             subscriptions=SubscriptionRepository(db),
             outbox=OutboxRepository(db),
             roles=RoleRepository(db),
+            channels=CoordinatorChannels(db),
             audit=AuditLog(db),
             glossary_log=GlossaryLog(db),
             admins=frozenset(a.lower() for a in admins),
             public_url=public_url.rstrip("/"),
         )
+
+    async def is_staff(self, turn: Incoming) -> bool:
+        """Coordinators and admins see their commands in the help card."""
+        return (await self.principal(turn.user_aad_id)).may_coordinate()
 
     async def principal(self, aad_object_id: str | None) -> Principal:
         """The person's roles, for the access checks the flows make."""

@@ -11,6 +11,14 @@ TurnKind = Literal["message", "action", "installed"]
 
 
 @dataclass(frozen=True)
+class Mention:
+    """Someone other than Kompis @mentioned in the message (Teams user id and name)."""
+
+    user_id: str
+    name: str
+
+
+@dataclass(frozen=True)
 class Incoming:
     """One inbound turn, as the flows need it (no SDK types).
 
@@ -30,6 +38,7 @@ class Incoming:
     user_name: str | None = None
     team_id: str | None = None
     mentioned: bool = False
+    mentions: tuple[Mention, ...] = ()
     reply_to_id: str | None = None
     received_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 

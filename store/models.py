@@ -196,3 +196,16 @@ class PartnershipMember(Base):
     joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     __table_args__ = (Index("ix_partnership_members_aad", "aad_object_id"),)
+
+
+class CoordinatorChannel(Base):
+    """The chat or channel where a network's coordinators get notifications."""
+
+    __tablename__ = "coordinator_channels"
+
+    network_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(
+        String(512), ForeignKey("conversations.conversation_id", ondelete="CASCADE")
+    )
+    registered_by: Mapped[str | None] = mapped_column(String(64))
+    registered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -7,7 +7,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from store import audit
 from store.db import Database
-from store.models import RoleGrant, utcnow
+from store.models import CoordinatorChannel, RoleGrant, utcnow
 
 
 class RoleRepository:
@@ -60,3 +60,30 @@ class RoleRepository:
                                            RoleGrant.display_name)
             )
             return list(rows)
+
+
+class CoordinatorChannels:
+    """Which conversation is a network's coordinator channel (one per network)."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def register(self, network_id: str, conversation_id: str, *, by: str | None) -> None:
+        values = {"network_id": network_id, "conversation_id": conversation_id,
+                  "registered_by": by, "registered_at": utcnow()}
+        dialect = sqlite if self._db.is_sqlite else postgresql
+        stmt = dialect.insert(CoordinatorChannel).values(**values)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["network_id"],
+            set_={k: stmt.excluded[k] for k in ("conversation_id", "registered_by",
+                                                "registered_at")})
+        async with self._db.transaction() as session:
+            await session.execute(stmt)
+            audit.record(session, actor=by, action="coordinator_channel.register",
+                         object_type="network", object_id=network_id,
+                         detail={"conversation": conversation_id})
+
+    async def of(self, network_id: str) -> str | None:
+        async with self._db.sessions() as session:
+            row = await session.get(CoordinatorChannel, network_id)
+            return row.conversation_id if row else None

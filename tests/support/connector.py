@@ -47,6 +47,7 @@ class RecordingConnector:
         self._random = random.Random(seed)
         self._recent: deque[float] = deque()
         self.calls: list[Call] = []
+        self.members: dict[str, dict[str, Any]] = {}  # user id -> TeamsChannelAccount JSON
         self.arrived = 0  # requests received, counted before any injected delay
         self.first_arrival = asyncio.Event()
         self._faults: deque[Fault] = deque()
@@ -187,5 +188,9 @@ class RecordingConnector:
         if route == "paged_members":
             return {"members": []}
         if route == "member":
-            return {"id": request.match_info["mid"], "name": "Ukjent"}
+            member = self.members.get(request.match_info["mid"])
+            if member is None:
+                raise web.HTTPNotFound(text='{"error": {"code": "MemberNotFound"}}',
+                                       content_type="application/json")
+            return member
         return {}

@@ -1,0 +1,142 @@
+"""Roles in chat: only admins grant, identities come from the connector, all audited."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.app import RUNTIME
+from dialogs.services import Network
+from store.audit import REFUSED
+from tests.support.connector import RecordingConnector
+from tests.support.server import DbTarget, RunningKompis, isolated_settings
+from tests.support.teams import ALICE, BOB, BOT_ID, CAROL, CHANNEL, GROUP, TeamsClient
+
+
+class Networks:
+    NETWORKS = (Network("fosen", "Fosen"), Network("trondheim-malvik", "Trondheim/Malvik"))
+
+    def find(self, text: str) -> Network | None:
+        return next((n for n in self.NETWORKS if n.name.lower() == text.strip().lower()), None)
+
+    def get(self, network_id: str) -> Network | None:
+        return next((n for n in self.NETWORKS if n.id == network_id), None)
+
+
+@pytest.fixture
+async def admin_kompis(target: DbTarget, connector: RecordingConnector):
+    server = RunningKompis(target, isolated_settings(target, admins=frozenset({ALICE.aad})))
+    await server.start()
+    server.app[RUNTIME].services.networks = Networks()
+    for user in (ALICE, BOB, CAROL):
+        connector.members[user.id] = {"id": user.id, "name": user.name,
+                                      "aadObjectId": user.aad,
+                                      "userPrincipalName": f"{user.name.split()[0]}@fosen.no"}
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+def client(http, admin_kompis: RunningKompis, connector: RecordingConnector) -> TeamsClient:
+    return TeamsClient(http, admin_kompis.messages_url, connector.url)
+
+
+async def say_mentioning(client: TeamsClient, text: str, who, *, user=ALICE, conv=GROUP):
+    """'gi @Bob rollen …' as Teams sends it: both Kompis and Bob mentioned."""
+    body = client.activity(
+        "message", conv=conv, user=user,
+        text=f"<at>Kompis</at> {text.replace('@', f'<at>{who.name}</at> ', 1)}",
+        entities=[
+            {"type": "mention", "text": "<at>Kompis</at>",
+             "mentioned": {"id": BOT_ID, "name": "Kompis"}},
+            {"type": "mention", "text": f"<at>{who.name}</at>",
+             "mentioned": {"id": who.id, "name": who.name}},
+        ])
+    return await client.post(body)
+
+
+def last(connector: RecordingConnector) -> str:
+    return connector.messages()[-1]["text"]
+
+
+async def test_admin_grants_and_revokes_coordinator(client: TeamsClient,
+                                                    admin_kompis: RunningKompis,
+                                                    connector: RecordingConnector) -> None:
+    await say_mentioning(client, "gi @ rollen koordinator for Fosen", BOB)
+    assert last(connector) == "Bob Namdal har nå rollen koordinator for Fosen."
+    services = admin_kompis.app[RUNTIME].services
+    assert await services.roles.of(BOB.aad) == [("koordinator", "fosen")]
+    assert (await services.principal(BOB.aad)).may_coordinate("fosen")
+    await say_mentioning(client, "gi @ rollen koordinator for Fosen", BOB)
+    assert "allerede" in last(connector)
+    await client.say("roller", conv=GROUP)
+    assert "Bob Namdal: koordinator for Fosen" in last(connector)
+    await say_mentioning(client, "fjern rollen koordinator for Fosen fra @", BOB)
+    assert last(connector) == "Bob Namdal har ikke lenger rollen koordinator for Fosen."
+    assert await services.roles.of(BOB.aad) == []
+    trail = await services.audit.for_object("role", BOB.aad)
+    assert [e.action for e in trail] == ["role.grant", "role.grant", "role.revoke"]
+    assert all(e.actor == ALICE.aad for e in trail)
+
+
+async def test_non_admin_is_refused_and_it_is_audited(client: TeamsClient,
+                                                      admin_kompis: RunningKompis,
+                                                      connector: RecordingConnector) -> None:
+    await say_mentioning(client, "gi @ rollen admin", BOB, user=BOB)
+    assert last(connector) == "Bare administratorer (Statsforvalteren) kan endre roller."
+    services = admin_kompis.app[RUNTIME].services
+    assert await services.roles.of(BOB.aad) == []
+    [refusal] = await services.audit.refusals()
+    assert refusal.actor == BOB.aad and refusal.outcome == REFUSED
+    await client.say("roller", conv=GROUP, user=CAROL)
+    assert "Bare administratorer" in last(connector)
+
+
+@pytest.mark.parametrize(("text", "answer"), [
+    ("gi @ rollen koordinator for Atlantis", "finner ikke nettverket «atlantis»"),
+    ("gi @ rollen koordinator", "Hvilket kompetansenettverk?"),
+    ("gi @ rollen sjef", "Hvilken rolle?"),
+])
+async def test_unclear_grants_change_nothing(client: TeamsClient, admin_kompis: RunningKompis,
+                                             connector: RecordingConnector, text: str,
+                                             answer: str) -> None:
+    await say_mentioning(client, text, BOB)
+    assert answer in last(connector)
+    assert await admin_kompis.app[RUNTIME].services.roles.all() == []
+
+
+async def test_grant_without_a_mention_or_unknown_member(client: TeamsClient,
+                                                         connector: RecordingConnector) -> None:
+    await client.say("gi rollen koordinator for Fosen", conv=GROUP)
+    assert "Nevn personen med @" in last(connector)
+    del connector.members[BOB.id]
+    await say_mentioning(client, "gi @ rollen koordinator for Fosen", BOB)
+    assert "fant ikke Bob Namdal" in last(connector)
+
+
+async def test_gi_without_rollen_is_not_a_role_command(client: TeamsClient,
+                                                       connector: RecordingConnector) -> None:
+    await client.say("gi meg fristene", conv=GROUP)
+    assert connector.cards()  # the help card, not a refusal
+
+
+async def test_coordinator_registers_their_channel(client: TeamsClient,
+                                                   admin_kompis: RunningKompis,
+                                                   connector: RecordingConnector) -> None:
+    await client.say("registrer koordinatorkanal", conv=CHANNEL, user=BOB)
+    assert "Bare koordinatorer" in last(connector)
+    await say_mentioning(client, "gi @ rollen koordinator for Fosen", BOB)
+    await client.say("registrer koordinatorkanal", conv=CHANNEL, user=BOB)
+    assert "koordinatorkanal for Fosen" in last(connector)
+    services = admin_kompis.app[RUNTIME].services
+    assert await services.channels.of("fosen") == CHANNEL.id
+    await client.say("registrer koordinatorkanal for Trondheim/Malvik", conv=CHANNEL, user=BOB)
+    assert "Bare koordinatorer" in last(connector)
+    assert await services.channels.of("trondheim-malvik") is None
+
+
+async def test_help_shows_staff_commands_only_to_staff(client: TeamsClient,
+                                                       connector: RecordingConnector) -> None:
+    await client.say("hjelp", user=BOB)
+    assert "roller" not in str(connector.cards()[-1])
+    await client.say("hjelp", user=ALICE)
+    assert "roller" in str(connector.cards()[-1])
