@@ -12,6 +12,7 @@ import logging
 import os
 import socket
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -22,7 +23,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity, ActivityTypes
-from msrest.exceptions import DeserializationError
+from msrest.exceptions import ClientRequestError, DeserializationError, HttpOperationError
 
 from bot import envelope
 from bot.config import Settings
@@ -38,6 +39,7 @@ from dialogs.services import Services
 from scheduler.delivery import Deliverer, DeliveryPolicy
 from scheduler.jobs import build_scheduler
 from store.db import Database
+from store.outbox import NewMessage, OutboxRepository
 
 log = logging.getLogger(__name__)
 
@@ -82,12 +84,13 @@ async def _start(app: web.Application) -> None:
         connector=aiohttp.TCPConnector(limit=100, limit_per_host=50, keepalive_timeout=30),
     )
     auth = KompisAuthentication(
-        settings.bot_framework_config(), session, pooled=settings.connector_pool
+        settings.bot_framework_config(), session, pooled=settings.connector_pool,
+        reply_budget=settings.reply_budget_seconds,
     )
     adapter = CloudAdapter(auth)
-    adapter.on_turn_error = _on_turn_error
     services = Services.from_database(db, public_url=settings.public_url,
                                       admins=settings.admins)
+    adapter.on_turn_error = _turn_error_handler(services.outbox)
     services.members = ConnectorMembers(auth, settings.app_id, services.conversations)
     router = Router(is_staff=services.is_staff)
     Reminders(services).register(router)
@@ -171,20 +174,36 @@ async def healthz(request: web.Request) -> web.Response:
     return web.json_response({"status": "degraded", "database": "unreachable"}, status=503)
 
 
-async def _on_turn_error(turn_context: TurnContext, error: Exception) -> None:
-    """Log with a trace id; tell the person in Norwegian, never with a stack trace."""
-    trace_id = uuid.uuid4().hex[:12]
-    activity = turn_context.activity
-    log.error(
-        "turn failed trace_id=%s type=%s conversation_type=%s",
-        trace_id,
-        activity.type,
-        getattr(activity.conversation, "conversation_type", None),
-        exc_info=error,
-    )
-    if activity.type not in (ActivityTypes.message, ActivityTypes.invoke):
-        return
-    try:
-        await turn_context.send_activity(texts.TURN_FAILED.format(trace_id=trace_id))
-    except Exception as exc:  # the connector itself may be what failed
-        log.error("could not tell the user about trace_id=%s: %s", trace_id, exc)
+def _turn_error_handler(outbox: OutboxRepository) -> Callable[[TurnContext, Exception],
+                                                               Awaitable[None]]:
+    async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
+        """Log with a trace id; tell the person in Norwegian, never with a stack trace.
+
+        When the reply itself could not be delivered (the connector kept failing), the
+        apology goes through the outbox, which keeps trying after the turn has ended.
+        """
+        trace_id = uuid.uuid4().hex[:12]
+        activity = turn_context.activity
+        unreachable = isinstance(error, HttpOperationError | ClientRequestError)
+        log.error(
+            "turn failed trace_id=%s type=%s conversation_type=%s reply_undelivered=%s",
+            trace_id,
+            activity.type,
+            getattr(activity.conversation, "conversation_type", None),
+            unreachable,
+            exc_info=error,
+        )
+        if activity.type not in (ActivityTypes.message, ActivityTypes.invoke):
+            return
+        text = (texts.REPLY_UNDELIVERED if unreachable else texts.TURN_FAILED).format(
+            trace_id=trace_id)
+        if unreachable and activity.conversation is not None:
+            await outbox.enqueue([NewMessage(f"reply-failed|{trace_id}", activity.conversation.id,
+                                             "notice", {"text": text})])
+            return
+        try:
+            await turn_context.send_activity(text)
+        except Exception as exc:  # the connector itself may be what failed
+            log.error("could not tell the user about trace_id=%s: %s", trace_id, exc)
+
+    return on_turn_error

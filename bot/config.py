@@ -56,6 +56,8 @@ class Settings(BaseSettings):
     # Replies over one pooled keep-alive session (default) or botbuilder's stock sender,
     # which opens a connection per reply; kept switchable to compare them in bench/turns.py.
     connector_pool: bool = Field(True, validation_alias="CONNECTOR_POOL")
+    # How long a turn keeps retrying its replies when the connector throttles or fails.
+    reply_budget_seconds: float = Field(10.0, gt=0, validation_alias="REPLY_BUDGET_SECONDS")
     # Each replica runs its own scheduler; the outbox in the database keeps sends single.
     scheduler_enabled: bool = Field(True, validation_alias="SCHEDULER_ENABLED")
     outbox_interval_seconds: float = Field(15.0, gt=0, validation_alias="OUTBOX_INTERVAL_SECONDS")

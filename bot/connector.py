@@ -10,6 +10,9 @@ clients are built once per service URL and send through a shared keep-alive sess
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import logging
+import random
 from typing import Any
 
 import aiohttp
@@ -22,12 +25,15 @@ from botframework.connector.auth import (
     ConnectorFactory,
     UserTokenClient,
 )
+from msrest.exceptions import ClientRequestError
 from msrest.pipeline import AsyncHTTPPolicy, AsyncPipeline
 from msrest.pipeline.aiohttp import AioHTTPSender
 from msrest.pipeline.universal import RawDeserializer
 from msrest.universal_http import ClientRequest
 from msrest.universal_http.aiohttp import AioHttpClientResponse
 from msrest.universal_http.async_abc import AsyncHTTPSender
+
+log = logging.getLogger(__name__)
 
 
 class _SharedSessionDriver(AsyncHTTPSender):
@@ -75,6 +81,62 @@ def _app_key(claims_identity: ClaimsIdentity | None) -> tuple[str, ...]:
     return tuple(str(claims.get(k, "")) for k in ("aud", "appid", "azp", "ver"))
 
 
+RETRY_STATUSES = frozenset({412, 429, 500, 502, 503, 504})
+# Proactive sends set this: the outbox retries them durably, across restarts.
+RETRY_IN_TURN: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "kompis_retry_in_turn", default=True
+)
+REPLY_BUDGET_SECONDS = 10.0  # a turn's replies give up after this, all attempts included
+MAX_RETRY_WAIT = 4.0
+
+
+class _RetryWithinBudget(AsyncHTTPPolicy):
+    """Retries a connector call on throttling, server errors and timeouts, with backoff
+    and jitter and honouring Retry-After, as long as the turn's budget allows."""
+
+    def __init__(self, budget: float = REPLY_BUDGET_SECONDS) -> None:
+        super().__init__()
+        self._budget = budget
+
+    async def send(self, request: Any, **kwargs: Any) -> Any:
+        if not RETRY_IN_TURN.get():
+            return await self.next.send(request, **kwargs)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self._budget
+        attempt = 0
+        while True:
+            attempt += 1
+            remaining = deadline - loop.time()
+            try:
+                # one hung call may use a third of the budget, leaving room to retry
+                async with asyncio.timeout(max(0.1, min(remaining, self._budget / 3))):
+                    response = await self.next.send(request, **kwargs)
+                status = response.http_response.status_code
+                if status not in RETRY_STATUSES:
+                    return response
+                wait = _retry_after(response.http_response.headers)
+                failure: BaseException | None = None
+            except (TimeoutError, aiohttp.ClientError) as exc:
+                response, wait, failure = None, None, exc
+            wait = wait if wait is not None else random.uniform(0, min(MAX_RETRY_WAIT,
+                                                                       0.1 * 2 ** attempt))
+            if loop.time() + wait >= deadline:
+                if failure is not None:
+                    raise ClientRequestError(f"connector unreachable: {failure!r}") from failure
+                return response  # the last answer; the operation raises it as an error
+            log.info("connector answered %s, retry %d in %.2f s",
+                     type(failure).__name__ if failure else status, attempt, wait)
+            await asyncio.sleep(wait)
+
+
+def _retry_after(headers: Any) -> float | None:
+    value = headers.get("Retry-After") if headers is not None else None
+    try:
+        return max(0.0, float(value)) if value else None
+    except ValueError:
+        return None  # an HTTP date: fall back to the backoff
+
+
 class PooledConnectorFactory(ConnectorFactory):
     """Wraps botbuilder's factory: same credentials and audience, cached client, pooled
     transport."""
@@ -85,9 +147,11 @@ class PooledConnectorFactory(ConnectorFactory):
         session: aiohttp.ClientSession,
         cache: dict[tuple[str, ...], ConnectorClient],
         app_key: tuple[str, ...],
+        reply_budget: float = REPLY_BUDGET_SECONDS,
     ) -> None:
         self._inner = inner
         self._session = session
+        self._reply_budget = reply_budget
         self._cache = cache
         self._app_key = app_key
 
@@ -107,6 +171,7 @@ class PooledConnectorFactory(ConnectorFactory):
         config.pipeline = AsyncPipeline(
             [
                 config.user_agent_policy,
+                _RetryWithinBudget(self._reply_budget),
                 _BearerToken(config.credentials),
                 RawDeserializer(),
                 config.http_logger_policy,
@@ -120,10 +185,12 @@ class KompisAuthentication(ConfigurationBotFrameworkAuthentication):
     """botbuilder's configuration auth, handing out pooled connector factories."""
 
     def __init__(
-        self, configuration: Any, session: aiohttp.ClientSession, *, pooled: bool = True
+        self, configuration: Any, session: aiohttp.ClientSession, *, pooled: bool = True,
+        reply_budget: float = REPLY_BUDGET_SECONDS,
     ) -> None:
         super().__init__(configuration)
         self._session = session
+        self._reply_budget = reply_budget
         self._pooled = pooled
         self._clients: dict[tuple[str, ...], ConnectorClient] = {}
         self._token_clients: dict[tuple[str, ...], UserTokenClient] = {}
@@ -155,4 +222,5 @@ class KompisAuthentication(ConfigurationBotFrameworkAuthentication):
         return client
 
     def _wrap(self, factory: ConnectorFactory, claims: ClaimsIdentity | None) -> ConnectorFactory:
-        return PooledConnectorFactory(factory, self._session, self._clients, _app_key(claims))
+        return PooledConnectorFactory(factory, self._session, self._clients, _app_key(claims),
+                                      self._reply_budget)

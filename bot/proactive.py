@@ -14,22 +14,13 @@ from botbuilder.schema import ConversationReference
 from msrest.exceptions import ClientRequestError, HttpOperationError
 
 from bot.activity import message_activity
+from bot.connector import RETRY_IN_TURN, _retry_after
 from dialogs.turn import Reply
 from scheduler.ports import SendResult
 
 log = logging.getLogger(__name__)
 
 SEND_TIMEOUT = 20.0
-
-
-def _retry_after(headers: Any) -> float | None:
-    value = headers.get("Retry-After") if headers is not None else None
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        return None  # an HTTP date; the backoff applies instead
 
 
 class BotProactiveSender:
@@ -57,11 +48,14 @@ class BotProactiveSender:
             except (ClientRequestError, aiohttp.ClientError, OSError) as exc:
                 outcome.append(SendResult(0, None, f"{type(exc).__name__}: {exc}"[:200]))
 
+        token = RETRY_IN_TURN.set(False)
         try:
             async with asyncio.timeout(SEND_TIMEOUT):
                 await self._adapter.continue_conversation(conversation, post, self._app_id)
         except TimeoutError:
             return SendResult(0, None, "timeout")
+        finally:
+            RETRY_IN_TURN.reset(token)
         if not outcome:
             return SendResult(0, None, "ingen svar fra sendingen")
         return outcome[0]

@@ -13,3 +13,7 @@ TURN_FAILED = (
     "Prøv igjen om litt. Hvis det skjer igjen, gi feilkoden {trace_id} til den som drifter Kompis."
 )
 RECEIVED = "Mottatt."
+REPLY_UNDELIVERED = (
+    "Beklager, svaret mitt kom ikke fram i stad fordi Teams ikke tok imot det. "
+    "Send meldingen din på nytt. (Feilkode {trace_id})"
+)
