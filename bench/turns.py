@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -27,15 +26,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.support.connector import RecordingConnector  # noqa: E402
+from tests.support.processes import free_port, wait_healthy  # noqa: E402
 from tests.support.teams import TeamsClient  # noqa: E402
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def cpu_seconds(pid: int) -> float:
@@ -69,21 +63,6 @@ class Result:
                 f"p99 {self.pct(99):7.1f} ms  mean {statistics.mean(self.latencies) * 1000:6.1f}"
                 f" ms  {self.rate:7.1f} turns/s  cpu {self.cpu_ms:5.2f} ms/turn"
                 f"  errors {self.errors}")
-
-
-async def wait_healthy(http: aiohttp.ClientSession, url: str, proc: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode}")
-        try:
-            async with http.get(url + "/healthz") as resp:
-                if resp.status == 200:
-                    return
-        except aiohttp.ClientError:
-            pass
-        await asyncio.sleep(0.2)
-    raise RuntimeError("server did not become healthy")
 
 
 async def load(name: str, client: TeamsClient, pid: int, turns: int, concurrency: int,
@@ -141,7 +120,7 @@ async def run(args: argparse.Namespace) -> None:
                     proc = start(cmd, env)
                     procs.append(proc)
                     url = f"http://127.0.0.1:{port}"
-                    await wait_healthy(http, url, proc)
+                    await wait_healthy(http, url, lambda p=proc: p.poll() is None)
                     client = TeamsClient(http, url + "/api/messages", connector.url)
                     result = await load(name, client, proc.pid, args.turns, args.concurrency,
                                         text)

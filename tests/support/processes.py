@@ -6,6 +6,7 @@ import asyncio
 import os
 import socket
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import aiohttp
@@ -17,6 +18,22 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+async def wait_healthy(http: aiohttp.ClientSession, url: str,
+                       running: Callable[[], bool]) -> None:
+    """Poll GET /healthz until 200; fail at once if the process died, or after 60 s."""
+    async with asyncio.timeout(60):
+        while True:
+            if not running():
+                raise RuntimeError("the server process exited during start")
+            try:
+                async with http.get(url + "/healthz") as resp:
+                    if resp.status == 200:
+                        return
+            except aiohttp.ClientError:
+                pass
+            await asyncio.sleep(0.1)
 
 
 class Replica:
@@ -49,17 +66,8 @@ class Replica:
             sys.executable, "-m", "bot", cwd=ROOT, env=self._env,
             stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
         )
-        async with asyncio.timeout(60):
-            while True:
-                if self.proc.returncode is not None:
-                    raise RuntimeError(f"replica exited with {self.proc.returncode}")
-                try:
-                    async with http.get(self.url + "/healthz") as resp:
-                        if resp.status == 200:
-                            return self
-                except aiohttp.ClientError:
-                    pass
-                await asyncio.sleep(0.1)
+        await wait_healthy(http, self.url, lambda: self.proc.returncode is None)
+        return self
 
     async def stop(self) -> None:
         if self.proc is not None and self.proc.returncode is None:
