@@ -36,8 +36,13 @@ from dialogs.reminders import Reminders
 from dialogs.roles import Roles
 from dialogs.router import Router
 from dialogs.services import Services
+from dialogs.wheel import WheelCommands
+from domain.wheel.ical import to_ics
+from domain.wheel.loader import WheelSource
+from domain.wheel.models import AUDIENCES
 from scheduler.delivery import Deliverer, DeliveryPolicy
 from scheduler.jobs import build_scheduler
+from scheduler.reminders import ReminderPlanner
 from store.db import Database
 from store.outbox import NewMessage, OutboxRepository
 
@@ -59,6 +64,7 @@ class Runtime:
     router: Router
     services: Services
     deliverer: Deliverer
+    planner: ReminderPlanner
     scheduler: AsyncIOScheduler | None = None
 
 
@@ -71,6 +77,7 @@ def create_app(settings: Settings, *, database: Database | None = None) -> web.A
     )
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/calendar/{name}.ics", calendar)
     app.on_startup.append(_start)
     app.on_cleanup.append(_stop)
     return app
@@ -90,11 +97,19 @@ async def _start(app: web.Application) -> None:
     adapter = CloudAdapter(auth)
     services = Services.from_database(db, public_url=settings.public_url,
                                       admins=settings.admins)
+    services.wheel = WheelSource(settings.wheel_file)
     adapter.on_turn_error = _turn_error_handler(services.outbox)
     services.members = ConnectorMembers(auth, settings.app_id, services.conversations)
     router = Router(is_staff=services.is_staff)
     Reminders(services).register(router)
     Roles(services).register(router)
+    WheelCommands(services, services.wheel).register(router)
+    planner = ReminderPlanner(
+        services.wheel, subscriptions=services.subscriptions,
+        conversations=services.conversations, outbox=services.outbox,
+        reports=services.reports, channels=services.channels,
+        start_report=router.commands.find("meld behov") is not None,
+    )
     bot = KompisBot(settings, router, services.conversations)
     deliverer = Deliverer(
         services.outbox, services.conversations, services.subscriptions,
@@ -102,11 +117,17 @@ async def _start(app: web.Application) -> None:
         worker=f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}",
         policy=DeliveryPolicy(lease=timedelta(seconds=settings.outbox_lease_seconds)),
     )
-    runtime = Runtime(session, adapter, bot, router, services, deliverer)
+    runtime = Runtime(session, adapter, bot, router, services, deliverer, planner)
+
+    async def due_check() -> None:
+        await planner.plan(services.now())
+        await deliverer.run_once()
+
     if settings.scheduler_enabled:
-        runtime.scheduler = build_scheduler(
-            {"outbox": (deliverer.run_once, settings.outbox_interval_seconds)}
-        )
+        runtime.scheduler = build_scheduler({
+            "due": (due_check, settings.due_interval_seconds),
+            "outbox": (deliverer.run_once, settings.outbox_interval_seconds),
+        })
         runtime.scheduler.start()
     app[RUNTIME] = runtime
     mode = "lokal utviklingsmodus (uten autentisering)" if settings.local_mode else "Azure Bot"
@@ -165,6 +186,18 @@ def _serialize(body: Any) -> Any:
     if hasattr(body, "serialize"):
         return body.serialize()
     return json.loads(json.dumps(body, default=str)) if body is not None else None
+
+
+async def calendar(request: web.Request) -> web.Response:
+    """GET /calendar/arshjul.ics (everything) or /calendar/<audience>.ics."""
+    name = request.match_info["name"]
+    audience = None if name == "arshjul" else name
+    if audience is not None and audience not in AUDIENCES:
+        return _error(404, "unknown calendar")
+    wheel = request.app[RUNTIME].services.wheel
+    body = to_ics(wheel.wheel, audience)
+    return web.Response(body=body, content_type="text/calendar", charset="utf-8",
+                        headers={"Cache-Control": "public, max-age=900"})
 
 
 async def healthz(request: web.Request) -> web.Response:

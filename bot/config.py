@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     # Each replica runs its own scheduler; the outbox in the database keeps sends single.
     scheduler_enabled: bool = Field(True, validation_alias="SCHEDULER_ENABLED")
     outbox_interval_seconds: float = Field(15.0, gt=0, validation_alias="OUTBOX_INTERVAL_SECONDS")
+    due_interval_seconds: float = Field(60.0, gt=0, validation_alias="DUE_INTERVAL_SECONDS")
+    # The annual wheel; a broken edit is refused and the last good wheel kept.
+    wheel_file: Path = Field(ROOT / "content" / "arshjul.yaml", validation_alias="WHEEL_FILE")
     # How long a replica holds claimed outbox rows before another may take them over.
     outbox_lease_seconds: float = Field(120.0, gt=0, validation_alias="OUTBOX_LEASE_SECONDS")
 

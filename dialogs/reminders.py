@@ -7,6 +7,8 @@ from dialogs.commands import Command
 from dialogs.router import Router
 from dialogs.services import Services
 from dialogs.turn import Incoming, Outcome
+from domain.norsk import format_datetime
+from domain.wheel.due import next_reminder
 
 SECTION = "Årshjul og påminnelser"
 AUDIENCES = {
@@ -38,6 +40,7 @@ NOT_SUBSCRIBED = (
     "Denne samtalen får ingen påminnelser nå. Skriv **abonner på påminnelser** for å starte."
 )
 STATUS = "Denne samtalen får påminnelser for {who}."
+NEXT = "Neste påminnelse kommer {when}: {title}."
 
 
 def _who(audiences: list[str] | tuple[str, ...]) -> str:
@@ -99,4 +102,11 @@ class Reminders:
         sub = await self._services.subscriptions.get(turn.conversation_id)
         if sub is None or not sub.active:
             return Outcome.say(NOT_SUBSCRIBED)
-        return Outcome.say(STATUS.format(who=_who(sub.audiences)))
+        text = STATUS.format(who=_who(sub.audiences))
+        if self._services.wheel is not None:
+            upcoming = next_reminder(self._services.wheel.wheel, self._services.now(),
+                                     tuple(sub.audiences))
+            if upcoming is not None:
+                text += " " + NEXT.format(when=format_datetime(upcoming.send_at),
+                                          title=upcoming.event.title)
+        return Outcome.say(text)

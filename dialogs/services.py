@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Protocol
 
 from dialogs.turn import Incoming
 from domain.access import Principal
+from domain.norsk import OSLO
+from domain.wheel.loader import WheelSource
 from store.audit import AuditLog
 from store.conversations import ConversationRepository
 from store.db import Database
 from store.glossary_log import GlossaryLog
+from store.models import utcnow
+from store.needs import NeedsReportRepository
 from store.outbox import OutboxRepository
 from store.roles import CoordinatorChannels, RoleRepository
 from store.subscriptions import SubscriptionRepository
@@ -56,10 +62,13 @@ class Services:
     subscriptions: SubscriptionRepository
     outbox: OutboxRepository
     roles: RoleRepository
+    reports: NeedsReportRepository
     audit: AuditLog
     glossary_log: GlossaryLog
     channels: CoordinatorChannels
     networks: NetworkDirectory | None = None
+    wheel: WheelSource | None = None
+    clock: Callable[[], datetime] = utcnow
     members: MemberDirectory = field(default_factory=_NoMembers)
     admins: frozenset[str] = frozenset()
     public_url: str = "http://127.0.0.1:3978"
@@ -73,12 +82,17 @@ class Services:
             subscriptions=SubscriptionRepository(db),
             outbox=OutboxRepository(db),
             roles=RoleRepository(db),
+            reports=NeedsReportRepository(db),
             channels=CoordinatorChannels(db),
             audit=AuditLog(db),
             glossary_log=GlossaryLog(db),
             admins=frozenset(a.lower() for a in admins),
             public_url=public_url.rstrip("/"),
         )
+
+    def now(self) -> datetime:
+        """Now, in Oslo time (the clock is replaceable in tests)."""
+        return self.clock().astimezone(OSLO)
 
     async def is_staff(self, turn: Incoming) -> bool:
         """Coordinators and admins see their commands in the help card."""

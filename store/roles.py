@@ -87,3 +87,11 @@ class CoordinatorChannels:
         async with self._db.sessions() as session:
             row = await session.get(CoordinatorChannel, network_id)
             return row.conversation_id if row else None
+
+    async def all(self) -> list[tuple[str, str]]:
+        """(network id, conversation id) for every registered coordinator channel."""
+        async with self._db.sessions() as session:
+            rows = await session.execute(
+                select(CoordinatorChannel.network_id, CoordinatorChannel.conversation_id)
+                .order_by(CoordinatorChannel.network_id))
+            return [(n, c) for n, c in rows]

@@ -50,6 +50,7 @@ class Replica:
             "ALLOWED_TENANTS": "",
             "SCHEDULER_ENABLED": "true",
             "OUTBOX_INTERVAL_SECONDS": "0.3",
+            "WHEEL_FILE": str(ROOT / "tests" / "data" / "arshjul-fremtid.yaml"),
         }
         if schema:
             env["DATABASE_SCHEMA"] = schema

@@ -1,0 +1,1 @@
+"""The annual wheel (årshjul): events of a cycle as data, and the reminders they give."""

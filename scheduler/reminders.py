@@ -1,0 +1,106 @@
+"""Turn due reminders into outbox rows, for the right conversations and with the right card.
+
+Rows are keyed by reminder (cycle, event, offset) and conversation, so running this on
+every replica, every minute, after restarts, writes each reminder once. Targeting:
+subscribed chats get what their audiences cover; a partnership member's personal chat
+whose reports are all submitted gets a thank-you instead of a nag; each network's
+coordinator channel gets the needs-report deadline with the partnerships not yet done.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from cards.wheel import PendingPartnership, reminder_card, thanks_card
+from domain.wheel.due import Reminder, due_reminders
+from domain.wheel.loader import WheelSource
+from store.conversations import ConversationRepository
+from store.needs import NeedsReportRepository
+from store.outbox import NewMessage, OutboxRepository
+from store.roles import CoordinatorChannels
+from store.subscriptions import ActiveSubscription, SubscriptionRepository
+
+log = logging.getLogger(__name__)
+
+SUBMITTED = ("sendt inn", "sendt inn for sent")
+
+
+@dataclass
+class PlanResult:
+    due: list[Reminder] = field(default_factory=list)
+    skipped: list[Reminder] = field(default_factory=list)
+    rows: list[NewMessage] = field(default_factory=list)
+    inserted: int = 0
+
+
+class ReminderPlanner:
+    def __init__(self, source: WheelSource, *, subscriptions: SubscriptionRepository,
+                 conversations: ConversationRepository, outbox: OutboxRepository,
+                 reports: NeedsReportRepository, channels: CoordinatorChannels,
+                 start_report: bool = False) -> None:
+        self._source = source
+        self._subscriptions = subscriptions
+        self._conversations = conversations
+        self._outbox = outbox
+        self._reports = reports
+        self._channels = channels
+        self._start_report = start_report
+        self._last: datetime | None = None
+
+    async def plan(self, now: datetime, *, write: bool = True) -> PlanResult:
+        """What is due at `now` and, with `write`, the outbox rows for it."""
+        self._source.reload()
+        result = due_reminders(self._source.wheel, now, since=self._last)
+        plan = PlanResult(due=result.due, skipped=result.skipped)
+        for reminder in result.skipped:
+            log.warning("påminnelse %s ble ikke sendt: tidspunktet %s er eldre enn "
+                        "nådetiden", reminder.key, reminder.send_at.isoformat())
+        if result.due:
+            subscriptions = await self._subscriptions.active()
+            channels = await self._channels.all()
+            for reminder in result.due:
+                plan.rows += await self._rows(reminder, now, subscriptions, channels)
+        if write:
+            plan.inserted = await self._outbox.enqueue(plan.rows)
+            self._last = now
+        return plan
+
+    async def _rows(self, reminder: Reminder, now: datetime,
+                    subscriptions: list[ActiveSubscription],
+                    channels: list[tuple[str, str]]) -> list[NewMessage]:
+        event, today = reminder.event, now.date()
+        rows = []
+        coordinator_channels = {conv: network for network, conv in channels}
+        for sub in subscriptions:
+            if not any(event.for_audience(a) for a in sub.audiences):
+                continue
+            card = await self._card_for(reminder, today, sub)
+            rows.append(NewMessage(f"{reminder.key}|{sub.conversation_id}", sub.conversation_id,
+                                   "reminder", {"card": card}))
+        if event.deadline_for == "behovsmelding":
+            for conv, network in coordinator_channels.items():
+                pending = await self._pending(network, reminder.cycle_id)
+                card = reminder_card(event, today, pending=pending)
+                rows.append(NewMessage(f"{reminder.key}|koordinator|{conv}", conv, "reminder",
+                                       {"card": card}))
+        return rows
+
+    async def _card_for(self, reminder: Reminder, today, sub: ActiveSubscription) -> dict:
+        event = reminder.event
+        if event.deadline_for == "behovsmelding" and sub.conversation_type == "personal":
+            conversation = await self._conversations.get(sub.conversation_id)
+            aad = conversation.user_aad_id if conversation else None
+            if aad:
+                mine = [r for r in await self._reports.for_member(aad)
+                        if r.meta.cycle == reminder.cycle_id]
+                if mine and all(r.meta.status in SUBMITTED for r in mine):
+                    return thanks_card(event, today, sorted({r.meta.scheme for r in mine}))
+        return reminder_card(event, today, start_report=self._start_report)
+
+    async def _pending(self, network_id: str, cycle_id: str) -> list[PendingPartnership]:
+        reports = await self._reports.for_network(network_id, cycle_id)
+        return [PendingPartnership(f"{r.meta.partnership_name} ({r.meta.scheme})",
+                                   r.meta.measures)
+                for r in reports if r.meta.status not in SUBMITTED]
