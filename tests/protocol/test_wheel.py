@@ -1,0 +1,176 @@
+"""The annual wheel at the protocol: commands, calendar feeds, reminders to the right
+conversations exactly once, and the operators' command line."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from dataclasses import replace
+from datetime import datetime
+
+import pytest
+from icalendar import Calendar
+
+from bot.app import RUNTIME, Runtime
+from cards.check import check_card
+from domain.norsk import OSLO
+from domain.wheel.loader import WHEEL_FILE
+from store.needs import ReportMeta
+from tests.protocol.test_foundation import card_texts
+from tests.support.connector import RecordingConnector
+from tests.support.processes import ROOT
+from tests.support.server import DbTarget, RunningKompis, isolated_settings
+from tests.support.teams import ALICE, CHANNEL, GROUP, PERSONAL, TeamsClient
+
+DEC_8 = datetime(2026, 12, 8, 9, 0, tzinfo=OSLO)
+
+
+@pytest.fixture
+async def wheel_kompis(target: DbTarget):
+    server = RunningKompis(target, isolated_settings(target, wheel_file=WHEEL_FILE))
+    await server.start()
+    server.app[RUNTIME].services.clock = lambda: datetime(2026, 11, 22, 12, tzinfo=OSLO)
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+def client(http, wheel_kompis: RunningKompis, connector: RecordingConnector) -> TeamsClient:
+    return TeamsClient(http, wheel_kompis.messages_url, connector.url)
+
+
+def runtime(server: RunningKompis) -> Runtime:
+    return server.app[RUNTIME]
+
+
+async def test_arshjul_card(client: TeamsClient, connector: RecordingConnector) -> None:
+    await client.say("årshjul")
+    [card] = connector.cards()
+    check_card(card)
+    said = card_texts(card)
+    assert "Årshjulet 2026/2027" in said
+    assert "Partnerskapene leverer behovsmeldingen" in said
+    [link] = [a for a in card["actions"] if a["type"] == "Action.OpenUrl"]
+    assert link["url"].endswith("/calendar/arshjul.ics")
+    past = [b for b in card["body"] if b.get("type") == "Container"
+            and "Samling for samarbeidsforum" in b["items"][0]["text"]]
+    assert past[0]["items"][0].get("isSubtle") is True  # September has passed
+
+
+@pytest.mark.parametrize(("typed", "expected", "absent"), [
+    ("neste frist", "Partnerskapene leverer behovsmeldingen", "Samling for samarbeidsforum"),
+    ("hva skjer nå?", "Partnerskapene inngås", "Samling for samarbeidsforum"),
+    ("frister i januar", "Nettverkene leverer sammenstilt", "går gjennom behovsmeldingene"),
+    ("hva skjer i januar", "går gjennom behovsmeldingene", "Endelig innstilling"),
+    ("frister i august", "Ingen frister i august 2027", "Partnerskapene"),
+])
+async def test_wheel_questions(client: TeamsClient, connector: RecordingConnector,
+                               typed: str, expected: str, absent: str) -> None:
+    await client.say(typed)
+    [card] = connector.cards()
+    check_card(card)
+    assert expected in card_texts(card)
+    assert absent not in card_texts(card)
+
+
+async def test_month_that_does_not_exist(client: TeamsClient,
+                                         connector: RecordingConnector) -> None:
+    await client.say("frister i blåmåneden")
+    assert "Hvilken måned?" in connector.messages()[-1]["text"]
+
+
+async def test_calendar_feeds(client: TeamsClient, wheel_kompis: RunningKompis) -> None:
+    for name, status in (("arshjul", 200), ("koordinator", 200), ("partnerskap", 200),
+                         ("rektor", 404), ("..%2Fsecrets", 404)):
+        async with client.http.get(f"{wheel_kompis.url}/calendar/{name}.ics") as resp:
+            assert resp.status == status, name
+            if status == 200:
+                assert resp.content_type == "text/calendar"
+                events = Calendar.from_ical(await resp.read()).walk("VEVENT")
+                assert events
+
+
+async def plan_and_deliver(server: RunningKompis, at: datetime) -> int:
+    rt = runtime(server)
+    plan = await rt.planner.plan(at)
+    await rt.deliverer.drain(max_seconds=10)
+    return plan.inserted
+
+
+async def test_reminder_reaches_subscribers_once_across_restart(
+        client: TeamsClient, wheel_kompis: RunningKompis,
+        connector: RecordingConnector) -> None:
+    await client.say("abonner på påminnelser for partnerskap", conv=CHANNEL)
+    await client.say("abonner på påminnelser for samarbeidsforum", conv=GROUP)
+    connector.clear()
+    assert await plan_and_deliver(wheel_kompis, DEC_8) == 1
+    [card] = connector.cards(CHANNEL.id)
+    check_card(card)
+    said = card_texts(card)
+    assert "om 7 dager" in said and "Partnerskapene leverer behovsmeldingen" in said
+    assert connector.cards(GROUP.id) == []  # samarbeidsforum does not get this one
+    assert await plan_and_deliver(wheel_kompis, DEC_8) == 0
+    await wheel_kompis.restart()
+    assert await plan_and_deliver(wheel_kompis, DEC_8.replace(minute=1)) == 0
+    assert len(connector.cards(CHANNEL.id)) == 1
+
+
+async def test_submitted_partnership_gets_thanks_and_coordinator_gets_the_list(
+        client: TeamsClient, wheel_kompis: RunningKompis,
+        connector: RecordingConnector) -> None:
+    services = runtime(wheel_kompis).services
+    await client.say("abonner på påminnelser")  # Alice's personal chat
+    meta = ReportMeta("2026/2027", "KKUS", "fosen", "Fosen skolepartnerskap", "sendt inn",
+                      measures=3)
+    await services.reports.create(meta, {}, actor=ALICE.aad)
+    await services.reports.add_member("fosen", meta.partnership_name, ALICE.aad, name="Alice",
+                                      conversation_id=PERSONAL.id)
+    await services.reports.create(replace(meta, partnership_name="Ytre Fosen barnehager",
+                                          scheme="KKUB", status="utkast", measures=2), {},
+                                  actor="aad-other")
+    await client.install(conv=CHANNEL)
+    await services.channels.register("fosen", CHANNEL.id, by="aad-carol")
+    connector.clear()
+    await plan_and_deliver(wheel_kompis, DEC_8)
+    [thanks] = connector.cards(PERSONAL.id)
+    assert "Takk, dere har levert behovsmeldingen for KKUS" in card_texts(thanks)
+    [listing] = connector.cards(CHANNEL.id)
+    check_card(listing)
+    assert "Ytre Fosen barnehager (KKUB): utkast med 2 tiltak" in card_texts(listing)
+    assert "Fosen skolepartnerskap" not in card_texts(listing)
+
+
+async def test_mine_paminnelser_names_the_next_one(client: TeamsClient,
+                                                   connector: RecordingConnector) -> None:
+    await client.say("abonner på påminnelser for partnerskap")
+    await client.say("mine påminnelser")
+    text = connector.messages()[-1]["text"]
+    assert "Neste påminnelse kommer 1. desember 2026 kl. 09:00" in text
+
+
+async def test_scheduler_command_line(target: DbTarget, client: TeamsClient,
+                                      wheel_kompis: RunningKompis,
+                                      connector: RecordingConnector) -> None:
+    await client.say("abonner på påminnelser", conv=CHANNEL)
+    connector.clear()
+    env = {**os.environ, "DATABASE_URL": target.url, "WHEEL_FILE": str(WHEEL_FILE),
+           "DATABASE_SCHEMA": target.schema or "", "MicrosoftAppId": ""}
+
+    async def run(*args: str) -> str:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "scheduler", "due", *args, cwd=ROOT, env=env,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+        out, _ = await proc.communicate()
+        assert proc.returncode == 0, out.decode()
+        return out.decode()
+
+    dry = await run("--at", "2026-12-08T09:00")
+    assert "2026/2027|frist-behovsmelding|7" in dry and "Tørrkjøring" in dry
+    assert connector.messages() == []
+    sent = await run("--at", "2026-12-08T09:00", "--send")
+    assert "Nye i utboksen: 1, levert nå: 1" in sent
+    assert len(connector.cards(CHANNEL.id)) == 1
+    again = await run("--at", "2026-12-08T09:05", "--send")
+    assert "Nye i utboksen: 0" in again
+    assert len(connector.cards(CHANNEL.id)) == 1
