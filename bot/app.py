@@ -108,6 +108,7 @@ async def _start(app: web.Application) -> None:
         services.wheel, subscriptions=services.subscriptions,
         conversations=services.conversations, outbox=services.outbox,
         reports=services.reports, channels=services.channels,
+        roles=services.roles, admins=settings.admins,
         start_report=router.commands.find("meld behov") is not None,
     )
     bot = KompisBot(settings, router, services.conversations)

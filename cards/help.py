@@ -28,6 +28,11 @@ WELCOME_SHARED = (
     "Her svarer jeg når noen nevner meg med **@Kompis**, for eksempel «@Kompis hjelp»."
 )
 HELP_BUTTON = "Vis hjelp"
+SUBSCRIBE_OFFER = (
+    "Vil dere ha påminnelser om frister og møter fra årshjulet her? Jeg poster ingenting "
+    "i denne samtalen før noen ber om det."
+)
+SUBSCRIBE_BUTTON = "Ja, abonner på påminnelser"
 
 
 @dataclass(frozen=True)
@@ -63,9 +68,14 @@ def help_card(items: list[HelpItem], *, not_understood: bool = False) -> Card:
     return card(body, actions)
 
 
-def welcome_card(*, shared: bool) -> Card:
-    """Sent once when Kompis is added to a personal chat, a group chat or a team."""
+def welcome_card(*, shared: bool, offer_reminders: bool = False) -> Card:
+    """Sent once when Kompis is added to a personal chat, a group chat or a team; in a
+    team or group chat it offers reminders, but subscribes nobody by itself."""
     body = [heading(WELCOME_TITLE), text(WELCOME_INTRO)]
     body.append(text("\n".join(f"- {job}" for job in WELCOME_JOBS)))
     body.append(text(WELCOME_SHARED if shared else WELCOME_PERSONAL, spacing="Medium"))
-    return card(body, [submit(HELP_BUTTON, "say", text="hjelp")])
+    actions = [submit(HELP_BUTTON, "say", text="hjelp")]
+    if shared and offer_reminders:
+        body.append(text(SUBSCRIBE_OFFER, spacing="Medium"))
+        actions.insert(0, submit(SUBSCRIBE_BUTTON, "say", text="abonner på påminnelser"))
+    return card(body, actions)

@@ -93,14 +93,13 @@ class Reminders:
         return Outcome.say(SUBSCRIBED.format(who=_who(chosen)))
 
     async def stop(self, turn: Incoming, rest: str) -> Outcome:
-        stopped = await self._services.subscriptions.deactivate(
-            turn.conversation_id, "stoppet i chatten"
-        )
+        stopped = await self._services.subscriptions.stop(turn.conversation_id,
+                                                          by=turn.user_aad_id)
         return Outcome.say(STOPPED if stopped else NOT_SUBSCRIBED)
 
     async def status(self, turn: Incoming, rest: str) -> Outcome:
-        sub = await self._services.subscriptions.get(turn.conversation_id)
-        if sub is None or not sub.active:
+        sub = await self._services.subscriptions.effective(turn.conversation_id)
+        if sub is None:
             return Outcome.say(NOT_SUBSCRIBED)
         text = STATUS.format(who=_who(sub.audiences))
         if self._services.wheel is not None:

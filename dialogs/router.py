@@ -57,7 +57,8 @@ class Router:
     async def handle(self, turn: Incoming) -> Outcome:
         if turn.kind == "installed":
             shared = turn.conversation_type != "personal"
-            return Outcome.say(card=welcome_card(shared=shared))
+            offer = self.commands.find("abonner på påminnelser") is not None
+            return Outcome.say(card=welcome_card(shared=shared, offer_reminders=offer))
         if turn.value is not None:
             return await self._press(turn)
         return await self._text(turn, turn.text)

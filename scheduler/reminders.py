@@ -9,22 +9,29 @@ coordinator channel gets the needs-report deadline with the partnerships not yet
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from cards.wheel import PendingPartnership, reminder_card, thanks_card
+from domain.access import ADMIN
+from domain.content import ContentError
 from domain.wheel.due import Reminder, due_reminders
 from domain.wheel.loader import WheelSource
 from store.conversations import ConversationRepository
 from store.needs import NeedsReportRepository
 from store.outbox import NewMessage, OutboxRepository
-from store.roles import CoordinatorChannels
+from store.roles import CoordinatorChannels, RoleRepository
 from store.subscriptions import ActiveSubscription, SubscriptionRepository
 
 log = logging.getLogger(__name__)
 
 SUBMITTED = ("sendt inn", "sendt inn for sent")
+WHEEL_BROKEN = (
+    "Årshjulet (content/arshjul.yaml) ble endret, men filen har feil, så jeg bruker fortsatt "
+    "forrige versjon. Dette må rettes:\n{problems}"
+)
 
 
 @dataclass
@@ -39,6 +46,7 @@ class ReminderPlanner:
     def __init__(self, source: WheelSource, *, subscriptions: SubscriptionRepository,
                  conversations: ConversationRepository, outbox: OutboxRepository,
                  reports: NeedsReportRepository, channels: CoordinatorChannels,
+                 roles: RoleRepository | None = None, admins: frozenset[str] = frozenset(),
                  start_report: bool = False) -> None:
         self._source = source
         self._subscriptions = subscriptions
@@ -47,13 +55,17 @@ class ReminderPlanner:
         self._reports = reports
         self._channels = channels
         self._start_report = start_report
+        self._roles = roles
+        self._admins = admins
         self._last: datetime | None = None
 
     async def plan(self, now: datetime, *, write: bool = True) -> PlanResult:
         """What is due at `now` and, with `write`, the outbox rows for it."""
-        self._source.reload()
+        reload = self._source.reload()
         result = due_reminders(self._source.wheel, now, since=self._last)
         plan = PlanResult(due=result.due, skipped=result.skipped)
+        if reload.error is not None:
+            plan.rows += await self._tell_admins(reload.error)
         for reminder in result.skipped:
             log.warning("påminnelse %s ble ikke sendt: tidspunktet %s er eldre enn "
                         "nådetiden", reminder.key, reminder.send_at.isoformat())
@@ -98,6 +110,16 @@ class ReminderPlanner:
                 if mine and all(r.meta.status in SUBMITTED for r in mine):
                     return thanks_card(event, today, sorted({r.meta.scheme for r in mine}))
         return reminder_card(event, today, start_report=self._start_report)
+
+    async def _tell_admins(self, error: ContentError) -> list[NewMessage]:
+        """A broken wheel file is kept out; the admins hear about it once per error."""
+        admins = set(self._admins)
+        if self._roles is not None:
+            admins.update(await self._roles.holders(ADMIN))
+        digest = hashlib.sha256(str(error).encode()).hexdigest()[:16]
+        text = WHEEL_BROKEN.format(problems="\n".join(f"- {p}" for p in error.problems[:10]))
+        return [NewMessage(f"wheel-error|{digest}|{conv}", conv, "notice", {"text": text})
+                for conv in await self._conversations.personal_chats_of(admins)]
 
     async def _pending(self, network_id: str, cycle_id: str) -> list[PendingPartnership]:
         reports = await self._reports.for_network(network_id, cycle_id)

@@ -79,3 +79,16 @@ class ConversationRepository:
     async def count(self) -> int:
         async with self._db.sessions() as session:
             return int(await session.scalar(select(func.count()).select_from(Conversation)) or 0)
+
+    async def personal_chats_of(self, aad_object_ids: set[str]) -> list[str]:
+        """Personal conversations Kompis has with these people (object ids, any case)."""
+        if not aad_object_ids:
+            return []
+        wanted = {a.lower() for a in aad_object_ids}
+        async with self._db.sessions() as session:
+            rows = await session.execute(
+                select(Conversation.conversation_id, Conversation.user_aad_id)
+                .where(Conversation.conversation_type == "personal",
+                       Conversation.installed.is_(True),
+                       Conversation.user_aad_id.is_not(None)))
+            return sorted(cid for cid, aad in rows if aad.lower() in wanted)

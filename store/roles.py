@@ -53,6 +53,13 @@ class RoleRepository:
             )
             return [(role, network) for role, network in rows]
 
+    async def holders(self, role: str) -> list[str]:
+        """The object ids of everyone granted `role` (any network)."""
+        async with self._db.sessions() as session:
+            rows = await session.scalars(
+                select(RoleGrant.aad_object_id).where(RoleGrant.role == role).distinct())
+            return list(rows)
+
     async def all(self) -> list[RoleGrant]:
         async with self._db.sessions() as session:
             rows = await session.scalars(

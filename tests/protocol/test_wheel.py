@@ -174,3 +174,69 @@ async def test_scheduler_command_line(target: DbTarget, client: TeamsClient,
     again = await run("--at", "2026-12-08T09:05", "--send")
     assert "Nye i utboksen: 0" in again
     assert len(connector.cards(CHANNEL.id)) == 1
+
+
+async def test_member_personal_chat_gets_partnership_reminders_until_stopped(
+        client: TeamsClient, wheel_kompis: RunningKompis,
+        connector: RecordingConnector) -> None:
+    services = runtime(wheel_kompis).services
+    await client.say("hjelp")  # Alice's personal chat is known
+    meta = ReportMeta("2026/2027", "KKUB", "fosen", "Fosen barnehager", "utkast", measures=1)
+    await services.reports.create(meta, {}, actor=ALICE.aad)
+    await services.reports.add_member("fosen", meta.partnership_name, ALICE.aad, name="Alice",
+                                      conversation_id=PERSONAL.id)
+    connector.clear()
+    await plan_and_deliver(wheel_kompis, DEC_8)
+    [card] = connector.cards(PERSONAL.id)
+    assert "Partnerskapene leverer behovsmeldingen" in card_texts(card)
+    await client.say("stopp påminnelser")
+    assert "ikke flere påminnelser" in connector.messages()[-1]["text"]
+    connector.clear()
+    await plan_and_deliver(wheel_kompis, datetime(2026, 12, 11, 9, tzinfo=OSLO))
+    assert connector.cards(PERSONAL.id) == []
+
+
+async def test_welcome_in_a_team_offers_reminders_but_subscribes_nobody(
+        client: TeamsClient, wheel_kompis: RunningKompis,
+        connector: RecordingConnector) -> None:
+    await client.install(conv=CHANNEL)
+    [card] = connector.cards(CHANNEL.id)
+    check_card(card)
+    assert {"action": "say", "text": "abonner på påminnelser"} in [a["data"] for a in
+                                                                   card["actions"]]
+    assert await runtime(wheel_kompis).services.subscriptions.get(CHANNEL.id) is None
+    await client.install(conv=PERSONAL)
+    personal = connector.cards(PERSONAL.id)[0]
+    assert "abonner" not in str(personal["actions"])
+    connector.clear()
+    await plan_and_deliver(wheel_kompis, DEC_8)
+    assert connector.messages() == []
+
+
+async def test_broken_wheel_edit_is_kept_out_and_admins_are_told_once(
+        http, target: DbTarget, connector: RecordingConnector, tmp_path) -> None:
+    wheel_file = tmp_path / "arshjul.yaml"
+    wheel_file.write_text(WHEEL_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+    server = RunningKompis(target, isolated_settings(target, wheel_file=wheel_file,
+                                                     admins=frozenset({ALICE.aad})))
+    await server.start()
+    try:
+        teams = TeamsClient(http, server.messages_url, connector.url)
+        await teams.say("hjelp")  # the admin's personal chat
+        await teams.say("abonner på påminnelser", conv=CHANNEL)
+        connector.clear()
+        wheel_file.write_text("cycles:\n  - id: '2026/2027'\n    events: []\n",
+                              encoding="utf-8")
+        os.utime(wheel_file, (10, 10))
+        await plan_and_deliver(server, DEC_8)
+        [notice] = connector.messages(PERSONAL.id)
+        assert "bruker fortsatt forrige versjon" in notice["text"]
+        assert "events" in notice["text"]
+        # the last good wheel still works: the reminder went out, the command answers
+        assert len(connector.cards(CHANNEL.id)) == 1
+        await plan_and_deliver(server, DEC_8.replace(minute=2))
+        assert len(connector.messages(PERSONAL.id)) == 1  # told once
+        await teams.say("årshjul")
+        assert "Årshjulet 2026/2027" in card_texts(connector.cards(PERSONAL.id)[-1])
+    finally:
+        await server.stop()
