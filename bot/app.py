@@ -32,11 +32,14 @@ from bot.handler import KompisBot
 from bot.members import ConnectorMembers
 from bot.proactive import BotProactiveSender
 from dialogs import texts
+from dialogs.glossary import GlossaryChat
 from dialogs.reminders import Reminders
 from dialogs.roles import Roles
 from dialogs.router import Router
 from dialogs.services import Services
 from dialogs.wheel import WheelCommands
+from domain.glossary.loader import load_criteria, load_glossary
+from domain.glossary.matcher import Matcher
 from domain.wheel.ical import to_ics
 from domain.wheel.loader import WheelSource
 from domain.wheel.models import AUDIENCES
@@ -104,6 +107,8 @@ async def _start(app: web.Application) -> None:
     Reminders(services).register(router)
     Roles(services).register(router)
     WheelCommands(services, services.wheel).register(router)
+    glossary = load_glossary()
+    GlossaryChat(services, Matcher(glossary, load_criteria(glossary=glossary))).register(router)
     planner = ReminderPlanner(
         services.wheel, subscriptions=services.subscriptions,
         conversations=services.conversations, outbox=services.outbox,

@@ -26,6 +26,8 @@ class Router:
 
     def __init__(self, is_staff: Callable[[Incoming], Awaitable[bool]] | None = None) -> None:
         self._is_staff = is_staff
+        # Text that is no command: a feature may answer it (the glossary does), or help.
+        self.fallback: Callable[[Incoming, str], Awaitable[Outcome | None]] | None = None
         self.commands = CommandTable()
         self._actions: dict[str, ActionHandler] = {}
         self.commands.add(
@@ -66,6 +68,10 @@ class Router:
     async def _text(self, turn: Incoming, text: str) -> Outcome:
         found = self.commands.find(text)
         if found is None:
+            if self.fallback is not None and text.strip():
+                answered = await self.fallback(turn, text)
+                if answered is not None:
+                    return answered
             return Outcome.say(card=await self._help_card(turn, not_understood=True))
         command, rest = found
         return await command.handler(turn, rest)

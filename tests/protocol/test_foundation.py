@@ -63,10 +63,18 @@ async def test_hjelp_variants(teams: TeamsClient, connector: RecordingConnector,
 
 async def test_unknown_text_gets_help_card_that_says_so(teams: TeamsClient,
                                                         connector: RecordingConnector) -> None:
-    await teams.say("blåbærsyltetøy")
+    await teams.say("kan du bestille pizza til oss på fredag etter møtet i kantina")
     [card] = connector.cards()
     check_card(card)
     assert "Det skjønte jeg ikke helt" in card_texts(card)
+
+
+async def test_unknown_word_is_an_honest_glossary_answer(teams: TeamsClient,
+                                                         connector: RecordingConnector) -> None:
+    await teams.say("blåbærsyltetøy")
+    [card] = connector.cards()
+    check_card(card)
+    assert "Jeg fant ikke «blåbærsyltetøy» i ordlisten" in card_texts(card)
 
 
 async def test_help_button_press_as_submit(teams: TeamsClient,

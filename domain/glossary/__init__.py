@@ -1,0 +1,1 @@
+"""The glossary and the allocation criteria, and the matcher that finds them in questions."""
