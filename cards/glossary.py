@@ -105,10 +105,12 @@ def list_card(entries: list[Entry], page: int) -> Card:
 
 
 def criteria_card(criteria: Criteria) -> Card:
+    """Every criterion as a button (in rows: Teams shows at most six card actions)."""
     body = [heading(texts.CRITERIA_TITLE), text(texts.CRITERIA_INTRO)]
-    body += [text(f"**{c.number}.** {c.title}") for c in criteria.criteria]
-    return card(body, [submit(f"{c.number}. {c.title}", "glossary.criterion", number=c.number)
-                       for c in criteria.criteria[:6]])
+    buttons = [submit(f"{c.number}. {c.title}", "glossary.criterion", number=c.number)
+               for c in criteria.criteria]
+    body += [action_set(buttons[i:i + 2]) for i in range(0, len(buttons), 2)]
+    return card(body)
 
 
 def criterion_card(criterion: Criterion, entry: Entry | None) -> Card:

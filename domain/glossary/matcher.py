@@ -44,8 +44,12 @@ _PUNCT = re.compile(r"[^\w\s/-]+")
 _STEMMER = snowballstemmer.stemmer("norwegian")
 
 
+# Accents people type or leave out (Sámi letters included); æ, ø and å stay as they are.
+_FOLD = str.maketrans("áàâéèêëíìóòôúùüčšŋđŧž", "aaaeeeeiiooouuucsndtz")
+
+
 def normalize(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).lower()
+    text = unicodedata.normalize("NFKC", text).lower().translate(_FOLD)
     text = re.sub(r"<at>.*?</at>", " ", text)
     return " ".join(_PUNCT.sub(" ", text).replace("/", " ").split())
 
@@ -112,8 +116,10 @@ class Matcher:
                 self._exact.setdefault(normalize(abbreviation), set()).add(entry.id)
             for key in (entry.term, *entry.synonyms):
                 norm = normalize(key)
+                content = [w for w in norm.split() if w not in STOP_WORDS] or norm.split()
                 self._exact.setdefault(norm, set()).add(entry.id)
-                key_stems = stems(norm.split())
+                self._exact.setdefault(" ".join(content), set()).add(entry.id)
+                key_stems = stems(content)
                 self._stem_keys.append((frozenset(key_stems), entry.id))
                 if len(key_stems) == 1:
                     self._token_keys.setdefault(key_stems[0], set()).add(entry.id)
@@ -204,6 +210,5 @@ class Matcher:
             return Answer(top.entry, top.score)
         close = tuple(s for s in ranked[:3] if s.score >= CANDIDATE)
         if close:
-            return Ambiguous(close) if len(close) > 1 else Answer(close[0].entry,
-                                                                  close[0].score)
+            return Ambiguous(close)  # «Mente du …?», even with one candidate
         return NoMatch(tuple(ranked[:3]))
