@@ -7,8 +7,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PLAYGROUND := tools/playground/node_modules/.package-lock.json
+NODE_TOOLS := tools/node/node_modules/.package-lock.json
 
-.PHONY: install run run-bot test lint bench migrate clean
+.PHONY: install node-deps run run-bot test lint bench migrate package clean
 
 install: $(STAMP)
 
@@ -23,6 +24,13 @@ $(STAMP): pyproject.toml
 
 $(PLAYGROUND): tools/playground/package.json
 	cd tools/playground && npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+## The Teams manifest schemas the tests validate against (npm, offline afterwards)
+node-deps: $(NODE_TOOLS)
+
+$(NODE_TOOLS): tools/node/package.json tools/node/package-lock.json
+	npm ci --prefix tools/node --no-audit --no-fund --loglevel=error
 	touch $@
 
 ## Start Kompis on SQLite and the Microsoft 365 Agents Playground at http://localhost:56150
@@ -40,9 +48,13 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
 ## ruff, then every test (on PostgreSQL too when TEST_DATABASE_URL is set)
-test: $(STAMP)
+test: $(STAMP) $(NODE_TOOLS)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest
+
+## The Teams app package build/kompis.zip (needs MicrosoftAppId; `make package DEV=1` for a test id)
+package: $(STAMP)
+	$(PY) manifest/package.py $(if $(DEV),--dev,)
 
 bench: $(STAMP)
 	$(PY) bench/turns.py

@@ -86,6 +86,18 @@ def create_app(settings: Settings, *, database: Database | None = None) -> web.A
     return app
 
 
+def build_router(services: Services) -> Router:
+    """Every feature's commands and card actions (services.wheel must be loaded)."""
+    assert services.wheel is not None
+    router = Router(is_staff=services.is_staff)
+    Reminders(services).register(router)
+    Roles(services).register(router)
+    WheelCommands(services, services.wheel).register(router)
+    glossary = load_glossary()
+    GlossaryChat(services, Matcher(glossary, load_criteria(glossary=glossary))).register(router)
+    return router
+
+
 async def _start(app: web.Application) -> None:
     settings, db = app[SETTINGS], app[DATABASE]
     await db.migrate()
@@ -103,12 +115,7 @@ async def _start(app: web.Application) -> None:
     services.wheel = WheelSource(settings.wheel_file)
     adapter.on_turn_error = _turn_error_handler(services.outbox)
     services.members = ConnectorMembers(auth, settings.app_id, services.conversations)
-    router = Router(is_staff=services.is_staff)
-    Reminders(services).register(router)
-    Roles(services).register(router)
-    WheelCommands(services, services.wheel).register(router)
-    glossary = load_glossary()
-    GlossaryChat(services, Matcher(glossary, load_criteria(glossary=glossary))).register(router)
+    router = build_router(services)
     planner = ReminderPlanner(
         services.wheel, subscriptions=services.subscriptions,
         conversations=services.conversations, outbox=services.outbox,
