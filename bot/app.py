@@ -36,10 +36,11 @@ from dialogs.glossary import GlossaryChat
 from dialogs.reminders import Reminders
 from dialogs.roles import Roles
 from dialogs.router import Router
-from dialogs.services import Services
+from dialogs.services import ContentNetworks, Services
 from dialogs.wheel import WheelCommands
 from domain.glossary.loader import load_criteria, load_glossary
 from domain.glossary.matcher import Matcher
+from domain.networks import load_networks
 from domain.wheel.ical import to_ics
 from domain.wheel.loader import WheelSource
 from domain.wheel.models import AUDIENCES
@@ -113,6 +114,7 @@ async def _start(app: web.Application) -> None:
     services = Services.from_database(db, public_url=settings.public_url,
                                       admins=settings.admins)
     services.wheel = WheelSource(settings.wheel_file)
+    services.networks = ContentNetworks(load_networks())
     adapter.on_turn_error = _turn_error_handler(services.outbox)
     services.members = ConnectorMembers(auth, settings.app_id, services.conversations)
     router = build_router(services)

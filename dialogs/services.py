@@ -9,6 +9,7 @@ from typing import Protocol
 
 from dialogs.turn import Incoming
 from domain.access import Principal
+from domain.networks import NetworkCatalog
 from domain.norsk import OSLO
 from domain.wheel.loader import WheelSource
 from store.audit import AuditLog
@@ -48,6 +49,21 @@ class NetworkDirectory(Protocol):
         ...
 
     def get(self, network_id: str) -> Network | None: ...
+
+
+class ContentNetworks:
+    """The NetworkDirectory over content/nettverk.yaml."""
+
+    def __init__(self, catalog: NetworkCatalog) -> None:
+        self._catalog = catalog
+
+    def find(self, text: str) -> Network | None:
+        found = self._catalog.find(text)
+        return Network(found.id, found.name) if found else None
+
+    def get(self, network_id: str) -> Network | None:
+        found = self._catalog.get(network_id)
+        return Network(found.id, found.name) if found else None
 
 
 class _NoMembers:

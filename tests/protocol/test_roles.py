@@ -140,3 +140,16 @@ async def test_help_shows_staff_commands_only_to_staff(client: TeamsClient,
     assert "roller" not in str(connector.cards()[-1])
     await client.say("hjelp", user=ALICE)
     assert "roller" in str(connector.cards()[-1])
+
+
+async def test_the_shipped_network_list_is_used(http, target: DbTarget,
+                                                connector: RecordingConnector) -> None:
+    server = RunningKompis(target, isolated_settings(target, admins=frozenset({ALICE.aad})))
+    await server.start()
+    try:
+        connector.members[BOB.id] = {"id": BOB.id, "name": BOB.name, "aadObjectId": BOB.aad}
+        client = TeamsClient(http, server.messages_url, connector.url)
+        await say_mentioning(client, "gi @ rollen koordinator for Trondheim og Malvik", BOB)
+        assert last(connector) == "Bob Namdal har nå rollen koordinator for Trondheim/Malvik."
+    finally:
+        await server.stop()
