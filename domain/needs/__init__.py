@@ -1,0 +1,1 @@
+"""The needs report (behovsmelding): its rules live here, not in the cards."""
