@@ -33,6 +33,7 @@ from bot.members import ConnectorMembers
 from bot.proactive import BotProactiveSender
 from dialogs import texts
 from dialogs.glossary import GlossaryChat
+from dialogs.needs import NeedsFlow
 from dialogs.reminders import Reminders
 from dialogs.roles import Roles
 from dialogs.router import Router
@@ -40,6 +41,7 @@ from dialogs.services import ContentNetworks, Services
 from dialogs.wheel import WheelCommands
 from domain.glossary.loader import load_criteria, load_glossary
 from domain.glossary.matcher import Matcher
+from domain.needs.catalog import load_schemes
 from domain.networks import load_networks
 from domain.wheel.ical import to_ics
 from domain.wheel.loader import WheelSource
@@ -96,6 +98,7 @@ def build_router(services: Services) -> Router:
     WheelCommands(services, services.wheel).register(router)
     glossary = load_glossary()
     GlossaryChat(services, Matcher(glossary, load_criteria(glossary=glossary))).register(router)
+    NeedsFlow(services, load_schemes(), load_networks()).register(router)
     return router
 
 

@@ -170,6 +170,8 @@ class NeedsReportRepository:
                         NeedsReportRow.scheme == meta.scheme,
                         NeedsReportRow.reference.is_not(None)))
                 values["reference"] = reference_for(int(taken or 0) + 1)
+                snapshot = {**snapshot, "reference": values["reference"]}
+                values["snapshot"] = snapshot
             result = await session.execute(
                 update(NeedsReportRow)
                 .where(NeedsReportRow.id == report_id,

@@ -1,0 +1,360 @@
+"""The needs-report flow: a small state machine over the stored report.
+
+(report, action, input) -> (new report or refusal, next card). Every press carries the
+report id and the version its card showed; a press on an older version, a repeated
+press, or a press on another partnership's report changes nothing and is answered.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, time
+from typing import Any
+
+from pydantic import ValidationError
+
+from cards import needs as cards
+from dialogs.commands import Command
+from dialogs.router import Router
+from dialogs.services import Services
+from dialogs.turn import Incoming, Outcome
+from domain.needs.catalog import CycleRules, SchemeCatalog
+from domain.needs.forms import parse_measure
+from domain.needs.models import Header, NeedsReport, RuleError, reference_number
+from domain.networks import NetworkCatalog
+from domain.norsk import OSLO
+from domain.wheel.due import current_cycle
+from store import audit
+from store.needs import DuplicateReport, ReportMeta, StaleVersion, StoredReport
+from store.outbox import NewMessage
+
+log = logging.getLogger(__name__)
+SECTION = "Behovsmelding"
+STALE = "Kortet var utdatert (noen har endret behovsmeldingen siden), så ingenting ble endret. " \
+        "Her er det som gjelder nå."
+NOT_YOURS = "Du har ikke tilgang til den behovsmeldingen."
+UNKNOWN = "Fant ikke den behovsmeldingen."
+SAVED = "Lagret. Du kan fortsette når du vil: skriv **mine behovsmeldinger**."
+DUPLICATE = "Partnerskapet har allerede en behovsmelding for {scheme} i {cycle}. " \
+            "Fortsett den i stedet."
+EXISTING = "Dere har allerede en behovsmelding i gang. Vil du fortsette den?"
+
+
+class NeedsFlow:
+    def __init__(self, services: Services, schemes: SchemeCatalog,
+                 networks: NetworkCatalog) -> None:
+        self._s = services
+        self._schemes = schemes
+        self._networks = networks
+
+    def register(self, router: Router) -> None:
+        add = router.commands.add
+        add(Command("meld_behov", ("meld behov", "ny behovsmelding", "behovsmelding",
+                                   "start behovsmelding"),
+                    self.start, SECTION, "Fyll ut behovsmeldingen for partnerskapet",
+                    "meld behov"))
+        add(Command("mine_behovsmeldinger", ("mine behovsmeldinger", "våre behovsmeldinger",
+                                             "mine behovsmeldingar"),
+                    self.mine, SECTION, "Se behovsmeldingene deres", "mine behovsmeldinger"))
+        router.on_action("needs", self.press)
+
+    # --- helpers ----------------------------------------------------------------------
+
+    def _cycle(self) -> CycleRules:
+        wheel = self._s.wheel.wheel if self._s.wheel else None
+        cycle_id = current_cycle(wheel, self._s.now().date()).id if wheel else None
+        return (self._schemes.cycle(cycle_id) if cycle_id else None) or self._schemes.cycles[0]
+
+    def _deadline(self, cycle_id: str) -> datetime | None:
+        if self._s.wheel is None:
+            return None
+        cycle = next((c for c in self._s.wheel.wheel.cycles if c.id == cycle_id), None)
+        event = cycle.deadline("behovsmelding") if cycle else None
+        return datetime.combine(event.start, time(23, 59, 59), OSLO) if event else None
+
+    def _header_card(self, values: dict | None = None, errors: dict | None = None,
+                     report: NeedsReport | None = None) -> dict:
+        cycle = self._schemes.cycle(report.header.cycle) if report else self._cycle()
+        return cards.header_card(
+            cycle=cycle.id, schemes=[(s.code, s.name) for s in cycle.schemes],
+            networks=[(n.id, n.name) for n in self._networks.networks],
+            uh_partners=[(u.id, u.name) for u in self._schemes.uh_partners],
+            values=values, errors=errors, report_id=report.id if report else "",
+            version=report.version if report else 0)
+
+    def _review(self, report: NeedsReport, *, notice: str | None = None,
+                read_only: bool = False) -> dict:
+        rules = self._schemes.cycle(report.header.cycle) or self._cycle()
+        deadline = self._deadline(report.header.cycle)
+        network = self._networks.get(report.header.network_id)
+        uh = self._schemes.uh(report.header.uh_partner)
+        return cards.review_card(report, max_measures=rules.max_measures,
+                                 deadline=deadline.date() if deadline else None,
+                                 today=self._s.now().date(),
+                                 network=network.name if network else report.header.network_id,
+                                 uh=uh.name if uh else report.header.uh_partner,
+                                 notice=notice, read_only=read_only)
+
+    @staticmethod
+    def _meta(report: NeedsReport) -> ReportMeta:
+        h = report.header
+        return ReportMeta(h.cycle, h.scheme, h.network_id, h.partnership_name,
+                          report.status.value, len(report.measures), report.submitted_at,
+                          report.late)
+
+    async def _load(self, turn: Incoming, *, write: bool) -> tuple[NeedsReport, StoredReport] \
+            | Outcome:
+        value = turn.value or {}
+        report_id = value.get("report_id")
+        stored = await self._s.reports.get(report_id) if isinstance(report_id, str) \
+            and 0 < len(report_id) <= 36 else None
+        if stored is None:
+            return Outcome.say(UNKNOWN)
+        report = NeedsReport.model_validate(stored.snapshot)
+        me = turn.user_aad_id or ""
+        member = bool(me) and await self._s.reports.is_member(
+            stored.meta.network_id, stored.meta.partnership_name, me)
+        principal = await self._s.principal(turn.user_aad_id)
+        if not member and not (not write and principal.may_read_network(stored.meta.network_id)):
+            await self._s.audit.append(actor=turn.user_aad_id, action=turn.action or "needs",
+                                       object_type="needs_report", object_id=stored.id,
+                                       outcome=audit.REFUSED)
+            return Outcome.say(NOT_YOURS)
+        if write:
+            version = value.get("version")
+            if not isinstance(version, int) or isinstance(version, bool) \
+                    or version != stored.version:
+                return Outcome(card=self._review(report, notice=STALE))
+        return report, stored
+
+    async def _save(self, turn: Incoming, report: NeedsReport, stored: StoredReport,
+                    action: str, *, reference: bool = False) -> NeedsReport | Outcome:
+        network = self._networks.get(report.header.network_id)
+        code = network.code if network else "XXX"
+
+        def ref(seq: int) -> str:
+            return reference_number(report.header.cycle, code, report.header.scheme, seq)
+
+        try:
+            saved = await self._s.reports.save(
+                stored.id, stored.version, self._meta(report),
+                report.model_dump(mode="json"), actor=turn.user_aad_id, action=action,
+                reference_for=ref if reference else None)
+        except StaleVersion:
+            current = await self._s.reports.get(stored.id)
+            fresh = NeedsReport.model_validate(current.snapshot) if current else report
+            return Outcome(card=self._review(fresh, notice=STALE))
+        return NeedsReport.model_validate(saved.snapshot)
+
+    # --- commands ---------------------------------------------------------------------
+
+    async def start(self, turn: Incoming, rest: str) -> Outcome:
+        cycle = self._cycle()
+        mine = [r for r in await self._s.reports.for_member(turn.user_aad_id or "")
+                if r.meta.cycle == cycle.id] if turn.user_aad_id else []
+        drafts = [r for r in mine if r.meta.status in ("utkast", "gjenåpnet")]
+        if drafts and rest != "ny":
+            return Outcome.say(EXISTING, card=cards.reports_card(
+                [(NeedsReport.model_validate(r.snapshot), self._network_name(r))
+                 for r in drafts], updated={r.id: r.updated_at for r in drafts}))
+        return Outcome.say(card=self._header_card())
+
+    def _network_name(self, stored: StoredReport) -> str:
+        network = self._networks.get(stored.meta.network_id)
+        return network.name if network else stored.meta.network_id
+
+    async def mine(self, turn: Incoming, rest: str) -> Outcome:
+        rows = await self._s.reports.for_member(turn.user_aad_id or "") \
+            if turn.user_aad_id else []
+        return Outcome.say(card=cards.reports_card(
+            [(NeedsReport.model_validate(r.snapshot), self._network_name(r)) for r in rows],
+            updated={r.id: r.updated_at for r in rows}))
+
+    # --- presses ----------------------------------------------------------------------
+
+    async def press(self, turn: Incoming) -> Outcome:
+        action = turn.action or ""
+        handler = {
+            "needs.start": self._press_start, "needs.header.save": self._header_save,
+            "needs.open": self._open, "needs.measure.add": self._measure_add,
+            "needs.measure.edit": self._measure_edit, "needs.measure.save": self._measure_save,
+            "needs.measure.remove": self._measure_remove, "needs.save_exit": self._save_exit,
+            "needs.submit": self._submit, "needs.submit.cancel": self._submit_cancel,
+            "needs.submit.confirm": self._submit_confirm, "needs.reopen": self._reopen,
+        }.get(action)
+        if handler is None:
+            return Outcome.say(UNKNOWN)
+        return await handler(turn)
+
+    async def _press_start(self, turn: Incoming) -> Outcome:
+        return Outcome(card=self._header_card())
+
+    async def _header_save(self, turn: Incoming) -> Outcome:
+        value: dict[str, Any] = dict(turn.value or {})
+        fields = ("scheme", "network_id", "partnership_name", "owners", "uh_partner",
+                  "contact_name", "contact_email")
+        raw = {f: value.get(f).strip()[:2000] if isinstance(value.get(f), str) else ""
+               for f in fields}
+        cycle = self._cycle()
+        errors: dict[str, str] = {}
+        if cycle.scheme(raw["scheme"]) is None:
+            errors["scheme"] = "Velg en ordning."
+        if self._networks.get(raw["network_id"]) is None:
+            errors["network_id"] = "Velg et kompetansenettverk."
+        if self._schemes.uh(raw["uh_partner"]) is None:
+            errors["uh_partner"] = "Velg en UH-partner."
+        owners = tuple(o.strip() for o in raw["owners"].split(",") if o.strip())
+        header = None
+        try:
+            header = Header(cycle=cycle.id, scheme=raw["scheme"], network_id=raw["network_id"],
+                            partnership_name=raw["partnership_name"], owners=owners,
+                            uh_partner=raw["uh_partner"], contact_name=raw["contact_name"],
+                            contact_email=raw["contact_email"])
+        except ValidationError as exc:
+            for err in exc.errors():
+                field = str(err["loc"][0])
+                errors.setdefault(field, "Fyll ut dette feltet riktig.")
+        if errors or header is None:
+            return Outcome(card=self._header_card(values=raw, errors=errors))
+        report = NeedsReport(header=header)
+        try:
+            stored = await self._s.reports.create(self._meta(report),
+                                                  report.model_dump(mode="json"),
+                                                  actor=turn.user_aad_id, report_id=report.id)
+        except DuplicateReport as dup:
+            existing = await self._s.reports.get(dup.existing_id)
+            notice = DUPLICATE.format(scheme=header.scheme, cycle=header.cycle)
+            if existing and turn.user_aad_id:
+                await self._join(turn, existing.meta.network_id, existing.meta.partnership_name)
+                return Outcome(card=self._review(NeedsReport.model_validate(existing.snapshot),
+                                                 notice=notice))
+            return Outcome.say(notice)
+        await self._join(turn, header.network_id, header.partnership_name)
+        report.version = stored.version
+        return Outcome(card=self._review(report))
+
+    async def _join(self, turn: Incoming, network_id: str, partnership: str) -> None:
+        """The person now works on this partnership's reports (and gets its reminders)."""
+        if turn.user_aad_id:
+            conversation = turn.conversation_id if turn.conversation_type == "personal" else None
+            await self._s.reports.add_member(network_id, partnership, turn.user_aad_id,
+                                             name=turn.user_name, conversation_id=conversation)
+
+    async def _open(self, turn: Incoming) -> Outcome:
+        loaded = await self._load(turn, write=False)
+        if isinstance(loaded, Outcome):
+            return loaded
+        report, stored = loaded
+        member = turn.user_aad_id and await self._s.reports.is_member(
+            stored.meta.network_id, stored.meta.partnership_name, turn.user_aad_id)
+        return Outcome(card=self._review(report, read_only=not member))
+
+    async def _measure_add(self, turn: Incoming) -> Outcome:
+        loaded = await self._load(turn, write=True)
+        if isinstance(loaded, Outcome):
+            return loaded
+        report, _ = loaded
+        rules = self._schemes.cycle(report.header.cycle) or self._cycle()
+        if len(report.measures) >= rules.max_measures:
+            return Outcome(card=self._review(report, notice=f"Høyst {rules.max_measures} tiltak."))
+        return Outcome(card=cards.measure_card(report))
+
+    async def _measure_edit(self, turn: Incoming) -> Outcome:
+        loaded = await self._load(turn, write=True)
+        if isinstance(loaded, Outcome):
+            return loaded
+        report, _ = loaded
+        measure_id = (turn.value or {}).get("measure_id")
+        measure = next((m for m in report.measures if m.id == measure_id), None)
+        if measure is None:
+            return Outcome(card=self._review(report, notice="Fant ikke det tiltaket."))
+        return Outcome(card=cards.measure_card(report, values=cards.measure_values(measure),
+                                               measure_id=measure.id))
+
+    async def _measure_save(self, turn: Incoming) -> Outcome:
+        loaded = await self._load(turn, write=True)
+        if isinstance(loaded, Outcome):
+            return loaded
+        report, stored = loaded
+        value = dict(turn.value or {})
+        rules = self._schemes.cycle(report.header.cycle) or self._cycle()
+        parsed = parse_measure(value, rules)
+        measure_id = value.get("measure_id") if isinstance(value.get("measure_id"), str) else ""
+        if isinstance(parsed, dict):
+            typed = {k: str(v)[:2000] for k, v in value.items()
+                     if isinstance(v, str | int) and not isinstance(v, bool)}
+            return Outcome(card=cards.measure_card(report, values=typed, errors=parsed,
+                                                   measure_id=measure_id))
+        try:
+            if measure_id:
+                report.replace_measure(measure_id, parsed)
+            else:
+                report.add_measure(parsed, max_measures=rules.max_measures)
+        except RuleError as exc:
+            return Outcome(card=self._review(report, notice=exc.message))
+        saved = await self._save(turn, report, stored,
+                                 "measure.edit" if measure_id else "measure.add")
+        return saved if isinstance(saved, Outcome) else Outcome(card=self._review(saved))
+
+    async def _measure_remove(self, turn: Incoming) -> Outcome:
+        loaded = await self._load(turn, write=True)
+        if isinstance(loaded, Outcome):
+            return loaded
+        report, stored = loaded
+        try:
+            report.remove_measure(str((turn.value or {}).get("measure_id", ""))[:16])
+        except RuleError as exc:
+            return Outcome(card=self._review(report, notice=exc.message))
+        saved = await self._save(turn, report, stored, "measure.remove")
+        return saved if isinstance(saved, Outcome) else Outcome(card=self._review(saved))
+
+    async def _save_exit(self, turn: Incoming) -> Outcome:
+        loaded = await self._load(turn, write=True)
+        if isinstance(loaded, Outcome):
+            return loaded
+        report, _ = loaded
+        return Outcome(card=self._review(report, notice=SAVED))
+
+    async def _submit(self, turn: Incoming) -> Outcome:
+        loaded = await self._load(turn, write=True)
+        if isinstance(loaded, Outcome):
+            return loaded
+        return Outcome(card=cards.confirm_card(loaded[0]))
+
+    async def _submit_cancel(self, turn: Incoming) -> Outcome:
+        loaded = await self._load(turn, write=True)
+        return loaded if isinstance(loaded, Outcome) else Outcome(card=self._review(loaded[0]))
+
+    async def _submit_confirm(self, turn: Incoming) -> Outcome:
+        loaded = await self._load(turn, write=True)
+        if isinstance(loaded, Outcome):
+            return loaded
+        report, stored = loaded
+        try:
+            report.submit(self._s.now(), self._deadline(report.header.cycle))
+        except RuleError as exc:
+            return Outcome(card=self._review(report, notice=exc.message))
+        saved = await self._save(turn, report, stored, "submit", reference=True)
+        if isinstance(saved, Outcome):
+            return saved
+        network = self._networks.get(saved.header.network_id)
+        name = network.name if network else saved.header.network_id
+        channel = await self._s.channels.of(saved.header.network_id)
+        if channel:
+            await self._s.outbox.enqueue([NewMessage(
+                f"submitted|{saved.id}|{saved.version}", channel, "notice",
+                {"card": cards.coordinator_notice_card(saved, network=name)})])
+        return Outcome(card=cards.receipt_card(saved, network=name))
+
+    async def _reopen(self, turn: Incoming) -> Outcome:
+        loaded = await self._load(turn, write=True)
+        if isinstance(loaded, Outcome):
+            return loaded
+        report, stored = loaded
+        try:
+            report.reopen(self._s.now(), self._deadline(report.header.cycle))
+        except RuleError as exc:
+            return Outcome(card=self._review(report, notice=exc.message))
+        saved = await self._save(turn, report, stored, "reopen")
+        return saved if isinstance(saved, Outcome) else Outcome(card=self._review(saved))
+
