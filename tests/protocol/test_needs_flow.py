@@ -1,0 +1,230 @@
+"""The needs report at the protocol, as Teams sends it (Action.Execute invokes)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from bot.app import RUNTIME
+from cards.check import check_card
+from domain.norsk import OSLO
+from domain.wheel.loader import WHEEL_FILE
+from tests.protocol.test_foundation import card_texts
+from tests.support.connector import RecordingConnector
+from tests.support.server import DbTarget, RunningKompis, isolated_settings
+from tests.support.teams import ALICE, BOB, CAROL, CHANNEL, PERSONAL, TeamsClient
+
+HEADER = {"scheme": "KKUS", "network_id": "fosen", "partnership_name": "Fosen skoler",
+          "owners": "Åfjord kommune, Ørland kommune", "uh_partner": "ntnu",
+          "contact_name": "Kari Nordmann", "contact_email": "kari@afjord.kommune.no"}
+MEASURE = {
+    "title": "Lesing på tvers", "need": "Lesing må styrkes.", "need_found": "Nasjonale prøver.",
+    "target_group": "skole", "staff_groups": "Lærere", "units": "Alle skolene",
+    "uh_role": "NTNU veileder", "inclusion": "Tillitsvalgte deltok", "sami": "Ikke aktuelt "
+    "fordi ingen av skolene har samiske elever; vurdert med eierne.",
+    "interdisciplinary": "false", "continued": "false", "period_start": "2027-01-04",
+    "period_end": "2027-12-17", "amount": "300 000",
+}
+
+
+@pytest.fixture
+async def kompis_n(target: DbTarget):
+    server = RunningKompis(target, isolated_settings(target, wheel_file=WHEEL_FILE,
+                                                     admins=frozenset({CAROL.aad})))
+    await server.start()
+    server.app[RUNTIME].services.clock = lambda: datetime(2026, 12, 1, 10, tzinfo=OSLO)
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+def client(http, kompis_n: RunningKompis, connector: RecordingConnector) -> TeamsClient:
+    return TeamsClient(http, lambda: kompis_n.messages_url, connector.url)
+
+
+async def press(client: TeamsClient, verb: str, data: dict, **kw) -> dict:
+    """Press an Action.Execute button; return the card that replaces the pressed one."""
+    answer = await client.execute(verb, {"action": verb, **data}, **kw)
+    assert answer.status == 200, answer.body
+    body = answer.body
+    if body["type"] == "application/vnd.microsoft.card.adaptive":
+        check_card(body["value"])
+        return body["value"]
+    return {"message": body["value"]}
+
+
+def button(card: dict, title: str) -> dict:
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("type") == "Action.Execute" and node.get("title") == title:
+                yield node
+            for v in node.values():
+                yield from walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                yield from walk(v)
+    found = list(walk(card))
+    assert found, f"no button {title!r}"
+    return found[0]["data"]
+
+
+async def start_report(client: TeamsClient, connector: RecordingConnector, user=ALICE) -> dict:
+    await client.say("meld behov", user=user)
+    header = connector.cards()[-1]
+    check_card(header)
+    data = button(header, "Lagre og gå videre")
+    return await press(client, "needs.header.save", {**data, **HEADER}, user=user)
+
+
+async def test_the_whole_flow(client: TeamsClient, kompis_n: RunningKompis,
+                              connector: RecordingConnector) -> None:
+    review = await start_report(client, connector)
+    assert "0 av 5 tiltak brukt" in card_texts(review)
+    for n in range(2):  # two measures
+        form = await press(client, "needs.measure.add", button(review, "Legg til tiltak"))
+        review = await press(client, "needs.measure.save",
+                             {**button(form, "Lagre tiltaket"), **MEASURE,
+                              "title": f"Tiltak {n + 1}"})
+    assert "2 av 5 tiltak brukt" in card_texts(review)
+    # edit the first
+    form = await press(client, "needs.measure.edit", button(review, "Endre"))
+    assert any(el.get("value") == "Tiltak 1" for el in form["body"] if el.get("id") == "title")
+    review = await press(client, "needs.measure.save",
+                         {**button(form, "Lagre tiltaket"), **MEASURE, "title": "Lesing 2.0"})
+    assert "Lesing 2\\.0" in card_texts(review)
+    # remove one, add two more
+    review = await press(client, "needs.measure.remove", button(review, "Fjern"))
+    for n in range(2):
+        form = await press(client, "needs.measure.add", button(review, "Legg til tiltak"))
+        review = await press(client, "needs.measure.save",
+                             {**button(form, "Lagre tiltaket"), **MEASURE, "title": f"Ny {n}"})
+    assert "3 av 5 tiltak brukt" in card_texts(review)
+    confirm = await press(client, "needs.submit", button(review, "Send inn"))
+    assert "Send inn behovsmeldingen for KKUS, 3 tiltak?" in card_texts(confirm)
+    receipt = await press(client, "needs.submit.confirm", button(confirm, "Send inn"))
+    said = card_texts(receipt)
+    assert "Kvittering" in said
+    assert "BM-2026-FOS-KKUS-0001" in str(receipt)
+    assert "for sent" not in said
+    # a double press of the confirm button changes nothing
+    again = await press(client, "needs.submit.confirm", button(confirm, "Send inn"))
+    assert "utdatert" in card_texts(again)
+    stored = (await kompis_n.app[RUNTIME].services.reports.for_member(ALICE.aad))[0]
+    assert stored.meta.status == "sendt inn" and stored.reference == "BM-2026-FOS-KKUS-0001"
+    await client.say("mine behovsmeldinger")
+    assert "sendt inn · 3 tiltak" in card_texts(connector.cards()[-1])
+
+
+async def test_amend_after_submit_keeps_versions(client: TeamsClient, kompis_n: RunningKompis,
+                                                 connector: RecordingConnector) -> None:
+    review = await start_report(client, connector)
+    form = await press(client, "needs.measure.add", button(review, "Legg til tiltak"))
+    review = await press(client, "needs.measure.save", {**button(form, "Lagre tiltaket"),
+                                                        **MEASURE})
+    confirm = await press(client, "needs.submit", button(review, "Send inn"))
+    receipt = await press(client, "needs.submit.confirm", button(confirm, "Send inn"))
+    review = await press(client, "needs.open", button(receipt, "Åpne behovsmeldingen"))
+    review = await press(client, "needs.reopen", button(review, "Gjenåpne for endringer"))
+    assert "gjenåpnet" in str(review)
+    form = await press(client, "needs.measure.add", button(review, "Legg til tiltak"))
+    review = await press(client, "needs.measure.save", {**button(form, "Lagre tiltaket"),
+                                                        **MEASURE, "title": "Tillegg"})
+    confirm = await press(client, "needs.submit", button(review, "Send inn"))
+    receipt = await press(client, "needs.submit.confirm", button(confirm, "Send inn"))
+    assert "BM-2026-FOS-KKUS-0001" in str(receipt)  # the same reference number
+    services = kompis_n.app[RUNTIME].services
+    [stored] = await services.reports.for_member(ALICE.aad)
+    actions = [v.action for v in await services.reports.versions(stored.id)]
+    assert actions == ["create", "measure.add", "submit", "reopen", "measure.add", "submit"]
+
+
+async def test_rules_refusals_keep_what_was_typed(client: TeamsClient,
+                                                  connector: RecordingConnector) -> None:
+    review = await start_report(client, connector)
+    form = await press(client, "needs.measure.add", button(review, "Legg til tiltak"))
+    bad = {**MEASURE, "title": "x" * 130, "sami": "", "amount": "masse"}
+    again = await press(client, "needs.measure.save", {**button(form, "Lagre tiltaket"), **bad})
+    said = card_texts(again)
+    assert "Tittel er 130 tegn, maks 120." in said
+    assert "Samiske perspektiver må fylles ut." in said
+    assert any(el.get("id") == "need" and el.get("value") == MEASURE["need"]
+               for el in again["body"])
+
+
+async def test_sixth_measure_and_second_report_are_refused(
+        client: TeamsClient, connector: RecordingConnector) -> None:
+    review = await start_report(client, connector)
+    for n in range(5):
+        form = await press(client, "needs.measure.add", button(review, "Legg til tiltak"))
+        review = await press(client, "needs.measure.save",
+                             {**button(form, "Lagre tiltaket"), **MEASURE, "title": f"T{n}"})
+    assert "5 av 5 tiltak brukt" in card_texts(review)
+    assert "Legg til tiltak" not in str(review)
+    # a crafted press for a sixth
+    data = {**button(review, "Send inn"), **MEASURE, "action": "needs.measure.save"}
+    refused = await press(client, "needs.measure.save", data)
+    assert "allerede 5 tiltak" in card_texts(refused)
+    # a second report for the same partnership, scheme and cycle
+    await client.say("meld behov ny")
+    header = connector.cards()[-1]
+    dup = await press(client, "needs.header.save",
+                      {**button(header, "Lagre og gå videre"), **HEADER,
+                       "partnership_name": "FOSEN  skoler"})
+    assert "har allerede en behovsmelding for KKUS" in card_texts(dup)
+
+
+async def test_stale_press_and_concurrent_edit(client: TeamsClient,
+                                               connector: RecordingConnector) -> None:
+    review = await start_report(client, connector)
+    # Bob joins the same partnership (same header) and works on the same report
+    await client.say("meld behov", user=BOB)
+    header = connector.cards()[-1]
+    bobs = await press(client, "needs.header.save", {**button(header, "Lagre og gå videre"),
+                                                     **HEADER}, user=BOB)
+    assert "allerede en behovsmelding" in card_texts(bobs)
+    add = button(review, "Legg til tiltak")
+    alice_form = await press(client, "needs.measure.add", add)
+    bob_form = await press(client, "needs.measure.add", button(bobs, "Legg til tiltak"),
+                           user=BOB)
+    saved = await press(client, "needs.measure.save", {**button(alice_form, "Lagre tiltaket"),
+                                                       **MEASURE, "title": "Alices"})
+    assert "1 av 5" in card_texts(saved)
+    lost = await press(client, "needs.measure.save", {**button(bob_form, "Lagre tiltaket"),
+                                                      **MEASURE, "title": "Bobs"}, user=BOB)
+    assert "utdatert" in card_texts(lost) and "Alices" in card_texts(lost)
+    assert "Bobs" not in card_texts(lost)
+
+
+async def test_other_partnership_cannot_touch_it(client: TeamsClient, kompis_n: RunningKompis,
+                                                 connector: RecordingConnector) -> None:
+    review = await start_report(client, connector)
+    data = button(review, "Legg til tiltak")
+    refused = await press(client, "needs.measure.add", data, user=BOB)
+    assert refused == {"message": "Mottatt."} or "tilgang" in str(refused)
+    assert "ikke tilgang" in connector.messages()[-1]["text"]
+    refusals = await kompis_n.app[RUNTIME].services.audit.refusals()
+    assert refusals and refusals[-1].actor == BOB.aad
+    # the coordinator's channel hears about submissions
+    await client.install(conv=CHANNEL)
+    await kompis_n.app[RUNTIME].services.channels.register("fosen", CHANNEL.id, by=CAROL.aad)
+    form = await press(client, "needs.measure.add", data)
+    review = await press(client, "needs.measure.save", {**button(form, "Lagre tiltaket"),
+                                                        **MEASURE})
+    confirm = await press(client, "needs.submit", button(review, "Send inn"))
+    await press(client, "needs.submit.confirm", button(confirm, "Send inn"))
+    await kompis_n.app[RUNTIME].deliverer.drain(max_seconds=5)
+    notice = connector.cards(CHANNEL.id)[-1]
+    assert "Fosen skoler har sendt inn behovsmeldingen for KKUS" in card_texts(notice)
+
+
+async def test_resume_after_restart(client: TeamsClient, kompis_n: RunningKompis,
+                                    connector: RecordingConnector) -> None:
+    await start_report(client, connector)
+    await kompis_n.restart()
+    kompis_n.app[RUNTIME].services.clock = lambda: datetime(2026, 12, 2, tzinfo=OSLO)
+    await client.say("meld behov", user=ALICE, conv=PERSONAL)
+    listing = connector.cards()[-1]
+    assert "Vil du fortsette" in connector.messages()[-1]["text"]
+    review = await press(client, "needs.open", button(listing, "Åpne"))
+    assert "Fosen skoler" in str(review) and "0 av 5 tiltak brukt" in card_texts(review)
