@@ -37,6 +37,7 @@ UNKNOWN = "Fant ikke den behovsmeldingen."
 SAVED = "Lagret. Du kan fortsette når du vil: skriv **mine behovsmeldinger**."
 DUPLICATE = "Partnerskapet har allerede en behovsmelding for {scheme} i {cycle}. " \
             "Fortsett den i stedet."
+NOT_YOUR_FORM = "Dette kortet ble laget for en annen. Skriv **meld behov** for å få ditt eget."
 EXISTING = "Dere har allerede en behovsmelding i gang. Vil du fortsette den?"
 
 
@@ -149,6 +150,14 @@ class NeedsFlow:
     # --- commands ---------------------------------------------------------------------
 
     async def start(self, turn: Incoming, rest: str) -> Outcome:
+        outcome = await self._start(turn, rest)
+        if turn.conversation_type != "personal":
+            for reply in outcome.replies:
+                if reply.card is not None:
+                    _stamp_owner(reply.card, turn.user_aad_id or "")
+        return outcome
+
+    async def _start(self, turn: Incoming, rest: str) -> Outcome:
         cycle = self._cycle()
         mine = [r for r in await self._s.reports.for_member(turn.user_aad_id or "")
                 if r.meta.cycle == cycle.id] if turn.user_aad_id else []
@@ -173,6 +182,18 @@ class NeedsFlow:
     # --- presses ----------------------------------------------------------------------
 
     async def press(self, turn: Incoming) -> Outcome:
+        """Every press goes through here; in shared chats a form answers only the person
+        it was made for, so nobody changes someone else's form."""
+        owner = (turn.value or {}).get("owner")
+        if turn.conversation_type != "personal" and isinstance(owner, str) and owner \
+                and owner != (turn.user_aad_id or ""):
+            return Outcome.say(NOT_YOUR_FORM)
+        outcome = await self._dispatch(turn)
+        if outcome.card is not None and turn.conversation_type != "personal":
+            _stamp_owner(outcome.card, turn.user_aad_id or "")
+        return outcome
+
+    async def _dispatch(self, turn: Incoming) -> Outcome:
         action = turn.action or ""
         handler = {
             "needs.start": self._press_start, "needs.header.save": self._header_save,
@@ -358,3 +379,15 @@ class NeedsFlow:
         saved = await self._save(turn, report, stored, "reopen")
         return saved if isinstance(saved, Outcome) else Outcome(card=self._review(saved))
 
+
+
+def _stamp_owner(node: Any, owner: str) -> None:
+    """Mark every Action.Execute in a card with the person it was made for."""
+    if isinstance(node, dict):
+        if node.get("type") == "Action.Execute" and isinstance(node.get("data"), dict):
+            node["data"]["owner"] = owner
+        for value in node.values():
+            _stamp_owner(value, owner)
+    elif isinstance(node, list):
+        for value in node:
+            _stamp_owner(value, owner)

@@ -228,3 +228,51 @@ async def test_resume_after_restart(client: TeamsClient, kompis_n: RunningKompis
     assert "Vil du fortsette" in connector.messages()[-1]["text"]
     review = await press(client, "needs.open", button(listing, "Åpne"))
     assert "Fosen skoler" in str(review) and "0 av 5 tiltak brukt" in card_texts(review)
+
+
+async def test_in_a_group_chat_a_form_answers_only_its_owner(
+        client: TeamsClient, connector: RecordingConnector) -> None:
+    from tests.support.teams import GROUP
+
+    await client.say("meld behov", conv=GROUP)
+    header = connector.cards(GROUP.id)[-1]
+    data = button(header, "Lagre og gå videre")
+    assert data["owner"] == ALICE.aad
+    answer = await press(client, "needs.header.save", {**data, **HEADER}, conv=GROUP, user=BOB)
+    assert answer == {"message": "Mottatt."}
+    assert "laget for en annen" in connector.messages(GROUP.id)[-1]["text"]
+    review = await press(client, "needs.header.save", {**data, **HEADER}, conv=GROUP)
+    assert button(review, "Legg til tiltak")["owner"] == ALICE.aad
+
+
+async def test_late_submission_is_marked(client: TeamsClient, kompis_n: RunningKompis,
+                                         connector: RecordingConnector) -> None:
+    review = await start_report(client, connector)
+    form = await press(client, "needs.measure.add", button(review, "Legg til tiltak"))
+    review = await press(client, "needs.measure.save", {**button(form, "Lagre tiltaket"),
+                                                        **MEASURE})
+    kompis_n.app[RUNTIME].services.clock = lambda: datetime(2026, 12, 16, 9, tzinfo=OSLO)
+    confirm = await press(client, "needs.submit", button(review, "Send inn"))
+    receipt = await press(client, "needs.submit.confirm", button(confirm, "Send inn"))
+    assert "merket som sendt for sent" in card_texts(receipt)
+    [stored] = await kompis_n.app[RUNTIME].services.reports.for_member(ALICE.aad)
+    assert stored.meta.status == "sendt inn for sent" and stored.meta.late
+    reopened = await press(client, "needs.reopen",
+                           button(await press(client, "needs.open",
+                                              button(receipt, "Åpne behovsmeldingen")),
+                                  "Gjenåpne for endringer"))
+    assert "Fristen er ute" in card_texts(reopened)
+
+
+async def test_action_submit_path_updates_the_pressed_card(
+        client: TeamsClient, connector: RecordingConnector) -> None:
+    await client.say("meld behov")
+    header = connector.cards()[-1]
+    answer = await client.submit({**button(header, "Lagre og gå videre"), **HEADER},
+                                 reply_to="card-42")
+    assert answer.status == 201
+    [update] = connector.updates()
+    assert update.activity_id == "card-42"
+    card = update.body["attachments"][0]["content"]
+    check_card(card)
+    assert "0 av 5 tiltak brukt" in card_texts(card)
