@@ -10,21 +10,17 @@ import pytest
 from bot.app import RUNTIME
 from cards.check import check_card
 from domain.norsk import OSLO
-from domain.wheel.loader import WHEEL_FILE
 from tests.protocol.test_foundation import card_texts
 from tests.support.connector import RecordingConnector
-from tests.support.server import DbTarget, RunningKompis, isolated_settings
+from tests.support.server import DbTarget, RunningKompis, kompis_at
 from tests.support.teams import ALICE, BOB, CHANNEL, PERSONAL, TeamsClient
 
 
 @pytest.fixture
 async def kompis_g(target: DbTarget):
-    server = RunningKompis(target, isolated_settings(target, wheel_file=WHEEL_FILE,
-                                                     admins=frozenset({ALICE.aad})))
-    await server.start()
-    server.app[RUNTIME].services.clock = lambda: datetime(2026, 11, 22, 12, tzinfo=OSLO)
-    yield server
-    await server.stop()
+    moment = datetime(2026, 11, 22, 12, tzinfo=OSLO)
+    async with kompis_at(target, moment, admins=frozenset({ALICE.aad})) as server:
+        yield server
 
 
 @pytest.fixture

@@ -9,10 +9,9 @@ import pytest
 from bot.app import RUNTIME
 from cards.check import check_card
 from domain.norsk import OSLO
-from domain.wheel.loader import WHEEL_FILE
 from tests.protocol.test_foundation import card_texts
 from tests.support.connector import RecordingConnector
-from tests.support.server import DbTarget, RunningKompis, isolated_settings
+from tests.support.server import DbTarget, RunningKompis, kompis_at
 from tests.support.teams import ALICE, BOB, CAROL, CHANNEL, PERSONAL, TeamsClient
 
 HEADER = {"scheme": "KKUS", "network_id": "fosen", "partnership_name": "Fosen skoler",
@@ -30,12 +29,9 @@ MEASURE = {
 
 @pytest.fixture
 async def kompis_n(target: DbTarget):
-    server = RunningKompis(target, isolated_settings(target, wheel_file=WHEEL_FILE,
-                                                     admins=frozenset({CAROL.aad})))
-    await server.start()
-    server.app[RUNTIME].services.clock = lambda: datetime(2026, 12, 1, 10, tzinfo=OSLO)
-    yield server
-    await server.stop()
+    moment = datetime(2026, 12, 1, 10, tzinfo=OSLO)
+    async with kompis_at(target, moment, admins=frozenset({CAROL.aad})) as server:
+        yield server
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from store.needs import ReportMeta
 from tests.protocol.test_foundation import card_texts
 from tests.support.connector import RecordingConnector
 from tests.support.processes import ROOT
-from tests.support.server import DbTarget, RunningKompis, isolated_settings
+from tests.support.server import DbTarget, RunningKompis, isolated_settings, kompis_at
 from tests.support.teams import ALICE, CHANNEL, GROUP, PERSONAL, TeamsClient
 
 DEC_8 = datetime(2026, 12, 8, 9, 0, tzinfo=OSLO)
@@ -28,11 +28,8 @@ DEC_8 = datetime(2026, 12, 8, 9, 0, tzinfo=OSLO)
 
 @pytest.fixture
 async def wheel_kompis(target: DbTarget):
-    server = RunningKompis(target, isolated_settings(target, wheel_file=WHEEL_FILE))
-    await server.start()
-    server.app[RUNTIME].services.clock = lambda: datetime(2026, 11, 22, 12, tzinfo=OSLO)
-    yield server
-    await server.stop()
+    async with kompis_at(target, datetime(2026, 11, 22, 12, tzinfo=OSLO)) as server:
+        yield server
 
 
 @pytest.fixture

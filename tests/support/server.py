@@ -8,6 +8,7 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -101,3 +102,21 @@ class RunningKompis:
     @property
     def messages_url(self) -> str:
         return self.url + "/api/messages"
+
+
+@asynccontextmanager
+async def kompis_at(target: DbTarget, moment: datetime | None = None,
+                    **overrides: Any) -> AsyncIterator[RunningKompis]:
+    """A running Kompis on the real annual wheel, its clock fixed at `moment` (Oslo)."""
+    from bot.app import RUNTIME
+    from domain.wheel.loader import WHEEL_FILE
+
+    server = RunningKompis(target, isolated_settings(target, wheel_file=WHEEL_FILE,
+                                                     **overrides))
+    await server.start()
+    if moment is not None:
+        server.app[RUNTIME].services.clock = lambda: moment
+    try:
+        yield server
+    finally:
+        await server.stop()
