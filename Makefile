@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PLAYGROUND := tools/playground/node_modules/.package-lock.json
 NODE_TOOLS := tools/node/node_modules/.package-lock.json
 
-.PHONY: install node-deps run run-bot test lint bench migrate package clean
+.PHONY: install node-deps run run-bot test lint bench migrate package e2e clean
 
 install: $(STAMP)
 
@@ -55,6 +55,20 @@ test: $(STAMP) $(NODE_TOOLS)
 ## The Teams app package build/kompis.zip (needs MicrosoftAppId; `make package DEV=1` for a test id)
 package: $(STAMP)
 	$(PY) manifest/package.py $(if $(DEV),--dev,)
+
+E2E_DEPS := tools/e2e/node_modules/.package-lock.json
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+$(E2E_DEPS): tools/e2e/package.json tools/e2e/package-lock.json
+	npm ci --prefix tools/e2e --no-audit --no-fund --loglevel=error
+	touch $@
+
+## Kompis in a real client: Agents Playground in Debian's Chromium; screenshots in tests/e2e/artifacts/
+e2e: $(STAMP) $(E2E_DEPS)
+	@test -x $(CHROMIUM) || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
+	node tools/e2e/run.js $(E2E_ARGS)
 
 bench: $(STAMP)
 	$(PY) bench/turns.py

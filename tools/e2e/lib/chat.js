@@ -1,0 +1,188 @@
+// What a person does in the Agents Playground, for scenarios: open a chat or channel, type,
+// @mention Kompis, press card buttons, wait for Kompis' answer, take screenshots.
+//
+// The playground has no test ids, and chats and channels are built differently. What holds
+// in both (0.2.28): the message box is the Lexical editor; every message from the bot
+// starts with its avatar `[role=img][aria-label=<bot name>]`, and the nearest ancestor that
+// also holds a paragraph or a card is the whole message; cards are `.ac-adaptiveCard`; a channel thread is a `[role=group]` with
+// the post, its replies and a reply box. Before every action the bot's messages already on
+// screen are tagged as seen, so `expectCard` and `expectReply` accept only an answer that
+// arrived after the action; the element they find is pinned with a unique attribute.
+'use strict';
+
+const path = require('node:path');
+
+const EDITOR = '[data-lexical-editor="true"][role="textbox"]';
+const CARD = '.ac-adaptiveCard';
+
+class StepError extends Error {}
+
+/** In the page: the bot's messages (outside the chat list and menus), tagged and filtered. */
+function scan({ bot, scope, mark, text, card, inPlace, hit }) {
+  const root = scope || document.body;
+  const messages = [];
+  for (const avatar of root.querySelectorAll(`[role="img"][aria-label="${CSS.escape(bot)}"]`)) {
+    if (avatar.closest('[role="tree"], [role="menu"], [role="listbox"]')) continue;
+    // Up from the avatar to the first element that also holds the message's content.
+    let message = avatar.parentElement;
+    while (message && message !== root && !message.querySelector('p, .ac-adaptiveCard')) {
+      message = message.parentElement;
+    }
+    if (message && message !== root && root.contains(message)) messages.push(message);
+  }
+  if (mark) {
+    messages.forEach((m) => m.setAttribute('data-e2e-seen', ''));
+    return { found: false };
+  }
+  const texts = messages.map((m) => m.innerText.replace(/\s+/g, ' ').trim());
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i];
+    if (!inPlace && m.hasAttribute('data-e2e-seen')) continue;
+    const targets = card ? [...m.querySelectorAll('.ac-adaptiveCard')] : [m];
+    const target = targets.reverse().find((el) => el.innerText.includes(text));
+    if (target) {
+      target.setAttribute('data-e2e-hit', hit);
+      return { found: true };
+    }
+  }
+  return { found: false, last: texts.slice(-3) };
+}
+
+class Chat {
+  /**
+   * @param page Playwright page showing the playground
+   * @param opts {baseUrl, botName, artifacts, scenario (id), timeoutMs, log}
+   */
+  constructor(page, opts) {
+    this.page = page;
+    this.baseUrl = opts.baseUrl;
+    this.botName = opts.botName;
+    this.artifacts = opts.artifacts;
+    this.scenario = opts.scenario;
+    this.timeoutMs = opts.timeoutMs;
+    this.log = opts.log;
+    this.shots = [];
+    this.scope = null; // null: the whole page; a channel post narrows it to its thread
+    this.hits = 0;
+    page.setDefaultTimeout(this.timeoutMs);
+  }
+
+  /** Load the playground afresh (a reload starts every conversation over). */
+  async load() {
+    await this.page.goto(this.baseUrl, { waitUntil: 'domcontentloaded' });
+    await this.page.locator(EDITOR).first().waitFor();
+  }
+
+  /**
+   * Open a conversation by its name in the left pane: 'Personal Chat', the group chat's
+   * name, or 'Team - Channel' as the playground labels channels.
+   */
+  async open(name) {
+    await this.page.getByRole('treeitem', { name, exact: true }).click();
+    this.scope = null;
+    await this.page.locator(EDITOR).first().waitFor();
+  }
+
+  async _scopeHandle() {
+    return this.scope ? this.scope.elementHandle() : null;
+  }
+
+  async _markSeen() {
+    await this.page.evaluate(scan, { bot: this.botName, scope: await this._scopeHandle(), mark: true });
+  }
+
+  async _type(box, text) {
+    await box.click();
+    await box.pressSequentially(text);
+  }
+
+  /** Type `text` into the (first) message box and send it. */
+  async say(text) {
+    await this._markSeen();
+    await this._type(this.page.locator(EDITOR).first(), text);
+    await this.page.getByRole('button', { name: 'Send Message' }).first().click();
+  }
+
+  async _mention(box) {
+    await this._type(box, `@${this.botName.slice(0, 3)}`);
+    await this.page.getByRole('menuitem', { name: new RegExp(this.botName) }).first().click();
+  }
+
+  /** Group chat: "@Kompis text" (the playground then sends `<at>Kompis</at> text`). */
+  async mention(text) {
+    await this._markSeen();
+    const box = this.page.locator(EDITOR).first();
+    await this._mention(box);
+    await box.pressSequentially(` ${text}`);
+    await this.page.getByRole('button', { name: 'Send Message' }).first().click();
+  }
+
+  /**
+   * Channel: start a new post "@Kompis text". From then on expectations look inside that
+   * post's thread only; returns the thread.
+   */
+  async post(text) {
+    await this._markSeen();
+    const box = this.page.locator(EDITOR).first();
+    await this._mention(box);
+    await box.pressSequentially(` ${text}`);
+    await this.page.getByRole('button', { name: 'Post', exact: true }).click();
+    const shown = `${this.botName} ${text}`;
+    this.scope = this.page.getByRole('group')
+      .filter({ has: this.page.getByText(shown, { exact: true }) }).first();
+    await this.scope.waitFor();
+    return this.scope;
+  }
+
+  /** Press the button named `name` on `card` (a locator from expectCard). */
+  async press(card, name) {
+    await this._markSeen();
+    await card.getByRole('button', { name, exact: true }).click();
+  }
+
+  /**
+   * A card from Kompis that arrived after the last action and contains `text`. With
+   * `{inPlace: true}` cards already on screen count too (an Action.Execute answer replaces
+   * the pressed card).
+   */
+  async expectCard(text, { inPlace = false } = {}) {
+    return this._expect(`a card with «${text}»`, { text, card: true, inPlace });
+  }
+
+  /** A message (text or card) from Kompis that arrived after the last action. */
+  async expectReply(text) {
+    return this._expect(`a reply with «${text}»`, { text, card: false, inPlace: false });
+  }
+
+  async _expect(what, query) {
+    this.hits += 1;
+    const hit = `${this.scenario}-${this.hits}`;
+    const args = { ...query, bot: this.botName, scope: await this._scopeHandle(), hit };
+    const until = Date.now() + this.timeoutMs;
+    let result;
+    for (;;) {
+      result = await this.page.evaluate(scan, args);
+      if (result.found || Date.now() > until) break;
+      await this.page.waitForTimeout(100);
+    }
+    if (!result.found) {
+      const last = (result.last || []).map((t) => `  | ${t.slice(0, 200)}`);
+      throw new StepError(`expected ${what} within ${this.timeoutMs / 1000} s; last messages `
+        + `from ${this.botName} there:\n${last.join('\n') || '  | (none)'}`);
+    }
+    const found = this.page.locator(`[data-e2e-hit="${hit}"]`);
+    await found.scrollIntoViewIfNeeded();
+    return found;
+  }
+
+  /** Screenshot of what the person sees: `<scenario>-<NN>-<step>.png` in artifacts. */
+  async shot(step) {
+    const file = `${this.scenario}-${String(this.shots.length + 1).padStart(2, '0')}-${step}.png`;
+    await this.page.screenshot({ path: path.join(this.artifacts, file) });
+    this.shots.push(file);
+    this.log(`    screenshot ${file}`);
+    return file;
+  }
+}
+
+module.exports = { Chat, StepError, selectors: { EDITOR, CARD } };
