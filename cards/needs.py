@@ -1,16 +1,20 @@
 """Cards of the needs report: header form, measure form, review, confirm, receipt, lists.
 
-Every form button is an Action.Execute carrying the report id and the version the card
-was built from, so a stale or repeated press is recognised by the flow.
+Every button is an Action.Execute carrying `action` (namespaced `needs.*`), the report
+id and the version the card was built from, so the flow recognises a stale or repeated
+press. Forms show each refusal under its field and keep what the person typed; text the
+person typed is escaped wherever it is shown as text (never inside input values).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
 from cards.base import (
     Card,
+    Element,
     action_set,
     card,
     container,
@@ -20,203 +24,329 @@ from cards.base import (
     heading,
     text,
 )
+from domain.needs import forms
 from domain.needs import texts as t
-from domain.needs.models import Header, Measure, NeedsReport, Status
+from domain.needs.catalog import CycleRules
+from domain.needs.models import EMAIL_MAX, NAME_MAX, TEXT_MAX, TITLE_MAX, NeedsReport
 from domain.norsk import days_until, format_date, format_datetime, format_nok
 
 Choice = tuple[str, str]  # (value, title)
+Values = dict[str, str]
+Errors = dict[str, str]
+
+measure_values = forms.measure_values  # a stored measure as form values (for edit)
+header_values = forms.header_values
 
 
-def _error(errors: dict[str, str], field: str) -> list[dict]:
+# --- form elements -------------------------------------------------------------------
+
+
+def _value(values: Values, field: str) -> str:
+    value = values.get(field, "")
+    return value[:forms.TYPED_MAX] if isinstance(value, str) else ""
+
+
+def _error(errors: Errors, field: str) -> list[Element]:
     message = errors.get(field)
     return [text(message, color="Attention", size="Small", spacing="None")] if message else []
 
 
-def _input_text(field: str, label: str, value: str, errors: dict[str, str], *,
-                multiline: bool = False, max_length: int = 2000,
-                required: bool = True) -> list[dict]:
-    element: dict[str, Any] = {"type": "Input.Text", "id": field, "label": label,
-                               "value": value, "isMultiline": multiline,
-                               "maxLength": max_length}
+def _summary(errors: Errors) -> list[Element]:
+    """A line at the top when something must be fixed, and any message without a field."""
+    if not errors:
+        return []
+    lines = [text(t.FIX_BELOW, color="Attention", weight="Bolder")]
+    if "form" in errors:
+        lines.append(text(errors["form"], color="Attention"))
+    return lines
+
+
+def _input_text(field: str, values: Values, errors: Errors, *, max_length: int,
+                multiline: bool = False, required: bool = True,
+                style: str | None = None) -> list[Element]:
+    label = t.LABELS[field]
+    element: Element = {"type": "Input.Text", "id": field, "label": label,
+                        "value": _value(values, field), "isMultiline": multiline,
+                        "maxLength": max_length}
+    if field in t.HINTS:
+        element["placeholder"] = t.HINTS[field]
+    if style:
+        element["style"] = style
     if required:
         element.update(isRequired=True, errorMessage=t.REQUIRED.format(label=label))
     return [element, *_error(errors, field)]
 
 
-def _choices(field: str, label: str, options: list[Choice], value: str,
-             errors: dict[str, str]) -> list[dict]:
-    element = {"type": "Input.ChoiceSet", "id": field, "label": label, "value": value,
-               "style": "compact", "isRequired": True,
-               "errorMessage": t.BAD_CHOICE.format(label=label),
+def _choices(field: str, options: Sequence[Choice], values: Values,
+             errors: Errors) -> list[Element]:
+    label = t.LABELS[field]
+    value = _value(values, field)
+    known = {val for val, _ in options}
+    element = {"type": "Input.ChoiceSet", "id": field, "label": label,
+               "value": value if value in known else "", "style": "compact",
+               "isRequired": True, "errorMessage": t.BAD_CHOICE.format(label=label),
                "choices": [{"title": title, "value": val} for val, title in options]}
     return [element, *_error(errors, field)]
 
 
-def header_card(*, cycle: str, schemes: list[Choice], networks: list[Choice],
-                uh_partners: list[Choice], values: dict[str, str] | None = None,
-                errors: dict[str, str] | None = None, report_id: str = "",
-                version: int = 0) -> Card:
+def _toggle(field: str, values: Values, errors: Errors) -> list[Element]:
+    value = "true" if _value(values, field).strip().lower() in ("true", "ja") else "false"
+    return [{"type": "Input.Toggle", "id": field, "title": t.TOGGLES[field], "value": value,
+             "valueOn": "true", "valueOff": "false"}, *_error(errors, field)]
+
+
+def _date(field: str, values: Values, errors: Errors,
+          rules: CycleRules | None) -> list[Element]:
+    label = t.LABELS[field]
+    element: Element = {"type": "Input.Date", "id": field, "label": label,
+                        "value": _value(values, field), "isRequired": True,
+                        "errorMessage": t.BAD_DATE.format(label=label)}
+    if rules is not None:
+        element.update(min=rules.start.isoformat(), max=rules.end.isoformat())
+    return [element, *_error(errors, field)]
+
+
+# --- header --------------------------------------------------------------------------
+
+
+def header_card(*, cycle: str, schemes: Sequence[Choice], networks: Sequence[Choice],
+                uh_partners: Sequence[Choice], values: Values | None = None,
+                errors: Errors | None = None, report_id: str = "", version: int = 0,
+                cycles: Sequence[Choice] | None = None) -> Card:
+    """Who reports what: cycle, scheme, network, partnership, owners, UH, contact.
+
+    With more than one entry in `cycles` the cycle is a choice; otherwise `cycle` rides
+    along in the button's data. `report_id`/`version` are set when an existing report's
+    header is edited (then Avbryt goes back to the review).
+    """
     v, e = values or {}, errors or {}
-    body = [heading(f"Behovsmelding {cycle}"),
-            text("Først litt om partnerskapet. Du kan endre alt senere.", subtle=True)]
-    body += _choices("scheme", "Ordning", schemes, v.get("scheme", ""), e)
-    body += _choices("network_id", "Kompetansenettverk", networks, v.get("network_id", ""), e)
-    body += _input_text("partnership_name", "Partnerskapets navn",
-                        v.get("partnership_name", ""), e, max_length=120)
-    body += _input_text("owners", "Eiere som deltar (kommuner og private, skill med komma)",
-                        v.get("owners", ""), e, max_length=2000)
-    body += _choices("uh_partner", "UH-partner", uh_partners, v.get("uh_partner", ""), e)
-    body += _input_text("contact_name", "Kontaktperson", v.get("contact_name", ""), e,
-                        max_length=120)
-    body += _input_text("contact_email", "E-post til kontaktperson",
-                        v.get("contact_email", ""), e, max_length=200)
-    return card(body, [execute("Lagre og gå videre", "needs.header.save", style="positive",
-                               report_id=report_id, version=version, cycle=cycle)])
+    body: list[Element] = [heading(t.HEADER_TITLE.format(cycle=cycle)),
+                           text(t.HEADER_INTRO, subtle=True), *_summary(e)]
+    data: dict[str, Any] = {"report_id": report_id, "version": version}
+    if cycles and len(cycles) > 1:
+        body += _choices("cycle", cycles, {"cycle": cycle, **v}, e)
+    else:
+        data["cycle"] = cycle
+        body += _error(e, "cycle")
+    body += _choices("scheme", schemes, v, e)
+    body += _choices("network_id", networks, v, e)
+    body += _input_text("partnership_name", v, e, max_length=NAME_MAX)
+    body += _input_text("owners", v, e, max_length=TEXT_MAX)
+    body += _choices("uh_partner", uh_partners, v, e)
+    body += _input_text("contact_name", v, e, max_length=NAME_MAX)
+    body += _input_text("contact_email", v, e, max_length=EMAIL_MAX, style="Email")
+    actions = [execute(t.BUTTONS["header_save"], "needs.header.save", style="positive",
+                       **data)]
+    if report_id:
+        actions.append(execute(t.BUTTONS["cancel"], "needs.open", report_id=report_id,
+                               version=version))
+    return card(body, actions)
 
 
-def measure_card(report: NeedsReport, *, values: dict[str, str] | None = None,
-                 errors: dict[str, str] | None = None, measure_id: str = "") -> Card:
+# --- measure -------------------------------------------------------------------------
+
+
+def measure_card(report: NeedsReport, *, values: Values | None = None,
+                 errors: Errors | None = None, measure_id: str = "",
+                 rules: CycleRules | None = None) -> Card:
+    """One measure: empty for a new one, prefilled for an edit, refilled after a refusal.
+
+    With `rules` the card says the allowed period and amount, and the date pickers are
+    limited to the cycle.
+    """
     v, e = values or {}, errors or {}
     number = len(report.measures) + (0 if measure_id else 1)
-    body = [heading(f"Tiltak {number}" if not measure_id else "Endre tiltak"),
-            text(f"{report.header.scheme} · {escape_markdown(report.header.partnership_name)}",
-                 subtle=True)]
-    body += _input_text("title", t.LABELS["title"], v.get("title", ""), e, max_length=120)
+    body: list[Element] = [
+        heading(t.MEASURE_EDIT if measure_id else t.MEASURE_NEW.format(n=number)),
+        text(f"{report.header.scheme} · {escape_markdown(report.header.partnership_name)}",
+             subtle=True, spacing="None"),
+        *_summary(e),
+    ]
+    if rules is not None:
+        body.append(text(t.MEASURE_RULES.format(start=format_date(rules.start),
+                                                end=format_date(rules.end),
+                                                max=format_nok(rules.max_amount)),
+                         size="Small", subtle=True))
+    body += _input_text("title", v, e, max_length=TITLE_MAX)
     for field in ("need", "need_found"):
-        body += _input_text(field, t.LABELS[field], v.get(field, ""), e, multiline=True)
-    body += _choices("target_group", t.LABELS["target_group"],
-                     [("barnehage", "Barnehage"), ("skole", "Skole"), ("begge", "Begge")],
-                     v.get("target_group", ""), e)
+        body += _input_text(field, v, e, multiline=True, max_length=TEXT_MAX)
+    body += _choices("target_group", list(t.TARGET_GROUPS.items()), v, e)
     for field in ("staff_groups", "units", "uh_role", "inclusion", "sami"):
-        body += _input_text(field, t.LABELS[field], v.get(field, ""), e, multiline=True)
-    for field, title in (("interdisciplinary", "Tiltaket er tverrfaglig"),
-                         ("continued", "Tiltaket videreføres fra tidligere år")):
-        body.append({"type": "Input.Toggle", "id": field, "title": title,
-                     "value": v.get(field, "false"), "valueOn": "true", "valueOff": "false"})
-        body += _error(e, field)
-    body += _input_text("interdisciplinary_how", t.LABELS["interdisciplinary_how"],
-                        v.get("interdisciplinary_how", ""), e, multiline=True, required=False)
+        body += _input_text(field, v, e, multiline=True, max_length=TEXT_MAX)
+    body += _toggle("interdisciplinary", v, e)
+    body += _input_text("interdisciplinary_how", v, e, multiline=True, max_length=TEXT_MAX,
+                        required=False)
+    body += _toggle("continued", v, e)
     for field in ("period_start", "period_end"):
-        body.append({"type": "Input.Date", "id": field, "label": t.LABELS[field],
-                     "value": v.get(field, ""), "isRequired": True,
-                     "errorMessage": t.BAD_DATE.format(label=t.LABELS[field])})
-        body += _error(e, field)
-    body += _input_text("amount", t.LABELS["amount"], v.get("amount", ""), e, max_length=20)
+        body += _date(field, v, e, rules)
+    body += _input_text("amount", v, e, max_length=20)
     return card(body, [
-        execute("Lagre tiltaket", "needs.measure.save", style="positive", report_id=report.id,
-                version=report.version, measure_id=measure_id),
-        execute("Avbryt", "needs.open", report_id=report.id),
+        execute(t.BUTTONS["measure_save"], "needs.measure.save", style="positive",
+                report_id=report.id, version=report.version, measure_id=measure_id),
+        execute(t.BUTTONS["cancel"], "needs.open", report_id=report.id,
+                version=report.version),
     ])
 
 
-def measure_values(measure: Measure) -> dict[str, str]:
-    """A stored measure as the strings the form shows."""
-    values = measure.model_dump(mode="json")
-    values["interdisciplinary"] = "true" if measure.interdisciplinary else "false"
-    values["continued"] = "true" if measure.continued else "false"
-    values["amount"] = str(measure.amount)
-    return {k: str(v) for k, v in values.items()}
+# --- review, confirm, receipt ----------------------------------------------------------
+
+
+def _header_facts(report: NeedsReport, network: str, uh: str,
+                  scheme_name: str | None) -> Element:
+    h = report.header
+    pairs = [
+        (t.FACTS["partnership"], escape_markdown(h.partnership_name)),
+        (t.FACTS["scheme"], f"{scheme_name} ({h.scheme})" if scheme_name else h.scheme),
+        (t.FACTS["network"], network),
+        (t.FACTS["owners"], escape_markdown(", ".join(h.owners))),
+        (t.FACTS["uh"], uh),
+        (t.FACTS["contact"], escape_markdown(f"{h.contact_name} ({h.contact_email})")),
+        (t.FACTS["status"], report.status.value),
+    ]
+    if report.reference:
+        pairs.append((t.FACTS["reference"], report.reference))
+    if report.measures:
+        pairs.append((t.FACTS["total"], format_nok(report.total_amount)))
+    return facts(pairs)
 
 
 def review_card(report: NeedsReport, *, max_measures: int, deadline: date | None,
                 today: date, network: str, uh: str, notice: str | None = None,
-                read_only: bool = False) -> Card:
-    h: Header = report.header
-    body = [heading(f"Behovsmelding {h.scheme} {h.cycle}")]
+                read_only: bool = False, scheme_name: str | None = None) -> Card:
+    """The report at a glance, with what can be done next.
+
+    `read_only` for someone who may read but not change it (a coordinator); `notice` is
+    a line on top (a refusal, 'Lagret.', a stale press).
+    """
+    h = report.header
+    body: list[Element] = [heading(t.REVIEW_TITLE.format(scheme=h.scheme, cycle=h.cycle))]
     if notice:
         body.append(text(notice, color="Warning", weight="Bolder"))
-    body.append(facts([
-        ("Partnerskap", escape_markdown(h.partnership_name)), ("Nettverk", network),
-        ("Eiere", escape_markdown(", ".join(h.owners))), ("UH-partner", uh),
-        ("Kontakt", escape_markdown(f"{h.contact_name} ({h.contact_email})")),
-        ("Status", report.status.value),
-    ]))
-    body.append(text(f"**{len(report.measures)} av {max_measures} tiltak brukt**",
+    body.append(_header_facts(report, network, uh, scheme_name))
+    body.append(text(f"**{t.USED.format(n=len(report.measures), max=max_measures)}**",
                      spacing="Medium"))
     editable = report.editable and not read_only
+    if not report.measures:
+        body.append(text(t.NO_MEASURES_YET, subtle=True, spacing="None"))
     for i, measure in enumerate(report.measures, start=1):
+        kind = t.CONTINUED_MEASURE if measure.continued else t.NEW_MEASURE
+        target = t.TARGET_GROUPS[measure.target_group].lower()
         row = [text(f"{i}. {escape_markdown(measure.title)}", weight="Bolder"),
-               text(f"{format_nok(measure.amount)} · {measure.target_group} · "
-                    f"{'videreføres' if measure.continued else 'nytt'}", size="Small",
-                    subtle=True, spacing="None")]
+               text(t.MEASURE_LINE.format(amount=format_nok(measure.amount), target=target,
+                                          kind=kind),
+                    size="Small", subtle=True, spacing="None")]
         if editable:
             row.append(action_set([
-                execute("Endre", "needs.measure.edit", report_id=report.id,
+                execute(t.BUTTONS["edit"], "needs.measure.edit", report_id=report.id,
                         version=report.version, measure_id=measure.id),
-                execute("Fjern", "needs.measure.remove", report_id=report.id,
+                execute(t.BUTTONS["remove"], "needs.measure.remove", report_id=report.id,
                         version=report.version, measure_id=measure.id),
             ]))
         body.append(container(row, separator=True))
     if deadline:
-        body.append(text(f"Frist: {format_date(deadline, weekday=True)}, "
-                         f"{days_until(deadline, today)}", subtle=True))
-    actions = []
+        body.append(text(t.DEADLINE.format(date=format_date(deadline, weekday=True),
+                                           left=days_until(deadline, today)), subtle=True))
+        if editable and today > deadline:
+            body.append(text(t.DEADLINE_PASSED, color="Warning", size="Small"))
+    actions: list[Element] = []
+    ids = {"report_id": report.id, "version": report.version}
     if editable:
         if len(report.measures) < max_measures:
-            actions.append(execute("Legg til tiltak", "needs.measure.add", report_id=report.id,
-                                   version=report.version))
-        actions.append(execute("Lagre og avslutt", "needs.save_exit", report_id=report.id,
-                               version=report.version))
+            actions.append(execute(t.BUTTONS["add"], "needs.measure.add", **ids))
+        actions.append(execute(t.BUTTONS["save_exit"], "needs.save_exit", **ids))
         if report.measures:
-            actions.append(execute("Send inn", "needs.submit", style="positive",
-                                   report_id=report.id, version=report.version))
-    elif not read_only and report.status in (Status.SUBMITTED, Status.SUBMITTED_LATE):
-        actions.append(execute("Gjenåpne for endringer", "needs.reopen", report_id=report.id,
-                               version=report.version))
+            actions.append(execute(t.BUTTONS["submit"], "needs.submit", style="positive",
+                                   **ids))
+    elif not read_only and report.submitted:
+        actions.append(execute(t.BUTTONS["reopen"], "needs.reopen", **ids))
     return card(body, actions)
 
 
-def confirm_card(report: NeedsReport) -> Card:
-    n = len(report.measures)
-    return card(
-        [heading("Send inn?"),
-         text(f"Send inn behovsmeldingen for {report.header.scheme}, {n} "
-              "tiltak?")],
-        [execute("Send inn", "needs.submit.confirm", style="positive", report_id=report.id,
-                 version=report.version),
-         execute("Avbryt", "needs.submit.cancel", report_id=report.id, version=report.version)])
+def confirm_card(report: NeedsReport, *, late: bool = False) -> Card:
+    """'Send inn behovsmeldingen for KKUS, 3 tiltak?' with Send inn / Avbryt."""
+    body = [heading(t.CONFIRM_TITLE),
+            text(t.CONFIRM.format(scheme=report.header.scheme, n=len(report.measures))),
+            text(t.CONFIRM_SUM.format(total=format_nok(report.total_amount)), subtle=True)]
+    if late:
+        body.append(text(t.CONFIRM_LATE, color="Warning"))
+    ids = {"report_id": report.id, "version": report.version}
+    return card(body, [
+        execute(t.BUTTONS["submit"], "needs.submit.confirm", style="positive", **ids),
+        execute(t.BUTTONS["cancel"], "needs.submit.cancel", **ids),
+    ])
 
 
-def receipt_card(report: NeedsReport, *, network: str) -> Card:
-    total = sum(m.amount for m in report.measures)
-    body = [heading("Kvittering: behovsmeldingen er sendt inn"),
-            facts([("Referanse", report.reference or ""),
-                   ("Sendt", format_datetime(report.submitted_at) if report.submitted_at
-                    else ""),
-                   ("Ordning", report.header.scheme), ("Nettverk", network),
-                   ("Partnerskap", escape_markdown(report.header.partnership_name)),
-                   ("Tiltak", str(len(report.measures))), ("Sum søkt", format_nok(total))])]
+def receipt_card(report: NeedsReport, *, network: str, scheme_name: str | None = None) -> Card:
+    """Reference number, time and summary; says so when the report came in late."""
+    h = report.header
+    submitted = format_datetime(report.submitted_at) if report.submitted_at else ""
+    body = [heading(t.RECEIPT_TITLE),
+            facts([(t.FACTS["reference"], report.reference or ""),
+                   (t.FACTS["submitted"], submitted),
+                   (t.FACTS["scheme"], f"{scheme_name} ({h.scheme})" if scheme_name
+                    else h.scheme),
+                   (t.FACTS["network"], network),
+                   (t.FACTS["partnership"], escape_markdown(h.partnership_name)),
+                   (t.FACTS["measures"], str(len(report.measures))),
+                   (t.FACTS["total"], format_nok(report.total_amount))])]
     if report.late:
-        body.append(text("Behovsmeldingen kom etter fristen og er merket som sendt for sent.",
-                         color="Attention"))
-    body += [text(f"- {escape_markdown(m.title)}: {format_nok(m.amount)}")
+        body.append(text(t.RECEIPT_LATE, color="Attention"))
+    body += [text(f"- {escape_markdown(m.title)}: {format_nok(m.amount)}", spacing="Small")
              for m in report.measures]
-    return card(body, [execute("Åpne behovsmeldingen", "needs.open", report_id=report.id)])
+    return card(body, [execute(t.BUTTONS["open_report"], "needs.open", report_id=report.id,
+                               version=report.version)])
 
 
 def coordinator_notice_card(report: NeedsReport, *, network: str) -> Card:
-    late = " (for sent)" if report.late else ""
-    return card([heading("Ny behovsmelding", level=2),
-                 text(f"{escape_markdown(report.header.partnership_name)} har sendt inn "
-                      f"behovsmeldingen for {report.header.scheme}{late}: "
-                      f"{len(report.measures)} tiltak, referanse {report.reference}."),
-                 text(network, subtle=True)])
+    """What the network's coordinator channel sees when a partnership submits."""
+    body = [heading(t.NOTICE_TITLE, level=2),
+            text(t.NOTICE.format(partnership=escape_markdown(report.header.partnership_name),
+                                 scheme=report.header.scheme,
+                                 late=t.NOTICE_LATE if report.late else "",
+                                 n=len(report.measures), reference=report.reference or "")),
+            text(f"{network} · {format_nok(report.total_amount)}", subtle=True)]
+    return card(body, [execute(t.BUTTONS["open_report"], "needs.open", report_id=report.id,
+                               version=report.version)])
 
 
-def reports_card(rows: list[tuple[NeedsReport, str]], *, updated: dict[str, datetime]) -> Card:
+# --- lists ---------------------------------------------------------------------------
+
+
+def _report_row(report: NeedsReport, network: str, changed: datetime | None,
+                button: Element) -> Element:
+    line = t.LIST_LINE.format(status=report.status.value, n=len(report.measures))
+    if report.reference:
+        line += t.LIST_REFERENCE.format(reference=report.reference)
+    if changed:
+        line += t.LIST_CHANGED.format(when=format_datetime(changed))
+    return container([
+        text(f"**{report.header.scheme} {report.header.cycle}** · "
+             f"{escape_markdown(report.header.partnership_name)} ({network})"),
+        text(line, size="Small", subtle=True, spacing="None"),
+        action_set([button]),
+    ], separator=True)
+
+
+def continue_card(drafts: Sequence[tuple[NeedsReport, str]], *,
+                  updated: dict[str, datetime] | None = None) -> Card:
+    """Offered on 'meld behov' when the person's partnership already has a draft."""
+    changed = updated or {}
+    body: list[Element] = [heading(t.CONTINUE_TITLE), text(t.CONTINUE_INTRO)]
+    body += [_report_row(report, network, changed.get(report.id),
+                         execute(t.BUTTONS["continue"], "needs.continue",
+                                 report_id=report.id, version=report.version))
+             for report, network in drafts]
+    return card(body, [execute(t.BUTTONS["start_new"], "needs.start", new=True)])
+
+
+def reports_card(rows: Sequence[tuple[NeedsReport, str]], *,
+                 updated: dict[str, datetime]) -> Card:
     """`mine behovsmeldinger`: each report with its status and an Åpne button."""
-    body = [heading("Behovsmeldingene deres")]
+    body: list[Element] = [heading(t.LIST_TITLE)]
     if not rows:
-        body.append(text("Dere har ingen behovsmeldinger ennå. Skriv **meld behov** for å "
-                         "starte."))
-    for report, network in rows:
-        changed = updated.get(report.id)
-        body.append(container([
-            text(f"**{report.header.scheme} {report.header.cycle}** · "
-                 f"{escape_markdown(report.header.partnership_name)} ({network})"),
-            text(f"{report.status.value} · {len(report.measures)} tiltak"
-                 + (f" · endret {format_datetime(changed)}" if changed else ""),
-                 size="Small", subtle=True, spacing="None"),
-            action_set([execute("Åpne", "needs.open", report_id=report.id)]),
-        ], separator=True))
+        body.append(text(t.LIST_EMPTY))
+    body += [_report_row(report, network, updated.get(report.id),
+                         execute(t.BUTTONS["open"], "needs.open", report_id=report.id,
+                                 version=report.version))
+             for report, network in rows]
     return card(body)

@@ -1,25 +1,43 @@
-"""Cards of the annual wheel: the whole cycle, what is next, a month, and reminders."""
+"""Cards of the annual wheel: the whole cycle, what is next, a month, and reminders.
+
+Pure builders: events and the day in, an Adaptive Card out. The day is passed in (not
+read from a clock) so a card says "om 7 dager" the same way in a test and in January.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
-from cards.base import Card, card, container, facts, heading, open_url, submit, text
-from domain.norsk import MONTHS, days_until, format_date
+from cards.base import Card, Element, card, container, facts, heading, open_url, submit, text
+from domain.norsk import MONTHS, format_date
 from domain.wheel import texts
 from domain.wheel.models import Cycle, Event
 
+SAY_WHEEL = "årshjul"  # the command the "Hele årshjulet" button sends
+SAY_START_REPORT = "meld behov"  # starts a report, or offers the drafts to continue
 
-def _event_row(event: Event, today: date) -> dict:
-    """One event: deadlines bold and red until they have passed, passed events grey."""
+_INLINE = re.compile(r"([\\`*_\[\]~<>])")
+_LINE_START = re.compile(r"^(\s*)([#>+\-]|\d+\.)")
+
+
+def _plain(value: str) -> str:
+    """A name typed by a person, shown literally in a markdown TextBlock: escapes what
+    Teams would turn into emphasis, links or list markers, and keeps '(KKUS)' readable."""
+    escaped = _INLINE.sub(r"\\\1", " ".join(value.split()))
+    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
+
+
+def _event_row(event: Event, today: date) -> Element:
+    """One event: deadlines bold and red until they have passed; passed events grey."""
     past = event.last_day < today
-    deadline = event.kind == "frist"
-    label = f"**{texts.KIND[event.kind]}:**" if deadline else f"{texts.KIND[event.kind]}:"
+    label = texts.KIND[event.kind]
+    headline = f"**{label}:** {event.title}" if event.is_deadline else f"{label}: {event.title}"
     return container(
         [
-            text(f"{label} {event.title}", subtle=past,
-                 color="Attention" if deadline and not past else None),
+            text(headline, subtle=past,
+                 color="Attention" if event.is_deadline and not past else None),
             text(f"{texts.when(event, today)} · {texts.where(event)} · {texts.who(event)}",
                  size="Small", subtle=True, spacing="None"),
         ],
@@ -28,76 +46,94 @@ def _event_row(event: Event, today: date) -> dict:
 
 
 def wheel_card(cycle: Cycle, today: date, calendar_url: str) -> Card:
-    """Every event of the cycle; passed ones dimmed, deadlines marked."""
+    """Every event of the cycle in date order; passed ones dimmed, deadlines marked, and
+    a button to subscribe to the calendar feed at `calendar_url`."""
     body = [heading(texts.WHEEL_TITLE.format(cycle=cycle.id)), text(texts.WHEEL_INTRO)]
-    body += [_event_row(e, today) for e in sorted(cycle.events, key=lambda e: e.start)]
+    events = sorted(cycle.events, key=lambda e: (e.start, e.last_day, e.id))
+    body += [_event_row(e, today) for e in events]
     return card(body, [open_url(texts.CALENDAR_BUTTON, calendar_url)])
 
 
 def next_card(events: list[Event], today: date, calendar_url: str) -> Card:
+    """`neste frist` / `hva skjer nå`: the events given (see due.next_events)."""
     body = [heading(texts.NEXT_TITLE)]
     body += [_event_row(e, today) for e in events] or [text(texts.NOTHING_NEXT)]
-    return card(body, [submit(texts.WHEEL_BUTTON, "say", text="årshjul"),
+    return card(body, [submit(texts.WHEEL_BUTTON, "say", text=SAY_WHEEL),
                        open_url(texts.CALENDAR_BUTTON, calendar_url)])
 
 
 def month_card(events: list[Event], month: int, year: int, today: date, *,
                deadlines_only: bool) -> Card:
+    """`frister i januar` (deadlines_only) or `hva skjer i januar`."""
     what = "Frister" if deadlines_only else "Hendelser"
-    body = [heading(texts.MONTH_TITLE.format(what=what, month=MONTHS[month - 1], year=year))]
+    name = MONTHS[month - 1]
+    body = [heading(texts.MONTH_TITLE.format(what=what, month=name, year=year))]
     if events:
         body += [_event_row(e, today) for e in events]
     else:
-        body.append(text(texts.MONTH_NONE.format(what=what.lower(), month=MONTHS[month - 1],
-                                                 year=year)))
-    return card(body, [submit(texts.WHEEL_BUTTON, "say", text="årshjul")])
+        body.append(text(texts.MONTH_NONE.format(what=what.lower(), month=name, year=year)))
+    return card(body, [submit(texts.WHEEL_BUTTON, "say", text=SAY_WHEEL)])
 
 
 @dataclass(frozen=True)
 class PendingPartnership:
-    """A partnership the coordinator's reminder lists as not submitted."""
+    """A partnership the coordinator's reminder lists as not submitted: `measures` in
+    its draft, or None when it has not started one."""
 
     name: str
-    measures: int | None  # None: not started
+    measures: int | None
+
+
+def _reminder_head(event: Event, today: date) -> list[Element]:
+    pairs = [(texts.LABEL_WHEN, texts.when(event, today)),
+             (texts.LABEL_WHERE, texts.where(event)),
+             (texts.LABEL_WHO, texts.who(event))]
+    about = texts.deadline_for(event)
+    if about:
+        pairs.append((texts.LABEL_DEADLINE_FOR, about[0].upper() + about[1:]))
+    return [
+        text(texts.REMINDER_KICKER.format(kind=texts.KIND[event.kind].lower(),
+                                          relative=texts.relative(event, today)),
+             size="Small", subtle=True),
+        heading(texts.REMINDER_TITLE.format(kind=texts.KIND[event.kind], title=event.title),
+                level=2),
+        facts(pairs),
+    ]
 
 
 def reminder_card(event: Event, today: date, *,
                   pending: list[PendingPartnership] | None = None,
                   start_report: bool = False) -> Card:
-    """The reminder: what, when, where, who. Needs-report deadlines get a start button;
-    a coordinator's version lists the partnerships that have not submitted.
-    `start_report` adds the button that starts or continues the needs report."""
-    when_short = days_until(event.start, today)
-    body = [
-        heading(texts.REMINDER_TITLE.format(kind_lower=texts.KIND[event.kind].lower(),
-                                            when_short=when_short), level=2),
-        text(f"**{event.title}**"),
-        facts([("Når", texts.when(event, today)), ("Hvor", texts.where(event)),
-               ("For", texts.who(event))]),
-        text(event.description, subtle=True),
-    ]
+    """The reminder sent on `today`: what, when ('om 7 dager'), where, who.
+
+    `pending` makes it the coordinator's version: the partnerships in the network that
+    have not submitted, with how far their drafts are (an empty list: all have).
+    `start_report` adds the button that starts or continues the needs report, on the
+    needs-report deadline only and never on the coordinator's version.
+    """
+    body = _reminder_head(event, today)
+    body.append(text(event.description, subtle=True))
     if pending is not None:
         if pending:
-            lines = [f"- {p.name}: " + (texts.NOT_STARTED if p.measures is None
-                                        else texts.DRAFT_LINE.format(n=p.measures))
-                     for p in pending]
-            body.append(text(texts.NOT_SUBMITTED_HEADER.format(n=len(pending)) + "\n"
-                             + "\n".join(lines)))
+            lines = [f"- {_plain(p.name)}: {texts.pending_line(p.measures)}" for p in pending]
+            body.append(text(texts.NOT_SUBMITTED_HEADER.format(n=len(pending)),
+                             weight="Bolder"))
+            body.append(text("\n".join(lines), spacing="None"))
         else:
-            body.append(text(texts.ALL_SUBMITTED))
+            body.append(text(texts.ALL_SUBMITTED, color="Good"))
     actions = []
     if start_report and event.deadline_for == "behovsmelding" and pending is None:
-        actions.append(submit(texts.START_REPORT_BUTTON, "say", text="meld behov"))
-    actions.append(submit(texts.WHEEL_BUTTON, "say", text="årshjul"))
+        actions.append(submit(texts.START_REPORT_BUTTON, "say", text=SAY_START_REPORT))
+    actions.append(submit(texts.WHEEL_BUTTON, "say", text=SAY_WHEEL))
     return card(body, actions)
 
 
 def thanks_card(event: Event, today: date, schemes: list[str]) -> Card:
-    """Instead of a nag: the partnership has already submitted."""
+    """Instead of a nag, for a partnership that has already submitted for `schemes`."""
+    listed = texts.and_list([_plain(s) for s in schemes])
     return card([
-        heading(texts.REMINDER_TITLE.format(kind_lower=texts.KIND[event.kind].lower(),
-                                            when_short=days_until(event.start, today)),
-                level=2),
-        text(texts.THANKS.format(schemes=", ".join(schemes))),
-        text(f"{event.title}: {format_date(event.start, weekday=True)}", subtle=True),
+        text(texts.THANKS_KICKER, size="Small", subtle=True),
+        heading(texts.THANKS_TITLE.format(schemes=listed), level=2),
+        text(texts.THANKS.format(date=format_date(event.start, weekday=True))),
+        text(event.title, subtle=True, size="Small"),
     ])

@@ -1,4 +1,8 @@
-"""Load the glossary and criteria from content/, checking them against each other."""
+"""Load the glossary and criteria from content/, checking them against each other.
+
+Called once at start-up; a broken file stops the bot with a message that names the file,
+the entry and the field, so whoever edited it can fix it.
+"""
 
 from __future__ import annotations
 
@@ -12,16 +16,16 @@ CRITERIA_FILE = CONTENT_DIR / "kriterier.yaml"
 
 
 def load_glossary(path: Path | None = None) -> Glossary:
+    """The glossary in `path` (default content/ordliste.yaml), validated."""
     return load_model(path or GLOSSARY_FILE, Glossary)
 
 
 def load_criteria(path: Path | None = None, glossary: Glossary | None = None) -> Criteria:
-    """Criteria; with `glossary`, each criterion's glossary link must exist."""
+    """The criteria (default content/kriterier.yaml); with `glossary`, links must exist."""
     path = path or CRITERIA_FILE
     criteria = load_model(path, Criteria)
     if glossary is not None:
-        broken = [f"criteria (nummer {c.number}).glossary: ukjent oppføring {c.glossary!r}"
-                  for c in criteria.criteria if c.glossary and glossary.get(c.glossary) is None]
-        if broken:
-            raise ContentError(path, broken)
+        problems = criteria.problems_with(glossary)
+        if problems:
+            raise ContentError(path, problems)
     return criteria

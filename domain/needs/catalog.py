@@ -1,4 +1,9 @@
-"""Schemes per cycle, the rules of each cycle, and UH partners, from content/ordninger.yaml."""
+"""What a needs report may refer to: cycles and their schemes, networks and UH partners.
+
+All of it is content a coordinator edits (content/ordninger.yaml, nettverk.yaml,
+uh.yaml), never code: a new cycle, a renamed scheme or another UH partner is a change
+to a YAML file, checked on load with an error that names the file, entry and field.
+"""
 
 from __future__ import annotations
 
@@ -9,30 +14,42 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from domain.content import CONTENT_DIR, load_model
+from domain.networks import NETWORKS_FILE, NetworkCatalog, NetworkEntry, load_networks
 
 SCHEMES_FILE = CONTENT_DIR / "ordninger.yaml"
+UH_FILE = CONTENT_DIR / "uh.yaml"
+
+Choice = tuple[str, str]  # (value, title) for a card's choice set
 
 
 class Scheme(BaseModel):
+    """A scheme (ordning) of one cycle; its code goes into reference numbers."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    code: str = Field(pattern=r"^[A-ZÆØÅ]{3,6}$")
+    code: str = Field(pattern=r"^[A-Z]{3,6}$")
     name: str = Field(min_length=3, max_length=100)
     target: Literal["barnehage", "skole", "begge"]
 
 
 class CycleRules(BaseModel):
+    """One cycle's settings: which schemes, how many measures, how much, which period."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str = Field(pattern=r"^\d{4}/\d{4}$")
+    accepts_reports: bool = True
     start: date
     end: date
     max_measures: int = Field(5, ge=1, le=20)
-    max_amount: int = Field(ge=1)
+    max_amount: int = Field(ge=1, le=1_000_000_000)
     schemes: tuple[Scheme, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _check(self) -> CycleRules:
+        first, second = (int(part) for part in self.id.split("/"))
+        if second != first + 1:
+            raise ValueError("id må være to år etter hverandre, for eksempel 2026/2027")
         if self.end <= self.start:
             raise ValueError("end må være etter start")
         codes = [s.code for s in self.schemes]
@@ -40,29 +57,120 @@ class CycleRules(BaseModel):
             raise ValueError("samme ordningskode er brukt to ganger")
         return self
 
+    @property
+    def year(self) -> int:
+        """The cycle's first year, as in reference numbers (BM-2026-…)."""
+        return int(self.id[:4])
+
     def scheme(self, code: str) -> Scheme | None:
         return next((s for s in self.schemes if s.code == code), None)
 
 
 class UhPartner(BaseModel):
+    """A university or university college a partnership works with."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str = Field(pattern=r"^[a-z0-9-]{2,32}$")
     name: str = Field(min_length=2, max_length=100)
+    short: str | None = Field(None, min_length=2, max_length=12)
+
+    @property
+    def label(self) -> str:
+        """'Norges teknisk-naturvitenskapelige universitet (NTNU)': the choice title."""
+        return f"{self.name} ({self.short})" if self.short else self.name
 
 
-class SchemeCatalog(BaseModel):
+class SchemesFile(BaseModel):
+    """content/ordninger.yaml."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    cycles: tuple[CycleRules, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique(self) -> SchemesFile:
+        ids = [c.id for c in self.cycles]
+        if len(ids) != len(set(ids)):
+            raise ValueError("samme syklus er brukt to ganger")
+        return self
+
+
+class UhFile(BaseModel):
+    """content/uh.yaml."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    uh_partners: tuple[UhPartner, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique(self) -> UhFile:
+        ids = [u.id for u in self.uh_partners]
+        if len(ids) != len(set(ids)):
+            raise ValueError("samme id er brukt to ganger")
+        return self
+
+
+class NeedsCatalog(BaseModel):
+    """The three content files together, with the lookups the flow and the cards need."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     cycles: tuple[CycleRules, ...] = Field(min_length=1)
     uh_partners: tuple[UhPartner, ...] = Field(min_length=1)
+    networks: NetworkCatalog
+
+    # --- lookups (None when unknown: ids arrive from cards and may be anything) --------
 
     def cycle(self, cycle_id: str) -> CycleRules | None:
         return next((c for c in self.cycles if c.id == cycle_id), None)
 
+    def open_cycles(self) -> tuple[CycleRules, ...]:
+        """Cycles that take new reports, newest first."""
+        return tuple(sorted((c for c in self.cycles if c.accepts_reports),
+                            key=lambda c: c.id, reverse=True))
+
+    def schemes_for(self, cycle_id: str) -> tuple[Scheme, ...]:
+        cycle = self.cycle(cycle_id)
+        return cycle.schemes if cycle else ()
+
+    def scheme(self, cycle_id: str, code: str) -> Scheme | None:
+        cycle = self.cycle(cycle_id)
+        return cycle.scheme(code) if cycle else None
+
+    def network(self, network_id: str) -> NetworkEntry | None:
+        return self.networks.get(network_id)
+
     def uh(self, uh_id: str) -> UhPartner | None:
         return next((u for u in self.uh_partners if u.id == uh_id), None)
 
+    # --- choices for the header card ---------------------------------------------------
 
-def load_schemes(path: Path | None = None) -> SchemeCatalog:
-    return load_model(path or SCHEMES_FILE, SchemeCatalog)
+    def cycle_choices(self) -> list[Choice]:
+        return [(c.id, c.id) for c in self.open_cycles()]
+
+    def scheme_choices(self, cycle_id: str) -> list[Choice]:
+        return [(s.code, f"{s.name} ({s.code})") for s in self.schemes_for(cycle_id)]
+
+    def network_choices(self) -> list[Choice]:
+        return [(n.id, n.name) for n in self.networks.networks]
+
+    def uh_choices(self) -> list[Choice]:
+        return [(u.id, u.label) for u in self.uh_partners]
+
+
+SchemeCatalog = NeedsCatalog  # the name the flow was first written against
+
+
+def load_catalog(*, schemes: Path | None = None, uh: Path | None = None,
+                 networks: Path | None = None) -> NeedsCatalog:
+    """Load and check ordninger.yaml, uh.yaml and nettverk.yaml (ContentError if broken)."""
+    cycles = load_model(schemes or SCHEMES_FILE, SchemesFile).cycles
+    partners = load_model(uh or UH_FILE, UhFile).uh_partners
+    return NeedsCatalog(cycles=cycles, uh_partners=partners,
+                        networks=load_networks(networks or NETWORKS_FILE))
+
+
+def load_schemes(path: Path | None = None) -> NeedsCatalog:
+    """The catalog with ordninger.yaml taken from `path` (tests point it at a temp file)."""
+    return load_catalog(schemes=path)

@@ -1,22 +1,33 @@
 """The needs report aggregate: a header, at most N measures, a status and a version.
 
 Like cosmicpython's Product, the report owns its rules (a sixth measure is refused,
-submitted reports are read-only until reopened, reopening only before the deadline) and
-every change bumps the version that the store checks on save.
+a submitted report is read-only until reopened, reopening only before the deadline)
+and every accepted change bumps the version exactly once, so the repository can refuse
+a save based on an older version instead of merging it. A refusal is a RuleError with
+a Norwegian message and the field it concerns, ready to be shown next to that field.
 """
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from domain.needs import texts
+from domain.needs.catalog import CycleRules
+from domain.norsk import format_date
 
 TargetGroup = Literal["barnehage", "skole", "begge"]
+TITLE_MAX = 120
+TEXT_MAX = 2000
+NAME_MAX = 120
+EMAIL_MAX = 200
+OWNERS_MAX = 40
+EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>.]{2,}$")
 
 
 class Status(StrEnum):
@@ -35,110 +46,238 @@ class RuleError(ValueError):
         self.field = field
 
 
-class Header(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class StaleVersion(RuleError):
+    """The press or save was based on another version than the report now has."""
 
-    cycle: str
-    scheme: str
-    network_id: str
-    partnership_name: str = Field(min_length=2, max_length=120)
-    owners: tuple[str, ...] = Field(min_length=1, max_length=40)
-    uh_partner: str
-    contact_name: str = Field(min_length=2, max_length=120)
-    contact_email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=200)
+    def __init__(self, expected: object, current: int) -> None:
+        super().__init__(texts.STALE, "version")
+        self.expected = expected
+        self.current = current
+
+
+class Header(BaseModel):
+    """Who reports, for which scheme and cycle, in which network, with which UH partner."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    cycle: str = Field(pattern=r"^\d{4}/\d{4}$")
+    scheme: str = Field(pattern=r"^[A-Z]{3,6}$")
+    network_id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,63}$")
+    partnership_name: str = Field(min_length=2, max_length=NAME_MAX)
+    owners: tuple[str, ...] = Field(min_length=1, max_length=OWNERS_MAX)
+    uh_partner: str = Field(pattern=r"^[a-z0-9-]{2,32}$")
+    contact_name: str = Field(min_length=2, max_length=NAME_MAX)
+    contact_email: str = Field(max_length=EMAIL_MAX, pattern=EMAIL.pattern)
+
+    @field_validator("owners")
+    @classmethod
+    def _owners(cls, owners: tuple[str, ...]) -> tuple[str, ...]:
+        if any(not o or len(o) > NAME_MAX for o in owners):
+            raise ValueError(f"hver eier må ha 1–{NAME_MAX} tegn")
+        if len({o.casefold() for o in owners}) != len(owners):
+            raise ValueError("samme eier er nevnt to ganger")
+        return owners
 
 
 class Measure(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    """One measure (tiltak), with everything DOMAIN.md says a measure must tell."""
 
-    id: str = Field(default_factory=lambda: uuid.uuid4().hex[:8])
-    title: str = Field(min_length=1, max_length=120)
-    need: str = Field(min_length=1, max_length=2000)
-    need_found: str = Field(min_length=1, max_length=2000)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    id: str = Field(default_factory=lambda: uuid.uuid4().hex[:8], pattern=r"^[0-9a-f]{8}$")
+    title: str = Field(min_length=1, max_length=TITLE_MAX)
+    need: str = Field(min_length=1, max_length=TEXT_MAX)
+    need_found: str = Field(min_length=1, max_length=TEXT_MAX)
     target_group: TargetGroup
-    staff_groups: str = Field(min_length=1, max_length=2000)
-    units: str = Field(min_length=1, max_length=2000)
-    uh_role: str = Field(min_length=1, max_length=2000)
-    inclusion: str = Field(min_length=1, max_length=2000)
-    sami: str = Field(min_length=1, max_length=2000)
+    staff_groups: str = Field(min_length=1, max_length=TEXT_MAX)
+    units: str = Field(min_length=1, max_length=TEXT_MAX)
+    uh_role: str = Field(min_length=1, max_length=TEXT_MAX)
+    inclusion: str = Field(min_length=1, max_length=TEXT_MAX)
+    sami: str = Field(min_length=1, max_length=TEXT_MAX)
     interdisciplinary: bool
-    interdisciplinary_how: str = Field("", max_length=2000)
+    interdisciplinary_how: str = Field("", max_length=TEXT_MAX)
     continued: bool
     period_start: date
     period_end: date
     amount: int = Field(ge=1)
 
+    @model_validator(mode="after")
+    def _consistent(self) -> Measure:
+        if self.interdisciplinary and not self.interdisciplinary_how:
+            raise ValueError(texts.HOW_REQUIRED)
+        if self.period_end < self.period_start:
+            raise ValueError(texts.END_BEFORE_START)
+        return self
+
+
+def group_thousands(amount: int) -> str:
+    """5000000 -> '5 000 000', as the refusals write amounts."""
+    return f"{amount:,}".replace(",", " ")
+
+
+def period_problems(start: date, end: date, rules: CycleRules) -> dict[str, str]:
+    """A measure's period must run forwards and lie inside the cycle's period."""
+    problems: dict[str, str] = {}
+    outside = texts.OUTSIDE_CYCLE.format(start=format_date(rules.start),
+                                         end=format_date(rules.end))
+    if not rules.start <= start <= rules.end:
+        problems["period_start"] = outside
+    if end < start:
+        problems["period_end"] = texts.END_BEFORE_START
+    elif not rules.start <= end <= rules.end:
+        problems["period_end"] = outside
+    return problems
+
+
+def amount_problem(amount: int, rules: CycleRules) -> str | None:
+    """A whole, positive amount no larger than the cycle allows per measure."""
+    if not 1 <= amount <= rules.max_amount:
+        return texts.AMOUNT_RANGE.format(max=group_thousands(rules.max_amount))
+    return None
+
+
+def measure_problems(measure: Measure, rules: CycleRules) -> dict[str, str]:
+    """What a measure breaks of a cycle's settings (period inside the cycle, amount cap)."""
+    problems = period_problems(measure.period_start, measure.period_end, rules)
+    amount = amount_problem(measure.amount, rules)
+    if amount:
+        problems["amount"] = amount
+    return problems
+
 
 class NeedsReport(BaseModel):
+    """The aggregate: change it only through its methods, which keep the rules."""
+
     model_config = ConfigDict(extra="forbid")
 
-    id: str = Field(default_factory=lambda: str(uuid.uuid4()))
+    id: str = Field(default_factory=lambda: str(uuid.uuid4()), min_length=1, max_length=36)
     header: Header
     measures: list[Measure] = Field(default_factory=list)
     status: Status = Status.DRAFT
-    version: int = 1
+    version: int = Field(1, ge=1)
     submitted_at: datetime | None = None
     late: bool = False
     reference: str | None = None
+
+    # --- reading -------------------------------------------------------------------
 
     @property
     def editable(self) -> bool:
         return self.status in (Status.DRAFT, Status.REOPENED)
 
-    def _editing(self) -> None:
-        if not self.editable:
-            raise RuleError(texts.NOT_EDITABLE)
-        self.version += 1
+    @property
+    def submitted(self) -> bool:
+        return self.status in (Status.SUBMITTED, Status.SUBMITTED_LATE)
 
-    def add_measure(self, measure: Measure, *, max_measures: int) -> None:
-        if not self.editable:
-            raise RuleError(texts.NOT_EDITABLE)
-        if len(self.measures) >= max_measures:
-            raise RuleError(texts.TOO_MANY.format(max=max_measures))
-        self._editing()
+    @property
+    def total_amount(self) -> int:
+        return sum(m.amount for m in self.measures)
+
+    def measure(self, measure_id: str) -> Measure | None:
+        return next((m for m in self.measures if m.id == measure_id), None)
+
+    def check_version(self, expected: object) -> None:
+        """Refuse a press made on a card of another version (stale or repeated)."""
+        if not isinstance(expected, int) or isinstance(expected, bool) \
+                or expected != self.version:
+            raise StaleVersion(expected, self.version)
+
+    # --- changing ------------------------------------------------------------------
+
+    def add_measure(self, measure: Measure, *, max_measures: int | None = None,
+                    rules: CycleRules | None = None) -> Measure:
+        """Append a measure; with `rules` its period and amount are checked too.
+
+        Returns the measure as stored (its id is made unique within the report).
+        """
+        limit = rules.max_measures if rules is not None else max_measures
+        if limit is None:
+            raise TypeError("add_measure needs rules or max_measures")
+        self._require_editable()
+        if len(self.measures) >= limit:
+            raise RuleError(texts.TOO_MANY.format(max=limit), "measures")
+        self._check_rules(measure, rules)
+        taken = {m.id for m in self.measures}
+        while measure.id in taken:
+            measure = measure.model_copy(update={"id": uuid.uuid4().hex[:8]})
+        self._bump()
         self.measures.append(measure)
+        return measure
 
-    def replace_measure(self, measure_id: str, measure: Measure) -> None:
+    def replace_measure(self, measure_id: str, measure: Measure, *,
+                        rules: CycleRules | None = None) -> Measure:
+        """Put an edited measure in place of the old one, keeping its id and position."""
+        self._require_editable()
         index = self._index(measure_id)
-        self._editing()
-        self.measures[index] = measure.model_copy(update={"id": measure_id})
+        self._check_rules(measure, rules)
+        stored = measure.model_copy(update={"id": self.measures[index].id})
+        self._bump()
+        self.measures[index] = stored
+        return stored
 
-    def remove_measure(self, measure_id: str) -> None:
+    def remove_measure(self, measure_id: str) -> Measure:
+        self._require_editable()
         index = self._index(measure_id)
-        self._editing()
-        del self.measures[index]
+        self._bump()
+        return self.measures.pop(index)
 
     def update_header(self, header: Header) -> None:
-        self._editing()
+        """Change who and what the report is about; the cycle stays (measures depend on it)."""
+        self._require_editable()
+        if header.cycle != self.header.cycle:
+            raise RuleError(texts.CYCLE_LOCKED, "cycle")
+        self._bump()
         self.header = header
 
     def submit(self, now: datetime, deadline: datetime | None) -> Status:
-        """Submit; after the deadline it still goes in, marked late."""
+        """Submit; after the deadline it still goes in, but marked late."""
         if not self.editable:
-            raise RuleError(texts.ALREADY_SUBMITTED)
+            raise RuleError(texts.ALREADY_SUBMITTED, "status")
         if not self.measures:
-            raise RuleError(texts.NO_MEASURES)
-        self.version += 1
+            raise RuleError(texts.NO_MEASURES, "measures")
+        self._bump()
         self.late = deadline is not None and now > deadline
         self.status = Status.SUBMITTED_LATE if self.late else Status.SUBMITTED
         self.submitted_at = now
         return self.status
 
-    def reopen(self, now: datetime, deadline: datetime | None) -> None:
+    def reopen(self, now: datetime, deadline: datetime | None) -> Status:
+        """Open a submitted report for changes; only before the deadline."""
         if self.editable:
-            return
+            raise RuleError(texts.ALREADY_OPEN, "status")
         if deadline is not None and now > deadline:
-            raise RuleError(texts.REOPEN_AFTER_DEADLINE)
-        self.version += 1
+            raise RuleError(texts.REOPEN_AFTER_DEADLINE, "status")
+        self._bump()
         self.status = Status.REOPENED
+        return self.status
 
-    def _index(self, measure_id: str) -> int:
+    # --- inside ----------------------------------------------------------------------
+
+    def _require_editable(self) -> None:
+        if not self.editable:
+            raise RuleError(texts.NOT_EDITABLE, "status")
+
+    def _bump(self) -> None:
+        self.version += 1
+
+    @staticmethod
+    def _check_rules(measure: Measure, rules: CycleRules | None) -> None:
+        if rules is None:
+            return
+        problems = measure_problems(measure, rules)
+        if problems:
+            field, message = next(iter(problems.items()))
+            raise RuleError(message, field)
+
+    def _index(self, measure_id: object) -> int:
         for i, measure in enumerate(self.measures):
             if measure.id == measure_id:
                 return i
-        raise RuleError(texts.UNKNOWN_MEASURE)
+        raise RuleError(texts.UNKNOWN_MEASURE, "measure_id")
 
 
 def reference_number(cycle: str, network_code: str, scheme: str, seq: int) -> str:
     """'BM-2026-FOS-KKUS-0007': the cycle's first year, network, scheme, a running number."""
+    if not re.fullmatch(r"\d{4}/\d{4}", cycle) or seq < 1:
+        raise ValueError(f"ugyldig syklus eller løpenummer: {cycle!r}, {seq!r}")
     return f"BM-{cycle[:4]}-{network_code}-{scheme}-{seq:04d}"

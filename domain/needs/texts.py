@@ -1,6 +1,20 @@
-"""Norwegian field labels and refusals for the needs report."""
+"""Every Norwegian word of the needs report: field labels, hints, refusals, card texts.
+
+Kept in one place so the wording can be read (and corrected) as a whole, and so the
+domain, the forms and the cards say the same thing about the same field.
+"""
+
+# --- field labels (header, then measure) ---------------------------------------------
 
 LABELS = {
+    "cycle": "Syklus",
+    "scheme": "Ordning",
+    "network_id": "Kompetansenettverk",
+    "partnership_name": "Partnerskapets navn",
+    "owners": "Eiere som deltar",
+    "uh_partner": "UH-partner",
+    "contact_name": "Kontaktperson",
+    "contact_email": "E-post til kontaktperson",
     "title": "Tittel",
     "need": "Behov tiltaket svarer på",
     "need_found": "Hvordan behovet ble funnet",
@@ -17,8 +31,36 @@ LABELS = {
     "period_end": "Periode til",
     "amount": "Beløp (kr)",
 }
+
+HINTS = {  # placeholders: what a good answer looks like
+    "partnership_name": "For eksempel Fosen barnehager",
+    "owners": "Kommuner og private eiere, skilt med komma",
+    "contact_name": "Fornavn og etternavn",
+    "contact_email": "navn@kommune.no",
+    "title": "Kort og beskrivende",
+    "need": "Hvilket behov hos ansatte og enheter svarer tiltaket på?",
+    "need_found": "Kartlegging, resultater, undersøkelser, samtaler med ansatte …",
+    "staff_groups": "For eksempel ledere, barnehagelærere, fagarbeidere, lærere",
+    "units": "Hvilke barnehager, skoler og eiere er med?",
+    "uh_role": "Hva gjør UH-partneren, og hva tar de med tilbake til utdanningene?",
+    "inclusion": "Hvordan var ansatte, tillitsvalgte og PPT med i arbeidet?",
+    "sami": "Hvordan tiltaket tar hensyn til samiske perspektiver, eller hvorfor det "
+            "ikke er aktuelt",
+    "interdisciplinary_how": "Hvilke yrkesgrupper og tjenester samarbeider, og hvordan?",
+    "amount": "For eksempel 250 000",
+}
+
+TARGET_GROUPS = {"barnehage": "Barnehage", "skole": "Skole", "begge": "Begge"}
+TOGGLES = {
+    "interdisciplinary": "Tiltaket er tverrfaglig",
+    "continued": "Tiltaket videreføres fra tidligere år",
+}
+
+# --- refusals: next to a field ---------------------------------------------------------
+
 REQUIRED = "{label} må fylles ut."
 TOO_LONG = "{label} er {n} tegn, maks {limit}."
+TOO_SHORT = "{label} må ha minst {limit} tegn."
 BAD_DATE = "{label} må være en dato (ÅÅÅÅ-MM-DD)."
 OUTSIDE_CYCLE = "Perioden må ligge innenfor syklusen ({start}–{end})."
 END_BEFORE_START = "Perioden slutter før den starter."
@@ -26,9 +68,91 @@ BAD_AMOUNT = "Beløpet må være et helt antall kroner, for eksempel 250 000."
 AMOUNT_RANGE = "Beløpet må være mellom 1 og {max} kr."
 BAD_CHOICE = "Velg et av alternativene for {label}."
 HOW_REQUIRED = "Beskriv hvordan tiltaket er tverrfaglig."
+SAMI_REASON = "Skriv kort hvorfor, for eksempel «Ikke aktuelt fordi …»."
+BAD_EMAIL = "Skriv en e-postadresse, for eksempel navn@kommune.no."
+TOO_MANY_OWNERS = "Høyst {max} eiere; skill dem med komma."
+OWNER_TOO_LONG = "Hver eier kan ha høyst {limit} tegn; skill eierne med komma."
+UNKNOWN_CYCLE = "Velg en syklus fra listen."
+CLOSED_CYCLE = "Syklusen {cycle} tar ikke imot nye behovsmeldinger."
+UNKNOWN_SCHEME = "Velg en ordning for {cycle} fra listen."
+UNKNOWN_NETWORK = "Velg et kompetansenettverk fra listen."
+UNKNOWN_UH = "Velg en UH-partner fra listen."
+BAD_VALUE = "Sjekk {label}."
+BAD_FORM = "Noe i skjemaet stemmer ikke; sjekk feltene og prøv igjen."
+
+# --- refusals: the report as a whole ---------------------------------------------------
+
 TOO_MANY = "Behovsmeldingen har allerede {max} tiltak, som er det høyeste tillatte."
 NO_MEASURES = "Legg til minst ett tiltak før du sender inn."
 UNKNOWN_MEASURE = "Fant ikke det tiltaket; kanskje det er fjernet."
 NOT_EDITABLE = "Behovsmeldingen er sendt inn. Gjenåpne den for å endre."
 REOPEN_AFTER_DEADLINE = "Fristen er ute, så behovsmeldingen kan ikke gjenåpnes."
 ALREADY_SUBMITTED = "Behovsmeldingen er allerede sendt inn."
+ALREADY_OPEN = "Behovsmeldingen er allerede åpen for endringer."
+CYCLE_LOCKED = "Syklusen kan ikke endres i en påbegynt behovsmelding. Start en ny i stedet."
+STALE = "Behovsmeldingen er endret siden dette kortet ble laget, så ingenting ble endret."
+
+# --- card texts ----------------------------------------------------------------------
+
+HEADER_TITLE = "Behovsmelding {cycle}"
+HEADER_INTRO = "Først litt om partnerskapet. Du kan endre alt senere."
+FIX_BELOW = "Noe må rettes; se meldingene under feltene."
+MEASURE_NEW = "Tiltak {n}"
+MEASURE_EDIT = "Endre tiltak"
+MEASURE_RULES = "Perioden må ligge mellom {start} og {end}. Høyst {max} per tiltak."
+REVIEW_TITLE = "Behovsmelding {scheme} {cycle}"
+USED = "{n} av {max} tiltak brukt"
+NO_MEASURES_YET = "Ingen tiltak ennå. Legg til det første."
+MEASURE_LINE = "{amount} · {target} · {kind}"
+NEW_MEASURE = "nytt"
+CONTINUED_MEASURE = "videreføres"
+DEADLINE = "Frist: {date}, {left}"
+DEADLINE_PASSED = "Fristen er ute. Du kan fortsatt sende inn, men behovsmeldingen blir " \
+                  "merket som sendt for sent."
+CONFIRM_TITLE = "Send inn?"
+CONFIRM = "Send inn behovsmeldingen for {scheme}, {n} tiltak?"
+CONFIRM_SUM = "Til sammen søkes det om {total}."
+CONFIRM_LATE = "Fristen er ute, så den blir merket som sendt for sent."
+RECEIPT_TITLE = "Kvittering: behovsmeldingen er sendt inn"
+RECEIPT_LATE = "Behovsmeldingen kom etter fristen og er merket som sendt for sent."
+NOTICE_TITLE = "Ny behovsmelding"
+NOTICE = "{partnership} har sendt inn behovsmeldingen for {scheme}{late}: {n} tiltak, " \
+         "referanse {reference}."
+NOTICE_LATE = " (for sent)"
+CONTINUE_TITLE = "Fortsette der dere slapp?"
+CONTINUE_INTRO = "Dere har allerede en behovsmelding i gang. Vil du fortsette den?"
+LIST_TITLE = "Behovsmeldingene deres"
+LIST_EMPTY = "Dere har ingen behovsmeldinger ennå. Skriv **meld behov** for å starte."
+LIST_LINE = "{status} · {n} tiltak"
+LIST_CHANGED = " · endret {when}"
+LIST_REFERENCE = " · {reference}"
+
+FACTS = {
+    "partnership": "Partnerskap",
+    "scheme": "Ordning",
+    "network": "Nettverk",
+    "owners": "Eiere",
+    "uh": "UH-partner",
+    "contact": "Kontakt",
+    "status": "Status",
+    "total": "Sum søkt",
+    "reference": "Referanse",
+    "submitted": "Sendt",
+    "measures": "Tiltak",
+}
+
+BUTTONS = {
+    "header_save": "Lagre og gå videre",
+    "measure_save": "Lagre tiltaket",
+    "cancel": "Avbryt",
+    "edit": "Endre",
+    "remove": "Fjern",
+    "add": "Legg til tiltak",
+    "save_exit": "Lagre og avslutt",
+    "submit": "Send inn",
+    "reopen": "Gjenåpne for endringer",
+    "open": "Åpne",
+    "open_report": "Åpne behovsmeldingen",
+    "continue": "Fortsett",
+    "start_new": "Start en ny",
+}

@@ -1,70 +1,280 @@
-"""Every needs-report card, with representative data, against the Teams card rules."""
+"""Every needs-report card, with representative data, against the Teams card rules; and
+what each card must show or leave out."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
 
 from cards import needs as cards
 from cards.check import check_card
-from domain.needs.catalog import load_schemes
-from domain.needs.forms import parse_measure
-from domain.needs.models import Header, Measure, NeedsReport
-from tests.unit.test_needs_domain import GOOD
+from domain.needs.forms import parse_measure, typed_values
+from domain.needs.models import NeedsReport
+from tests.unit.test_needs_rules import (
+    AFTER,
+    BEFORE,
+    CATALOG,
+    DEADLINE,
+    GOOD_MEASURE,
+    RULES,
+    make_report,
+)
 
-RULES = load_schemes().cycle("2026/2027")
-
-
-def report(measures: int) -> NeedsReport:
-    r = NeedsReport(header=Header(
-        cycle="2026/2027", scheme="KKUS", network_id="fosen",
-        partnership_name="Fosen [lenke](http://x) skoler", owners=("Åfjord", "Ørland"),
-        uh_partner="ntnu", contact_name="Kari", contact_email="kari@afjord.kommune.no"))
-    for i in range(measures):
-        m = parse_measure({**GOOD, "title": f"Tiltak {i} *viktig*"}, RULES)
-        assert isinstance(m, Measure)
-        r.add_measure(m, max_measures=5)
-    return r
+TODAY = date(2026, 12, 1)
+NAME = "Fosen [lenke](http://x) *skoler*"
+REVIEW = {"max_measures": 5, "today": TODAY, "network": "Fosen", "uh": "NTNU"}
 
 
-def test_every_needs_card() -> None:
-    choices = [("a", "A"), ("b", "B")]
-    full, empty = report(5), report(0)
-    submitted = report(2)
-    submitted.submit(datetime(2026, 12, 20, tzinfo=UTC), datetime(2026, 12, 15, tzinfo=UTC))
-    submitted.reference = "BM-2026-FOS-KKUS-0003"
-    built = {
-        "header": cards.header_card(cycle="2026/2027", schemes=choices, networks=choices,
-                                    uh_partners=choices),
-        "header_errors": cards.header_card(cycle="2026/2027", schemes=choices, networks=choices,
-                                           uh_partners=choices, values={"scheme": "a"},
-                                           errors={"partnership_name": "Må fylles ut."}),
-        "measure": cards.measure_card(empty),
-        "measure_edit": cards.measure_card(full, values=cards.measure_values(full.measures[0]),
-                                           measure_id=full.measures[0].id,
-                                           errors={"amount": "Beløpet må være …"}),
-        "review_empty": cards.review_card(empty, max_measures=5, deadline=date(2026, 12, 15),
-                                          today=date(2026, 12, 1), network="Fosen", uh="NTNU"),
-        "review_full": cards.review_card(full, max_measures=5, deadline=None,
-                                         today=date(2026, 12, 1), network="Fosen", uh="NTNU",
-                                         notice="Lagret."),
-        "review_submitted": cards.review_card(submitted, max_measures=5, deadline=None,
-                                              today=date(2026, 12, 1), network="Fosen",
-                                              uh="NTNU"),
-        "review_read_only": cards.review_card(full, max_measures=5, deadline=None,
-                                              today=date(2026, 12, 1), network="Fosen",
-                                              uh="NTNU", read_only=True),
-        "confirm": cards.confirm_card(full),
-        "receipt": cards.receipt_card(submitted, network="Fosen"),
-        "notice": cards.coordinator_notice_card(submitted, network="Fosen"),
-        "list": cards.reports_card([(full, "Fosen"), (submitted, "Fosen")],
-                                   updated={full.id: datetime(2026, 12, 1, tzinfo=UTC)}),
+def header_choices() -> dict[str, Any]:
+    return {"schemes": CATALOG.scheme_choices("2026/2027"),
+            "networks": CATALOG.network_choices(), "uh_partners": CATALOG.uh_choices()}
+
+
+def submitted(measures: int = 2, *, late: bool = False) -> NeedsReport:
+    report = make_report(measures, partnership_name=NAME)
+    report.submit(AFTER if late else BEFORE, DEADLINE)
+    report.reference = "BM-2026-FOS-KKUS-0003"
+    return report
+
+
+def all_cards() -> dict[str, dict]:
+    empty, two, full = (make_report(n, partnership_name=NAME) for n in (0, 2, 5))
+    refused = {**GOOD_MEASURE, "title": "x" * 134, "sami": "", "amount": "masse"}
+    errors = parse_measure(refused, RULES)
+    assert isinstance(errors, dict)
+    return {
+        "header": cards.header_card(cycle="2026/2027", **header_choices()),
+        "header_cycles": cards.header_card(cycle="2026/2027", **header_choices(),
+                                           cycles=[("2026/2027", "2026/2027"),
+                                                   ("2027/2028", "2027/2028")]),
+        "header_errors": cards.header_card(
+            cycle="2026/2027", **header_choices(),
+            values={"scheme": "KKUS", "partnership_name": NAME, "owners": "Åfjord"},
+            errors={"contact_email": "Skriv en e-postadresse.", "form": "Noe stemmer ikke."}),
+        "header_edit": cards.header_card(cycle="2026/2027", **header_choices(),
+                                         values=cards.header_values(two.header),
+                                         report_id=two.id, version=two.version),
+        "measure_new": cards.measure_card(empty, rules=RULES),
+        "measure_edit": cards.measure_card(two, values=cards.measure_values(two.measures[0]),
+                                           measure_id=two.measures[0].id),
+        "measure_refused": cards.measure_card(two, values=typed_values(refused),
+                                              errors=errors, rules=RULES),
+        "review_empty": cards.review_card(empty, deadline=date(2026, 12, 15), **REVIEW),
+        "review_two": cards.review_card(two, deadline=date(2026, 12, 15), notice="Lagret.",
+                                        scheme_name="Kollektiv kompetanseutvikling – skole",
+                                        **REVIEW),
+        "review_full": cards.review_card(full, deadline=None, **REVIEW),
+        "review_past_deadline": cards.review_card(two, deadline=date(2026, 11, 15), **REVIEW),
+        "review_submitted": cards.review_card(submitted(), deadline=None, **REVIEW),
+        "review_read_only": cards.review_card(two, deadline=None, read_only=True, **REVIEW),
+        "confirm": cards.confirm_card(two),
+        "confirm_late": cards.confirm_card(two, late=True),
+        "receipt": cards.receipt_card(submitted(), network="Fosen"),
+        "receipt_late": cards.receipt_card(submitted(late=True), network="Fosen",
+                                           scheme_name="Kollektiv kompetanseutvikling – skole"),
+        "notice": cards.coordinator_notice_card(submitted(), network="Fosen"),
+        "continue": cards.continue_card([(two, "Fosen")],
+                                        updated={two.id: datetime(2026, 12, 1, 9, tzinfo=UTC)}),
+        "list": cards.reports_card([(two, "Fosen"), (submitted(), "Fosen")],
+                                   updated={two.id: datetime(2026, 12, 1, tzinfo=UTC)}),
         "list_empty": cards.reports_card([], updated={}),
     }
-    for card in built.values():
-        check_card(card)
-    assert "Legg til tiltak" not in str(built["review_full"])
-    assert "Legg til tiltak" in str(built["review_empty"])
-    assert "Endre" not in str(built["review_read_only"])
-    assert "for sent" in str(built["receipt"])
-    assert "[lenke](http" not in str(built["review_full"])  # typed markdown shown literally
-    assert "Beløpet må være" in str(built["measure_edit"])
+
+
+CARDS = all_cards()
+
+
+def walk(node: Any) -> Iterator[dict]:
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from walk(value)
+
+
+def texts_of(card: dict) -> str:
+    return "\n".join(el["text"] for el in walk(card) if el.get("type") == "TextBlock") + \
+        "\n".join(f"{f['title']}: {f['value']}" for el in walk(card)
+                  if el.get("type") == "FactSet" for f in el["facts"])
+
+
+def buttons(card: dict) -> dict[str, dict]:
+    return {el["title"]: el for el in walk(card) if el.get("type") == "Action.Execute"}
+
+
+def inputs(card: dict) -> dict[str, dict]:
+    return {el["id"]: el for el in walk(card) if str(el.get("type", "")).startswith("Input.")}
+
+
+@pytest.mark.parametrize("name", sorted(CARDS))
+def test_every_card_is_valid_for_teams(name: str) -> None:
+    check_card(CARDS[name])
+
+
+@pytest.mark.parametrize("name", sorted(CARDS))
+def test_every_button_names_a_needs_action_and_its_report(name: str) -> None:
+    for title, button in buttons(CARDS[name]).items():
+        data = button["data"]
+        assert data["action"].startswith("needs.") and button["verb"] == data["action"]
+        if data["action"] not in ("needs.start", "needs.header.save"):
+            assert data["report_id"] and isinstance(data["version"], int), title
+
+
+@pytest.mark.parametrize("name", sorted(n for n in CARDS if n.startswith(("header",
+                                                                          "measure"))))
+def test_form_inputs_are_validated_in_the_card_too(name: str) -> None:
+    for field, element in inputs(CARDS[name]).items():
+        if element["type"] == "Input.Toggle" or field == "interdisciplinary_how":
+            continue
+        assert element["isRequired"] and element["errorMessage"], field
+        if element["type"] == "Input.Text":
+            assert element["maxLength"] in (20, 120, 200, 2000), field
+    assert inputs(CARDS[name])["title" if name.startswith("measure") else "owners"]
+
+
+def test_buttons_carry_the_version_the_card_was_built_from() -> None:
+    report = make_report(2)
+    review = cards.review_card(report, deadline=None, **REVIEW)
+    for button in buttons(review).values():
+        assert button["data"]["version"] == report.version == 3
+        assert button["data"]["report_id"] == report.id
+    edit = buttons(review)["Endre"]["data"]
+    assert edit["measure_id"] == report.measures[-1].id  # the last one wins the dict
+    save = buttons(cards.measure_card(report, measure_id=edit["measure_id"]))["Lagre tiltaket"]
+    assert save["data"] == {"action": "needs.measure.save", "report_id": report.id,
+                            "version": 3, "measure_id": edit["measure_id"]}
+
+
+def test_add_is_offered_only_while_fewer_than_five() -> None:
+    assert "Legg til tiltak" not in buttons(CARDS["review_full"])
+    assert "5 av 5 tiltak brukt" in texts_of(CARDS["review_full"])
+    four = cards.review_card(make_report(4), deadline=None, **REVIEW)
+    assert "Legg til tiltak" in buttons(four) and "4 av 5 tiltak brukt" in texts_of(four)
+    assert "Send inn" not in buttons(CARDS["review_empty"])
+    assert {"Legg til tiltak", "Lagre og avslutt", "Send inn", "Endre", "Fjern"} \
+        <= set(buttons(CARDS["review_two"]))
+
+
+def test_edit_and_remove_per_measure() -> None:
+    report = make_report(3)
+    review = cards.review_card(report, deadline=None, **REVIEW)
+    pressed = [(b["data"]["action"], b["data"]["measure_id"]) for b in walk(review)
+               if b.get("type") == "Action.Execute" and "measure_id" in b.get("data", {})]
+    assert pressed == [(a, m.id) for m in report.measures
+                       for a in ("needs.measure.edit", "needs.measure.remove")]
+
+
+def test_review_shows_the_deadline_with_days_left() -> None:
+    said = texts_of(CARDS["review_two"])
+    assert "Frist: tirsdag 15. desember 2026, om 14 dager" in said
+    assert "Sum søkt: 600\u00a0000\u00a0kr" in said
+    assert "Kollektiv kompetanseutvikling – skole (KKUS)" in said
+    assert "Fristen er ute" in texts_of(CARDS["review_past_deadline"])
+    assert "Fristen er ute" not in said
+
+
+def test_read_only_and_submitted_reviews() -> None:
+    assert buttons(CARDS["review_read_only"]) == {}
+    assert set(buttons(CARDS["review_submitted"])) == {"Gjenåpne for endringer"}
+    assert "Referanse: BM-2026-FOS-KKUS-0003" in texts_of(CARDS["review_submitted"])
+
+
+def test_errors_sit_right_under_their_fields() -> None:
+    body = CARDS["measure_refused"]["body"]
+    ids = [el.get("id") for el in body]
+    for field, message in (("title", "Tittel er 134 tegn, maks 120."),
+                           ("sami", "Samiske perspektiver må fylles ut."),
+                           ("amount", "Beløpet må være et helt antall kroner")):
+        after = body[ids.index(field) + 1]
+        assert after["type"] == "TextBlock" and after["color"] == "Attention"
+        assert after["text"].startswith(message)
+    assert "Noe må rettes" in texts_of(CARDS["measure_refused"])
+    header = CARDS["header_errors"]
+    assert "Skriv en e-postadresse." in texts_of(header) and "Noe stemmer ikke." \
+        in texts_of(header)
+
+
+def test_the_form_keeps_what_was_typed() -> None:
+    fields = inputs(CARDS["measure_refused"])
+    assert fields["title"]["value"] == "x" * 134
+    assert fields["amount"]["value"] == "masse"
+    assert fields["need"]["value"] == GOOD_MEASURE["need"]
+    assert fields["period_start"]["value"] == "2027-01-04"
+    header = inputs(CARDS["header_errors"])
+    assert header["partnership_name"]["value"] == NAME  # raw in the input, not escaped
+    assert header["scheme"]["value"] == "KKUS" and header["network_id"]["value"] == ""
+
+
+def test_an_edit_is_prefilled() -> None:
+    fields = inputs(CARDS["measure_edit"])
+    assert fields["title"]["value"] == "Tiltak 1" and fields["amount"]["value"] == "300000"
+    assert fields["continued"]["value"] == "false" and fields["target_group"]["value"] == "skole"
+    assert "Endre tiltak" in texts_of(CARDS["measure_edit"])
+    header = inputs(CARDS["header_edit"])
+    assert header["owners"]["value"] == "Åfjord kommune, Ørland kommune"
+    assert "Avbryt" in buttons(CARDS["header_edit"])
+
+
+def test_values_that_are_not_choices_or_toggles_are_cleared() -> None:
+    card = cards.measure_card(make_report(0), values={"target_group": "universitet",
+                                                      "continued": "kanskje",
+                                                      "interdisciplinary": "true"})
+    fields = inputs(card)
+    assert fields["target_group"]["value"] == "" and fields["continued"]["value"] == "false"
+    assert fields["interdisciplinary"]["value"] == "true"
+    check_card(card)
+
+
+def test_megabyte_values_still_fit_in_a_card() -> None:
+    huge = {f: "x" * (1024 * 1024) for f in ("title", "need", "need_found", "staff_groups",
+                                            "units", "uh_role", "inclusion", "sami",
+                                            "interdisciplinary_how", "amount")}
+    check_card(cards.measure_card(make_report(0), values=huge))
+
+
+def test_cycle_choices_and_limits() -> None:
+    assert "cycle" in inputs(CARDS["header_cycles"])
+    assert "cycle" not in inputs(CARDS["header"])
+    assert buttons(CARDS["header"])["Lagre og gå videre"]["data"]["cycle"] == "2026/2027"
+    dates = inputs(CARDS["measure_new"])["period_start"]
+    assert (dates["min"], dates["max"]) == ("2027-01-01", "2029-12-31")
+    assert "Høyst 5\u00a0000\u00a0000\u00a0kr per tiltak" in texts_of(CARDS["measure_new"])
+
+
+def test_typed_markdown_is_shown_literally() -> None:
+    for name in ("review_two", "receipt", "notice", "list", "measure_new", "continue"):
+        said = texts_of(CARDS[name])
+        assert "[lenke](http" not in said and "\\[lenke\\]" in said, name
+
+
+def test_confirm_receipt_and_notice() -> None:
+    assert "Send inn behovsmeldingen for KKUS, 2 tiltak?" in texts_of(CARDS["confirm"])
+    assert set(buttons(CARDS["confirm"])) == {"Send inn", "Avbryt"}
+    assert buttons(CARDS["confirm"])["Send inn"]["data"]["action"] == "needs.submit.confirm"
+    assert "sendt for sent" in texts_of(CARDS["confirm_late"])
+    assert "sendt for sent" not in texts_of(CARDS["confirm"])
+    receipt = texts_of(CARDS["receipt"])
+    assert "Referanse: BM-2026-FOS-KKUS-0003" in receipt
+    assert "Sendt: 10. desember 2026 kl. 13:00" in receipt and "Tiltak: 2" in receipt
+    assert "merket som sendt for sent" not in receipt
+    assert "merket som sendt for sent" in texts_of(CARDS["receipt_late"])
+    notice = texts_of(CARDS["notice"])
+    assert "har sendt inn behovsmeldingen for KKUS: 2 tiltak, referanse BM-2026-FOS-KKUS-0003" \
+        in notice
+
+
+def test_lists() -> None:
+    listing = texts_of(CARDS["list"])
+    assert "utkast · 2 tiltak · endret 1. desember 2026 kl. 01:00" in listing
+    assert "sendt inn · 2 tiltak · BM-2026-FOS-KKUS-0003" in listing
+    assert [b["data"]["action"] for b in walk(CARDS["list"])
+            if b.get("type") == "Action.Execute"] == ["needs.open", "needs.open"]
+    assert "meld behov" in texts_of(CARDS["list_empty"])
+    offer = buttons(CARDS["continue"])
+    assert offer["Fortsett"]["data"]["action"] == "needs.continue"
+    assert offer["Start en ny"]["data"]["action"] == "needs.start"
