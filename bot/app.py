@@ -32,6 +32,7 @@ from bot.handler import KompisBot
 from bot.members import ConnectorMembers
 from bot.proactive import BotProactiveSender
 from dialogs import texts
+from dialogs.coordinator import CoordinatorTools
 from dialogs.glossary import GlossaryChat
 from dialogs.needs import NeedsFlow
 from dialogs.reminders import Reminders
@@ -71,6 +72,7 @@ class Runtime:
     services: Services
     deliverer: Deliverer
     planner: ReminderPlanner
+    coordinator: CoordinatorTools
     scheduler: AsyncIOScheduler | None = None
 
 
@@ -84,6 +86,7 @@ def create_app(settings: Settings, *, database: Database | None = None) -> web.A
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/calendar/{name}.ics", calendar)
+    app.router.add_get("/eksport/{export_id}.xlsx", export_download)
     app.on_startup.append(_start)
     app.on_cleanup.append(_stop)
     return app
@@ -91,6 +94,11 @@ def create_app(settings: Settings, *, database: Database | None = None) -> web.A
 
 def build_router(services: Services) -> Router:
     """Every feature's commands and card actions (services.wheel must be loaded)."""
+    return build_features(services)[0]
+
+
+def build_features(services: Services) -> tuple[Router, CoordinatorTools]:
+    """The router, and the coordinator tools that also serve export downloads."""
     assert services.wheel is not None
     router = Router(is_staff=services.is_staff)
     Reminders(services).register(router)
@@ -98,8 +106,11 @@ def build_router(services: Services) -> Router:
     WheelCommands(services, services.wheel).register(router)
     glossary = load_glossary()
     GlossaryChat(services, Matcher(glossary, load_criteria(glossary=glossary))).register(router)
-    NeedsFlow(services, load_schemes(), load_networks()).register(router)
-    return router
+    schemes, networks = load_schemes(), load_networks()
+    NeedsFlow(services, schemes, networks).register(router)
+    tools = CoordinatorTools(services, schemes, networks)
+    tools.register(router)
+    return router, tools
 
 
 async def _start(app: web.Application) -> None:
@@ -116,16 +127,18 @@ async def _start(app: web.Application) -> None:
     adapter = CloudAdapter(auth)
     services = Services.from_database(db, public_url=settings.public_url,
                                       admins=settings.admins)
+    services.link_secret = settings.link_secret()
+    services.export_minutes = settings.export_link_minutes
     services.wheel = WheelSource(settings.wheel_file)
     services.networks = ContentNetworks(load_networks())
     adapter.on_turn_error = _turn_error_handler(services.outbox)
     services.members = ConnectorMembers(auth, settings.app_id, services.conversations)
-    router = build_router(services)
+    router, coordinator = build_features(services)
     planner = ReminderPlanner(
         services.wheel, subscriptions=services.subscriptions,
         conversations=services.conversations, outbox=services.outbox,
         reports=services.reports, channels=services.channels,
-        roles=services.roles, admins=settings.admins,
+        roles=services.roles, admins=services.admins,
         start_report=router.commands.find("meld behov") is not None,
     )
     bot = KompisBot(settings, router, services.conversations)
@@ -135,7 +148,7 @@ async def _start(app: web.Application) -> None:
         worker=f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}",
         policy=DeliveryPolicy(lease=timedelta(seconds=settings.outbox_lease_seconds)),
     )
-    runtime = Runtime(session, adapter, bot, router, services, deliverer, planner)
+    runtime = Runtime(session, adapter, bot, router, services, deliverer, planner, coordinator)
 
     async def due_check() -> None:
         await planner.plan(services.now())
@@ -216,6 +229,21 @@ async def calendar(request: web.Request) -> web.Response:
     body = to_ics(wheel.wheel, audience)
     return web.Response(body=body, content_type="text/calendar", charset="utf-8",
                         headers={"Cache-Control": "public, max-age=900"})
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+async def export_download(request: web.Request) -> web.Response:
+    """GET /eksport/<id>.xlsx?utloper=…&sig=…: the compiled needs report of one network."""
+    result = await request.app[RUNTIME].coordinator.download(request.match_info["export_id"],
+                                  request.query.get("utloper", ""), request.query.get("sig", ""))
+    if result.status != 200:
+        return web.Response(status=result.status, text=f"Kompis: {result.reason}.",
+                            headers={"Cache-Control": "no-store"})
+    return web.Response(body=result.body, content_type=XLSX, headers={
+        "Content-Disposition": f'attachment; filename="{result.filename}"',
+        "Cache-Control": "no-store"})
 
 
 async def healthz(request: web.Request) -> web.Response:

@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from domain.links import derive_secret, random_secret
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE = ROOT / "data" / "kompis.db"
 
@@ -44,10 +46,15 @@ class Settings(BaseSettings):
     allowed_tenants: Annotated[frozenset[str], NoDecode] = Field(
         frozenset(), validation_alias="ALLOWED_TENANTS"
     )
-    # The first admins (Statsforvalteren): Entra ID object ids, comma-separated.
+    # The first admins (Statsforvalteren): Entra ID object ids or UPNs, comma-separated.
     admins: Annotated[frozenset[str], NoDecode] = Field(
         frozenset(), validation_alias="KOMPIS_ADMINS"
     )
+    # Signs the coordinators' download links; every replica needs the same value. Empty:
+    # derived from MicrosoftAppPassword, or random per process in local mode.
+    export_secret: str = Field("", validation_alias="EXPORT_SECRET")
+    export_link_minutes: float = Field(15.0, gt=0, le=24 * 60,
+                                       validation_alias="EXPORT_LINK_MINUTES")
     tz: str = Field("Europe/Oslo", validation_alias="TZ")
     # The address people and Teams reach Kompis at (calendar feeds, download links).
     public_url: str = Field("http://127.0.0.1:3978", validation_alias="PUBLIC_URL")
@@ -106,6 +113,12 @@ class Settings(BaseSettings):
         if not self.allowed_tenants:
             return True
         return bool(tenant_id) and tenant_id.lower() in self.allowed_tenants
+
+    def link_secret(self) -> bytes:
+        """The key for signed links: from EXPORT_SECRET, else from the app password (shared
+        by all replicas), else random (local mode: links die with the process)."""
+        material = self.export_secret or self.app_password
+        return derive_secret(material, "kompis-export-link") if material else random_secret()
 
     def bot_framework_config(self) -> object:
         """The attribute-style object botbuilder's ConfigurationBotFrameworkAuthentication reads."""

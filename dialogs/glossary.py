@@ -134,7 +134,7 @@ class GlossaryChat:
         return Outcome.say(card=criteria_card(self._matcher.criteria))
 
     async def unanswered(self, turn: Incoming, rest: str) -> Outcome:
-        me = await self._services.principal(turn.user_aad_id)
+        me = await self._services.principal(turn.user_aad_id, turn=turn)
         if not me.may_coordinate():
             return Outcome.say(texts.ONLY_STAFF)
         log_ = self._services.glossary_log

@@ -8,22 +8,27 @@ press, or a press on another partnership's report changes nothing and is answere
 from __future__ import annotations
 
 import logging
-from datetime import datetime, time
+from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
 
 from cards import needs as cards
 from dialogs.commands import Command
+from dialogs.cycles import Cycles
 from dialogs.router import Router
 from dialogs.services import Services
 from dialogs.turn import Incoming, Outcome
 from domain.needs.catalog import CycleRules, SchemeCatalog
 from domain.needs.forms import parse_measure
-from domain.needs.models import Header, NeedsReport, RuleError, reference_number
+from domain.needs.models import (
+    Header,
+    NeedsReport,
+    RuleError,
+    partnership_key,
+    reference_number,
+)
 from domain.networks import NetworkCatalog
-from domain.norsk import OSLO
-from domain.wheel.due import current_cycle
 from store import audit
 from store.needs import DuplicateReport, ReportMeta, StaleVersion, StoredReport
 from store.outbox import NewMessage
@@ -39,6 +44,16 @@ DUPLICATE = "Partnerskapet har allerede en behovsmelding for {scheme} i {cycle}.
             "Fortsett den i stedet."
 NOT_YOUR_FORM = "Dette kortet ble laget for en annen. Skriv **meld behov** for å få ditt eget."
 EXISTING = "Dere har allerede en behovsmelding i gang. Vil du fortsette den?"
+TAKEN = "Partnerskapet «{name}» i {network} er allerede i Kompis, og du er ikke med i det. " \
+        "Be en av dem som jobber med behovsmeldingen, om å skrive «legg til @{me}» til Kompis."
+ADD_WHO = "Nevn personen med @, for eksempel: legg til @Kari."
+ADD_NOT_MEMBER = "Bare de som jobber med et partnerskaps behovsmeldinger, kan legge til " \
+                 "andre. Skriv **meld behov** for å starte én."
+ADD_WHICH = "Du er med i flere partnerskap. Skriv hvilket: «legg til @Kari i {names}»."
+ADD_NOT_FOUND = "Jeg fant ikke {name} i denne samtalen, så hen ble ikke lagt til."
+ADDED = "{name} er nå med i partnerskapet {partnership} og kan åpne behovsmeldingene " \
+        "deres med **mine behovsmeldinger**."
+ALREADY_ADDED = "{name} var allerede med i partnerskapet {partnership}."
 
 
 class NeedsFlow:
@@ -47,6 +62,7 @@ class NeedsFlow:
         self._s = services
         self._schemes = schemes
         self._networks = networks
+        self._cycles = Cycles(services, schemes)
 
     def register(self, router: Router) -> None:
         add = router.commands.add
@@ -57,21 +73,17 @@ class NeedsFlow:
         add(Command("mine_behovsmeldinger", ("mine behovsmeldinger", "våre behovsmeldinger",
                                              "mine behovsmeldingar"),
                     self.mine, SECTION, "Se behovsmeldingene deres", "mine behovsmeldinger"))
+        add(Command("legg_til", ("legg til",), self.add_member, SECTION,
+                    "Ta med en kollega i partnerskapets behovsmeldinger", "legg til @Kari"))
         router.on_action("needs", self.press)
 
     # --- helpers ----------------------------------------------------------------------
 
     def _cycle(self) -> CycleRules:
-        wheel = self._s.wheel.wheel if self._s.wheel else None
-        cycle_id = current_cycle(wheel, self._s.now().date()).id if wheel else None
-        return (self._schemes.cycle(cycle_id) if cycle_id else None) or self._schemes.cycles[0]
+        return self._cycles.for_reports()
 
     def _deadline(self, cycle_id: str) -> datetime | None:
-        if self._s.wheel is None:
-            return None
-        cycle = next((c for c in self._s.wheel.wheel.cycles if c.id == cycle_id), None)
-        event = cycle.deadline("behovsmelding") if cycle else None
-        return datetime.combine(event.start, time(23, 59, 59), OSLO) if event else None
+        return self._cycles.deadline_end(cycle_id)
 
     def _header_card(self, values: dict | None = None, errors: dict | None = None,
                      report: NeedsReport | None = None) -> dict:
@@ -115,7 +127,7 @@ class NeedsFlow:
         me = turn.user_aad_id or ""
         member = bool(me) and await self._s.reports.is_member(
             stored.meta.network_id, stored.meta.partnership_name, me)
-        principal = await self._s.principal(turn.user_aad_id)
+        principal = await self._s.principal(turn.user_aad_id, turn=turn)
         if not member and not (not write and principal.may_read_network(stored.meta.network_id)):
             await self._s.audit.append(actor=turn.user_aad_id, action=turn.action or "needs",
                                        object_type="needs_report", object_id=stored.id,
@@ -237,6 +249,17 @@ class NeedsFlow:
                 errors.setdefault(field, "Fyll ut dette feltet riktig.")
         if errors or header is None:
             return Outcome(card=self._header_card(values=raw, errors=errors))
+        if not await self._may_work_on(turn, header.network_id, header.partnership_name):
+            await self._s.audit.append(actor=turn.user_aad_id, action="needs.header.save",
+                                       object_type="partnership",
+                                       object_id=_partnership_id(header.network_id,
+                                                                 header.partnership_name),
+                                       outcome=audit.REFUSED)
+            network = self._networks.get(header.network_id)
+            taken = TAKEN.format(name=header.partnership_name,
+                                 network=network.name if network else header.network_id,
+                                 me=turn.user_name or "navnet ditt")
+            return Outcome(card=self._header_card(values=raw, errors={"partnership_name": taken}))
         report = NeedsReport(header=header)
         try:
             stored = await self._s.reports.create(self._meta(report),
@@ -253,6 +276,50 @@ class NeedsFlow:
         await self._join(turn, header.network_id, header.partnership_name)
         report.version = stored.version
         return Outcome(card=self._review(report))
+
+    async def _may_work_on(self, turn: Incoming, network_id: str, partnership: str) -> bool:
+        """A partnership nobody works on yet is anyone's to start; after that, only its
+        members (who add colleagues with `legg til @…`) may work on its reports."""
+        members = await self._s.reports.members(network_id, partnership)
+        return not members or any(m.aad_object_id == turn.user_aad_id for m in members)
+
+    async def add_member(self, turn: Incoming, rest: str) -> Outcome:
+        """`legg til @Kari [i <partnerskap>]`: a member brings a colleague in."""
+        if not turn.mentions:
+            return Outcome.say(ADD_WHO)
+        mine: dict[str, tuple[str, str]] = {}
+        for stored in await self._s.reports.for_member(turn.user_aad_id or "") \
+                if turn.user_aad_id else []:
+            key = partnership_key(stored.meta.partnership_name)
+            mine.setdefault(f"{stored.meta.network_id}/{key}",
+                            (stored.meta.network_id, stored.meta.partnership_name))
+        if not mine:
+            await self._s.audit.append(actor=turn.user_aad_id, action="partnership.member_add",
+                                       object_type="partnership", object_id=None,
+                                       outcome=audit.REFUSED)
+            return Outcome.say(ADD_NOT_MEMBER)
+        choices = list(mine.values())
+        if len(choices) > 1:
+            wanted = partnership_key(rest)
+            choices = [c for c in choices if partnership_key(c[1]) in wanted]
+            if len(choices) != 1:
+                names = " / ".join(sorted(name for _, name in mine.values()))
+                return Outcome.say(ADD_WHICH.format(names=names))
+        network_id, partnership = choices[0]
+        mention = turn.mentions[0]
+        member = await self._s.members.lookup(turn.conversation_id, mention.user_id)
+        if member is None or not member.aad_object_id:
+            return Outcome.say(ADD_NOT_FOUND.format(name=mention.name or "personen"))
+        display = member.name or mention.name
+        if await self._s.reports.is_member(network_id, partnership, member.aad_object_id):
+            return Outcome.say(ALREADY_ADDED.format(name=display, partnership=partnership))
+        await self._s.reports.add_member(network_id, partnership, member.aad_object_id,
+                                         name=display, conversation_id=None)
+        await self._s.audit.append(actor=turn.user_aad_id, action="partnership.member_add",
+                                   object_type="partnership",
+                                   object_id=_partnership_id(network_id, partnership),
+                                   detail={"member": member.aad_object_id})
+        return Outcome.say(ADDED.format(name=display, partnership=partnership))
 
     async def _join(self, turn: Incoming, network_id: str, partnership: str) -> None:
         """The person now works on this partnership's reports (and gets its reminders)."""
@@ -391,3 +458,8 @@ def _stamp_owner(node: Any, owner: str) -> None:
     elif isinstance(node, list):
         for value in node:
             _stamp_owner(value, owner)
+
+
+def _partnership_id(network_id: str, partnership: str) -> str:
+    """How the audit log names a partnership (fits its object id column)."""
+    return f"{network_id}/{partnership_key(partnership)}"[:128]

@@ -93,7 +93,7 @@ class Roles:
 
     async def _change(self, turn: Incoming, rest: str, *, grant: bool) -> Outcome:
         action = "role.grant" if grant else "role.revoke"
-        me = await self._services.principal(turn.user_aad_id)
+        me = await self._services.principal(turn.user_aad_id, turn=turn)
         if not me.may_manage_roles():
             return await self._refuse(turn, action, ONLY_ADMINS)
         if not turn.mentions:
@@ -130,7 +130,7 @@ class Roles:
         return await self._change(turn, rest, grant=False)
 
     async def list(self, turn: Incoming, rest: str) -> Outcome:
-        me = await self._services.principal(turn.user_aad_id)
+        me = await self._services.principal(turn.user_aad_id, turn=turn)
         if not me.may_manage_roles():
             return await self._refuse(turn, "role.list", ONLY_ADMINS)
         grants = await self._services.roles.all()
@@ -145,7 +145,7 @@ class Roles:
         return Outcome.say("\n".join([ROLES_HEADER, *lines]))
 
     async def register_channel(self, turn: Incoming, rest: str) -> Outcome:
-        me: Principal = await self._services.principal(turn.user_aad_id)
+        me: Principal = await self._services.principal(turn.user_aad_id, turn=turn)
         _, name = self._parse(rest)
         if name:
             found = self._network(name)

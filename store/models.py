@@ -209,3 +209,35 @@ class CoordinatorChannel(Base):
     )
     registered_by: Mapped[str | None] = mapped_column(String(64))
     registered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Export(Base):
+    """A download link a coordinator asked for: what it gives, to whom, until when.
+
+    The link itself carries a signature over these values; the row makes an unknown
+    link recognisable (404) and lets every download be checked against the requester's
+    role at the time of download.
+    """
+
+    __tablename__ = "exports"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    network_id: Mapped[str] = mapped_column(String(64))
+    cycle: Mapped[str] = mapped_column(String(16))
+    scheme: Mapped[str] = mapped_column(String(16), default="")  # empty: every scheme
+    requested_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    downloads: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Person(Base):
+    """What the connector told about a Teams user: their UPN, so KOMPIS_ADMINS may name
+    admins by UPN (an activity carries only the object id)."""
+
+    __tablename__ = "people"
+
+    aad_object_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    upn: Mapped[str | None] = mapped_column(String(320))
+    name: Mapped[str | None] = mapped_column(String(200))
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -8,7 +8,6 @@ cycle is a unique constraint, so two people starting at once still get one repor
 
 from __future__ import annotations
 
-import unicodedata
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
+from domain.needs.models import partnership_key
 from store import audit
 from store.db import Database
 from store.models import NeedsReportRow, NeedsReportVersion, PartnershipMember, utcnow
@@ -38,11 +38,6 @@ class DuplicateReport(Exception):
     def __init__(self, existing_id: str) -> None:
         super().__init__(existing_id)
         self.existing_id = existing_id
-
-
-def partnership_key(name: str) -> str:
-    """'  Fosen  Partnerskap ' and 'fosen partnerskap' are one partnership."""
-    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())[:200]
 
 
 @dataclass(frozen=True)
@@ -206,6 +201,32 @@ class NeedsReportRepository:
             rows = await session.scalars(query.order_by(NeedsReportRow.scheme,
                                                         NeedsReportRow.partnership_key))
             return [StoredReport.of(r) for r in rows]
+
+    async def by_reference(self, reference: str) -> StoredReport | None:
+        async with self._db.sessions() as session:
+            row = await session.scalar(
+                select(NeedsReportRow).where(NeedsReportRow.reference == reference))
+            return StoredReport.of(row) if row else None
+
+    async def partnerships(self, network_id: str) -> list[str]:
+        """The partnerships known in a network: every one that has had a report there."""
+        async with self._db.sessions() as session:
+            rows = await session.execute(
+                select(NeedsReportRow.partnership_key,
+                       func.max(NeedsReportRow.partnership_name))
+                .where(NeedsReportRow.network_id == network_id)
+                .group_by(NeedsReportRow.partnership_key)
+                .order_by(NeedsReportRow.partnership_key))
+            return [name for _, name in rows]
+
+    async def last_submitted(self, report_id: str) -> NeedsReportVersion | None:
+        """The newest submitted version (what a reopened report last sent in)."""
+        async with self._db.sessions() as session:
+            return await session.scalar(
+                select(NeedsReportVersion)
+                .where(NeedsReportVersion.report_id == report_id,
+                       NeedsReportVersion.action == "submit")
+                .order_by(NeedsReportVersion.version.desc()).limit(1))
 
     async def for_member(self, aad_object_id: str) -> list[StoredReport]:
         """Every report of every partnership this person works on."""

@@ -209,6 +209,47 @@ def needs_samples() -> Iterator[Sample]:
             updated={two.id: datetime(2026, 12, 1, 14, tzinfo=UTC)})
 
 
+def coordinator_samples() -> Iterator[Sample]:
+    """The coordinator's overview (with every group filled and empty), history, export."""
+    from cards import coordinator as c
+    from domain.needs.catalog import load_schemes
+    from domain.needs.models import Status
+    from domain.needs.overview import NetworkStatus, ReportLine, SchemeStatus
+
+    rules = load_schemes().cycles[0]
+    when = datetime(2026, 12, 10, 9, 30, tzinfo=UTC)
+
+    def line(name: str, status: Status, *, late: bool = False) -> ReportLine:
+        done = status in (Status.SUBMITTED, Status.SUBMITTED_LATE)
+        return ReportLine(f"id-{name}", name, status, 3, 750_000,
+                          "BM-2026-FOS-KKUS-0001" if done else None, when if done else None,
+                          late, when)
+
+    full = SchemeStatus(rules.schemes[1].code, rules.schemes[1].name,
+                        (line("Fosen skoler", Status.SUBMITTED),
+                         line("Ørland *og* Indre Fosen", Status.SUBMITTED_LATE, late=True)),
+                        (line("Åfjord skole", Status.DRAFT), line("Osen", Status.REOPENED)),
+                        ("Bjugn [oppvekst]",))
+    empty = SchemeStatus(rules.schemes[0].code, rules.schemes[0].name, (), (), ())
+    yield "coordinator.status_card", c.status_card(NetworkStatus(
+        "Fosen", rules.id, date(2026, 12, 15), date(2027, 1, 10), TODAY, (empty, full)))
+    yield "coordinator.status_card:no_deadline", c.status_card(NetworkStatus(
+        "Fosen", rules.id, None, None, TODAY, (empty,)))
+    yield "coordinator.history_card", c.history_card(
+        reference="BM-2026-FOS-KKUS-0001", partnership="Fosen skoler", scheme="KKUS",
+        status="sendt inn", entries=[
+            c.HistoryEntry(1, when, "Kari Nordmann", "opprettet", ("Opprettet for KKUS",)),
+            c.HistoryEntry(2, when, "Ola _Normann_", "la til et tiltak",
+                           ("La til tiltaket «Lesing» (250 000 kr)",)),
+            c.HistoryEntry(3, when, "Kari Nordmann", "sendte inn",
+                           ("Status: utkast → sendt inn", "Fikk referansen BM-2026-FOS-KKUS-0001")),
+        ])
+    yield "coordinator.export_card", c.export_card(
+        network="Fosen", cycle=rules.id, schemes=[s.code for s in rules.schemes], submitted=2,
+        url="https://kompis.example.no/eksport/0123456789abcdef0123456789abcdef.xlsx?utloper=1"
+            "&sig=00", expires_at=when)
+
+
 def _accepts(builder: Callable[..., Card], parameter: str) -> bool:
     return parameter in inspect.signature(builder).parameters
 
@@ -219,6 +260,7 @@ SAMPLERS: dict[str, Sampler] = {
     "cards.glossary": glossary_samples,
     "cards.wheel": wheel_samples,
     "cards.needs": needs_samples,
+    "cards.coordinator": coordinator_samples,
 }
 
 

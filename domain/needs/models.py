@@ -10,6 +10,7 @@ a Norwegian message and the field it concerns, ready to be shown next to that fi
 from __future__ import annotations
 
 import re
+import unicodedata
 import uuid
 from datetime import date, datetime
 from enum import StrEnum
@@ -274,6 +275,11 @@ class NeedsReport(BaseModel):
             if measure.id == measure_id:
                 return i
         raise RuleError(texts.UNKNOWN_MEASURE, "measure_id")
+
+
+def partnership_key(name: str) -> str:
+    """'  Fosen  Partnerskap ' and 'fosen partnerskap' are one partnership."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())[:200]
 
 
 def reference_number(cycle: str, network_code: str, scheme: str, seq: int) -> str:

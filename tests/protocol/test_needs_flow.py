@@ -12,7 +12,7 @@ from domain.norsk import OSLO
 from tests.protocol.test_foundation import card_texts
 from tests.support.connector import RecordingConnector
 from tests.support.server import DbTarget, RunningKompis, kompis_at
-from tests.support.teams import ALICE, BOB, CAROL, CHANNEL, PERSONAL, TeamsClient
+from tests.support.teams import ALICE, BOB, CAROL, CHANNEL, GROUP, PERSONAL, TeamsClient
 
 HEADER = {"scheme": "KKUS", "network_id": "fosen", "partnership_name": "Fosen skoler",
           "owners": "Åfjord kommune, Ørland kommune", "uh_partner": "ntnu",
@@ -71,6 +71,16 @@ async def start_report(client: TeamsClient, connector: RecordingConnector, user=
     check_card(header)
     data = button(header, "Lagre og gå videre")
     return await press(client, "needs.header.save", {**data, **HEADER}, user=user)
+
+
+async def join(client: TeamsClient, connector: RecordingConnector, who) -> dict:
+    """Alice brings `who` into her partnership in their group chat; `who` opens the draft."""
+    connector.members[who.id] = {"id": who.id, "name": who.name, "aadObjectId": who.aad}
+    await client.say_mentioning("legg til @", who, user=ALICE, conv=GROUP)
+    assert "er nå med i partnerskapet Fosen skoler" in connector.messages(GROUP.id)[-1]["text"]
+    await client.say("meld behov", user=who)
+    assert "Vil du fortsette" in connector.messages()[-1]["text"]
+    return await press(client, "needs.open", button(connector.cards()[-1], "Åpne"), user=who)
 
 
 async def test_the_whole_flow(client: TeamsClient, kompis_n: RunningKompis,
@@ -173,12 +183,7 @@ async def test_sixth_measure_and_second_report_are_refused(
 async def test_stale_press_and_concurrent_edit(client: TeamsClient,
                                                connector: RecordingConnector) -> None:
     review = await start_report(client, connector)
-    # Bob joins the same partnership (same header) and works on the same report
-    await client.say("meld behov", user=BOB)
-    header = connector.cards()[-1]
-    bobs = await press(client, "needs.header.save", {**button(header, "Lagre og gå videre"),
-                                                     **HEADER}, user=BOB)
-    assert "allerede en behovsmelding" in card_texts(bobs)
+    bobs = await join(client, connector, BOB)
     add = button(review, "Legg til tiltak")
     alice_form = await press(client, "needs.measure.add", add)
     bob_form = await press(client, "needs.measure.add", button(bobs, "Legg til tiltak"),
@@ -228,8 +233,6 @@ async def test_resume_after_restart(client: TeamsClient, kompis_n: RunningKompis
 
 async def test_in_a_group_chat_a_form_answers_only_its_owner(
         client: TeamsClient, connector: RecordingConnector) -> None:
-    from tests.support.teams import GROUP
-
     await client.say("meld behov", conv=GROUP)
     header = connector.cards(GROUP.id)[-1]
     data = button(header, "Lagre og gå videre")

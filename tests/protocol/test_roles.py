@@ -9,7 +9,7 @@ from dialogs.services import Network
 from store.audit import REFUSED
 from tests.support.connector import RecordingConnector
 from tests.support.server import DbTarget, RunningKompis, isolated_settings
-from tests.support.teams import ALICE, BOB, BOT_ID, CAROL, CHANNEL, GROUP, TeamsClient
+from tests.support.teams import ALICE, BOB, CAROL, CHANNEL, GROUP, TeamsClient
 
 
 class Networks:
@@ -41,17 +41,7 @@ def client(http, admin_kompis: RunningKompis, connector: RecordingConnector) -> 
 
 
 async def say_mentioning(client: TeamsClient, text: str, who, *, user=ALICE, conv=GROUP):
-    """'gi @Bob rollen …' as Teams sends it: both Kompis and Bob mentioned."""
-    body = client.activity(
-        "message", conv=conv, user=user,
-        text=f"<at>Kompis</at> {text.replace('@', f'<at>{who.name}</at> ', 1)}",
-        entities=[
-            {"type": "mention", "text": "<at>Kompis</at>",
-             "mentioned": {"id": BOT_ID, "name": "Kompis"}},
-            {"type": "mention", "text": f"<at>{who.name}</at>",
-             "mentioned": {"id": who.id, "name": who.name}},
-        ])
-    return await client.post(body)
+    return await client.say_mentioning(text, who, user=user, conv=conv)
 
 
 def last(connector: RecordingConnector) -> str:

@@ -115,6 +115,21 @@ class TeamsClient:
             }]
         return await self.post(self.activity("message", conv=conv, user=user, **fields))
 
+    async def say_mentioning(self, text: str, who: User, *, user: User = ALICE,
+                             conv: Conv = GROUP) -> Answer:
+        """'gi @ rollen …' as Teams sends it: Kompis and `who` both mentioned; the first
+        '@' in `text` is where `who`'s name goes."""
+        body = self.activity(
+            "message", conv=conv, user=user,
+            text=f"<at>{BOT_NAME}</at> {text.replace('@', f'<at>{who.name}</at> ', 1)}",
+            entities=[
+                {"type": "mention", "text": f"<at>{BOT_NAME}</at>",
+                 "mentioned": {"id": BOT_ID, "name": BOT_NAME}},
+                {"type": "mention", "text": f"<at>{who.name}</at>",
+                 "mentioned": {"id": who.id, "name": who.name}},
+            ])
+        return await self.post(body)
+
     async def submit(self, data: dict[str, Any], *, conv: Conv = PERSONAL, user: User = ALICE,
                      reply_to: str = "card-1") -> Answer:
         """An Action.Submit press: a message with `value` and no text."""

@@ -1,0 +1,153 @@
+"""Cards for the network coordinator: where the network stands, a report's history,
+and the link to the compiled spreadsheet.
+
+Partnership names and measure titles are typed by people, so they are escaped
+wherever they are shown as text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from cards.base import (
+    Card,
+    Element,
+    card,
+    container,
+    escape_markdown,
+    facts,
+    heading,
+    open_url,
+    text,
+)
+from domain.needs.overview import NetworkStatus, ReportLine, SchemeStatus
+from domain.norsk import format_date, format_datetime, format_nok
+
+STATUS_TITLE = "Status for {network}, {cycle}"
+DEADLINE = "Partnerskapenes frist: {date} ({left})."
+COMPILED_DEADLINE = "Nettverkets frist for den samlede behovsmeldingen: {date} ({left})."
+DEADLINE_DAYS = "{n} dager igjen"
+DEADLINE_TODAY = "i dag"
+DEADLINE_PASSED = "fristen er ute"
+NO_DEADLINE = "Årshjulet har ingen frist for behovsmeldingene i denne syklusen."
+SUBMITTED = "Sendt inn ({n})"
+IN_PROGRESS = "Under arbeid ({n})"
+NOT_STARTED = "Ikke startet ({n})"
+NONE = "Ingen."
+SUBMITTED_LINE = "{partnership}: {reference}, {when}{late} · {n} tiltak · {total}"
+LATE = " **(for sent)**"
+WORKING_LINE = "{partnership}: {status}, {n} tiltak · sist endret {when}"
+REOPENED = "gjenåpnet etter innsending"
+DRAFT = "utkast"
+TOTAL = "Sum søkt i innsendte: {total}"
+STATUS_FOOT = "Skriv **eksporter** for det samlede regnearket, eller **historikk** og en " \
+              "referanse for endringene i én behovsmelding."
+HISTORY_TITLE = "Historikk for {reference}"
+HISTORY_FACTS = ("Partnerskap", "Ordning", "Status", "Versjoner")
+HISTORY_LINE = "**Versjon {version}** · {when} · {who} {action}"
+EXPORT_TITLE = "Samlet behovsmelding for {network}"
+EXPORT_BODY = "Regnearket har et ark per ordning med ett tiltak per rad, og en oversikt med " \
+              "summer per partnerskap og ordning. Bare innsendte behovsmeldinger er med."
+EXPORT_SCOPE = ("Syklus", "Ordninger", "Innsendte", "Lenken virker til")
+EXPORT_BUTTON = "Last ned regnearket (.xlsx)"
+EXPORT_PRIVATE = "Lenken gjelder bare for deg og dette nettverket. Del regnearket, ikke lenken."
+
+
+def _deadline(template: str, day: date, today: date) -> Element:
+    left = (day - today).days
+    when = DEADLINE_TODAY if left == 0 else (DEADLINE_DAYS.format(n=left) if left > 0
+                                            else DEADLINE_PASSED)
+    return text(template.format(date=format_date(day, weekday=True), left=when),
+                spacing="None", color="Warning" if left < 0 else None)
+
+
+def _submitted(line: ReportLine) -> Element:
+    when = format_datetime(line.submitted_at) if line.submitted_at else ""
+    return text(SUBMITTED_LINE.format(partnership=escape_markdown(line.partnership),
+                                      reference=line.reference or "", when=when,
+                                      late=LATE if line.late else "", n=line.measures,
+                                      total=format_nok(line.total)),
+                size="Small", spacing="None")
+
+
+def _working(line: ReportLine) -> Element:
+    status = REOPENED if line.status.value == "gjenåpnet" else DRAFT
+    return text(WORKING_LINE.format(partnership=escape_markdown(line.partnership),
+                                    status=status, n=line.measures,
+                                    when=format_datetime(line.updated_at)),
+                size="Small", spacing="None")
+
+
+def _group(title: str, lines: Sequence[Element]) -> list[Element]:
+    return [text(title, weight="Bolder", spacing="Small"),
+            *(lines or [text(NONE, size="Small", subtle=True, spacing="None")])]
+
+
+def _scheme(scheme: SchemeStatus) -> Element:
+    items: list[Element] = [heading(f"{scheme.code}: {scheme.name}", level=2)]
+    items += _group(SUBMITTED.format(n=len(scheme.submitted)),
+                    [_submitted(x) for x in scheme.submitted])
+    items += _group(IN_PROGRESS.format(n=len(scheme.in_progress)),
+                    [_working(x) for x in scheme.in_progress])
+    items += _group(NOT_STARTED.format(n=len(scheme.not_started)),
+                    [text(escape_markdown(name), size="Small", spacing="None")
+                     for name in scheme.not_started])
+    if scheme.submitted:
+        items.append(text(TOTAL.format(total=format_nok(scheme.total_submitted)),
+                          subtle=True, size="Small"))
+    return container(items, separator=True, spacing="Medium")
+
+
+def status_card(status: NetworkStatus) -> Card:
+    """`status`: per scheme who has submitted, who is working, who has not started."""
+    body: list[Element] = [heading(STATUS_TITLE.format(network=status.network,
+                                                       cycle=status.cycle))]
+    if status.deadline is None:
+        body.append(text(NO_DEADLINE, subtle=True))
+    else:
+        body.append(_deadline(DEADLINE, status.deadline, status.today))
+    if status.compiled_deadline is not None:
+        body.append(_deadline(COMPILED_DEADLINE, status.compiled_deadline, status.today))
+    body += [_scheme(s) for s in status.schemes]
+    body.append(text(STATUS_FOOT, subtle=True, size="Small", spacing="Medium"))
+    return card(body)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    version: int
+    at: datetime
+    who: str
+    action: str
+    changes: tuple[str, ...]
+
+
+def history_card(*, reference: str, partnership: str, scheme: str, status: str,
+                 entries: Sequence[HistoryEntry]) -> Card:
+    """`historikk BM-…`: every version, newest first: who, when, what changed."""
+    body: list[Element] = [
+        heading(HISTORY_TITLE.format(reference=reference)),
+        facts(list(zip(HISTORY_FACTS, (escape_markdown(partnership), scheme, status,
+                                       str(len(entries))), strict=True))),
+    ]
+    for entry in sorted(entries, key=lambda e: e.version, reverse=True):
+        items = [text(HISTORY_LINE.format(version=entry.version, when=format_datetime(entry.at),
+                                          who=escape_markdown(entry.who), action=entry.action))]
+        items += [text(f"- {escape_markdown(change)}", size="Small", spacing="None")
+                  for change in entry.changes]
+        body.append(container(items, separator=True))
+    return card(body)
+
+
+def export_card(*, network: str, cycle: str, schemes: Sequence[str], submitted: int,
+                url: str, expires_at: datetime) -> Card:
+    """The download link for the compiled spreadsheet, and until when it works."""
+    expiry = format_datetime(expires_at)
+    body = [heading(EXPORT_TITLE.format(network=network)),
+            text(EXPORT_BODY),
+            facts(list(zip(EXPORT_SCOPE, (cycle, ", ".join(schemes), str(submitted), expiry),
+                           strict=True))),
+            text(EXPORT_PRIVATE, subtle=True, size="Small")]
+    return card(body, [open_url(EXPORT_BUTTON, url)])

@@ -1,0 +1,255 @@
+"""The network coordinator's tools: `status`, `eksporter`, `historikk BM-…`, and the
+download behind an export link.
+
+Access is decided here, never by what a card shows: a coordinator reads the reports of
+their own networks, an admin every network, a partnership member the history of their
+own reports. Every refusal is audited; the download link is checked three ways (known
+id, valid signature, not expired) and against the requester's role when it is opened.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+from cards import coordinator as cards
+from dialogs.commands import Command
+from dialogs.cycles import NETWORKS, Cycles
+from dialogs.router import Router
+from dialogs.services import Services
+from dialogs.turn import Incoming, Outcome
+from domain.access import Principal
+from domain.links import signature, valid
+from domain.needs.catalog import CycleRules, Scheme, SchemeCatalog
+from domain.needs.history import action_label, changes
+from domain.needs.models import NeedsReport, Status
+from domain.needs.overview import network_status, pick_scheme
+from domain.needs.workbook import CompiledReport, compiled_workbook
+from domain.networks import NetworkCatalog, NetworkEntry
+from store import audit
+from store.models import Export, utcnow
+
+SECTION = "For koordinatorer og Statsforvalteren"
+ONLY_COORDINATORS = "Bare nettverkskoordinatorer og Statsforvalteren kan se dette."
+NOT_YOUR_NETWORK = "Du er ikke koordinator for {network}, så det kan jeg ikke vise deg."
+WHICH_NETWORK = "Hvilket nettverk? Skriv for eksempel «{command} for {example}»."
+UNKNOWN_NETWORK = "Jeg finner ikke nettverket «{name}». Sjekk stavemåten."
+UNKNOWN_SCHEME = "Ordningen {word} er ikke med i syklusen {cycle}. Velg {choices}."
+HISTORY_WHICH = "Skriv referansen, for eksempel: historikk BM-2026-FOS-KKUS-0001."
+HISTORY_UNKNOWN = "Jeg finner ingen behovsmelding med referansen {reference}."
+HISTORY_REFUSED = "Du har ikke tilgang til den behovsmeldingen."
+UNKNOWN_PERSON = "ukjent"
+
+_REFERENCE = re.compile(r"\bbm-\d{4}-[a-zæøå]{3}-[a-z]{3,6}-\d{4}\b", re.IGNORECASE)
+_EXPORT_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
+@dataclass(frozen=True)
+class Scope:
+    principal: Principal
+    network: NetworkEntry
+    cycle: CycleRules
+    schemes: tuple[Scheme, ...]
+
+
+@dataclass(frozen=True)
+class Download:
+    """What an export link gives: a workbook, or the HTTP status and why not."""
+
+    status: int
+    reason: str = ""
+    filename: str = ""
+    body: bytes = b""
+
+
+class CoordinatorTools:
+    def __init__(self, services: Services, schemes: SchemeCatalog,
+                 networks: NetworkCatalog) -> None:
+        self._s = services
+        self._schemes = schemes
+        self._networks = networks
+        self._cycles = Cycles(services, schemes)
+
+    def register(self, router: Router) -> None:
+        add = router.commands.add
+        add(Command("status", ("status", "oversikt", "hvem har levert"), self.status,
+                    SECTION, "Hvem i nettverket har sendt inn, og hvem jobber", "status",
+                    staff=True))
+        add(Command("eksporter", ("eksporter", "eksport", "regneark"), self.export, SECTION,
+                    "Det samlede regnearket for nettverket (.xlsx)", "eksporter", staff=True))
+        add(Command("historikk", ("historikk", "historikken til"), self.history, SECTION,
+                    "Endringene i én behovsmelding", "historikk BM-2026-FOS-KKUS-0001",
+                    staff=True))
+
+    # --- scope: which network, cycle and schemes, and may this person see them ---------
+
+    async def _refuse(self, turn: Incoming, action: str, text: str,
+                      network_id: str | None = None) -> Outcome:
+        await self._s.audit.append(actor=turn.user_aad_id, action=action,
+                                   object_type="network", object_id=network_id,
+                                   outcome=audit.REFUSED)
+        return Outcome.say(text)
+
+    async def _scope(self, turn: Incoming, rest: str, command: str) -> Scope | Outcome:
+        me = await self._s.principal(turn.user_aad_id, turn=turn)
+        action = f"coordinator.{command}"
+        if not me.may_coordinate():
+            return await self._refuse(turn, action, ONLY_COORDINATORS)
+        cycle = self._cycles.for_coordinators()
+        words = rest.split()
+        schemes = cycle.schemes
+        for i, word in enumerate(words):
+            chosen = pick_scheme(word, cycle.schemes)
+            known_elsewhere = any(pick_scheme(word, c.schemes) for c in self._schemes.cycles)
+            if chosen:
+                schemes = (chosen,)
+                del words[i]
+                break
+            if known_elsewhere:
+                choices = " eller ".join(s.code for s in cycle.schemes)
+                return Outcome.say(UNKNOWN_SCHEME.format(word=word.upper(), cycle=cycle.id,
+                                                         choices=choices))
+        name = " ".join(w for w in words if w != "for").strip()
+        if name:
+            network = self._networks.find(name)
+            if network is None:
+                return Outcome.say(UNKNOWN_NETWORK.format(name=name[:60]))
+        elif len(me.coordinator_for) == 1:
+            network = self._networks.get(next(iter(me.coordinator_for)))
+        else:
+            example = self._networks.get(sorted(me.coordinator_for)[0]) if me.coordinator_for \
+                else self._networks.networks[0]
+            return Outcome.say(WHICH_NETWORK.format(command=command,
+                                                    example=example.name if example else ""))
+        if network is None:
+            return Outcome.say(UNKNOWN_NETWORK.format(name=name[:60]))
+        if not me.may_read_network(network.id):
+            return await self._refuse(turn, action, NOT_YOUR_NETWORK.format(
+                network=network.name), network.id)
+        return Scope(me, network, cycle, tuple(schemes))
+
+    # --- status --------------------------------------------------------------------------
+
+    async def status(self, turn: Incoming, rest: str) -> Outcome:
+        scope = await self._scope(turn, rest, "status")
+        if isinstance(scope, Outcome):
+            return scope
+        stored = await self._s.reports.for_network(scope.network.id, scope.cycle.id)
+        overview = network_status(
+            network=scope.network.name, cycle=scope.cycle.id, schemes=scope.schemes,
+            reports=[(NeedsReport.model_validate(r.snapshot), r.updated_at) for r in stored],
+            partnerships=await self._s.reports.partnerships(scope.network.id),
+            deadline=self._cycles.deadline(scope.cycle.id),
+            compiled_deadline=self._cycles.deadline(scope.cycle.id, NETWORKS),
+            today=self._s.now().date())
+        return Outcome.say(card=cards.status_card(overview))
+
+    # --- export ----------------------------------------------------------------------------
+
+    def _signed(self, export_id: str, network_id: str, cycle: str, scheme: str,
+                expires: int) -> str:
+        return signature(self._s.link_secret, "export", export_id, network_id, cycle, scheme,
+                         str(expires))
+
+    async def export(self, turn: Incoming, rest: str) -> Outcome:
+        scope = await self._scope(turn, rest, "eksporter")
+        if isinstance(scope, Outcome):
+            return scope
+        scheme = scope.schemes[0].code if len(scope.schemes) == 1 and \
+            len(scope.cycle.schemes) > 1 else ""
+        expires_at = utcnow() + timedelta(minutes=self._s.export_minutes)
+        row = await self._s.exports.create(network_id=scope.network.id, cycle=scope.cycle.id,
+                                           scheme=scheme, requested_by=turn.user_aad_id or "",
+                                           expires_at=expires_at)
+        expires = int(row.expires_at.timestamp())
+        sig = self._signed(row.id, row.network_id, row.cycle, row.scheme, expires)
+        url = f"{self._s.public_url}/eksport/{row.id}.xlsx?utloper={expires}&sig={sig}"
+        submitted = len(await self._compiled(row))
+        return Outcome.say(card=cards.export_card(
+            network=scope.network.name, cycle=scope.cycle.id,
+            schemes=[s.code for s in scope.schemes], submitted=submitted, url=url,
+            expires_at=row.expires_at))
+
+    async def _compiled(self, export: Export) -> list[CompiledReport]:
+        """The submitted versions the export covers (a reopened report: its last submit)."""
+        items = []
+        for stored in await self._s.reports.for_network(export.network_id, export.cycle):
+            if export.scheme and stored.meta.scheme != export.scheme:
+                continue
+            status = Status(stored.meta.status)
+            if status in (Status.SUBMITTED, Status.SUBMITTED_LATE):
+                items.append(CompiledReport(NeedsReport.model_validate(stored.snapshot),
+                                            stored.version))
+            elif status == Status.REOPENED:
+                last = await self._s.reports.last_submitted(stored.id)
+                if last is not None:
+                    items.append(CompiledReport(NeedsReport.model_validate(last.snapshot),
+                                                last.version, reopened=True))
+        return items
+
+    async def download(self, export_id: str, expires: str, sig: str) -> Download:
+        """GET /eksport/<id>.xlsx?utloper=…&sig=…: 404 unknown, 403 tampered, expired or
+        no longer allowed, else the workbook built from the reports as they are now."""
+        if not _EXPORT_ID.fullmatch(export_id):
+            return Download(404, "ukjent lenke")
+        row = await self._s.exports.get(export_id)
+        if row is None:
+            return Download(404, "ukjent lenke")
+        refused = None
+        if not expires.isdigit() or not valid(self._s.link_secret, sig, "export", row.id,
+                                              row.network_id, row.cycle, row.scheme, expires):
+            refused = "lenken er endret eller ugyldig"
+        elif utcnow() >= row.expires_at:
+            refused = "lenken er utløpt; skriv «eksporter» for en ny"
+        elif not (await self._s.principal(row.requested_by)).may_read_network(row.network_id):
+            refused = "du har ikke lenger tilgang til dette nettverket"
+        if refused:
+            await self._s.audit.append(actor=row.requested_by, action="export.download",
+                                       object_type="network", object_id=row.network_id,
+                                       outcome=audit.REFUSED, detail={"export": row.id,
+                                                                      "reason": refused})
+            return Download(403, refused)
+        cycle = self._cycles.rules(row.cycle)
+        schemes = tuple(s for s in cycle.schemes if not row.scheme or s.code == row.scheme)
+        network = self._networks.get(row.network_id)
+        name = network.name if network else row.network_id
+        body = compiled_workbook(
+            await self._compiled(row), schemes=schemes, network=name, cycle=row.cycle,
+            uh_names={u.id: u.name for u in self._schemes.uh_partners},
+            generated_at=self._s.now())
+        await self._s.exports.downloaded(row)
+        suffix = f"-{row.scheme.lower()}" if row.scheme else ""
+        filename = f"behovsmeldinger-{row.network_id}-{row.cycle.replace('/', '-')}{suffix}.xlsx"
+        return Download(200, filename=filename, body=body)
+
+    # --- history ---------------------------------------------------------------------------
+
+    async def history(self, turn: Incoming, rest: str) -> Outcome:
+        found = _REFERENCE.search(rest)
+        if not found:
+            return Outcome.say(HISTORY_WHICH)
+        reference = found.group(0).upper()
+        stored = await self._s.reports.by_reference(reference)
+        if stored is None:
+            return Outcome.say(HISTORY_UNKNOWN.format(reference=reference))
+        me = await self._s.principal(turn.user_aad_id, turn=turn)
+        member = bool(turn.user_aad_id) and await self._s.reports.is_member(
+            stored.meta.network_id, stored.meta.partnership_name, turn.user_aad_id or "")
+        if not member and not me.may_read_network(stored.meta.network_id):
+            await self._s.audit.append(actor=turn.user_aad_id, action="coordinator.historikk",
+                                       object_type="needs_report", object_id=stored.id,
+                                       outcome=audit.REFUSED)
+            return Outcome.say(HISTORY_REFUSED)
+        names = {m.aad_object_id: m.name for m in await self._s.reports.members(
+            stored.meta.network_id, stored.meta.partnership_name)}
+        entries, before = [], None
+        for version in await self._s.reports.versions(stored.id):
+            after = NeedsReport.model_validate(version.snapshot)
+            entries.append(cards.HistoryEntry(
+                version.version, version.at, names.get(version.actor or "") or UNKNOWN_PERSON,
+                action_label(version.action), tuple(changes(before, after))))
+            before = after
+        return Outcome.say(card=cards.history_card(
+            reference=reference, partnership=stored.meta.partnership_name,
+            scheme=stored.meta.scheme, status=stored.meta.status, entries=entries))

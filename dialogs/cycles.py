@@ -1,0 +1,57 @@
+"""Which cycle a turn is about, and its deadlines, from the annual wheel.
+
+A new needs report belongs to the cycle whose partnership deadline is next; the
+coordinator's overview belongs to the cycle whose compiled report is due next (between
+15 December and 10 January that is still the cycle just closed for partnerships).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from dialogs.services import Services
+from domain.needs.catalog import CycleRules, SchemeCatalog
+from domain.norsk import OSLO
+from domain.wheel.due import current_cycle
+
+PARTNERSHIPS = "behovsmelding"
+NETWORKS = "sammenstilt_behovsmelding"
+
+
+class Cycles:
+    def __init__(self, services: Services, schemes: SchemeCatalog) -> None:
+        self._s = services
+        self._schemes = schemes
+
+    def _rules(self, cycle_id: str | None) -> CycleRules:
+        return (self._schemes.cycle(cycle_id) if cycle_id else None) or self._schemes.cycles[0]
+
+    def rules(self, cycle_id: str) -> CycleRules:
+        """The settings of a cycle a stored report names (the newest if it is unknown)."""
+        return self._rules(cycle_id)
+
+    def for_reports(self) -> CycleRules:
+        wheel = self._s.wheel.wheel if self._s.wheel else None
+        return self._rules(current_cycle(wheel, self._s.now().date()).id if wheel else None)
+
+    def for_coordinators(self) -> CycleRules:
+        wheel = self._s.wheel.wheel if self._s.wheel else None
+        if wheel is None:
+            return self._rules(None)
+        today = self._s.now().date()
+        upcoming = [(event.last_day, cycle.id) for cycle in wheel.cycles
+                    if (event := cycle.deadline(NETWORKS)) and event.last_day >= today
+                    and self._schemes.cycle(cycle.id)]
+        return self._rules(min(upcoming)[1] if upcoming else current_cycle(wheel, today).id)
+
+    def deadline(self, cycle_id: str, kind: str = PARTNERSHIPS) -> date | None:
+        if self._s.wheel is None:
+            return None
+        cycle = next((c for c in self._s.wheel.wheel.cycles if c.id == cycle_id), None)
+        event = cycle.deadline(kind) if cycle else None
+        return event.start if event else None
+
+    def deadline_end(self, cycle_id: str) -> datetime | None:
+        """The partnerships' deadline as the last second of its day, Oslo time."""
+        day = self.deadline(cycle_id)
+        return datetime.combine(day, time(23, 59, 59), OSLO) if day else None

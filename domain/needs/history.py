@@ -1,0 +1,60 @@
+"""What changed between two versions of a needs report, said in Norwegian.
+
+The store keeps every version as a whole snapshot; `historikk BM-…` shows the
+differences so a coordinator can see who changed what after a report was reopened.
+"""
+
+from __future__ import annotations
+
+from domain.needs import texts
+from domain.needs.models import Header, Measure, NeedsReport
+from domain.norsk import format_nok
+
+ACTIONS = {
+    "create": "opprettet",
+    "header.edit": "endret partnerskapsopplysningene",
+    "measure.add": "la til et tiltak",
+    "measure.edit": "endret et tiltak",
+    "measure.remove": "fjernet et tiltak",
+    "submit": "sendte inn",
+    "reopen": "gjenåpnet",
+}
+
+
+def action_label(action: str) -> str:
+    return ACTIONS.get(action, action)
+
+
+def _fields(model: Header | Measure, other: Header | Measure) -> list[str]:
+    """Labels of the fields whose values differ (the measure id is not a field)."""
+    changed = []
+    for name in type(model).model_fields:
+        if name == "id":
+            continue
+        if getattr(model, name) != getattr(other, name):
+            changed.append(texts.LABELS.get(name, name).lower())
+    return changed
+
+
+def changes(before: NeedsReport | None, after: NeedsReport) -> list[str]:
+    """One line per change from `before` to `after` (None: the report was created)."""
+    if before is None:
+        return [f"Opprettet for {after.header.scheme} {after.header.cycle}"]
+    lines: list[str] = []
+    header = _fields(before.header, after.header)
+    if header:
+        lines.append("Endret " + ", ".join(header))
+    old = {m.id: m for m in before.measures}
+    new = {m.id: m for m in after.measures}
+    for measure in after.measures:
+        if measure.id not in old:
+            lines.append(f"La til tiltaket «{measure.title}» ({format_nok(measure.amount)})")
+        elif old[measure.id] != measure:
+            fields = _fields(old[measure.id], measure)
+            lines.append(f"Endret tiltaket «{measure.title}»: {', '.join(fields)}")
+    lines += [f"Fjernet tiltaket «{m.title}»" for m in before.measures if m.id not in new]
+    if before.status != after.status:
+        lines.append(f"Status: {before.status.value} → {after.status.value}")
+    if after.reference and after.reference != before.reference:
+        lines.append(f"Fikk referansen {after.reference}")
+    return lines
