@@ -28,7 +28,7 @@ from domain.needs.overview import network_status, pick_scheme
 from domain.needs.workbook import CompiledReport, compiled_workbook
 from domain.networks import NetworkCatalog, NetworkEntry
 from store import audit
-from store.models import Export, utcnow
+from store.models import Export
 
 SECTION = "For koordinatorer og Statsforvalteren"
 ONLY_COORDINATORS = "Bare nettverkskoordinatorer og Statsforvalteren kan se dette."
@@ -158,10 +158,10 @@ class CoordinatorTools:
             return scope
         scheme = scope.schemes[0].code if len(scope.schemes) == 1 and \
             len(scope.cycle.schemes) > 1 else ""
-        expires_at = utcnow() + timedelta(minutes=self._s.export_minutes)
+        expires_at = self._s.clock() + timedelta(minutes=self._s.export_minutes)
         row = await self._s.exports.create(network_id=scope.network.id, cycle=scope.cycle.id,
                                            scheme=scheme, requested_by=turn.user_aad_id or "",
-                                           expires_at=expires_at)
+                                           expires_at=expires_at, now=self._s.clock())
         expires = int(row.expires_at.timestamp())
         sig = self._signed(row.id, row.network_id, row.cycle, row.scheme, expires)
         url = f"{self._s.public_url}/eksport/{row.id}.xlsx?utloper={expires}&sig={sig}"
@@ -200,7 +200,7 @@ class CoordinatorTools:
         if not expires.isdigit() or not valid(self._s.link_secret, sig, "export", row.id,
                                               row.network_id, row.cycle, row.scheme, expires):
             refused = "lenken er endret eller ugyldig"
-        elif utcnow() >= row.expires_at:
+        elif self._s.clock() >= row.expires_at:
             refused = "lenken er utløpt; skriv «eksporter» for en ny"
         elif not (await self._s.principal(row.requested_by)).may_read_network(row.network_id):
             refused = "du har ikke lenger tilgang til dette nettverket"

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from cards import needs as cards
-from dialogs.commands import Command
+from dialogs.commands import Command, normalize
 from dialogs.cycles import Cycles
 from dialogs.router import Router
 from dialogs.services import Services
@@ -49,6 +49,7 @@ TAKEN = "Partnerskapet «{name}» i {network} er allerede i Kompis, og du er ikk
 ADD_WHO = "Nevn personen med @, for eksempel: legg til @Kari."
 ADD_NOT_MEMBER = "Bare de som jobber med et partnerskaps behovsmeldinger, kan legge til " \
                  "andre. Skriv **meld behov** for å starte én."
+ADD_NOT_THAT = "Du er ikke med i partnerskapet «{name}», så du kan ikke legge til noen der."
 ADD_WHICH = "Du er med i flere partnerskap. Skriv hvilket: «legg til @Kari i {names}»."
 ADD_NOT_FOUND = "Jeg fant ikke {name} i denne samtalen, så hen ble ikke lagt til."
 ADDED = "{name} er nå med i partnerskapet {partnership} og kan åpne behovsmeldingene " \
@@ -298,15 +299,22 @@ class NeedsFlow:
                                        object_type="partnership", object_id=None,
                                        outcome=audit.REFUSED)
             return Outcome.say(ADD_NOT_MEMBER)
-        choices = list(mine.values())
-        if len(choices) > 1:
-            wanted = partnership_key(rest)
-            choices = [c for c in choices if partnership_key(c[1]) in wanted]
-            if len(choices) != 1:
-                names = " / ".join(sorted(name for _, name in mine.values()))
-                return Outcome.say(ADD_WHICH.format(names=names))
-        network_id, partnership = choices[0]
         mention = turn.mentions[0]
+        named = rest.replace(normalize(mention.name or ""), " ").split()
+        wanted = " ".join(named[1:]) if named[:1] == ["i"] else ""
+        choices = list(mine.values())
+        if wanted:
+            choices = [c for c in choices if normalize(c[1]) == wanted]
+            if not choices:
+                await self._s.audit.append(actor=turn.user_aad_id,
+                                           action="partnership.member_add",
+                                           object_type="partnership", object_id=None,
+                                           outcome=audit.REFUSED, detail={"named": wanted[:60]})
+                return Outcome.say(ADD_NOT_THAT.format(name=wanted[:60]))
+        elif len(choices) > 1:
+            names = " / ".join(sorted(name for _, name in choices))
+            return Outcome.say(ADD_WHICH.format(names=names))
+        network_id, partnership = choices[0]
         member = await self._s.members.lookup(turn.conversation_id, mention.user_id)
         if member is None or not member.aad_object_id:
             return Outcome.say(ADD_NOT_FOUND.format(name=mention.name or "personen"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import update
 
@@ -17,11 +17,13 @@ class ExportRepository:
         self._db = db
 
     async def create(self, *, network_id: str, cycle: str, scheme: str, requested_by: str,
-                     expires_at: datetime) -> Export:
+                     expires_at: datetime, now: datetime | None = None) -> Export:
         """A new link id (unguessable, 128 bits), audited with what it gives."""
+        # in UTC: SQLite keeps the wall time and drops the zone
         row = Export(id=secrets.token_hex(16), network_id=network_id, cycle=cycle,
-                     scheme=scheme, requested_by=requested_by, created_at=utcnow(),
-                     expires_at=expires_at, downloads=0)
+                     scheme=scheme, requested_by=requested_by,
+                     created_at=(now or utcnow()).astimezone(UTC),
+                     expires_at=expires_at.astimezone(UTC), downloads=0)
         async with self._db.transaction() as session:
             session.add(row)
             audit.record(session, actor=requested_by, action="export.create",
@@ -32,7 +34,10 @@ class ExportRepository:
 
     async def get(self, export_id: str) -> Export | None:
         async with self._db.sessions() as session:
-            return await session.get(Export, export_id)
+            row = await session.get(Export, export_id)
+        if row is not None and row.expires_at.tzinfo is None:  # SQLite keeps no zone
+            row.expires_at = row.expires_at.replace(tzinfo=UTC)
+        return row
 
     async def downloaded(self, export: Export) -> None:
         async with self._db.transaction() as session:

@@ -85,7 +85,7 @@ def _put(ws: Worksheet, row: int, values: Sequence[object],
          columns: Sequence[Column]) -> None:
     for col, (value, spec) in enumerate(zip(values, columns, strict=True), start=1):
         if isinstance(value, str):
-            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            value = ILLEGAL_CHARACTERS_RE.sub("", value) or None
         cell = ws.cell(row=row, column=col, value=value)
         if isinstance(value, str):
             cell.data_type = "s"  # typed text such as '=HYPERLINK(…)' stays text
