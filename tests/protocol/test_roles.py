@@ -138,8 +138,35 @@ async def test_the_shipped_network_list_is_used(http, target: DbTarget,
     await server.start()
     try:
         connector.members[BOB.id] = {"id": BOB.id, "name": BOB.name, "aadObjectId": BOB.aad}
-        client = TeamsClient(http, server.messages_url, connector.url)
+        client = TeamsClient(http, lambda: server.messages_url, connector.url)
         await say_mentioning(client, "gi @ rollen koordinator for Trondheim og Malvik", BOB)
         assert last(connector) == "Bob Namdal har nå rollen koordinator for Trondheim/Malvik."
+    finally:
+        await server.stop()
+
+
+async def test_admins_may_be_named_by_upn(target: DbTarget, connector: RecordingConnector,
+                                          http) -> None:
+    """KOMPIS_ADMINS may hold UPNs; the UPN is looked up once at the connector, then kept."""
+    server = RunningKompis(target, isolated_settings(target,
+                                                     admins=frozenset({"Carol@Fosen.no"})))
+    await server.start()
+    try:
+        for user in (BOB, CAROL):
+            connector.members[user.id] = {
+                "id": user.id, "name": user.name, "aadObjectId": user.aad,
+                "userPrincipalName": f"{user.name.split()[0]}@fosen.no"}
+        client = TeamsClient(http, lambda: server.messages_url, connector.url)
+        await client.say("roller", conv=GROUP, user=CAROL)
+        assert last(connector).startswith("Roller i Kompis:")
+        await client.say("roller", conv=GROUP, user=BOB)
+        assert last(connector) == "Bare administratorer (Statsforvalteren) kan endre roller."
+        lookups = sum(1 for c in connector.calls if c.route == "member")
+        assert lookups == 2
+        await server.restart()  # remembered in the database, not in the process
+        await client.say("roller", conv=GROUP, user=CAROL)
+        await client.say("roller", conv=GROUP, user=BOB)
+        assert "Roller i Kompis:" in connector.messages()[-2]["text"]
+        assert sum(1 for c in connector.calls if c.route == "member") == lookups
     finally:
         await server.stop()
