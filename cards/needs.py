@@ -112,25 +112,38 @@ def _date(field: str, values: Values, errors: Errors,
 def header_card(*, cycle: str, schemes: Sequence[Choice], networks: Sequence[Choice],
                 uh_partners: Sequence[Choice], values: Values | None = None,
                 errors: Errors | None = None, report_id: str = "", version: int = 0,
-                cycles: Sequence[Choice] | None = None) -> Card:
+                cycles: Sequence[Choice] | None = None, locked: bool = False) -> Card:
     """Who reports what: cycle, scheme, network, partnership, owners, UH, contact.
 
     With more than one entry in `cycles` the cycle is a choice; otherwise `cycle` rides
     along in the button's data. `report_id`/`version` are set when an existing report's
-    header is edited (then Avbryt goes back to the review).
+    header is edited (then Avbryt goes back to the review); `locked` shows scheme,
+    network and partnership as facts, since a started report keeps them.
     """
     v, e = values or {}, errors or {}
     body: list[Element] = [heading(t.HEADER_TITLE.format(cycle=cycle)),
-                           text(t.HEADER_INTRO, subtle=True), *_summary(e)]
+                           text(t.HEADER_EDIT_INTRO if locked else t.HEADER_INTRO, subtle=True),
+                           *_summary(e)]
     data: dict[str, Any] = {"report_id": report_id, "version": version}
-    if cycles and len(cycles) > 1:
+    if cycles and len(cycles) > 1 and not locked:
         body += _choices("cycle", cycles, {"cycle": cycle, **v}, e)
     else:
         data["cycle"] = cycle
         body += _error(e, "cycle")
-    body += _choices("scheme", schemes, v, e)
-    body += _choices("network_id", networks, v, e)
-    body += _input_text("partnership_name", v, e, max_length=NAME_MAX)
+    if locked:
+        titles = {"scheme": dict(schemes), "network_id": dict(networks)}
+        shown = [(t.LABELS[f], titles.get(f, {}).get(_value(v, f), _value(v, f)))
+                 for f in ("scheme", "network_id")]
+        shown.append((t.LABELS["partnership_name"], escape_markdown(_value(v,
+                                                                          "partnership_name"))))
+        body.append(facts(shown))
+        for field in ("scheme", "network_id", "partnership_name"):
+            body += _error(e, field)
+        data.update({f: _value(v, f) for f in ("scheme", "network_id", "partnership_name")})
+    else:
+        body += _choices("scheme", schemes, v, e)
+        body += _choices("network_id", networks, v, e)
+        body += _input_text("partnership_name", v, e, max_length=NAME_MAX)
     body += _input_text("owners", v, e, max_length=TEXT_MAX)
     body += _choices("uh_partner", uh_partners, v, e)
     body += _input_text("contact_name", v, e, max_length=NAME_MAX)
@@ -253,6 +266,7 @@ def review_card(report: NeedsReport, *, max_measures: int, deadline: date | None
     if editable:
         if len(report.measures) < max_measures:
             actions.append(execute(t.BUTTONS["add"], "needs.measure.add", **ids))
+        actions.append(execute(t.BUTTONS["header_edit"], "needs.header.edit", **ids))
         actions.append(execute(t.BUTTONS["save_exit"], "needs.save_exit", **ids))
         if report.measures:
             actions.append(execute(t.BUTTONS["submit"], "needs.submit", style="positive",

@@ -11,16 +11,21 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from pydantic import ValidationError
-
 from cards import needs as cards
 from dialogs.commands import Command, normalize
 from dialogs.cycles import Cycles
 from dialogs.router import Router
 from dialogs.services import Services
 from dialogs.turn import Incoming, Outcome
+from domain.needs import texts
 from domain.needs.catalog import CycleRules, SchemeCatalog
-from domain.needs.forms import parse_measure
+from domain.needs.forms import (
+    HEADER_FIELDS,
+    header_values,
+    parse_header,
+    parse_measure,
+    typed_values,
+)
 from domain.needs.models import (
     Header,
     NeedsReport,
@@ -43,7 +48,6 @@ SAVED = "Lagret. Du kan fortsette når du vil: skriv **mine behovsmeldinger**."
 DUPLICATE = "Partnerskapet har allerede en behovsmelding for {scheme} i {cycle}. " \
             "Fortsett den i stedet."
 NOT_YOUR_FORM = "Dette kortet ble laget for en annen. Skriv **meld behov** for å få ditt eget."
-EXISTING = "Dere har allerede en behovsmelding i gang. Vil du fortsette den?"
 TAKEN = "Partnerskapet «{name}» i {network} er allerede i Kompis, og du er ikke med i det. " \
         "Be en av dem som jobber med behovsmeldingen, om å skrive «legg til @{me}» til Kompis."
 ADD_WHO = "Nevn personen med @, for eksempel: legg til @Kari."
@@ -94,7 +98,7 @@ class NeedsFlow:
             networks=[(n.id, n.name) for n in self._networks.networks],
             uh_partners=[(u.id, u.name) for u in self._schemes.uh_partners],
             values=values, errors=errors, report_id=report.id if report else "",
-            version=report.version if report else 0)
+            version=report.version if report else 0, locked=report is not None)
 
     def _review(self, report: NeedsReport, *, notice: str | None = None,
                 read_only: bool = False) -> dict:
@@ -176,7 +180,7 @@ class NeedsFlow:
                 if r.meta.cycle == cycle.id] if turn.user_aad_id else []
         drafts = [r for r in mine if r.meta.status in ("utkast", "gjenåpnet")]
         if drafts and rest != "ny":
-            return Outcome.say(EXISTING, card=cards.reports_card(
+            return Outcome.say(card=cards.continue_card(
                 [(NeedsReport.model_validate(r.snapshot), self._network_name(r))
                  for r in drafts], updated={r.id: r.updated_at for r in drafts}))
         return Outcome.say(card=self._header_card())
@@ -210,7 +214,8 @@ class NeedsFlow:
         action = turn.action or ""
         handler = {
             "needs.start": self._press_start, "needs.header.save": self._header_save,
-            "needs.open": self._open, "needs.measure.add": self._measure_add,
+            "needs.header.edit": self._header_edit, "needs.open": self._open,
+            "needs.continue": self._open, "needs.measure.add": self._measure_add,
             "needs.measure.edit": self._measure_edit, "needs.measure.save": self._measure_save,
             "needs.measure.remove": self._measure_remove, "needs.save_exit": self._save_exit,
             "needs.submit": self._submit, "needs.submit.cancel": self._submit_cancel,
@@ -225,31 +230,14 @@ class NeedsFlow:
 
     async def _header_save(self, turn: Incoming) -> Outcome:
         value: dict[str, Any] = dict(turn.value or {})
-        fields = ("scheme", "network_id", "partnership_name", "owners", "uh_partner",
-                  "contact_name", "contact_email")
-        raw = {f: value.get(f).strip()[:2000] if isinstance(value.get(f), str) else ""
-               for f in fields}
+        report_id = value.get("report_id")
+        if isinstance(report_id, str) and report_id:
+            return await self._header_update(turn)
         cycle = self._cycle()
-        errors: dict[str, str] = {}
-        if cycle.scheme(raw["scheme"]) is None:
-            errors["scheme"] = "Velg en ordning."
-        if self._networks.get(raw["network_id"]) is None:
-            errors["network_id"] = "Velg et kompetansenettverk."
-        if self._schemes.uh(raw["uh_partner"]) is None:
-            errors["uh_partner"] = "Velg en UH-partner."
-        owners = tuple(o.strip() for o in raw["owners"].split(",") if o.strip())
-        header = None
-        try:
-            header = Header(cycle=cycle.id, scheme=raw["scheme"], network_id=raw["network_id"],
-                            partnership_name=raw["partnership_name"], owners=owners,
-                            uh_partner=raw["uh_partner"], contact_name=raw["contact_name"],
-                            contact_email=raw["contact_email"])
-        except ValidationError as exc:
-            for err in exc.errors():
-                field = str(err["loc"][0])
-                errors.setdefault(field, "Fyll ut dette feltet riktig.")
-        if errors or header is None:
-            return Outcome(card=self._header_card(values=raw, errors=errors))
+        header = parse_header(value, self._schemes, cycle=cycle.id)
+        raw = typed_values(value, HEADER_FIELDS)
+        if not isinstance(header, Header):
+            return Outcome(card=self._header_card(values=raw, errors=header))
         if not await self._may_work_on(turn, header.network_id, header.partnership_name):
             await self._s.audit.append(actor=turn.user_aad_id, action="needs.header.save",
                                        object_type="partnership",
@@ -277,6 +265,47 @@ class NeedsFlow:
         await self._join(turn, header.network_id, header.partnership_name)
         report.version = stored.version
         return Outcome(card=self._review(report))
+
+    async def _header_edit(self, turn: Incoming) -> Outcome:
+        loaded = await self._load(turn, write=True)
+        if isinstance(loaded, Outcome):
+            return loaded
+        report, _ = loaded
+        if not report.editable:
+            return Outcome(card=self._review(report, notice=texts.NOT_EDITABLE))
+        return Outcome(card=self._header_card(values=header_values(report.header),
+                                              report=report))
+
+    async def _header_update(self, turn: Incoming) -> Outcome:
+        """A started report's header: owners, UH partner and contact may change; scheme,
+        network and partnership stay (members and reference numbers hang on them)."""
+        loaded = await self._load(turn, write=True)
+        if isinstance(loaded, Outcome):
+            return loaded
+        report, stored = loaded
+        value = dict(turn.value or {})
+        raw = typed_values(value, HEADER_FIELDS)
+        header = parse_header(value, self._schemes, cycle=report.header.cycle,
+                              require_open=False)
+        if isinstance(header, Header):
+            errors = {f: texts.LOCKED.format(label=texts.LABELS[f])
+                      for f in ("cycle", "scheme", "network_id")
+                      if getattr(header, f) != getattr(report.header, f)}
+            if partnership_key(header.partnership_name) != \
+                    partnership_key(report.header.partnership_name):
+                errors["partnership_name"] = texts.LOCKED.format(
+                    label=texts.LABELS["partnership_name"])
+            if not errors:
+                try:
+                    report.update_header(header)
+                except RuleError as exc:
+                    return Outcome(card=self._review(report, notice=exc.message))
+                saved = await self._save(turn, report, stored, "header.edit")
+                return saved if isinstance(saved, Outcome) else Outcome(card=self._review(saved))
+        else:
+            errors = header
+        return Outcome(card=self._header_card(values={**header_values(report.header), **raw},
+                                              errors=errors, report=report))
 
     async def _may_work_on(self, turn: Incoming, network_id: str, partnership: str) -> bool:
         """A partnership nobody works on yet is anyone's to start; after that, only its
@@ -383,9 +412,9 @@ class NeedsFlow:
                                                    measure_id=measure_id))
         try:
             if measure_id:
-                report.replace_measure(measure_id, parsed)
+                report.replace_measure(measure_id, parsed, rules=rules)
             else:
-                report.add_measure(parsed, max_measures=rules.max_measures)
+                report.add_measure(parsed, rules=rules)
         except RuleError as exc:
             return Outcome(card=self._review(report, notice=exc.message))
         saved = await self._save(turn, report, stored,

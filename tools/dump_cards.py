@@ -193,6 +193,11 @@ def needs_samples() -> Iterator[Sample]:
             cycle=rules.id, schemes=schemes, networks=network_choices, uh_partners=uh,
             values={"scheme": schemes[0][0]}, report_id=two.id, version=two.version,
             cycles=[(rules.id, rules.id), ("2027/2028", "2027/2028")])
+        yield "needs.header_card:locked", n.header_card(
+            cycle=rules.id, schemes=schemes, networks=network_choices, uh_partners=uh,
+            values=n.header_values(two.header), report_id=two.id, version=two.version,
+            locked=True, errors={"scheme": "Ordning kan ikke endres i en påbegynt "
+                                           "behovsmelding. Start en ny i stedet."})
     if _accepts(n.measure_card, "rules"):
         yield "needs.measure_card:dates", n.measure_card(two, rules=rules)
     if _accepts(n.review_card, "scheme_name"):

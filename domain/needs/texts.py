@@ -95,7 +95,10 @@ STALE = "Behovsmeldingen er endret siden dette kortet ble laget, så ingenting b
 # --- card texts ----------------------------------------------------------------------
 
 HEADER_TITLE = "Behovsmelding {cycle}"
-HEADER_INTRO = "Først litt om partnerskapet. Du kan endre alt senere."
+HEADER_INTRO = "Først litt om partnerskapet. Eiere, UH-partner og kontakt kan endres senere."
+HEADER_EDIT_INTRO = "Ordning, nettverk og partnerskap ligger fast når behovsmeldingen er " \
+                    "startet; resten kan du endre her."
+LOCKED = "{label} kan ikke endres i en påbegynt behovsmelding. Start en ny i stedet."
 FIX_BELOW = "Noe må rettes; se meldingene under feltene."
 MEASURE_NEW = "Tiltak {n}"
 MEASURE_EDIT = "Endre tiltak"
@@ -143,6 +146,7 @@ FACTS = {
 
 BUTTONS = {
     "header_save": "Lagre og gå videre",
+    "header_edit": "Endre opplysninger",
     "measure_save": "Lagre tiltaket",
     "cancel": "Avbryt",
     "edit": "Endre",

@@ -79,8 +79,9 @@ async def join(client: TeamsClient, connector: RecordingConnector, who) -> dict:
     await client.say_mentioning("legg til @", who, user=ALICE, conv=GROUP)
     assert "er nå med i partnerskapet Fosen skoler" in connector.messages(GROUP.id)[-1]["text"]
     await client.say("meld behov", user=who)
-    assert "Vil du fortsette" in connector.messages()[-1]["text"]
-    return await press(client, "needs.open", button(connector.cards()[-1], "Åpne"), user=who)
+    offer = connector.cards()[-1]
+    assert "Vil du fortsette" in card_texts(offer)
+    return await press(client, "needs.continue", button(offer, "Fortsett"), user=who)
 
 
 async def test_the_whole_flow(client: TeamsClient, kompis_n: RunningKompis,
@@ -225,9 +226,9 @@ async def test_resume_after_restart(client: TeamsClient, kompis_n: RunningKompis
     await kompis_n.restart()
     kompis_n.app[RUNTIME].services.clock = lambda: datetime(2026, 12, 2, tzinfo=OSLO)
     await client.say("meld behov", user=ALICE, conv=PERSONAL)
-    listing = connector.cards()[-1]
-    assert "Vil du fortsette" in connector.messages()[-1]["text"]
-    review = await press(client, "needs.open", button(listing, "Åpne"))
+    offer = connector.cards()[-1]
+    assert "Vil du fortsette" in card_texts(offer)
+    review = await press(client, "needs.continue", button(offer, "Fortsett"))
     assert "Fosen skoler" in str(review) and "0 av 5 tiltak brukt" in card_texts(review)
 
 
@@ -275,3 +276,39 @@ async def test_action_submit_path_updates_the_pressed_card(
     card = update.body["attachments"][0]["content"]
     check_card(card)
     assert "0 av 5 tiltak brukt" in card_texts(card)
+
+
+async def test_header_can_be_corrected_but_not_moved(client: TeamsClient, kompis_n: RunningKompis,
+                                                     connector: RecordingConnector) -> None:
+    review = await start_report(client, connector)
+    form = await press(client, "needs.header.edit", button(review, "Endre opplysninger"))
+    assert not any(el.get("id") == "partnership_name" for el in form["body"])
+    assert "Fosen skoler" in str(form)  # shown as a fact
+    save = button(form, "Lagre og gå videre")
+    assert save["partnership_name"] == "Fosen skoler" and save["scheme"] == "KKUS"
+    # moving the report to another partnership or scheme by a crafted press is refused
+    moved = await press(client, "needs.header.save",
+                        {**save, **HEADER, "partnership_name": "Andre skoler", "scheme": "KKUB"})
+    said = card_texts(moved)
+    assert "Partnerskapets navn kan ikke endres" in said and "Ordning kan ikke endres" in said
+    bad = await press(client, "needs.header.save", {**save, **HEADER, "contact_email": "kari"})
+    assert "Skriv en e-postadresse" in card_texts(bad)
+    assert any(el.get("id") == "contact_email" and el.get("value") == "kari"
+               for el in bad["body"])
+    fixed = await press(client, "needs.header.save",
+                        {**save, **HEADER, "contact_email": "kari.nordmann@afjord.kommune.no",
+                         "owners": "Åfjord kommune, Ørland kommune, Osen kommune"})
+    assert "Osen kommune" in str(fixed) and "kari\\\\.nordmann" in str(fixed)
+    services = kompis_n.app[RUNTIME].services
+    [stored] = await services.reports.for_member(ALICE.aad)
+    assert stored.meta.partnership_name == "Fosen skoler" and stored.meta.scheme == "KKUS"
+    assert [v.action for v in await services.reports.versions(stored.id)] == \
+        ["create", "header.edit"]
+    # the old form is stale now
+    stale = await press(client, "needs.header.save", {**save, **HEADER})
+    assert "utdatert" in card_texts(stale)
+    # from the offer on `meld behov`, «Start en ny» gives an empty header form
+    await client.say("meld behov")
+    offer = connector.cards()[-1]
+    fresh = await press(client, "needs.start", button(offer, "Start en ny"))
+    assert any(el.get("id") == "partnership_name" for el in fresh["body"])
