@@ -8,7 +8,7 @@ from dialogs.router import Router
 from dialogs.services import Services
 from dialogs.turn import Incoming, Outcome
 from domain.norsk import month_number
-from domain.wheel.due import current_cycle, events_in_month, next_events
+from domain.wheel.due import active_cycle, events_in_month, next_events
 from domain.wheel.loader import WheelSource
 
 SECTION = "Årshjul og påminnelser"
@@ -38,7 +38,7 @@ class WheelCommands:
 
     async def wheel(self, turn: Incoming, rest: str) -> Outcome:
         today = self._services.now().date()
-        cycle = current_cycle(self._source.wheel, today)
+        cycle = active_cycle(self._source.wheel, today)
         return Outcome.say(card=wheel_card(cycle, today, self.calendar_url()))
 
     async def next_deadline(self, turn: Incoming, rest: str) -> Outcome:

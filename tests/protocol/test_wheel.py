@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import datetime
 
 import pytest
+import yaml
 from icalendar import Calendar
 
 from bot.app import RUNTIME, Runtime
@@ -21,7 +22,7 @@ from tests.protocol.test_foundation import card_texts
 from tests.support.connector import RecordingConnector
 from tests.support.processes import ROOT
 from tests.support.server import DbTarget, RunningKompis, isolated_settings, kompis_at
-from tests.support.teams import ALICE, CHANNEL, GROUP, PERSONAL, TeamsClient
+from tests.support.teams import ALICE, CAROL, CHANNEL, GROUP, PERSONAL, TeamsClient
 
 DEC_8 = datetime(2026, 12, 8, 9, 0, tzinfo=OSLO)
 
@@ -237,3 +238,28 @@ async def test_broken_wheel_edit_is_kept_out_and_admins_are_told_once(
         assert "Årshjulet 2026/2027" in card_texts(connector.cards(PERSONAL.id)[-1])
     finally:
         await server.stop()
+
+
+async def test_after_the_deadline_the_running_cycle_is_shown(target: DbTarget,
+                                                             connector: RecordingConnector,
+                                                             http, tmp_path) -> None:
+    """With next year's cycle already in the wheel, `årshjul` on 20 December still shows
+    the cycle in progress, while `status` belongs to the compiled report due 10 January."""
+    data = yaml.safe_load(WHEEL_FILE.read_text(encoding="utf-8"))
+    shifted = yaml.safe_dump(data["cycles"][0], allow_unicode=True)
+    shifted = shifted.replace("2027", "2028").replace("2026", "2027")
+    data["cycles"].append(yaml.safe_load(shifted))
+    wheel = tmp_path / "arshjul.yaml"
+    wheel.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    async with kompis_at(target, datetime(2026, 12, 20, 10, tzinfo=OSLO),
+                         wheel_file=wheel) as server:
+        services = server.app[RUNTIME].services
+        assert [c.id for c in services.wheel.wheel.cycles] == ["2026/2027", "2027/2028"]
+        await services.roles.grant(CAROL.aad, "koordinator", "fosen", display_name=None,
+                                   by=None)
+        client = TeamsClient(http, server.messages_url, connector.url)
+        await client.say("årshjul")
+        assert "2026/2027" in card_texts(connector.cards()[-1])
+        await client.say("status", user=CAROL)
+        shown = card_texts(connector.cards()[-1])
+        assert "Status for Fosen, 2026/2027" in shown and "10. januar 2027" in shown

@@ -111,8 +111,8 @@ async def kompis_at(target: DbTarget, moment: datetime | None = None,
     from bot.app import RUNTIME
     from domain.wheel.loader import WHEEL_FILE
 
-    server = RunningKompis(target, isolated_settings(target, wheel_file=WHEEL_FILE,
-                                                     **overrides))
+    overrides.setdefault("wheel_file", WHEEL_FILE)
+    server = RunningKompis(target, isolated_settings(target, **overrides))
     await server.start()
     if moment is not None:
         server.app[RUNTIME].services.clock = lambda: moment
