@@ -14,9 +14,11 @@ from datetime import date, datetime
 from cards.base import (
     Card,
     Element,
+    action_set,
     card,
     container,
     escape_markdown,
+    execute,
     facts,
     heading,
     open_url,
@@ -41,6 +43,7 @@ LATE = " **(for sent)**"
 WORKING_LINE = "{partnership}: {status}, {n} tiltak · sist endret {when}"
 REOPENED = "gjenåpnet etter innsending"
 DRAFT = "utkast"
+OPEN = "Åpne"
 TOTAL = "Sum søkt i innsendte: {total}"
 STATUS_FOOT = "Skriv **eksporter** for det samlede regnearket, eller **historikk** og en " \
               "referanse for endringene i én behovsmelding."
@@ -63,21 +66,29 @@ def _deadline(template: str, day: date, today: date) -> Element:
                 spacing="None", color="Warning" if left < 0 else None)
 
 
+def _with_open(line: ReportLine, said: str) -> Element:
+    """A report's line with a button that opens it (read-only for a coordinator)."""
+    return {"type": "ColumnSet", "spacing": "Small", "columns": [
+        {"type": "Column", "width": "stretch", "verticalContentAlignment": "Center",
+         "items": [text(said, size="Small")]},
+        {"type": "Column", "width": "auto", "items": [action_set([
+            execute(OPEN, "needs.open", report_id=line.report_id)])]},
+    ]}
+
+
 def _submitted(line: ReportLine) -> Element:
     when = format_datetime(line.submitted_at) if line.submitted_at else ""
-    return text(SUBMITTED_LINE.format(partnership=escape_markdown(line.partnership),
-                                      reference=line.reference or "", when=when,
-                                      late=LATE if line.late else "", n=line.measures,
-                                      total=format_nok(line.total)),
-                size="Small", spacing="None")
+    return _with_open(line, SUBMITTED_LINE.format(
+        partnership=escape_markdown(line.partnership), reference=line.reference or "",
+        when=when, late=LATE if line.late else "", n=line.measures,
+        total=format_nok(line.total)))
 
 
 def _working(line: ReportLine) -> Element:
     status = REOPENED if line.status.value == "gjenåpnet" else DRAFT
-    return text(WORKING_LINE.format(partnership=escape_markdown(line.partnership),
-                                    status=status, n=line.measures,
-                                    when=format_datetime(line.updated_at)),
-                size="Small", spacing="None")
+    return _with_open(line, WORKING_LINE.format(
+        partnership=escape_markdown(line.partnership), status=status, n=line.measures,
+        when=format_datetime(line.updated_at)))
 
 
 def _group(title: str, lines: Sequence[Element]) -> list[Element]:

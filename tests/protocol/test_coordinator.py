@@ -151,12 +151,31 @@ async def test_coordinator_sees_both_in_status(client: TeamsClient, connector: R
     assert re.search(r"Fosen skoler: BM-2026-FOS-KKUS-0001, 8\. desember 2026 kl\. 10:00 · "
                      r"2 tiltak · 300\xa0000\xa0kr", text)
     assert "Ørland oppvekst: utkast, 1 tiltak" in text
+    # every line opens its report, read-only for the coordinator; for Bob, nothing
+    overview = connector.cards(CAROLS_CHAT.id)[-1]
+    opens = [a["data"] for a in _actions(overview) if a["data"]["action"] == "needs.open"]
+    assert len(opens) == 2
+    opened = await press(client, "needs.open", opens[1], user=CAROL, conv=CAROLS_CHAT)
+    assert "Ørland oppvekst" in str(opened) and "Legg til tiltak" not in str(opened)
+    await client.execute("needs.open", opens[1], user=ALICE)
+    assert "ikke tilgang" in connector.messages(PERSONAL.id)[-1]["text"]
     # KKUB: nobody started; both partnerships are known in the network
     kkub = await said(client, connector, "status KKUB", CAROL, CAROLS_CHAT)
     assert "KKUB" in kkub and "KKUS:" not in kkub
     assert "Ikke startet (2)" in kkub and "Fosen skoler" in kkub and "Ørland oppvekst" in kkub
     assert "DEKOM er ikke med i syklusen 2026/2027. Velg KKUB eller KKUS" in await said(
         client, connector, "status dekom", CAROL, CAROLS_CHAT)
+
+
+def _actions(node):
+    if isinstance(node, dict):
+        if node.get("type") == "Action.Execute":
+            yield node
+        for value in node.values():
+            yield from _actions(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _actions(value)
 
 
 async def export_url(client: TeamsClient, connector: RecordingConnector, text: str = "eksporter",
