@@ -4,8 +4,10 @@
 // Starts Kompis (SQLite in a temporary directory) and the playground pointed at it, launches
 // /usr/bin/chromium through playwright-core with every non-loopback request blocked, parses
 // every card from tools/dump_cards.py with the `adaptivecards` renderer, then runs the
-// scenarios in scenarios/ and saves screenshots to tests/e2e/artifacts/. Every process it
-// started is ended, also on failure; the exit code is 0 only if every step passed.
+// scenarios in scenarios/ and saves screenshots to tests/e2e/artifacts/. A scenario may also
+// run a command beside Kompis with Kompis' own environment (`python -m scheduler due …`).
+// Every process it started is ended, also on failure; the exit code is 0 only if every step
+// passed.
 //
 //   node tools/e2e/run.js [--only 1-personal-help,5-channel-mention] [--skip-cards]
 //                         [--card-shots] [--keep]
