@@ -4,8 +4,10 @@
 // Starts Kompis (SQLite in a temporary directory) and the playground pointed at it, launches
 // /usr/bin/chromium through playwright-core with every non-loopback request blocked, parses
 // every card from tools/dump_cards.py with the `adaptivecards` renderer, then runs the
-// scenarios in scenarios/ and saves screenshots to tests/e2e/artifacts/. Every process it
-// started is ended, also on failure; the exit code is 0 only if every step passed.
+// scenarios in scenarios/ and saves screenshots to tests/e2e/artifacts/. A scenario may also
+// run a command beside Kompis with Kompis' own environment (`python -m scheduler due …`).
+// Every process it started is ended, also on failure; the exit code is 0 only if every step
+// passed.
 //
 //   node tools/e2e/run.js [--only 1-personal-help,5-channel-mention] [--skip-cards]
 //                         [--card-shots] [--keep]
@@ -33,6 +35,7 @@ const PYTHON = process.env.E2E_PYTHON || path.join(ROOT, '.venv', 'bin', 'python
 const CHROMIUM = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
 const STEP_TIMEOUT_MS = Number(process.env.E2E_STEP_TIMEOUT || 20) * 1000;
 const RUN_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT || 300) * 1000;
+const COMMAND_TIMEOUT_MS = 120_000; // one command a scenario runs (the scheduler's `due`)
 const BOT_NAME = 'Kompis'; // bot.name in tests/e2e/.m365agentsplayground.yml
 // Chromium here: root needs --no-sandbox; without the background-networking flags it keeps
 // trying to reach Google's hosts, which this closed network refuses.
@@ -108,7 +111,33 @@ async function startKompis(tmp) {
     hint: 'tests/e2e/artifacts/kompis.log',
   });
   await procs.waitHttp(`http://127.0.0.1:${port}/healthz`, bot, 60_000);
-  return { proc: bot, port };
+  return { proc: bot, port, env };
+}
+
+/**
+ * What a scenario runs beside Kompis, as an operator would (`python -m scheduler due …`):
+ * the same environment as the running Kompis (database, wheel, local mode), output in
+ * commands.log, stopped like everything else on failure; gives {code, output}.
+ */
+function commandRunner(env) {
+  const logFile = path.join(ARTIFACTS, 'commands.log');
+  return async (args, { timeoutMs = COMMAND_TIMEOUT_MS } = {}) => {
+    fs.appendFileSync(logFile, `\n$ python ${args.join(' ')}\n`);
+    const lines = [];
+    const proc = procs.start(`python ${args.join(' ')}`, PYTHON, args, {
+      cwd: ROOT, env, logFile, onLine: (line) => lines.push(line),
+    });
+    let timer;
+    const late = new Promise((resolve) => { timer = setTimeout(resolve, timeoutMs, 'timeout'); });
+    const outcome = await Promise.race([proc.closed.then(() => 'done'), late]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') {
+      await procs.stop(proc);
+      throw new Error(`python ${args.join(' ')} took over ${timeoutMs / 1000} s; see commands.log`);
+    }
+    const code = await proc.done;
+    return { code, output: lines.join('\n') };
+  };
 }
 
 async function startPlayground(tmp, botPort) {
@@ -195,7 +224,7 @@ async function runScenario(context, scenario, env) {
   page.on('pageerror', onError);
   const chat = new Chat(page, {
     baseUrl: env.baseUrl, botName: BOT_NAME, artifacts: ARTIFACTS, scenario: scenario.id,
-    timeoutMs: STEP_TIMEOUT_MS, log,
+    timeoutMs: STEP_TIMEOUT_MS, log, run: env.run,
   });
   const t0 = Date.now();
   try {
@@ -287,7 +316,7 @@ async function main() {
       if (state.aborted) break;
       log(`scenario ${scenario.id}: ${scenario.title}`);
       const result = await runScenario(browser.context, scenario,
-        { baseUrl: `http://localhost:${playground.port}/` });
+        { baseUrl: `http://localhost:${playground.port}/`, run: commandRunner(kompis.env) });
       summary.scenarios.push(result);
       if (result.ok) {
         log(`scenario ${scenario.id}: passed in ${(result.ms / 1000).toFixed(1)} s`);

@@ -61,6 +61,7 @@ class Chat {
     this.scenario = opts.scenario;
     this.timeoutMs = opts.timeoutMs;
     this.log = opts.log;
+    this.runCommand = opts.run;
     this.shots = [];
     this.scope = null; // null: the whole page; a channel post narrows it to its thread
     this.hits = 0;
@@ -134,10 +135,110 @@ class Chat {
     return this.scope;
   }
 
-  /** Press the button named `name` on `card` (a locator from expectCard). */
-  async press(card, name) {
+  /**
+   * Press the button named `name` on `card` (a locator from expectCard). With `{within:
+   * text}` the button is the one in the innermost part of the card (a Container) that
+   * also shows `text`, for cards with one «Endre» per row.
+   */
+  async press(card, name, { within } = {}) {
     await this._markSeen();
-    await card.getByRole('button', { name, exact: true }).click();
+    const button = { name, exact: true };
+    let scope = card;
+    if (within) {
+      scope = card.locator('.ac-container')
+        .filter({ hasText: within }).filter({ has: this.page.getByRole('button', button) })
+        .last();
+    }
+    await scope.getByRole('button', button).click();
+  }
+
+  /** The field labelled `label` on `card`, and what kind it is (text, choice, date, toggle). */
+  async _field(card, label) {
+    const name = { name: label, exact: true };
+    const field = card.getByRole('textbox', name).or(card.getByRole('combobox', name))
+      .or(card.getByRole('checkbox', name)).or(card.getByRole('switch', name));
+    try {
+      await field.waitFor();
+    } catch {
+      throw new StepError(`no field «${label}» on the card`);
+    }
+    const { kind, id } = await field.evaluate((el) => {
+      const role = el.getAttribute('role');
+      let k = 'text';
+      if (el.type === 'checkbox' || role === 'checkbox' || role === 'switch') k = 'toggle';
+      else if (role === 'combobox') k = el.getAttribute('aria-haspopup') === 'dialog' ? 'date' : 'choice';
+      return { kind: k, id: el.id };
+    });
+    // Pinned by its id from here on: while a popup (date picker, choice list) is open, the
+    // rest of the page can be hidden from the accessibility tree, and a role lookup waits.
+    return { field: id ? this.page.locator(`[id="${id}"]`) : field, kind, id };
+  }
+
+  async _closed(id) {
+    await this.page.waitForFunction(
+      (fieldId) => document.getElementById(fieldId)?.getAttribute('aria-expanded') !== 'true', id);
+  }
+
+  /**
+   * Fill a form as a person does, each field found by its label (accessible name):
+   * `{label: text}` types into a text field, picks the option with that title in a choice
+   * set, or types an ISO date (2027-01-04) into a date picker; `{label: true|false}` sets a
+   * toggle. Each field is read back afterwards; a field that does not show what was
+   * entered fails the step.
+   */
+  async fill(card, fields) {
+    for (const [label, value] of Object.entries(fields)) {
+      const { field, kind, id } = await this._field(card, label);
+      let shown;
+      let wanted = value;
+      if (kind === 'toggle') {
+        await field.setChecked(Boolean(value));
+        shown = await field.isChecked();
+      } else if (kind === 'choice') {
+        await field.click();
+        // The list opens in a popup outside the card.
+        await this.page.getByRole('option', { name: value, exact: true }).click();
+        if (id) await this._closed(id);
+        shown = await field.inputValue();
+      } else if (kind === 'date') {
+        // Typed as an ISO date; the picker shows it as «4. januar 2027» (nb-NO).
+        await field.fill(value);
+        await field.press('Enter');
+        await field.press('Escape'); // the calendar stays open otherwise, over other fields
+        if (id) await this._closed(id);
+        wanted = new Intl.DateTimeFormat('nb-NO', { day: 'numeric', month: 'long', year: 'numeric',
+          timeZone: 'UTC' }).format(new Date(`${value}T00:00:00Z`));
+        shown = await field.inputValue();
+      } else {
+        await field.fill(value);
+        shown = await field.inputValue();
+      }
+      if (shown !== wanted) {
+        throw new StepError(`field «${label}» shows ${JSON.stringify(shown)} after entering `
+          + `${JSON.stringify(value)}`);
+      }
+    }
+  }
+
+  /** What the field labelled `label` on `card` holds now (text, choice title, date, toggle). */
+  async value(card, label) {
+    const { field, kind } = await this._field(card, label);
+    return kind === 'toggle' ? field.isChecked() : field.inputValue();
+  }
+
+  /** The text of `card` (a locator from expectCard) as a person reads it, spaces squeezed. */
+  async text(card) {
+    return (await card.innerText()).replace(/\s+/g, ' ').trim();
+  }
+
+  /**
+   * Run `python <args>` beside Kompis with its environment (same database and wheel), as
+   * an operator would; gives {code, output}. Bot messages on screen count as seen from now.
+   */
+  async run(args) {
+    await this._markSeen();
+    this.log(`    $ python ${args.join(' ')}`);
+    return this.runCommand(args);
   }
 
   /**

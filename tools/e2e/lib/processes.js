@@ -44,6 +44,16 @@ function start(name, command, args, { cwd, env, logFile, onLine, hint } = {}) {
   };
   child.stdout.on('data', feed);
   child.stderr.on('data', feed);
+  // The last line may lack its newline: hand it over once both streams have ended.
+  let open = 2;
+  const ended = () => {
+    open -= 1;
+    if (open === 0 && onLine && pending) { onLine(pending); pending = ''; }
+  };
+  child.stdout.on('end', ended);
+  child.stderr.on('end', ended);
+  // 'close': the process has exited and its output is read to the end.
+  proc.closed = new Promise((resolve) => { child.on('close', resolve); child.on('error', resolve); });
   proc.done = new Promise((resolve) => {
     child.on('exit', (code, signal) => {
       proc.exited = true;
@@ -59,7 +69,8 @@ function start(name, command, args, { cwd, env, logFile, onLine, hint } = {}) {
       resolve(err.code);
     });
   });
-  proc.done.then(() => fs.closeSync(log));
+  // Output can still arrive after 'exit': the log is closed only when the pipes are.
+  proc.closed.then(() => fs.closeSync(log));
   running.add(proc);
   return proc;
 }

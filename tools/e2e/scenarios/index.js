@@ -4,6 +4,8 @@
 
 module.exports = [
   require('./1-personal-help'),
+  require('./2-glossary'),
+  require('./3-needs-report'),
   require('./4-reminders'),
   require('./5-channel-mention'),
 ];

@@ -1,0 +1,124 @@
+// A person in a partnership fills in the whole needs report in a personal chat: the header
+// form, two measures, an edit of the first, the review, submit, confirm, and the receipt.
+// Every field is found by its label and filled through the real inputs (choice sets, date
+// pickers, toggles); the playground refuses a press while an isRequired input is empty.
+'use strict';
+
+// Labels, buttons and card texts are Kompis' own (domain/needs/texts.py); options are the
+// names in content/ordninger.yaml, content/nettverk.yaml and content/uh.yaml.
+const HEADER_INTRO = 'Først litt om partnerskapet';
+const HEADER = {
+  'Ordning': 'Kollektiv kompetanseutvikling – skole',
+  'Kompetansenettverk': 'Fosen',
+  'Partnerskapets navn': 'Fosen skoler',
+  'Eiere som deltar': 'Åfjord kommune, Ørland kommune',
+  'UH-partner': 'Norges teknisk-naturvitenskapelige universitet',
+  'Kontaktperson': 'Kari Nordmann',
+  'E-post til kontaktperson': 'kari@fosen.example.no',
+};
+// Every field of the measure form; the period lies inside the cycle (2027–2029).
+const FIRST = {
+  'Tittel': 'Lesing på tvers',
+  'Behov tiltaket svarer på': 'Lesing må styrkes på mellomtrinnet.',
+  'Hvordan behovet ble funnet': 'Nasjonale prøver og samtaler med lærerne.',
+  'Målgruppe': 'Skole',
+  'Personalgrupper': 'Lærere og skoleledere',
+  'Enheter og eiere som deltar': 'Alle skolene i Åfjord og Ørland',
+  'UH-partnerens rolle': 'NTNU veileder lærerteamene og tar erfaringene med til lærerutdanningen.',
+  'Inkluderende prosesser og medbestemmelse': 'Tillitsvalgte og PPT var med i kartleggingen.',
+  'Samiske perspektiver': 'Ikke aktuelt fordi ingen av skolene har samiske elever; vurdert med eierne.',
+  'Tiltaket er tverrfaglig': false,
+  'Tiltaket videreføres fra tidligere år': false,
+  'Periode fra': '2027-01-04',
+  'Periode til': '2027-12-17',
+  'Beløp (kr)': '300 000',
+};
+const SECOND = {
+  ...FIRST,
+  'Tittel': 'Inkluderende læringsmiljø',
+  'Behov tiltaket svarer på': 'Flere elever trenger tilpasset opplæring i klassen.',
+  'Målgruppe': 'Begge',
+  'Tiltaket er tverrfaglig': true,
+  'Hvordan tverrfaglig': 'Lærere, PPT og helsesykepleiere planlegger sammen.',
+  'Tiltaket videreføres fra tidligere år': true,
+  'Periode fra': '2027-08-16',
+  'Periode til': '2028-06-20',
+  'Beløp (kr)': '450 000',
+};
+const EDITED = { 'Tittel': 'Lesing på tvers 2.0', 'Beløp (kr)': '350 000' };
+// A reference number as domain/needs/models.py makes it: cycle year, network, scheme, number.
+const REFERENCE = /BM-\d{4}-FOS-KKUS-\d{4}/;
+
+function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+module.exports = {
+  id: '3-needs-report',
+  title: 'personlig chat: hele behovsmeldingen, skjema, to tiltak, endring, innsending, kvittering',
+  async run(t) {
+    await t.open('Personal Chat');
+    await t.say('meld behov');
+    // Every later card replaces the pressed one (Action.Execute), so they are expected
+    // in place, each by a text the card before it does not have.
+    const header = await t.expectCard(HEADER_INTRO);
+    await t.shot('header-form');
+    await t.fill(header, HEADER);
+    await t.shot('header-filled');
+
+    await t.press(header, 'Lagre og gå videre');
+    let review = await t.expectCard('0 av 5 tiltak brukt', { inPlace: true });
+    check((await t.text(review)).includes('Fosen skoler'), 'the review lacks the partnership');
+    await t.shot('review-empty');
+
+    await t.press(review, 'Legg til tiltak');
+    let form = await t.expectCard('Tiltak 1', { inPlace: true });
+    await t.fill(form, FIRST);
+    await t.shot('measure-1-filled');
+    await t.press(form, 'Lagre tiltaket');
+    review = await t.expectCard('1 av 5 tiltak brukt', { inPlace: true });
+    await t.shot('review-1-measure');
+
+    await t.press(review, 'Legg til tiltak');
+    form = await t.expectCard('Tiltak 2', { inPlace: true });
+    await t.fill(form, SECOND);
+    await t.shot('measure-2-filled');
+    await t.press(form, 'Lagre tiltaket');
+    review = await t.expectCard('2 av 5 tiltak brukt', { inPlace: true });
+    check((await t.text(review)).includes('750 000 kr'), 'the review does not sum 300 000 + 450 000');
+    await t.shot('review-2-measures');
+
+    // The edit form shows what was stored for the first measure.
+    await t.press(review, 'Endre', { within: FIRST['Tittel'] });
+    form = await t.expectCard('Endre tiltak', { inPlace: true });
+    // (The amount comes back as stored, in whole kroner without spaces.)
+    const stored = { ...FIRST, 'Beløp (kr)': '300000', 'Periode fra': '4. januar 2027',
+      'Periode til': '17. desember 2027' };
+    for (const label of ['Tittel', 'Målgruppe', 'Samiske perspektiver', 'Periode fra',
+      'Periode til', 'Beløp (kr)']) {
+      const shown = await t.value(form, label);
+      check(shown === stored[label], `the edit form shows ${label} ${JSON.stringify(shown)}`);
+    }
+    await t.shot('edit-form');
+    await t.fill(form, EDITED);
+    await t.press(form, 'Lagre tiltaket');
+    review = await t.expectCard('Lesing på tvers 2.0', { inPlace: true });
+    const edited = await t.text(review);
+    check(edited.includes('2 av 5 tiltak brukt') && edited.includes('800 000 kr'),
+      `the edited review is not 2 measures, 800 000 kr: ${edited.slice(0, 300)}`);
+    await t.shot('review-edited');
+
+    await t.press(review, 'Send inn');
+    const confirm = await t.expectCard('Send inn behovsmeldingen for KKUS, 2 tiltak?', { inPlace: true });
+    await t.shot('confirm');
+    await t.press(confirm, 'Send inn');
+    const receipt = await t.expectCard('Kvittering: behovsmeldingen er sendt inn', { inPlace: true });
+    const said = await t.text(receipt);
+    const reference = REFERENCE.exec(said);
+    check(reference, `the receipt has no reference number like BM-2026-FOS-KKUS-0001: ${said}`);
+    check(said.includes('Lesing på tvers 2.0') && said.includes('Inkluderende læringsmiljø'),
+      `the receipt does not list both measures: ${said}`);
+    t.log(`    receipt ${reference[0]}`);
+    await t.shot('receipt');
+  },
+};
