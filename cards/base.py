@@ -8,6 +8,7 @@ arrives as a new message). Both reach the same handler with the same data.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
@@ -15,6 +16,13 @@ VERSION = "1.5"
 
 Card = dict[str, Any]
 Element = dict[str, Any]
+
+_LIST_START = re.compile(r"^(\d+)\.(?=\s)")
+
+
+def no_list_start(value: str) -> str:
+    """'2. desember 2026' as text, not as item 2 of a list (Teams' markdown would indent it)."""
+    return _LIST_START.sub(r"\1\\.", value)
 
 
 def card(body: list[Element], actions: list[Element] | None = None, **extra: Any) -> Card:
@@ -44,7 +52,7 @@ def text(
     **extra: Any,
 ) -> Element:
     """A TextBlock that wraps by default (Teams truncates unwrapped text)."""
-    block: Element = {"type": "TextBlock", "text": value, "wrap": wrap}
+    block: Element = {"type": "TextBlock", "text": no_list_start(value), "wrap": wrap}
     if size:
         block["size"] = size
     if weight:
@@ -71,7 +79,8 @@ def heading(value: str, *, level: int = 1) -> Element:
 
 def facts(pairs: list[tuple[str, str]]) -> Element:
     """A FactSet of (label, value) pairs, e.g. the header of a needs report."""
-    return {"type": "FactSet", "facts": [{"title": k, "value": v} for k, v in pairs]}
+    return {"type": "FactSet",
+            "facts": [{"title": k, "value": no_list_start(v)} for k, v in pairs]}
 
 
 def container(items: list[Element], **extra: Any) -> Element:

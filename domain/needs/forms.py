@@ -29,6 +29,7 @@ from domain.needs.models import (
     Header,
     Measure,
     amount_problem,
+    group_thousands,
     period_problems,
 )
 
@@ -272,6 +273,7 @@ def measure_values(measure: Measure) -> dict[str, str]:
     values = measure.model_dump(mode="json")
     for field in ("interdisciplinary", "continued"):
         values[field] = "true" if getattr(measure, field) else "false"
+    values["amount"] = group_thousands(measure.amount)  # as it was typed: 300 000
     return {k: str(v) for k, v in values.items()}
 
 

@@ -212,7 +212,7 @@ def test_the_form_keeps_what_was_typed() -> None:
 
 def test_an_edit_is_prefilled() -> None:
     fields = inputs(CARDS["measure_edit"])
-    assert fields["title"]["value"] == "Tiltak 1" and fields["amount"]["value"] == "300000"
+    assert fields["title"]["value"] == "Tiltak 1" and fields["amount"]["value"] == "300 000"
     assert fields["continued"]["value"] == "false" and fields["target_group"]["value"] == "skole"
     assert "Endre tiltak" in texts_of(CARDS["measure_edit"])
     header = inputs(CARDS["header_edit"])
@@ -260,7 +260,7 @@ def test_confirm_receipt_and_notice() -> None:
     assert "sendt for sent" not in texts_of(CARDS["confirm"])
     receipt = texts_of(CARDS["receipt"])
     assert "Referanse: BM-2026-FOS-KKUS-0003" in receipt
-    assert "Sendt: 10. desember 2026 kl. 13:00" in receipt and "Tiltak: 2" in receipt
+    assert "Sendt: 10\\. desember 2026 kl. 13:00" in receipt and "Tiltak: 2" in receipt
     assert "merket som sendt for sent" not in receipt
     assert "merket som sendt for sent" in texts_of(CARDS["receipt_late"])
     notice = texts_of(CARDS["notice"])

@@ -144,7 +144,7 @@ def test_measure_values_fill_the_form_again() -> None:
     measure = parse_measure({**GOOD_MEASURE, "interdisciplinary": "true",
                              "interdisciplinary_how": "Med PPT"}, RULES)
     values = measure_values(measure)
-    assert values["interdisciplinary"] == "true" and values["amount"] == "300000"
+    assert values["interdisciplinary"] == "true" and values["amount"] == "300 000"
     again = parse_measure(values, RULES)
     assert again.model_dump(exclude={"id"}) == measure.model_dump(exclude={"id"})
 
