@@ -91,8 +91,8 @@ module.exports = {
     // The edit form shows what was stored for the first measure.
     await t.press(review, 'Endre', { within: FIRST['Tittel'] });
     form = await t.expectCard('Endre tiltak', { inPlace: true });
-    // (The amount comes back as stored, in whole kroner without spaces.)
-    const stored = { ...FIRST, 'Beløp (kr)': '300000', 'Periode fra': '4. januar 2027',
+    // (The amount comes back as typed, with spaces between thousands.)
+    const stored = { ...FIRST, 'Periode fra': '4. januar 2027',
       'Periode til': '17. desember 2027' };
     for (const label of ['Tittel', 'Målgruppe', 'Samiske perspektiver', 'Periode fra',
       'Periode til', 'Beløp (kr)']) {
