@@ -107,8 +107,9 @@ def build_features(services: Services) -> tuple[Router, CoordinatorTools]:
     glossary = load_glossary()
     GlossaryChat(services, Matcher(glossary, load_criteria(glossary=glossary))).register(router)
     schemes, networks = load_schemes(), load_networks()
-    NeedsFlow(services, schemes, networks).register(router)
-    tools = CoordinatorTools(services, schemes, networks)
+    needs = NeedsFlow(services, schemes, networks)
+    needs.register(router)
+    tools = CoordinatorTools(services, schemes, networks, own_reports=needs.mine)
     tools.register(router)
     return router, tools
 

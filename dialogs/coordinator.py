@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from cards import coordinator as cards
-from dialogs.commands import Command
+from dialogs.commands import Command, Handler
 from dialogs.cycles import NETWORKS, Cycles
 from dialogs.router import Router
 from dialogs.services import Services
-from dialogs.turn import Incoming, Outcome
+from dialogs.turn import Incoming, Outcome, Reply
 from domain.access import Principal
 from domain.links import signature, valid
 from domain.needs.catalog import CycleRules, Scheme, SchemeCatalog
@@ -40,6 +40,8 @@ HISTORY_WHICH = "Skriv referansen, for eksempel: historikk BM-2026-FOS-KKUS-0001
 HISTORY_UNKNOWN = "Jeg finner ingen behovsmelding med referansen {reference}."
 HISTORY_REFUSED = "Du har ikke tilgang til den behovsmeldingen."
 UNKNOWN_PERSON = "ukjent"
+OWN_STATUS = "Oversikten over hele nettverket er for koordinatorene. Her er deres egne " \
+             "behovsmeldinger:"
 
 _REFERENCE = re.compile(r"\bbm-\d{4}-[a-zæøå]{3}-[a-z]{3,6}-\d{4}\b", re.IGNORECASE)
 _EXPORT_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -65,7 +67,10 @@ class Download:
 
 class CoordinatorTools:
     def __init__(self, services: Services, schemes: SchemeCatalog,
-                 networks: NetworkCatalog) -> None:
+                 networks: NetworkCatalog, *, own_reports: Handler | None = None) -> None:
+        """`own_reports` answers `status` from someone who coordinates nothing: a
+        partnership member asking for status means their own reports."""
+        self._own_reports = own_reports
         self._s = services
         self._schemes = schemes
         self._networks = networks
@@ -132,6 +137,10 @@ class CoordinatorTools:
     # --- status --------------------------------------------------------------------------
 
     async def status(self, turn: Incoming, rest: str) -> Outcome:
+        if self._own_reports is not None and not rest.strip() and not (
+                await self._s.principal(turn.user_aad_id, turn=turn)).may_coordinate():
+            own = await self._own_reports(turn, "")
+            return Outcome([Reply(text=OWN_STATUS), *own.replies], own.card)
         scope = await self._scope(turn, rest, "status")
         if isinstance(scope, Outcome):
             return scope

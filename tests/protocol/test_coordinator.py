@@ -115,8 +115,11 @@ async def test_every_cross_access_is_refused(client: TeamsClient, kompis_c: Runn
         assert "er allerede i Kompis, og du er ikke med i det" in card_texts(refused)
     assert not await services.reports.is_member("fosen", "Fosen skoler", BOB.aad)
     # Bob and Alice on the coordinator's commands and on each other's history
-    assert "Bare nettverkskoordinatorer" in await said(client, connector, "status", BOB,
-                                                       BOBS_CHAT)
+    own = await said(client, connector, "status", BOB, BOBS_CHAT)
+    assert "Her er deres egne behovsmeldinger" in own and "Ørland oppvekst" in own
+    assert "Fosen skoler" not in own
+    assert "Bare nettverkskoordinatorer" in await said(client, connector, "status for Fosen",
+                                                       BOB, BOBS_CHAT)
     assert "Bare nettverkskoordinatorer" in await said(client, connector, "eksporter", ALICE,
                                                        PERSONAL)
     assert "ikke tilgang" in await said(client, connector, f"historikk {reference}", BOB,
