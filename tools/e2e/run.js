@@ -102,8 +102,10 @@ async function startKompis(tmp) {
     SCHEDULER_ENABLED: 'false',
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     SHUTDOWN_TIMEOUT: '2',
-    // Local mode whatever a developer's .env says: no app id, no tenant filter, no admins.
-    MicrosoftAppId: '', MicrosoftAppPassword: '', ALLOWED_TENANTS: '', KOMPIS_ADMINS: '',
+    // Local mode whatever a developer's .env says: no app id, no tenant filter; the one
+    // admin is the playground's current user, named by her UPN (tests/e2e/.m365agentsplayground.yml).
+    MicrosoftAppId: '', MicrosoftAppPassword: '', ALLOWED_TENANTS: '',
+    KOMPIS_ADMINS: 'kari@fosen.example.no',
     PYTHONUNBUFFERED: '1',
   };
   const bot = procs.start('Kompis', PYTHON, ['-m', 'bot'], {

@@ -8,4 +8,5 @@ module.exports = [
   require('./3-needs-report'),
   require('./4-reminders'),
   require('./5-channel-mention'),
+  require('./6-coordinator'),
 ];
