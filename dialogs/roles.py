@@ -29,7 +29,7 @@ ALREADY = "{name} hadde allerede rollen {role}."
 REVOKED = "{name} har ikke lenger rollen {role}."
 NOT_HELD = "{name} hadde ikke rollen {role}."
 NO_ROLES = "Ingen har fått roller i chatten ennå."
-ROLES_HEADER = "Roller i Kompis:"
+ROLES_HEADER = "Roller i Kompis"
 ENV_ADMINS = "Administratorer fra oppsettet (KOMPIS_ADMINS): {n}"
 CHANNEL_NEEDS_ROLE = "Bare koordinatorer for nettverket (eller administratorer) kan registrere " \
                      "en koordinatorkanal."
@@ -134,15 +134,17 @@ class Roles:
         if not me.may_manage_roles():
             return await self._refuse(turn, "role.list", ONLY_ADMINS)
         grants = await self._services.roles.all()
-        lines = [ENV_ADMINS.format(n=len(self._services.admins))]
+        configured = len(self._services.admins) + len(self._services.admin_upns)
+        lines = [ENV_ADMINS.format(n=configured)]
         for grant in grants:
             network = (self._services.networks.get(grant.network_id)
                        if self._services.networks and grant.network_id else None)
-            lines.append(f"- {grant.display_name or grant.aad_object_id}: "
+            lines.append(f"{grant.display_name or grant.aad_object_id}: "
                          f"{describe(grant.role, network)}")
         if not grants:
             lines.append(NO_ROLES)
-        return Outcome.say("\n".join([ROLES_HEADER, *lines]))
+        # a Markdown list: Teams joins plain lines into one paragraph
+        return Outcome.say("\n".join([f"**{ROLES_HEADER}**", *(f"- {x}" for x in lines)]))
 
     async def register_channel(self, turn: Incoming, rest: str) -> Outcome:
         me: Principal = await self._services.principal(turn.user_aad_id, turn=turn)
