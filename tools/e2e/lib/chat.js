@@ -286,4 +286,9 @@ class Chat {
   }
 }
 
-module.exports = { Chat, StepError, selectors: { EDITOR, CARD } };
+/** A scenario's own expectation: fails the step with `message` unless `condition` holds. */
+function check(condition, message) {
+  if (!condition) throw new StepError(message);
+}
+
+module.exports = { Chat, StepError, check, selectors: { EDITOR, CARD } };

@@ -4,6 +4,8 @@
 // pickers, toggles); the playground refuses a press while an isRequired input is empty.
 'use strict';
 
+const { check } = require('../lib/chat');
+
 // Labels, buttons and card texts are Kompis' own (domain/needs/texts.py); options are the
 // names in content/ordninger.yaml, content/nettverk.yaml and content/uh.yaml.
 const HEADER_INTRO = 'Først litt om partnerskapet';
@@ -48,10 +50,6 @@ const SECOND = {
 const EDITED = { 'Tittel': 'Lesing på tvers 2.0', 'Beløp (kr)': '350 000' };
 // A reference number as domain/needs/models.py makes it: cycle year, network, scheme, number.
 const REFERENCE = /BM-\d{4}-FOS-KKUS-\d{4}/;
-
-function check(condition, message) {
-  if (!condition) throw new Error(message);
-}
 
 module.exports = {
   id: '3-needs-report',

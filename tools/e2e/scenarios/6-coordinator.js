@@ -3,6 +3,8 @@
 // compiled spreadsheet through the link on the export card.
 'use strict';
 
+const { check } = require('../lib/chat');
+
 // Short, stable snippets of Kompis' texts (dialogs/roles.py, cards/coordinator.py).
 const ROLES = 'Roller i Kompis';
 const REGISTERED = 'er nå koordinatorkanal for Fosen';
@@ -10,10 +12,6 @@ const STATUS = 'Status for Fosen, 2026/2027';
 const EXPORT = 'Samlet behovsmelding for Fosen';
 const DOWNLOAD = 'Last ned regnearket (.xlsx)';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-function check(ok, what) {
-  if (!ok) throw new Error(`expected ${what}`);
-}
 
 module.exports = {
   id: '6-coordinator',
@@ -34,7 +32,7 @@ module.exports = {
     await t.say('status for Fosen');
     const status = await t.expectCard(STATUS);
     const shown = await t.text(status);
-    check(shown.includes('Partnerskapenes frist'), `the deadline on the status card: ${shown}`);
+    check(shown.includes('Partnerskapenes frist'), `expected the deadline on the status card: ${shown}`);
     await t.shot('status');
 
     await t.say('eksporter for Fosen');
@@ -50,14 +48,14 @@ module.exports = {
     const url = request.url();
     for (const page of context.pages()) if (page !== t.page) await page.close().catch(() => {});
     check(/^http:\/\/127\.0\.0\.1:\d+\/eksport\/[0-9a-f]{32}\.xlsx\?utloper=\d+&sig=[0-9a-f]{64}$/
-      .test(url), `a signed export link, got ${url}`);
+      .test(url), `expected a signed export link, got ${url}`);
     const got = await fetch(url);
     const body = Buffer.from(await got.arrayBuffer());
     check(got.status === 200 && got.headers.get('content-type').startsWith(XLSX),
-      `the workbook (200, ${XLSX}), got ${got.status} ${got.headers.get('content-type')}`);
-    check(body.subarray(0, 2).toString() === 'PK', 'a zip (xlsx) body');
+      `expected the workbook (200, ${XLSX}), got ${got.status} ${got.headers.get('content-type')}`);
+    check(body.subarray(0, 2).toString() === 'PK', 'expected a zip (xlsx) body');
     const tampered = await fetch(url.replace(/sig=([0-9a-f])/, (m, c) => `sig=${c === '0' ? '1' : '0'}`));
-    check(tampered.status === 403, `403 for a tampered link, got ${tampered.status}`);
+    check(tampered.status === 403, `expected 403 for a tampered link, got ${tampered.status}`);
     t.log(`    downloaded ${body.length} bytes; a tampered link gets ${tampered.status}`);
   },
 };
