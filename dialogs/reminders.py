@@ -41,6 +41,8 @@ NOT_SUBSCRIBED = (
 )
 STATUS = "Denne samtalen får påminnelser for {who}."
 NEXT = "Neste påminnelse kommer {when}: {title}."
+NEXT_THANKS = "Dere har sendt inn, så {when} kommer en takk i stedet for påminnelsen om " \
+              "«{title}»."
 
 
 def _who(audiences: list[str] | tuple[str, ...]) -> str:
@@ -106,6 +108,10 @@ class Reminders:
             upcoming = next_reminder(self._services.wheel.wheel, self._services.now(),
                                      tuple(sub.audiences))
             if upcoming is not None:
-                text += " " + NEXT.format(when=format_datetime(upcoming.send_at),
-                                          title=upcoming.event.title)
+                thanks = upcoming.event.deadline_for == "behovsmelding" \
+                    and turn.conversation_type == "personal" and bool(turn.user_aad_id) \
+                    and await self._services.reports.all_submitted(turn.user_aad_id or "",
+                                                                   upcoming.cycle_id)
+                text += " " + (NEXT_THANKS if thanks else NEXT).format(
+                    when=format_datetime(upcoming.send_at), title=upcoming.event.title)
         return Outcome.say(text)

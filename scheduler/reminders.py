@@ -20,14 +20,13 @@ from domain.content import ContentError
 from domain.wheel.due import Reminder, due_reminders
 from domain.wheel.loader import WheelSource
 from store.conversations import ConversationRepository
-from store.needs import NeedsReportRepository
+from store.needs import SUBMITTED_STATUSES, NeedsReportRepository
 from store.outbox import NewMessage, OutboxRepository
 from store.roles import CoordinatorChannels, RoleRepository
 from store.subscriptions import ActiveSubscription, SubscriptionRepository
 
 log = logging.getLogger(__name__)
 
-SUBMITTED = ("sendt inn", "sendt inn for sent")
 WHEEL_BROKEN = (
     "Årshjulet (content/arshjul.yaml) ble endret, men filen har feil, så jeg bruker fortsatt "
     "forrige versjon. Dette må rettes:\n{problems}"
@@ -104,11 +103,10 @@ class ReminderPlanner:
         if event.deadline_for == "behovsmelding" and sub.conversation_type == "personal":
             conversation = await self._conversations.get(sub.conversation_id)
             aad = conversation.user_aad_id if conversation else None
-            if aad:
-                mine = [r for r in await self._reports.for_member(aad)
-                        if r.meta.cycle == reminder.cycle_id]
-                if mine and all(r.meta.status in SUBMITTED for r in mine):
-                    return thanks_card(event, today, sorted({r.meta.scheme for r in mine}))
+            if aad and await self._reports.all_submitted(aad, reminder.cycle_id):
+                schemes = {r.meta.scheme for r in await self._reports.for_member(aad)
+                           if r.meta.cycle == reminder.cycle_id}
+                return thanks_card(event, today, sorted(schemes))
         return reminder_card(event, today, start_report=self._start_report)
 
     async def _tell_admins(self, error: ContentError) -> list[NewMessage]:
@@ -125,4 +123,4 @@ class ReminderPlanner:
         reports = await self._reports.for_network(network_id, cycle_id)
         return [PendingPartnership(f"{r.meta.partnership_name} ({r.meta.scheme})",
                                    r.meta.measures)
-                for r in reports if r.meta.status not in SUBMITTED]
+                for r in reports if r.meta.status not in SUBMITTED_STATUSES]

@@ -18,10 +18,12 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from domain.needs.models import partnership_key
+from domain.needs.models import Status, partnership_key
 from store import audit
 from store.db import Database
 from store.models import NeedsReportRow, NeedsReportVersion, PartnershipMember, utcnow
+
+SUBMITTED_STATUSES = (Status.SUBMITTED.value, Status.SUBMITTED_LATE.value)
 
 
 class StaleVersion(Exception):
@@ -201,6 +203,12 @@ class NeedsReportRepository:
             rows = await session.scalars(query.order_by(NeedsReportRow.scheme,
                                                         NeedsReportRow.partnership_key))
             return [StoredReport.of(r) for r in rows]
+
+    async def all_submitted(self, aad_object_id: str, cycle: str) -> bool:
+        """True when the person's partnerships have reports in `cycle` and every one of
+        them is submitted (then a deadline reminder becomes a thank-you)."""
+        mine = [r for r in await self.for_member(aad_object_id) if r.meta.cycle == cycle]
+        return bool(mine) and all(r.meta.status in SUBMITTED_STATUSES for r in mine)
 
     async def by_reference(self, reference: str) -> StoredReport | None:
         async with self._db.sessions() as session:

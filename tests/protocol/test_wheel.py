@@ -129,6 +129,8 @@ async def test_submitted_partnership_gets_thanks_and_coordinator_gets_the_list(
                                   actor="aad-other")
     await client.install(conv=CHANNEL)
     await services.channels.register("fosen", CHANNEL.id, by="aad-carol")
+    await client.say("mine påminnelser")  # says so before it happens
+    assert "Dere har sendt inn, så" in connector.messages(PERSONAL.id)[-1]["text"]
     connector.clear()
     await plan_and_deliver(wheel_kompis, DEC_8)
     [thanks] = connector.cards(PERSONAL.id)
