@@ -60,7 +60,7 @@ class KompisBot(TeamsActivityHandler):
         if activity.type == ActivityTypes.message:
             await turn_context.send_activity(texts.NOT_ALLOWED_TENANT)
         elif activity.type == ActivityTypes.invoke:
-            await _answer_invoke(turn_context, message=texts.NOT_ALLOWED_TENANT)
+            await answer_invoke(turn_context, message=texts.NOT_ALLOWED_TENANT)
 
     async def _remember(self, activity: Activity) -> None:
         """Upsert the conversation reference, skipping unchanged ones seen recently."""
@@ -157,7 +157,8 @@ def _invoke_response(*, card: dict | None = None, message: str | None = None) ->
     )
 
 
-async def _answer_invoke(turn_context: TurnContext, *, message: str) -> None:
+async def answer_invoke(turn_context: TurnContext, *, message: str) -> None:
+    """Answer an invoke with a message the pressed card shows (outside on_invoke_activity)."""
     await turn_context.send_activity(
         Activity(type=ActivityTypes.invoke_response, value=_invoke_response(message=message))
     )
