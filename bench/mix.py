@@ -101,6 +101,7 @@ def pct(values: list[float], p: float) -> float:
 class Tally:
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    causes: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     confirms_sent: int = 0
     receipts: int = 0
     wall: float = 0.0
@@ -129,6 +130,7 @@ class Person:
         self.user = User(f"29:bench-{run}-{n}", f"aad-bench-{run}-{n}", f"Bruker {n}")
         self.conv = Conv(f"a:bench-{run}-{n}", "personal")
         self.n = n
+        self.run = run
         self.tally = tally
         self.random = random.Random(n)
         self.reports = 0
@@ -137,16 +139,20 @@ class Person:
         self.measures = 0
         self.measures_per_report = measures
         self.fresh = False  # after an error: `meld behov ny`
+        self.last: str | None = None  # what went wrong in the last turn
 
     async def turn(self, kind: str) -> None:
         begin = time.perf_counter()
+        step = self.step.__name__.strip("_") if kind == "behovsmelding" else kind
+        self.last = None
         try:
             ok = await self._turn(kind)
-        except (aiohttp.ClientError, TimeoutError, KeyError, AssertionError, TypeError):
-            ok = False
+        except (aiohttp.ClientError, TimeoutError, KeyError, AssertionError, TypeError) as exc:
+            ok, self.last = False, f"{type(exc).__name__}: {str(exc)[:80]}"
         self.tally.latencies[kind].append(time.perf_counter() - begin)
         if not ok:
             self.tally.errors[kind] += 1
+            self.tally.causes[f"{step}: {self.last}"] += 1
             if kind == "behovsmelding":
                 self.step, self.fresh = self._meld_behov, True
 
@@ -169,6 +175,8 @@ class Person:
                                            conv=self.conv)
         if answer.status != 200 or not isinstance(answer.body, dict) \
                 or answer.body.get("type") != "application/vnd.microsoft.card.adaptive":
+            body = answer.body.get("value") if isinstance(answer.body, dict) else answer.body
+            self.last = f"HTTP {answer.status} {str(body)[:100]}"
             return None
         return answer.body["value"]
 
@@ -183,7 +191,7 @@ class Person:
     async def _header(self) -> bool:
         self.reports += 1
         header = {**HEADER, "network_id": NETWORKS[self.n % len(NETWORKS)],
-                  "partnership_name": f"{self.user.name} partnerskap {self.reports}"}
+                  "partnership_name": f"Partnerskap {self.run}-{self.n}-{self.reports}"}
         card = await self._press("needs.header.save",
                                  {**button(self.card, "Lagre og gå videre"), **header})
         return self._next(card, "Legg til tiltak", self._add)
@@ -311,6 +319,7 @@ async def warm(people: list[Person], kinds: tuple[str, ...]) -> None:
                 await person.turn(kind)
     people[0].tally.latencies.clear()
     people[0].tally.errors.clear()
+    people[0].tally.causes.clear()
 
 
 async def run(args: argparse.Namespace) -> None:
@@ -360,6 +369,8 @@ def report(users: int, tally: Tally, echo: Tally) -> None:
         print(tally.row(kind, tally.latencies[kind], tally.errors[kind]))
     print(tally.row("kompis, all", everything, errors))
     print(echo.row("echo (stock)", echo_all, sum(echo.errors.values())))
+    for cause, n in sorted(tally.causes.items(), key=lambda c: -c[1])[:5]:
+        print(f"  error x{n}: {cause}")
     print(f"  kompis / echo: p50 x{pct(everything, 50) / pct(echo_all, 50):.2f}  "
           f"p99 x{pct(everything, 99) / pct(echo_all, 99):.2f}  "
           f"turns/s x{len(everything) / tally.wall / (len(echo_all) / echo.wall):.2f}",
