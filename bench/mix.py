@@ -325,7 +325,8 @@ async def warm(people: list[Person], kinds: tuple[str, ...]) -> None:
 async def run(args: argparse.Namespace) -> None:
     levels = [int(x) for x in str(args.users).split(",")]
     url = args.database_url or os.environ.get("TEST_DATABASE_URL") or PG_DEFAULT
-    print(f"machine: {machine()}; database {args.database}; {args.seconds:.0f} s per level",
+    print(f"machine: {machine()}; database {args.database}; {args.seconds:.0f} s per level; "
+          f"weights hjelp:ordliste:behovsmelding = {':'.join(map(str, args.weights))}",
           flush=True)
     connector, replies = lean_connector()
     await connector.start()
@@ -347,7 +348,7 @@ async def run(args: argparse.Namespace) -> None:
                 client = TeamsClient(http, kompis_url + "/api/messages", connector.url)
                 people = [Person(client, replies, n, f"k{level}", tally) for n in range(users)]
                 await warm(people, KINDS)
-                await drive(people, args.seconds, KINDS, WEIGHTS, kompis_pid)
+                await drive(people, args.seconds, KINDS, args.weights, kompis_pid)
                 total_confirms += tally.confirms_sent
                 total_receipts += tally.receipts
                 report(users, tally, echo)
@@ -384,6 +385,9 @@ def main() -> None:
                         help=f"PostgreSQL server (default TEST_DATABASE_URL or {PG_DEFAULT})")
     parser.add_argument("--users", default="10", help="people at once; a list runs each")
     parser.add_argument("--seconds", type=float, default=20.0, help="per level")
+    parser.add_argument("--weights", default=",".join(map(str, WEIGHTS)),
+                        type=lambda v: tuple(int(x) for x in v.split(",")),
+                        help="hjelp,ordliste,behovsmelding (default 1,2,3)")
     asyncio.run(run(parser.parse_args()))
 
 
