@@ -1,9 +1,11 @@
 """PostgreSQL becomes unreachable in the middle of a submit.
 
-A real Kompis process talks to PostgreSQL through a TCP proxy the test cuts (the
-network between them drops); the cut comes after the submit's UPDATE and before its
-version row and commit. PostgreSQL only (the failure is a lost network connection,
-which a SQLite file does not have); without TEST_DATABASE_URL the test is skipped.
+A real Kompis process talks to PostgreSQL through a TCP proxy the test controls: the
+connection is either reset (`cut`: the network drops, the server is gone) or silently
+held (`stall`: packets dropped without a reset, nothing ever answers). Both come after
+the submit's UPDATE and before its version row and commit. PostgreSQL only (the failure
+is a lost network connection, which a SQLite file does not have); without
+TEST_DATABASE_URL the tests are skipped.
 """
 
 from __future__ import annotations
@@ -37,10 +39,12 @@ async def pg(tmp_path) -> AsyncIterator[DbTarget]:
         yield found
 
 
+@pytest.mark.parametrize("failure", ["cut", "stall"])
 async def test_database_lost_in_the_middle_of_a_submit(
-        pg: DbTarget, connector: RecordingConnector) -> None:
-    """The person is told to try again, nothing is half-written, /healthz answers 503
-    until the database is back, and the same press then goes through."""
+        pg: DbTarget, connector: RecordingConnector, failure: str) -> None:
+    """The person is told to try again while the database is still gone, nothing is
+    half-written, /healthz answers 503 until the database is back, and the same press
+    then goes through."""
     upstream = make_url(PG_URL)
     proxy = await CuttableProxy(upstream.host or "127.0.0.1", upstream.port or 5432).start()
     via_proxy = make_url(pg.url).set(host="127.0.0.1", port=proxy.port,
@@ -59,16 +63,20 @@ async def test_database_lost_in_the_middle_of_a_submit(
             [before] = await reports.for_member(ALICE.aad)
             audit_before = await _count(db, AuditEntry)
 
-            proxy.cut_before("INSERT INTO needs_report_versions")
+            arm = proxy.cut_before if failure == "cut" else proxy.stall_before
+            arm("INSERT INTO needs_report_versions")
             connector.clear()
             press_data = {"action": "needs.submit.confirm", **button(confirm, "Send inn")}
-            first = await client.execute("needs.submit.confirm", press_data)
-            assert proxy.tripped.is_set()  # it really dropped mid-transaction
+            async with asyncio.timeout(60):  # a guard against hanging, not a measurement
+                first = await client.execute("needs.submit.confirm", press_data)
+            assert proxy.tripped.is_set()  # it really went in the middle of the transaction
+            assert not proxy.up if failure == "cut" else proxy.stalled.is_set()  # still gone
             _assert_told_to_try_again(first, connector)
 
-            # still down: another press, and the health check
+            # still gone: another press, and the health check
             connector.clear()
-            second = await client.execute("needs.submit.confirm", press_data)
+            async with asyncio.timeout(60):
+                second = await client.execute("needs.submit.confirm", press_data)
             _assert_told_to_try_again(second, connector)
             for _ in range(3):
                 async with http.get(kompis.url + "/healthz") as resp:

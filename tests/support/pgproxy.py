@@ -4,7 +4,9 @@ Kompis connects to the proxy's port instead of PostgreSQL's. `cut()` resets ever
 connection and refuses new ones (the database is unreachable); `restore()` listens
 again. `cut_before(sql)` arms a cut at a precise moment: just before the client sends a
 statement whose SQL contains `sql`, so a test can drop the database in the middle of a
-transaction. The proxy reads the frontend messages of PostgreSQL's wire protocol to see
+transaction. `stall_before(sql)` holds everything from then on instead, with every
+connection left open and new ones accepted but never answered, as when packets are
+dropped without a reset. The proxy reads the frontend messages of PostgreSQL's wire protocol to see
 the statements (Parse names a prepared statement, a later Bind may reuse it by name),
 so the connection must not use TLS (the URL says `ssl=disable`).
 """
@@ -77,6 +79,8 @@ class CuttableProxy:
         self._pipes: set[asyncio.StreamWriter] = set()
         self._tasks: set[asyncio.Task] = set()
         self._trigger: bytes | None = None
+        self._stall = False  # armed trigger holds the traffic instead of cutting it
+        self.stalled = asyncio.Event()
         self.tripped = asyncio.Event()  # set when an armed cut happened
         self.cut_count = 0
 
@@ -99,6 +103,12 @@ class CuttableProxy:
         self._trigger = sql.encode()
         self.tripped.clear()
 
+    def stall_before(self, sql: str) -> None:
+        """Like cut_before, but the connections stay open and nothing more gets through
+        (a network that drops packets without a reset)."""
+        self.cut_before(sql)
+        self._stall = True
+
     async def cut(self) -> None:
         """Refuse new connections and reset every open one."""
         self.cut_count += 1
@@ -111,6 +121,14 @@ class CuttableProxy:
         await asyncio.sleep(0)
 
     async def restore(self) -> None:
+        """Reachable again: listening after a cut; after a stall, traffic flows again on new
+        connections (the held ones are reset: their clients have given up on them)."""
+        if self.stalled.is_set():
+            self.stalled.clear()
+            self._stall = False
+            for writer in list(self._pipes):
+                writer.transport.abort()
+            self._pipes.clear()
         if self._server is None:
             await self.start()
 
@@ -147,8 +165,14 @@ class CuttableProxy:
         with contextlib.suppress(OSError, asyncio.IncompleteReadError):
             while data := await reader.read(65536):
                 for raw, sql in frontend.feed(data):
+                    if self.stalled.is_set():
+                        continue  # swallowed, never answered
                     if self._trigger is not None and self._trigger in sql:
                         self._trigger = None
+                        if self._stall:
+                            self.stalled.set()
+                            self.tripped.set()
+                            continue
                         await writer.drain()
                         await self.cut()
                         self.tripped.set()
