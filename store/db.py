@@ -29,7 +29,7 @@ _MIGRATION_LOCK = 7_164_205
 PING_SECONDS = 3.0
 # PostgreSQL: how long one statement may take, and a new connection. Teams waits about
 # 15 s for a turn; a network that silently drops packets would otherwise hold the turn
-# (and its pooled connection) until TCP gives up, many minutes later.
+# (and its pooled connection) for as long as the connection stays open.
 QUERY_SECONDS = 5.0
 CONNECT_SECONDS = 5.0
 
