@@ -67,9 +67,12 @@ class KompisBot(TeamsActivityHandler):
         if activity.type == ActivityTypes.installation_update:
             return  # on_installation_update_* stores it with the installed flag
         record = to_record(activity)
+        # The reference names the incoming activity, new on every turn: leave it out, or
+        # every turn would look like a changed reference and write the row again.
+        reference = {k: v for k, v in record.reference.items() if k != "activityId"}
         fingerprint = hashlib.blake2b(
             json.dumps(
-                [record.reference, record.tenant_id, record.user_aad_id, record.team_id],
+                [reference, record.tenant_id, record.user_aad_id, record.team_id],
                 sort_keys=True,
                 default=str,
             ).encode(),
