@@ -28,7 +28,7 @@ from msrest.exceptions import ClientRequestError, DeserializationError, HttpOper
 from bot import envelope
 from bot.config import Settings
 from bot.connector import KompisAuthentication
-from bot.handler import KompisBot
+from bot.handler import KompisBot, answer_invoke
 from bot.members import ConnectorMembers
 from bot.proactive import BotProactiveSender
 from dialogs import texts
@@ -277,6 +277,11 @@ def _turn_error_handler(outbox: OutboxRepository) -> Callable[[TurnContext, Exce
             return
         text = (texts.REPLY_UNDELIVERED if unreachable else texts.TURN_FAILED).format(
             trace_id=trace_id)
+        if activity.type == ActivityTypes.invoke:
+            # The answer to the press itself: without one the adapter answers 501 with no
+            # body, and Teams shows its own error on the card instead of ours.
+            await answer_invoke(turn_context, message=text)
+            return
         if unreachable and activity.conversation is not None:
             await outbox.enqueue([NewMessage(f"reply-failed|{trace_id}", activity.conversation.id,
                                              "notice", {"text": text})])

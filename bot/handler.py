@@ -60,16 +60,19 @@ class KompisBot(TeamsActivityHandler):
         if activity.type == ActivityTypes.message:
             await turn_context.send_activity(texts.NOT_ALLOWED_TENANT)
         elif activity.type == ActivityTypes.invoke:
-            await _answer_invoke(turn_context, message=texts.NOT_ALLOWED_TENANT)
+            await answer_invoke(turn_context, message=texts.NOT_ALLOWED_TENANT)
 
     async def _remember(self, activity: Activity) -> None:
         """Upsert the conversation reference, skipping unchanged ones seen recently."""
         if activity.type == ActivityTypes.installation_update:
             return  # on_installation_update_* stores it with the installed flag
         record = to_record(activity)
+        # The reference names the incoming activity, new on every turn: leave it out, or
+        # every turn would look like a changed reference and write the row again.
+        reference = {k: v for k, v in record.reference.items() if k != "activityId"}
         fingerprint = hashlib.blake2b(
             json.dumps(
-                [record.reference, record.tenant_id, record.user_aad_id, record.team_id],
+                [reference, record.tenant_id, record.user_aad_id, record.team_id],
                 sort_keys=True,
                 default=str,
             ).encode(),
@@ -157,7 +160,8 @@ def _invoke_response(*, card: dict | None = None, message: str | None = None) ->
     )
 
 
-async def _answer_invoke(turn_context: TurnContext, *, message: str) -> None:
+async def answer_invoke(turn_context: TurnContext, *, message: str) -> None:
+    """Answer an invoke with a message the pressed card shows (outside on_invoke_activity)."""
     await turn_context.send_activity(
         Activity(type=ActivityTypes.invoke_response, value=_invoke_response(message=message))
     )

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.pool import NullPool
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +27,11 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Any fixed number works; replicas that start together take turns migrating under it.
 _MIGRATION_LOCK = 7_164_205
 PING_SECONDS = 3.0
+# PostgreSQL: how long one statement may take, and a new connection. Teams waits about
+# 15 s for a turn; a network that silently drops packets would otherwise hold the turn
+# (and its pooled connection) for as long as the connection stays open.
+QUERY_SECONDS = 5.0
+CONNECT_SECONDS = 5.0
 
 
 class Database:
@@ -44,7 +50,9 @@ class Database:
             settings = {"application_name": "kompis"}
             if schema:
                 settings["search_path"] = schema
-            kwargs["connect_args"] = {"server_settings": settings, "timeout": 10}
+            kwargs["connect_args"] = {"server_settings": settings, "timeout": CONNECT_SECONDS,
+                                      "command_timeout": QUERY_SECONDS}
+        self._connect_args: dict[str, Any] = kwargs["connect_args"]
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
@@ -72,10 +80,20 @@ class Database:
 
     async def migrate(self) -> None:
         """Bring the schema to the newest Alembic revision (safe with replicas starting at once)."""
-        async with self.engine.begin() as conn:
-            if not self.is_sqlite:
+        if self.is_sqlite:
+            async with self.engine.begin() as conn:
+                await conn.run_sync(_upgrade)
+            return
+        # Its own connection without QUERY_SECONDS: a migration, or waiting for another
+        # replica's migration under the lock, may rightly take longer than a turn's query.
+        engine = create_async_engine(self.url, poolclass=NullPool, connect_args={
+            **self._connect_args, "command_timeout": None})
+        try:
+            async with engine.begin() as conn:
                 await conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
-            await conn.run_sync(_upgrade)
+                await conn.run_sync(_upgrade)
+        finally:
+            await engine.dispose()
 
     async def dispose(self) -> None:
         await self.engine.dispose()

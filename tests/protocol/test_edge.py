@@ -179,6 +179,22 @@ async def test_turn_error_is_told_in_norwegian_with_trace_id(
     assert any(trace_id in r.getMessage() for r in caplog.records)
 
 
+async def test_failed_press_is_answered_in_norwegian_not_501(
+        teams: TeamsClient, kompis: RunningKompis, connector: RecordingConnector,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A card press whose turn fails gets our answer on the card, not an empty 501."""
+    async def broken(turn):
+        raise RuntimeError("database exploded at line 42")
+
+    monkeypatch.setattr(kompis.app[RUNTIME].router, "handle", broken)
+    answer = await teams.execute("say", {"action": "say", "text": "hjelp"})
+    assert answer.status == 200
+    assert answer.body["type"] == "application/vnd.microsoft.activity.message"
+    assert "noe gikk galt" in answer.body["value"] and "Prøv igjen" in answer.body["value"]
+    assert "exploded" not in answer.body["value"]
+    assert connector.messages() == []  # told once, on the card
+
+
 async def test_healthz_503_while_database_unreachable(
         teams: TeamsClient, kompis: RunningKompis) -> None:
     db = kompis.app[DATABASE]

@@ -1,0 +1,149 @@
+"""Needs reports across two real Kompis processes on one PostgreSQL: a report started
+through one replica is finished through the other, and two edits of one draft made at
+once through both are told apart (one stored, the other person told, nothing lost).
+
+PostgreSQL only: replicas share a database server, which a SQLite file is not. Without
+TEST_DATABASE_URL these tests are skipped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+import aiohttp
+import pytest
+
+from cards.check import check_card
+from store.needs import NeedsReportRepository
+from tests.protocol.test_foundation import card_texts
+from tests.protocol.test_needs_flow import HEADER, MEASURE, button, press
+from tests.support.connector import RecordingConnector
+from tests.support.processes import Replica
+from tests.support.server import PG_URL, DbTarget, db_target
+from tests.support.teams import ALICE, BOB, PERSONAL, Conv, TeamsClient, User
+
+pytestmark = pytest.mark.skipif(not PG_URL, reason="needs PostgreSQL (TEST_DATABASE_URL)")
+
+BOBS_CHAT = Conv("a:1personal-bob", "personal")
+
+
+@pytest.fixture
+async def pg(tmp_path) -> AsyncIterator[DbTarget]:
+    async with db_target("postgresql", tmp_path) as found:
+        yield found
+
+
+async def start_report(client: TeamsClient, connector: RecordingConnector, *,
+                       user: User = ALICE, conv: Conv = PERSONAL) -> dict:
+    """`meld behov` in the person's own chat, then the header form filled in and saved."""
+    await client.say("meld behov", user=user, conv=conv)
+    header = connector.cards(conv.id)[-1]
+    check_card(header)
+    return await press(client, "needs.header.save",
+                       {**button(header, "Lagre og gå videre"), **HEADER}, user=user, conv=conv)
+
+
+@contextlib.asynccontextmanager
+async def running(http: aiohttp.ClientSession, *replicas: Replica) -> AsyncIterator[None]:
+    try:
+        await asyncio.gather(*(r.start(http) for r in replicas))
+        yield
+    finally:
+        await asyncio.gather(*(r.stop() for r in replicas))
+
+
+async def test_a_report_started_on_one_replica_is_finished_on_the_other(
+        pg: DbTarget, connector: RecordingConnector) -> None:
+    a, b = Replica(pg.url, schema=pg.schema), Replica(pg.url, schema=pg.schema)
+    async with aiohttp.ClientSession() as http, running(http, a, b):
+        via_a = TeamsClient(http, a.messages_url, connector.url)
+        via_b = TeamsClient(http, b.messages_url, connector.url)
+        review = await start_report(via_a, connector)  # `meld behov` and the header, on A
+        form = await press(via_a, "needs.measure.add", button(review, "Legg til tiltak"))
+        review = await press(via_a, "needs.measure.save",
+                             {**button(form, "Lagre tiltaket"), **MEASURE, "title": "Lesing"})
+        assert "1 av 5 tiltak brukt" in card_texts(review)
+
+        # the next presses land on B, as a load balancer may send them
+        form = await press(via_b, "needs.measure.add", button(review, "Legg til tiltak"))
+        review = await press(via_b, "needs.measure.save",
+                             {**button(form, "Lagre tiltaket"), **MEASURE, "title": "Regning"})
+        said = card_texts(review)
+        assert "2 av 5 tiltak brukt" in said and "Lesing" in said and "Regning" in said
+        confirm = await press(via_b, "needs.submit", button(review, "Send inn"))
+        assert "2 tiltak?" in card_texts(confirm)
+        receipt = await press(via_b, "needs.submit.confirm", button(confirm, "Send inn"))
+        assert "Kvittering" in card_texts(receipt)
+
+        db = pg.database()
+        try:
+            reports = NeedsReportRepository(db)
+            [stored] = await reports.for_member(ALICE.aad)
+            assert stored.meta.status == "sendt inn" and stored.meta.measures == 2
+            assert stored.reference and stored.reference.endswith("-0001")
+            assert stored.reference in str(receipt)
+            assert [m["title"] for m in stored.snapshot["measures"]] == ["Lesing", "Regning"]
+            actions = [v.action for v in await reports.versions(stored.id)]
+            assert actions == ["create", "measure.add", "measure.add", "submit"]
+        finally:
+            await db.dispose()
+        await via_a.say("mine behovsmeldinger")  # and A shows what B stored
+        assert "sendt inn · 2 tiltak" in card_texts(connector.cards()[-1])
+
+
+async def test_concurrent_edits_of_one_draft_on_two_replicas(
+        pg: DbTarget, connector: RecordingConnector) -> None:
+    """Alice on A and Bob on B change the same measure from the same version at once:
+    one change is stored, the other person is told and shown it, and can redo theirs."""
+    a, b = Replica(pg.url, schema=pg.schema), Replica(pg.url, schema=pg.schema)
+    async with aiohttp.ClientSession() as http, running(http, a, b):
+        via_a = TeamsClient(http, a.messages_url, connector.url)
+        via_b = TeamsClient(http, b.messages_url, connector.url)
+        review = await start_report(via_a, connector)
+        form = await press(via_a, "needs.measure.add", button(review, "Legg til tiltak"))
+        alices = await press(via_a, "needs.measure.save",
+                             {**button(form, "Lagre tiltaket"), **MEASURE, "title": "Første"})
+        bobs = await start_report(via_b, connector, user=BOB, conv=BOBS_CHAT)
+        assert "allerede en behovsmelding" in card_texts(bobs)  # Bob joins the same report
+        assert button(bobs, "Endre")["version"] == button(alices, "Endre")["version"]
+
+        alice_form = await press(via_a, "needs.measure.edit", button(alices, "Endre"))
+        bob_form = await press(via_b, "needs.measure.edit", button(bobs, "Endre"),
+                               user=BOB, conv=BOBS_CHAT)
+        edits = {"Alices tittel": (via_a, alice_form, {}),
+                 "Bobs tittel": (via_b, bob_form, {"user": BOB, "conv": BOBS_CHAT})}
+        cards = await asyncio.gather(*(
+            press(client, "needs.measure.save",
+                  {**button(form, "Lagre tiltaket"), **MEASURE, "title": title}, **who)
+            for title, (client, form, who) in edits.items()))
+        answers = dict(zip(edits, cards, strict=True))
+        told = [t for t, card in answers.items() if "utdatert" in card_texts(card)]
+        applied = [t for t, card in answers.items() if "utdatert" not in card_texts(card)]
+        assert len(told) == 1 and len(applied) == 1, answers
+        [winner], [loser] = applied, told
+        assert winner in card_texts(answers[loser])  # the one told sees what is stored now
+        assert loser not in card_texts(answers[loser])
+
+        db = pg.database()
+        try:
+            reports = NeedsReportRepository(db)
+            [stored] = await reports.for_member(BOB.aad)
+            assert [m["title"] for m in stored.snapshot["measures"]] == [winner]
+            assert [v.action for v in await reports.versions(stored.id)] == \
+                ["create", "measure.add", "measure.edit"]
+
+            # the one told redoes the change on the fresh card: both changes are kept
+            client, _, who = edits[loser]
+            form = await press(client, "needs.measure.edit", button(answers[loser], "Endre"),
+                               **who)
+            again = await press(client, "needs.measure.save",
+                                {**button(form, "Lagre tiltaket"), **MEASURE, "title": loser},
+                                **who)
+            assert "utdatert" not in card_texts(again) and loser in card_texts(again)
+            history = [(v.action, [m["title"] for m in v.snapshot["measures"]])
+                       for v in await reports.versions(stored.id)]
+            assert history[2:] == [("measure.edit", [winner]), ("measure.edit", [loser])]
+        finally:
+            await db.dispose()
