@@ -22,7 +22,7 @@ from tests.protocol.test_needs_flow import HEADER, MEASURE, button, press
 from tests.support.connector import RecordingConnector
 from tests.support.processes import Replica
 from tests.support.server import PG_URL, DbTarget, db_target
-from tests.support.teams import ALICE, BOB, PERSONAL, Conv, TeamsClient, User
+from tests.support.teams import ALICE, BOB, GROUP, PERSONAL, Conv, TeamsClient, User
 
 pytestmark = pytest.mark.skipif(not PG_URL, reason="needs PostgreSQL (TEST_DATABASE_URL)")
 
@@ -105,8 +105,14 @@ async def test_concurrent_edits_of_one_draft_on_two_replicas(
         form = await press(via_a, "needs.measure.add", button(review, "Legg til tiltak"))
         alices = await press(via_a, "needs.measure.save",
                              {**button(form, "Lagre tiltaket"), **MEASURE, "title": "Første"})
-        bobs = await start_report(via_b, connector, user=BOB, conv=BOBS_CHAT)
-        assert "allerede en behovsmelding" in card_texts(bobs)  # Bob joins the same report
+        # Alice brings Bob in through A; Bob continues the same report through B
+        connector.members[BOB.id] = {"id": BOB.id, "name": BOB.name, "aadObjectId": BOB.aad}
+        await via_a.say_mentioning("legg til @", BOB, user=ALICE, conv=GROUP)
+        assert "er nå med i partnerskapet" in connector.messages(GROUP.id)[-1]["text"]
+        await via_b.say("meld behov", user=BOB, conv=BOBS_CHAT)
+        offer = connector.cards(BOBS_CHAT.id)[-1]
+        bobs = await press(via_b, "needs.continue", button(offer, "Fortsett"), user=BOB,
+                           conv=BOBS_CHAT)
         assert button(bobs, "Endre")["version"] == button(alices, "Endre")["version"]
 
         alice_form = await press(via_a, "needs.measure.edit", button(alices, "Endre"))
