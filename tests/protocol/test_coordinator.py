@@ -18,6 +18,7 @@ from cards.check import check_card
 from domain.norsk import OSLO
 from tests.protocol.test_foundation import card_texts
 from tests.protocol.test_needs_flow import HEADER, MEASURE, button, press
+from tests.support.cards import executes
 from tests.support.connector import RecordingConnector
 from tests.support.server import DbTarget, RunningKompis, kompis_at
 from tests.support.teams import ALICE, BOB, CAROL, GROUP, PERSONAL, Conv, TeamsClient
@@ -156,7 +157,7 @@ async def test_coordinator_sees_both_in_status(client: TeamsClient, connector: R
     assert "Ørland oppvekst: utkast, 1 tiltak" in text
     # every line opens its report, read-only for the coordinator; for Bob, nothing
     overview = connector.cards(CAROLS_CHAT.id)[-1]
-    opens = [a["data"] for a in _actions(overview) if a["data"]["action"] == "needs.open"]
+    opens = [a["data"] for a in executes(overview) if a["data"]["action"] == "needs.open"]
     assert len(opens) == 2
     opened = await press(client, "needs.open", opens[1], user=CAROL, conv=CAROLS_CHAT)
     assert "Ørland oppvekst" in str(opened) and "Legg til tiltak" not in str(opened)
@@ -168,17 +169,6 @@ async def test_coordinator_sees_both_in_status(client: TeamsClient, connector: R
     assert "Ikke startet (2)" in kkub and "Fosen skoler" in kkub and "Ørland oppvekst" in kkub
     assert "DEKOM er ikke med i syklusen 2026/2027. Velg KKUB eller KKUS" in await said(
         client, connector, "status dekom", CAROL, CAROLS_CHAT)
-
-
-def _actions(node):
-    if isinstance(node, dict):
-        if node.get("type") == "Action.Execute":
-            yield node
-        for value in node.values():
-            yield from _actions(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _actions(value)
 
 
 async def export_url(client: TeamsClient, connector: RecordingConnector, text: str = "eksporter",

@@ -20,6 +20,7 @@ from domain.needs.forms import parse_measure
 from domain.needs.models import Measure
 from domain.norsk import OSLO
 from tests.protocol.test_needs_flow import HEADER, MEASURE, button, press
+from tests.support.cards import shown_texts
 from tests.support.connector import RecordingConnector
 from tests.support.server import DbTarget, RunningKompis, kompis_at
 from tests.support.teams import ALICE, BOB, PERSONAL, Conv, TeamsClient
@@ -65,22 +66,6 @@ async def reports(http, kompis_h: RunningKompis, connector: RecordingConnector) 
     return made
 
 
-def texts(node: object) -> list[str]:
-    """Every TextBlock text and fact value of a card."""
-    found: list[str] = []
-    if isinstance(node, dict):
-        if node.get("type") == "TextBlock":
-            found.append(node["text"])
-        if node.get("type") == "FactSet":
-            found += [f["value"] for f in node["facts"]]
-        for value in node.values():
-            found += texts(value)
-    elif isinstance(node, list):
-        for value in node:
-            found += texts(value)
-    return found
-
-
 @SETTINGS
 @given(typed=measure_input)
 @example(typed={"title": LINK, "units": "<b>fet</b><script>alert(1)</script>"})
@@ -110,7 +95,7 @@ async def test_whatever_is_typed_into_a_measure(kompis_h: RunningKompis,
     else:
         assert after.version == before.version and after.snapshot == before.snapshot
     # typed markdown is shown as text, never as a link, in the form and in the review
-    assert not any(LINK in said for said in texts(card))
+    assert not any(LINK in said for said in shown_texts(card))
 
 
 @SETTINGS

@@ -9,6 +9,7 @@ import pytest
 
 from cards.base import no_list_start
 from cards.check import check_card
+from tests.support.cards import shown_texts
 from tools.dump_cards import all_cards, builders, uncovered
 
 SAMPLES = all_cards()
@@ -24,26 +25,13 @@ def test_sample_is_a_valid_card(sample: dict) -> None:
     check_card(sample["card"])
 
 
-def _texts(node):
-    if isinstance(node, dict):
-        if node.get("type") == "TextBlock":
-            yield node["text"]
-        if node.get("type") == "FactSet":
-            yield from (f["value"] for f in node["facts"])
-        for value in node.values():
-            yield from _texts(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _texts(value)
-
-
 def test_no_text_starts_as_an_ordered_list() -> None:
     """'2. desember 2026' at the start of a text or fact is rendered by Teams as item 2 of
     a list (indented, seen in the Agents Playground); the builders escape the dot."""
     assert no_list_start("2. desember 2026") == "2\\. desember 2026"
     assert no_list_start("1.5 millioner") == "1.5 millioner"
     assert no_list_start("Frist 2. desember") == "Frist 2. desember"
-    starts = [t for s in SAMPLES for t in _texts(s["card"]) if re.match(r"\d+\.\s", t)]
+    starts = [t for s in SAMPLES for t in shown_texts(s["card"]) if re.match(r"\d+\.\s", t)]
     assert starts == []
     assert any(t.startswith("2\\. desember") or re.match(r"\d+\\\.", t)
-               for s in SAMPLES for t in _texts(s["card"]))
+               for s in SAMPLES for t in shown_texts(s["card"]))
