@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,6 +25,8 @@ from store.outbox import OutboxRepository
 from store.people import PeopleRepository
 from store.roles import CoordinatorChannels, RoleRepository
 from store.subscriptions import SubscriptionRepository
+
+UPN_RETRY_SECONDS = 600.0  # after a failed member lookup, ask the connector again this late
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,7 @@ class Services:
     public_url: str = "http://127.0.0.1:3978"
     link_secret: bytes = field(default_factory=random_secret, repr=False)
     export_minutes: float = 15.0
+    _upn_misses: dict[str, float] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_database(cls, db: Database, *, public_url: str,
@@ -146,8 +150,12 @@ class Services:
             return False
         person = await self.people.get(aad_object_id)
         if person is None and turn is not None and turn.user_aad_id == aad_object_id:
+            missed = self._upn_misses.get(aad_object_id)
+            if missed is not None and time.monotonic() - missed < UPN_RETRY_SECONDS:
+                return False  # the connector could not tell us lately; do not ask every turn
             member = await self.members.lookup(turn.conversation_id, turn.user_id)
             if member is None or member.aad_object_id != aad_object_id:
+                self._upn_misses[aad_object_id] = time.monotonic()
                 return False
             await self.people.remember(aad_object_id, upn=member.upn, name=member.name)
             return bool(member.upn) and member.upn.lower() in self.admin_upns

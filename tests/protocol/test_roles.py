@@ -169,5 +169,10 @@ async def test_admins_may_be_named_by_upn(target: DbTarget, connector: Recording
         await client.say("roller", conv=GROUP, user=BOB)
         assert "Roller i Kompis" in connector.messages()[-2]["text"]
         assert sum(1 for c in connector.calls if c.route == "member") == lookups
+        # someone the connector cannot tell about is not asked for again on every turn
+        for _ in range(3):
+            await client.say("roller", conv=GROUP, user=ALICE)
+        assert last(connector) == "Bare administratorer (Statsforvalteren) kan endre roller."
+        assert sum(1 for c in connector.calls if c.route == "member") == lookups + 1
     finally:
         await server.stop()
