@@ -139,7 +139,8 @@ async def _start(app: web.Application) -> None:
         services.wheel, subscriptions=services.subscriptions,
         conversations=services.conversations, outbox=services.outbox,
         reports=services.reports, channels=services.channels,
-        roles=services.roles, admins=services.admins,
+        roles=services.roles, admins=services.admins, admin_upns=services.admin_upns,
+        people=services.people,
         start_report=router.commands.find("meld behov") is not None,
     )
     bot = KompisBot(settings, router, services.conversations)

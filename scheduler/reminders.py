@@ -22,6 +22,7 @@ from domain.wheel.loader import WheelSource
 from store.conversations import ConversationRepository
 from store.needs import SUBMITTED_STATUSES, NeedsReportRepository
 from store.outbox import NewMessage, OutboxRepository
+from store.people import PeopleRepository
 from store.roles import CoordinatorChannels, RoleRepository
 from store.subscriptions import ActiveSubscription, SubscriptionRepository
 
@@ -46,6 +47,7 @@ class ReminderPlanner:
                  conversations: ConversationRepository, outbox: OutboxRepository,
                  reports: NeedsReportRepository, channels: CoordinatorChannels,
                  roles: RoleRepository | None = None, admins: frozenset[str] = frozenset(),
+                 admin_upns: frozenset[str] = frozenset(), people: PeopleRepository | None = None,
                  start_report: bool = False) -> None:
         self._source = source
         self._subscriptions = subscriptions
@@ -56,6 +58,8 @@ class ReminderPlanner:
         self._start_report = start_report
         self._roles = roles
         self._admins = admins
+        self._admin_upns = admin_upns
+        self._people = people
         self._last: datetime | None = None
 
     async def plan(self, now: datetime, *, write: bool = True) -> PlanResult:
@@ -114,6 +118,8 @@ class ReminderPlanner:
         admins = set(self._admins)
         if self._roles is not None:
             admins.update(await self._roles.holders(ADMIN))
+        if self._people is not None:  # admins named by UPN, once Kompis has seen them
+            admins.update(await self._people.named(self._admin_upns))
         digest = hashlib.sha256(str(error).encode()).hexdigest()[:16]
         text = WHEEL_BROKEN.format(problems="\n".join(f"- {p}" for p in error.problems[:10]))
         return [NewMessage(f"wheel-error|{digest}|{conv}", conv, "notice", {"text": text})

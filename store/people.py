@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from store.db import Database
@@ -26,3 +27,12 @@ class PeopleRepository:
                                                 for k in ("upn", "name", "seen_at")})
         async with self._db.transaction() as session:
             await session.execute(stmt)
+
+    async def named(self, upns: frozenset[str]) -> list[str]:
+        """Object ids of the people known by one of these UPNs (lower case)."""
+        if not upns:
+            return []
+        async with self._db.sessions() as session:
+            rows = await session.scalars(select(Person.aad_object_id)
+                                         .where(Person.upn.in_(sorted(upns))))
+            return list(rows)

@@ -213,12 +213,15 @@ async def test_welcome_in_a_team_offers_reminders_but_subscribes_nobody(
     assert connector.messages() == []
 
 
+@pytest.mark.parametrize("admin", [ALICE.aad, "Alice@Fosen.no"], ids=["object-id", "upn"])
 async def test_broken_wheel_edit_is_kept_out_and_admins_are_told_once(
-        http, target: DbTarget, connector: RecordingConnector, tmp_path) -> None:
+        http, target: DbTarget, connector: RecordingConnector, tmp_path, admin: str) -> None:
     wheel_file = tmp_path / "arshjul.yaml"
     wheel_file.write_text(WHEEL_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+    connector.members[ALICE.id] = {"id": ALICE.id, "name": ALICE.name, "aadObjectId": ALICE.aad,
+                                   "userPrincipalName": "alice@fosen.no"}
     server = RunningKompis(target, isolated_settings(target, wheel_file=wheel_file,
-                                                     admins=frozenset({ALICE.aad})))
+                                                     admins=frozenset({admin})))
     await server.start()
     try:
         teams = TeamsClient(http, server.messages_url, connector.url)
