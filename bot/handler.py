@@ -11,6 +11,7 @@ import hashlib
 import json
 import logging
 import time
+from collections import OrderedDict
 
 from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
@@ -34,6 +35,9 @@ MESSAGE_TYPE = "application/vnd.microsoft.activity.message"
 ADAPTIVE_CARD_ACTION = "adaptiveCard/action"
 # A conversation's reference rarely changes; re-store it at most this often per process.
 REFERENCE_REFRESH_SECONDS = 600.0
+# How many conversations' fingerprints a process keeps (about 0.25 KiB each); the least
+# recently seen is forgotten first, and its next turn stores the reference once more.
+REFERENCE_CACHE_SIZE = 50_000
 
 
 class KompisBot(TeamsActivityHandler):
@@ -43,7 +47,8 @@ class KompisBot(TeamsActivityHandler):
         self._settings = settings
         self._router = router
         self._conversations = conversations
-        self._stored: dict[str, tuple[str, float]] = {}
+        self._stored: OrderedDict[str, tuple[str, float]] = OrderedDict()
+        self.reference_cache_size = REFERENCE_CACHE_SIZE
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
@@ -81,9 +86,13 @@ class KompisBot(TeamsActivityHandler):
         now = time.monotonic()
         seen = self._stored.get(record.conversation_id)
         if seen and seen[0] == fingerprint and now - seen[1] < REFERENCE_REFRESH_SECONDS:
+            self._stored.move_to_end(record.conversation_id)
             return
         await self._conversations.upsert(record)
         self._stored[record.conversation_id] = (fingerprint, now)
+        self._stored.move_to_end(record.conversation_id)
+        while len(self._stored) > self.reference_cache_size:
+            self._stored.popitem(last=False)
 
     # --- what Teams sends ---------------------------------------------------------
 

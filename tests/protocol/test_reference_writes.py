@@ -8,11 +8,11 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import event
 
-from bot.app import DATABASE
+from bot.app import DATABASE, RUNTIME
 from store.conversations import ConversationRepository
 from tests.support.connector import RecordingConnector
 from tests.support.server import RunningKompis
-from tests.support.teams import BOB, GROUP, PERSONAL, TeamsClient
+from tests.support.teams import BOB, GROUP, PERSONAL, Conv, TeamsClient
 
 
 @pytest.fixture
@@ -58,3 +58,19 @@ async def test_a_changed_reference_is_stored_again(
     row = await repo.get(PERSONAL.id)
     assert row is not None and row.service_url == moved.url
     await repo._db.dispose()
+
+
+async def test_the_fingerprints_kept_are_bounded(
+        teams: TeamsClient, kompis: RunningKompis, connector: RecordingConnector,
+        reference_writes: list[str]) -> None:
+    bot = kompis.app[RUNTIME].bot
+    bot.reference_cache_size = 2
+    chats = [Conv(f"a:1personal-{n}", "personal") for n in range(4)]
+    for conv in chats:
+        await teams.say("hjelp", conv=conv)
+    assert len(reference_writes) == 4 and len(bot._stored) == 2
+    await teams.say("hjelp", conv=chats[3])  # still remembered: no write
+    assert len(reference_writes) == 4
+    await teams.say("hjelp", conv=chats[0])  # forgotten: stored once more, nothing lost
+    assert len(reference_writes) == 5
+    assert len(connector.cards()) == 6
