@@ -118,8 +118,8 @@ class Deliverer:
             # risks a duplicate, not sending risks a lost reminder; a lost one is worse.
             log.warning("outbox row %s: earlier send was interrupted; sending again",
                         message.id)
-        if not await self._outbox.started(message.id, self.worker):
-            return  # the lease ran out and another sender has it now
+        if not await self._outbox.started(message.id, self.worker, message.attempts):
+            return  # the lease ran out and another claim has it now
         try:
             result = await self._sender.send(conversation.reference, message.payload)
         except Exception as exc:  # a sender bug must not lose the row

@@ -107,13 +107,16 @@ class OutboxRepository:
         return sorted((Claimed(*row[:6], was_started=row[6] is not None) for row in rows),
                       key=lambda c: c.id)
 
-    async def started(self, message_id: int, worker: str) -> bool:
-        """Mark the send as begun; False when the claim was lost (lease ran out)."""
+    async def started(self, message_id: int, worker: str, attempt: int) -> bool:
+        """Mark the send as begun; False when this claim was lost: the lease ran out and
+        another sender, or this same one in a later claim (`attempt` counts claims), has
+        the row now. Without the attempt, a sender whose row waited out its lease in the
+        rate limiter and was claimed again by its own next run would send it twice."""
         async with self._db.transaction() as session:
             result = await session.execute(
                 update(OutboxMessage)
                 .where(OutboxMessage.id == message_id, OutboxMessage.claimed_by == worker,
-                       OutboxMessage.status == SENDING)
+                       OutboxMessage.attempts == attempt, OutboxMessage.status == SENDING)
                 .values(started_at=utcnow())
             )
             return result.rowcount == 1

@@ -153,9 +153,24 @@ async def test_claim_tells_whether_an_earlier_send_had_begun(kompis: RunningKomp
     await outbox.enqueue([reminder("a:1"), reminder("a:2")])
     first = await outbox.claim("w1", limit=10, lease=timedelta(seconds=-1))
     assert [c.was_started for c in first] == [False, False]
-    assert await outbox.started(first[0].id, "w1")
+    assert await outbox.started(first[0].id, "w1", first[0].attempts)
     # both leases have run out: w2 takes them over; only the first had begun sending
     again = await outbox.claim("w2", limit=10, lease=timedelta(minutes=1))
     assert {c.id: c.was_started for c in again} == {first[0].id: True, first[1].id: False}
     assert await outbox.uncertain() == [first[0].id]
-    assert not await outbox.started(first[0].id, "w1")  # w1 lost its claim
+    assert not await outbox.started(first[0].id, "w1", first[0].attempts)  # w1 lost it
+
+
+async def test_a_sender_never_sends_twice_what_it_claimed_twice(kompis: RunningKompis) -> None:
+    """A row that waited out its lease (in the rate limiter) and was claimed again by the
+    same sender's next run: only the newer claim may send it (seen in CI as duplicates
+    beyond the in-doubt rows after a SIGKILL fan-out)."""
+    from datetime import timedelta
+
+    outbox = runtime(kompis).services.outbox
+    await outbox.enqueue([reminder("a:1")])
+    [old] = await outbox.claim("w1", limit=10, lease=timedelta(seconds=-1))
+    [new] = await outbox.claim("w1", limit=10, lease=timedelta(minutes=1))
+    assert new.id == old.id and new.attempts == old.attempts + 1
+    assert not await outbox.started(old.id, "w1", old.attempts)
+    assert await outbox.started(new.id, "w1", new.attempts)
