@@ -3,7 +3,6 @@ what each card must show or leave out."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -13,6 +12,7 @@ from cards import needs as cards
 from cards.check import check_card
 from domain.needs.forms import parse_measure, typed_values
 from domain.needs.models import NeedsReport
+from tests.support.cards import walk
 from tests.unit.test_needs_rules import (
     AFTER,
     BEFORE,
@@ -85,16 +85,6 @@ def all_cards() -> dict[str, dict]:
 
 
 CARDS = all_cards()
-
-
-def walk(node: Any) -> Iterator[dict]:
-    if isinstance(node, dict):
-        yield node
-        for value in node.values():
-            yield from walk(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from walk(value)
 
 
 def texts_of(card: dict) -> str:
