@@ -112,7 +112,7 @@ class Settings(BaseSettings):
         """Empty ALLOWED_TENANTS admits every tenant; otherwise the tenant must be listed."""
         if not self.allowed_tenants:
             return True
-        return bool(tenant_id) and tenant_id.lower() in self.allowed_tenants
+        return tenant_id is not None and tenant_id.lower() in self.allowed_tenants
 
     def link_secret(self) -> bytes:
         """The key for signed links: from EXPORT_SECRET, else from the app password (shared

@@ -241,3 +241,16 @@ class Person(Base):
     upn: Mapped[str | None] = mapped_column(String(320))
     name: Mapped[str | None] = mapped_column(String(200))
     seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ReferenceCounter(Base):
+    """The last reference number taken in a series (cycle, network, scheme): taken by
+    an atomic increment in the submit's own transaction, so numbers never collide and a
+    rolled-back submit leaves no gap."""
+
+    __tablename__ = "reference_counters"
+
+    cycle: Mapped[str] = mapped_column(String(16), primary_key=True)
+    network_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    scheme: Mapped[str] = mapped_column(String(16), primary_key=True)
+    last: Mapped[int] = mapped_column(Integer)

@@ -18,11 +18,10 @@ from domain.needs.models import (
     Header,
     Measure,
     NeedsReport,
-    RuleError,
-    StaleVersion,
     Status,
     reference_number,
 )
+from domain.needs.refusals import RuleBroken, Stale
 
 CATALOG = load_catalog()
 RULES = CATALOG.cycle("2026/2027")
@@ -68,10 +67,10 @@ def make_report(measures: int = 0, **header: str) -> NeedsReport:
 
 
 def refusal(field: str | None, message: str):
-    """pytest.raises for a RuleError about `field` whose message contains `message`."""
+    """pytest.raises for a RuleBroken about `field` whose message contains `message`."""
     class Check:
         def __enter__(self):
-            self.raises = pytest.raises(RuleError, match=message)
+            self.raises = pytest.raises(RuleBroken, match=message)
             self.info = self.raises.__enter__()
             return self.info
 
@@ -274,7 +273,7 @@ def test_every_accepted_change_bumps_the_version_once_and_refusals_none() -> Non
     for refused in (lambda: report.submit(AFTER, DEADLINE),
                     lambda: report.reopen(AFTER, DEADLINE),
                     lambda: report.remove_measure("00000000")):
-        with pytest.raises(RuleError):
+        with pytest.raises(RuleBroken):
             refused()
     assert report.version == len(steps) + 1
 
@@ -283,9 +282,10 @@ def test_every_accepted_change_bumps_the_version_once_and_refusals_none() -> Non
 def test_a_stale_or_odd_version_is_refused(pressed: object) -> None:
     report = make_report(1)  # version 2
     report.check_version(2)
-    with pytest.raises(StaleVersion) as info:
+    with pytest.raises(Stale) as info:
         report.check_version(pressed)
-    assert info.value.current == 2 and info.value.field == "version"
+    assert info.value.current is not None and info.value.current.version == 2
+    assert info.value.field is None and info.value.expected == pressed
     assert "ingenting ble endret" in info.value.message
 
 
