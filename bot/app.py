@@ -29,6 +29,8 @@ from bot import envelope
 from bot.config import Settings
 from bot.connector import KompisAuthentication
 from bot.handler import KompisBot, answer_invoke
+from bot.health import readyz_handler
+from bot.local_only import REFUSED_SERVICE_URL, service_url_refused
 from bot.members import ConnectorMembers
 from bot.proactive import BotProactiveSender
 from dialogs import texts
@@ -52,6 +54,7 @@ from scheduler.jobs import build_scheduler
 from scheduler.reminders import ReminderPlanner
 from store.db import Database
 from store.outbox import NewMessage, OutboxRepository
+from store.seen import SeenActivities
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +88,7 @@ def create_app(settings: Settings, *, database: Database | None = None) -> web.A
     )
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz_handler(DATABASE))
     app.router.add_get("/calendar/{name}.ics", calendar)
     app.router.add_get("/eksport/{export_id}.xlsx", export_download)
     app.on_startup.append(_start)
@@ -143,7 +147,7 @@ async def _start(app: web.Application) -> None:
         people=services.people,
         start_report=router.commands.find("meld behov") is not None,
     )
-    bot = KompisBot(settings, router, services.conversations)
+    bot = KompisBot(settings, router, services.conversations, seen=SeenActivities(db))
     deliverer = Deliverer(
         services.outbox, services.conversations, services.subscriptions,
         BotProactiveSender(adapter, settings.app_id),
@@ -193,6 +197,9 @@ async def messages(request: web.Request) -> web.Response:
     reason = envelope.problems(body)
     if reason:
         return _error(400, reason)
+    body = envelope.without_lone_surrogates(body)
+    if service_url_refused(request.app[SETTINGS].app_id, body.get("serviceUrl")):
+        return _error(403, REFUSED_SERVICE_URL)
     try:
         activity = Activity().deserialize(body)
     except (DeserializationError, TypeError, ValueError, AttributeError):
