@@ -301,3 +301,13 @@ async def test_a_member_brings_a_colleague_in(client: TeamsClient, kompis_c: Run
     await client.say_mentioning("legg til @", ALICE, user=BOB, conv=GROUP)
     assert await services.reports.is_member("fosen", "Ørland oppvekst", ALICE.aad)
     assert not await services.reports.is_member("fosen", "Fosen skoler", BOB.aad)
+
+
+async def test_history_answers_alike_for_unknown_and_refused(
+        client: TeamsClient, connector: RecordingConnector, two_partnerships: dict) -> None:
+    """Issue #18: a different answer for a refused reference would tell which exist."""
+    reference, unknown = two_partnerships["reference"], "BM-2026-FOS-KKUS-0099"
+    refused = await said(client, connector, f"historikk {reference}", BOB, BOBS_CHAT)
+    missing = await said(client, connector, f"historikk {unknown}", BOB, BOBS_CHAT)
+    assert "Historikk for" not in refused
+    assert refused.replace(reference, "<ref>") == missing.replace(unknown, "<ref>")
