@@ -10,6 +10,7 @@ import os
 import socket
 import sqlite3
 import sys
+import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -42,16 +43,18 @@ def _outward_address() -> str | None:
 async def _run_bot(env: dict[str, str], *args: str) -> tuple[int, str]:
     """`python -m bot …`; a process still running after GUARD seconds is killed and
     reported as such (it started when it should have refused)."""
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", *args, cwd=ROOT, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
-    try:
-        out, err = await asyncio.wait_for(proc.communicate(), GUARD)
-    except TimeoutError:
-        proc.kill()
-        await proc.wait()
-        pytest.fail("the server started instead of refusing")
-    return proc.returncode or 0, (out + err).decode("utf-8", "replace")
+    with tempfile.TemporaryFile() as output:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", *args, cwd=ROOT, env=env,
+            stdout=output, stderr=output)
+        try:
+            await asyncio.wait_for(proc.wait(), GUARD)
+        except TimeoutError:
+            proc.kill()
+            await proc.wait()
+            pytest.fail("the server started instead of refusing")
+        output.seek(0)
+        return proc.returncode or 0, output.read().decode("utf-8", "replace")
 
 
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
