@@ -147,7 +147,8 @@ async def _start(app: web.Application) -> None:
         people=services.people,
         start_report=router.commands.find("meld behov") is not None,
     )
-    bot = KompisBot(settings, router, services.conversations, seen=SeenActivities(db))
+    bot = KompisBot(settings, router, services.conversations,
+                    seen=SeenActivities(db) if settings.redelivery_check else None)
     deliverer = Deliverer(
         services.outbox, services.conversations, services.subscriptions,
         BotProactiveSender(adapter, settings.app_id),
@@ -197,7 +198,7 @@ async def messages(request: web.Request) -> web.Response:
     reason = envelope.problems(body)
     if reason:
         return _error(400, reason)
-    body = envelope.without_lone_surrogates(body)
+    body = envelope.clean(body)
     if service_url_refused(request.app[SETTINGS].app_id, body.get("serviceUrl")):
         return _error(403, REFUSED_SERVICE_URL)
     try:

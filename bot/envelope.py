@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any, cast
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError
 
@@ -77,3 +78,8 @@ def without_lone_surrogates(value: object) -> object:
     if isinstance(value, list):
         return [without_lone_surrogates(v) for v in value]
     return value
+
+
+def clean(activity: dict[str, Any]) -> dict[str, Any]:
+    """`without_lone_surrogates` for a checked activity (a JSON object)."""
+    return cast(dict[str, Any], without_lone_surrogates(activity))

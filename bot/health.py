@@ -6,12 +6,15 @@ can be written (a locked SQLite file, a read-only PostgreSQL), which a turn need
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from aiohttp import web
 
 from store.db import Database
 
 
-def readyz_handler(database: web.AppKey[Database]) -> web.RequestHandler:  # type: ignore[type-arg]
+def readyz_handler(
+        database: web.AppKey[Database]) -> Callable[[web.Request], Awaitable[web.Response]]:
     async def readyz(request: web.Request) -> web.Response:
         db = request.app[database]
         if not await db.ping():

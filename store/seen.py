@@ -7,6 +7,8 @@ any later insert of the same pair (a retry, here or on another replica) finds it
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 import time
 from datetime import timedelta
@@ -36,21 +38,28 @@ class SeenActivities:
     def __init__(self, db: Database) -> None:
         self._db = db
         self._pruned_at = float("-inf")
+        # SQLite has one writer at a time, and a connection that finds the lock taken
+        # sleeps in growing steps (up to 100 ms): concurrent turns of this process take
+        # turns here instead, in order (measured in bench/turns.py).
+        self._one_writer = asyncio.Lock() if db.is_sqlite else None
 
     async def first_time(self, conversation_id: str, activity_id: str) -> bool:
         """Record the activity; True when this is the first delivery of it."""
+        now = utcnow()
         values = {"conversation_id": _key(conversation_id, 512),
-                  "activity_id": _key(activity_id, MAX_ID), "at": utcnow()}
+                  "activity_id": _key(activity_id, MAX_ID), "at": now}
         dialect = sqlite if self._db.is_sqlite else postgresql
         stmt = dialect.insert(SeenActivity).values(**values).on_conflict_do_nothing(
             index_elements=["conversation_id", "activity_id"])
-        async with self._db.transaction() as session:
-            result = await session.execute(stmt)
+        # a Core connection, not an ORM session: this runs on every turn
+        async with self._one_writer or contextlib.nullcontext(), \
+                self._db.engine.begin() as conn:
+            result = await conn.execute(stmt)
             if time.monotonic() - self._pruned_at > PRUNE_EVERY_SECONDS:
                 self._pruned_at = time.monotonic()
-                await session.execute(delete(SeenActivity).where(
-                    SeenActivity.at < values["at"] - KEEP))
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+                await conn.execute(delete(SeenActivity).where(
+                    SeenActivity.at < now - KEEP))
+        return bool(result.rowcount)
 
     async def count(self) -> int:
         async with self._db.sessions() as session:

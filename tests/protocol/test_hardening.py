@@ -226,3 +226,4 @@ async def test_an_unwritable_data_directory_is_one_clear_line(tmp_path: Path,
     lines = [line for line in said.splitlines() if line.strip()]
     assert len(lines) == 1 and "datamappen" in lines[0], said
     assert "Traceback" not in said
+
