@@ -52,7 +52,8 @@ class Database:
             if self.url.database and self.url.database != ":memory:":
                 Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
             kwargs["connect_args"] = {"timeout": BUSY_SECONDS}
-            kwargs["pool_timeout"] = BUSY_SECONDS
+            if self.url.database and self.url.database != ":memory:":
+                kwargs["pool_timeout"] = BUSY_SECONDS  # a queue pool (:memory: has none)
         else:
             kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800)
             settings = {"application_name": "kompis"}
