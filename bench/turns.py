@@ -2,7 +2,9 @@
 
 Both bots run as their own processes on loopback and reply to a recording connector in
 this process. Prints p50/p95/p99, turns/s and the bot process' CPU per turn; the ratios
-Kompis/echo are the figures to compare between runs, not the absolute times.
+Kompis/echo are the figures to compare between runs, not the absolute times. Kompis runs
+once more without the redelivery check (REDELIVERY_CHECK=false), and the check's own
+write is timed in this process: what answering each activity once costs per turn.
 
     .venv/bin/python bench/turns.py [--turns 500] [--concurrency 10] [--database-url URL]
 """
@@ -30,6 +32,8 @@ from tests.support.processes import free_port, wait_healthy  # noqa: E402
 from tests.support.teams import TeamsClient  # noqa: E402
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
+ONCE = "kompis hjelp"
+NOT_ONCE = "kompis hjelp (no once)"
 
 
 def cpu_seconds(pid: int) -> float:
@@ -106,10 +110,11 @@ async def run(args: argparse.Namespace) -> None:
                 targets = [("echo (stock botbuilder)", [sys.executable, "bench/echo_bot.py"],
                             {}, "hei")]
                 db = args.database_url or f"sqlite+aiosqlite:///{tmp}/bench.db"
-                for pooled in (True, False):
-                    label = "kompis hjelp" + ("" if pooled else " (stock conn.)")
+                for label, pooled, once in ((NOT_ONCE, True, False), (ONCE, True, True),
+                                            ("kompis hjelp (stock conn.)", False, True)):
                     env = {"DATABASE_URL": db, "MicrosoftAppId": "", "ALLOWED_TENANTS": "",
-                           "CONNECTOR_POOL": "true" if pooled else "false"}
+                           "CONNECTOR_POOL": "true" if pooled else "false",
+                           "REDELIVERY_CHECK": "true" if once else "false"}
                     targets.append((label, [sys.executable, "-m", "bot"], env, "hjelp"))
                 for name, cmd, env, text in targets:
                     port = free_port()
@@ -141,6 +146,38 @@ async def run(args: argparse.Namespace) -> None:
               f"p99 x{result.pct(99) / echo.pct(99):.2f}  "
               f"turns/s x{result.rate / echo.rate:.2f}  "
               f"cpu/turn x{result.cpu_ms / echo.cpu_ms:.2f}")
+    by_name = {r.name: r for r in results}
+    once, not_once = by_name[ONCE], by_name[NOT_ONCE]
+    mean_ms = 1000 * (statistics.mean(once.latencies) - statistics.mean(not_once.latencies))
+    print(f"\nredelivery check (answer each activity once), per turn: mean {mean_ms:+.2f} ms"
+          f"  p50 {once.pct(50) - not_once.pct(50):+.2f} ms"
+          f"  cpu {once.cpu_ms - not_once.cpu_ms:+.2f} ms  (between runs: noisy)")
+    await check_alone(db, args.turns)
+
+
+async def check_alone(url: str, n: int) -> None:
+    """The check by itself: one INSERT … ON CONFLICT DO NOTHING per turn, timed here."""
+    from store.db import Database
+    from store.seen import SeenActivities
+
+    db = Database(url)
+    try:
+        await db.migrate()
+        seen = SeenActivities(db)
+        for i in range(20):
+            await seen.first_time("bench-warm", str(i))
+        start = time.perf_counter()
+        for i in range(n):
+            await seen.first_time("bench-conversation", f"bench-{i}")
+        first = (time.perf_counter() - start) / n
+        start = time.perf_counter()
+        for i in range(n):
+            await seen.first_time("bench-conversation", f"bench-{i}")
+        again = (time.perf_counter() - start) / n
+    finally:
+        await db.dispose()
+    print(f"redelivery check alone ({n} sequential calls): {first * 1000:.2f} ms per new "
+          f"activity, {again * 1000:.2f} ms per redelivery")
 
 
 def main() -> None:

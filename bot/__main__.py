@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import sys
 
 from aiohttp import web
 
 from bot.app import create_app
 from bot.config import Settings
+from bot.preflight import refusal
 from store.db import Database
 
 
@@ -19,6 +21,10 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     settings = Settings()
+    reason = refusal(settings, serve=args.command == "serve")
+    if reason:
+        print(reason, file=sys.stderr, flush=True)
+        sys.exit(2)
     if args.command == "migrate":
         asyncio.run(_migrate(settings))
         return

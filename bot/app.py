@@ -19,6 +19,8 @@ from msrest.exceptions import DeserializationError
 from bot import compose, envelope
 from bot.compose import Runtime
 from bot.config import Settings
+from bot.health import readyz_handler
+from bot.local_only import REFUSED_SERVICE_URL, service_url_refused
 from domain.clock import Clock
 from domain.wheel.ical import to_ics
 from domain.wheel.models import AUDIENCES
@@ -44,6 +46,7 @@ def create_app(settings: Settings, *, database: Database | None = None,
     app[CLOCK] = clock or Clock()
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz_handler(DATABASE))
     app.router.add_get("/calendar/{name}.ics", calendar)
     app.router.add_get("/eksport/{export_id}.xlsx", export_download)
     app.on_startup.append(_start)
@@ -98,6 +101,9 @@ async def messages(request: web.Request) -> web.Response:
     reason = envelope.problems(body)
     if reason:
         return _error(400, reason)
+    body = envelope.clean(body)
+    if service_url_refused(request.app[SETTINGS].app_id, body.get("serviceUrl")):
+        return _error(403, REFUSED_SERVICE_URL)
     try:
         activity = Activity().deserialize(body)
     except (DeserializationError, TypeError, ValueError, AttributeError):

@@ -55,6 +55,7 @@ from store.needs import NeedsReportRepository, SqlNeedsStore
 from store.outbox import NewMessage, OutboxRepository
 from store.people import PeopleRepository
 from store.roles import CoordinatorChannels, RoleRepository
+from store.seen import SeenActivities
 from store.subscriptions import SubscriptionRepository
 
 log = logging.getLogger(__name__)
@@ -164,7 +165,8 @@ async def compose(settings: Settings, *, db: Database | None = None,
         BotProactiveSender(adapter, settings.app_id),
         worker=f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}",
         policy=DeliveryPolicy(lease=timedelta(seconds=settings.outbox_lease_seconds)))
-    bot = KompisBot(settings, built.router, shared.conversations)
+    bot = KompisBot(settings, built.router, shared.conversations,
+                    seen=SeenActivities(db) if settings.redelivery_check else None)
     return Runtime(settings, db, session, adapter, shared, built, bot, planner, deliverer)
 
 

@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     due_interval_seconds: float = Field(60.0, gt=0, validation_alias="DUE_INTERVAL_SECONDS")
     # The annual wheel; a broken edit is refused and the last good wheel kept.
     wheel_file: Path = Field(ROOT / "content" / "arshjul.yaml", validation_alias="WHEEL_FILE")
+    # Answer each activity id once per conversation (Teams redelivers when the bot is
+    # slow), remembered in the database for every replica; off only to measure its cost.
+    redelivery_check: bool = Field(True, validation_alias="REDELIVERY_CHECK")
     # How long a replica holds claimed outbox rows before another may take them over.
     outbox_lease_seconds: float = Field(120.0, gt=0, validation_alias="OUTBOX_LEASE_SECONDS")
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any, cast
+
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError
 
 
@@ -57,3 +60,26 @@ def problems(body: object) -> str | None:
         fields = sorted({".".join(str(p) for p in err["loc"]) for err in exc.errors()})
         return "invalid activity: " + ", ".join(fields)
     return None
+
+
+# json.loads turns a valid escaped pair into one character, so any surrogate left is lone
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_lone_surrogates(value: object) -> object:
+    """The body with every lone surrogate (`"\\ud800"` in JSON) replaced by U+FFFD: such
+    a string cannot be encoded as UTF-8, so storing or sending it would fail. Call after
+    `problems` (which bounds the nesting)."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {without_lone_surrogates(k): without_lone_surrogates(v)
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [without_lone_surrogates(v) for v in value]
+    return value
+
+
+def clean(activity: dict[str, Any]) -> dict[str, Any]:
+    """`without_lone_surrogates` for a checked activity (a JSON object)."""
+    return cast(dict[str, Any], without_lone_surrogates(activity))

@@ -28,6 +28,7 @@ from dialogs import texts
 from dialogs.router import Router
 from dialogs.turn import Incoming, Outcome, Reply
 from store.conversations import ConversationRepository
+from store.seen import SeenActivities
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,9 @@ MESSAGE_TYPE = "application/vnd.microsoft.activity.message"
 ADAPTIVE_CARD_ACTION = "adaptiveCard/action"
 # A conversation's reference rarely changes; re-store it at most this often per process.
 REFERENCE_REFRESH_SECONDS = 600.0
+# Activities Teams may redeliver when the bot is slow; each is answered once. An invoke
+# is not among them: its answer is the HTTP response itself, and a stale press is refused.
+ONCE_ONLY = frozenset({ActivityTypes.message, ActivityTypes.conversation_update})
 # How many conversations' fingerprints a process keeps (about 0.25 KiB each); the least
 # recently seen is forgotten first, and its next turn stores the reference once more.
 REFERENCE_CACHE_SIZE = 50_000
@@ -42,9 +46,11 @@ REFERENCE_CACHE_SIZE = 50_000
 
 class KompisBot(TeamsActivityHandler):
     def __init__(
-        self, settings: Settings, router: Router, conversations: ConversationRepository
+        self, settings: Settings, router: Router, conversations: ConversationRepository,
+        seen: SeenActivities | None = None,
     ) -> None:
         self._settings = settings
+        self._seen = seen
         self._router = router
         self._conversations = conversations
         self._stored: OrderedDict[str, tuple[str, float]] = OrderedDict()
@@ -54,6 +60,8 @@ class KompisBot(TeamsActivityHandler):
         activity = turn_context.activity
         if not self._settings.tenant_allowed(tenant_id(activity)):
             await self._refuse_tenant(turn_context)
+            return
+        if await self._redelivered(activity):
             return
         await self._remember(activity)
         await super().on_turn(turn_context)
@@ -66,6 +74,16 @@ class KompisBot(TeamsActivityHandler):
             await turn_context.send_activity(texts.NOT_ALLOWED_TENANT)
         elif activity.type == ActivityTypes.invoke:
             await answer_invoke(turn_context, message=texts.NOT_ALLOWED_TENANT)
+
+    async def _redelivered(self, activity: Activity) -> bool:
+        """True for an activity already taken in (here or on another replica)."""
+        if self._seen is None or activity.type not in ONCE_ONLY or not activity.id \
+                or activity.conversation is None or not activity.conversation.id:
+            return False
+        if await self._seen.first_time(activity.conversation.id, activity.id):
+            return False
+        log.info("redelivered activity ignored (type=%s)", activity.type)
+        return True
 
     async def _remember(self, activity: Activity) -> None:
         """Upsert the conversation reference, skipping unchanged ones seen recently."""
@@ -110,8 +128,9 @@ class KompisBot(TeamsActivityHandler):
     async def on_conversation_update_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
         bot_id = activity.recipient.id if activity.recipient else None
-        added: list[ChannelAccount] = activity.members_added or []
-        if bot_id and any(member.id == bot_id for member in added):
+        # a member may arrive as null (seen from a hostile client): skip it, do not crash
+        added: list[ChannelAccount] = [m for m in activity.members_added or [] if m is not None]
+        if bot_id and any(getattr(member, "id", None) == bot_id for member in added):
             incoming = to_incoming(activity, "installed")
             await self._deliver(turn_context, incoming, await self._router.handle(incoming))
 
@@ -131,9 +150,14 @@ class KompisBot(TeamsActivityHandler):
         if incoming.value is None:
             return _invoke_response(message=texts.UNKNOWN_BUTTON)
         outcome = await self._router.handle(incoming)
-        await self._send_replies(turn_context, outcome.replies)
         if outcome.card is not None:
+            await self._send_replies(turn_context, outcome.replies)
             return _invoke_response(card=outcome.card)
+        if outcome.replies and all(r.card is None and r.text for r in outcome.replies):
+            # text only (a refusal, a short answer): shown on the pressed card itself, not
+            # as "Mottatt." there and the text in a separate message
+            return _invoke_response(message="\n\n".join(r.text or "" for r in outcome.replies))
+        await self._send_replies(turn_context, outcome.replies)
         return _invoke_response(message=texts.RECEIVED)
 
     # --- sending --------------------------------------------------------------------

@@ -12,6 +12,7 @@ from botframework.connector.auth import AuthenticationConstants, ClaimsIdentity
 from msrest.exceptions import ClientRequestError, HttpOperationError
 
 from bot.connector import KompisAuthentication
+from bot.local_only import service_url_refused
 from dialogs.services import Member
 from store.conversations import ConversationRepository
 
@@ -30,6 +31,9 @@ class ConnectorMembers:
     async def lookup(self, conversation_id: str, user_id: str) -> Member | None:
         conversation = await self._conversations.get(conversation_id)
         if conversation is None:
+            return None
+        if service_url_refused(self._app_id, conversation.service_url):
+            log.warning("member lookup refused: anonymous mode, serviceUrl not on loopback")
             return None
         claims = {}
         if self._app_id:

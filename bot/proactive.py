@@ -15,12 +15,15 @@ from msrest.exceptions import ClientRequestError, HttpOperationError
 
 from bot.activity import message_activity
 from bot.connector import RETRY_IN_TURN, _retry_after
+from bot.local_only import service_url_refused
 from dialogs.turn import Reply
 from scheduler.ports import SendResult
 
 log = logging.getLogger(__name__)
 
 SEND_TIMEOUT = 20.0
+# A send Kompis refuses to make itself: neither retried nor taken as "conversation gone".
+REFUSED_STATUS = 421
 
 
 class BotProactiveSender:
@@ -32,6 +35,9 @@ class BotProactiveSender:
 
     async def send(self, reference: dict[str, Any], payload: dict[str, Any]) -> SendResult:
         conversation = ConversationReference().deserialize(reference)
+        if service_url_refused(self._app_id or "", conversation.service_url):
+            # not retried: the row is given up with this reason (see scheduler/delivery.py)
+            return SendResult(REFUSED_STATUS, None, "anonym modus: serviceUrl er ikke lokal")
         activity = message_activity(Reply(text=payload.get("text"), card=payload.get("card")))
         outcome: list[SendResult] = []
 

@@ -18,6 +18,7 @@ from dialogs.commands import Command, Handler
 from dialogs.cycles import NETWORKS, Cycles
 from dialogs.router import Router
 from dialogs.services import Services
+from dialogs.texts import literal
 from dialogs.turn import Incoming, Outcome, Reply
 from domain.access import Principal
 from domain.links import signature, valid
@@ -37,8 +38,10 @@ WHICH_NETWORK = "Hvilket nettverk? Skriv for eksempel «{command} for {example}�
 UNKNOWN_NETWORK = "Jeg finner ikke nettverket «{name}». Sjekk stavemåten."
 UNKNOWN_SCHEME = "Ordningen {word} er ikke med i syklusen {cycle}. Velg {choices}."
 HISTORY_WHICH = "Skriv referansen, for eksempel: historikk BM-2026-FOS-KKUS-0001."
-HISTORY_UNKNOWN = "Jeg finner ingen behovsmelding med referansen {reference}."
-HISTORY_REFUSED = "Du har ikke tilgang til den behovsmeldingen."
+# One answer for an unknown reference and for one the person may not read: a different
+# answer would tell which references exist.
+HISTORY_UNKNOWN = ("Jeg finner ingen behovsmelding med referansen {reference} som du har "
+                   "tilgang til.")
 UNKNOWN_PERSON = "ukjent"
 OWN_STATUS = "Oversikten over hele nettverket er for koordinatorene. Her er deres egne " \
              "behovsmeldinger:"
@@ -114,13 +117,13 @@ class CoordinatorTools:
                 break
             if known_elsewhere:
                 choices = " eller ".join(s.code for s in cycle.schemes)
-                return Outcome.say(UNKNOWN_SCHEME.format(word=word.upper(), cycle=cycle.id,
+                return Outcome.say(UNKNOWN_SCHEME.format(word=literal(word.upper()), cycle=cycle.id,
                                                          choices=choices))
         name = " ".join(w for w in words if w != "for").strip()
         if name:
             network = self._networks.find(name)
             if network is None:
-                return Outcome.say(UNKNOWN_NETWORK.format(name=name[:60]))
+                return Outcome.say(UNKNOWN_NETWORK.format(name=literal(name[:60])))
         elif len(me.coordinator_for) == 1:
             network = self._networks.get(next(iter(me.coordinator_for)))
         else:
@@ -129,10 +132,10 @@ class CoordinatorTools:
             return Outcome.say(WHICH_NETWORK.format(command=command,
                                                     example=example.name if example else ""))
         if network is None:
-            return Outcome.say(UNKNOWN_NETWORK.format(name=name[:60]))
+            return Outcome.say(UNKNOWN_NETWORK.format(name=literal(name[:60])))
         if not me.may_read_network(network.id):
             return await self._refuse(turn, action, NOT_YOUR_NETWORK.format(
-                network=network.name), network.id)
+                network=literal(network.name)), network.id)
         return Scope(me, network, cycle, tuple(schemes))
 
     # --- status --------------------------------------------------------------------------
@@ -250,7 +253,7 @@ class CoordinatorTools:
             await self._s.audit.append(actor=turn.user_aad_id, action="coordinator.historikk",
                                        object_type="needs_report", object_id=stored.id,
                                        outcome=audit.REFUSED)
-            return Outcome.say(HISTORY_REFUSED)
+            return Outcome.say(HISTORY_UNKNOWN.format(reference=reference))
         names = {m.aad_object_id: m.name for m in await self._s.reports.members(
             stored.meta.network_id, stored.meta.partnership_name)}
         entries, before = [], None

@@ -18,6 +18,7 @@ from cards.wheel import next_card
 from dialogs.commands import Command
 from dialogs.router import Router
 from dialogs.services import Services
+from dialogs.texts import literal
 from dialogs.turn import Incoming, Outcome
 from domain.glossary import texts
 from domain.glossary.matcher import (
@@ -141,11 +142,11 @@ class GlossaryChat:
         frequent = await log_.frequent_unanswered(10)
         weak = await log_.least_useful(5)
         lines = [f"**{texts.UNANSWERED_TITLE}**"]
-        lines += [f"- «{q.text[:80]}» ({q.count})" for q in frequent] or [
+        lines += [f"- «{literal(q.text[:80])}» ({q.count})" for q in frequent] or [
             texts.UNANSWERED_NONE]
         if weak:
             lines.append(f"**{texts.LEAST_USEFUL}**")
-            lines += [f"- {w.entry_id}: {w.not_useful} ikke nyttig, {w.useful} nyttig"
+            lines += [f"- {literal(w.entry_id)}: {w.not_useful} ikke nyttig, {w.useful} nyttig"
                       for w in weak]
         return Outcome.say("\n".join(lines))
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dialogs.commands import Command
 from dialogs.router import Router
 from dialogs.services import Services
+from dialogs.texts import literal
 from dialogs.turn import Incoming, Outcome
 from domain.norsk import format_datetime
 from domain.wheel.due import next_reminder
@@ -87,7 +88,7 @@ class Reminders:
     async def subscribe(self, turn: Incoming, rest: str) -> Outcome:
         audiences, unknown = parse_audiences(rest)
         if unknown:
-            return Outcome.say(UNKNOWN_AUDIENCE.format(words=" ".join(unknown[:5])[:80]))
+            return Outcome.say(UNKNOWN_AUDIENCE.format(words=literal(" ".join(unknown[:5])[:80])))
         chosen = audiences or list(ALL)
         await self._services.subscriptions.subscribe(
             turn.conversation_id, chosen, by=turn.user_aad_id

@@ -9,6 +9,7 @@ import re
 from dialogs.commands import Command
 from dialogs.router import Router
 from dialogs.services import Network, Services
+from dialogs.texts import literal
 from dialogs.turn import Incoming, Outcome
 from domain.access import ADMIN, COORDINATOR, Principal
 from store.audit import REFUSED
@@ -89,7 +90,7 @@ class Roles:
         if self._services.networks is None:
             return NO_NETWORKS
         found = self._services.networks.find(name)
-        return found if found else UNKNOWN_NETWORK.format(name=name[:60])
+        return found if found else UNKNOWN_NETWORK.format(name=literal(name[:60]))
 
     async def _change(self, turn: Incoming, rest: str, *, grant: bool) -> Outcome:
         action = "role.grant" if grant else "role.revoke"
@@ -110,7 +111,8 @@ class Roles:
         mention = turn.mentions[0]
         member = await self._services.members.lookup(turn.conversation_id, mention.user_id)
         if member is None or not member.aad_object_id:
-            return Outcome.say(NOT_FOUND.format(name=mention.name or "personen"))
+            return Outcome.say(NOT_FOUND.format(
+                name=literal(mention.name) if mention.name else "personen"))
         display = member.name or mention.name
         network_id = network.id if network else None
         if grant:
@@ -121,7 +123,7 @@ class Roles:
             removed = await self._services.roles.revoke(member.aad_object_id, role, network_id,
                                                         by=me.aad_object_id)
             text = REVOKED if removed else NOT_HELD
-        return Outcome.say(text.format(name=display, role=describe(role, network)))
+        return Outcome.say(text.format(name=literal(display or ""), role=describe(role, network)))
 
     async def grant(self, turn: Incoming, rest: str) -> Outcome:
         return await self._change(turn, rest, grant=True)
@@ -139,7 +141,7 @@ class Roles:
         for grant in grants:
             network = (self._services.networks.get(grant.network_id)
                        if self._services.networks and grant.network_id else None)
-            lines.append(f"{grant.display_name or grant.aad_object_id}: "
+            lines.append(f"{literal(grant.display_name or grant.aad_object_id)}: "
                          f"{describe(grant.role, network)}")
         if not grants:
             lines.append(NO_ROLES)
@@ -165,5 +167,5 @@ class Roles:
         await self._services.channels.register(network_id, turn.conversation_id,
                                                by=me.aad_object_id)
         network = self._services.networks.get(network_id) if self._services.networks else None
-        return Outcome.say(CHANNEL_REGISTERED.format(network=network.name if network
-                                                     else network_id))
+        return Outcome.say(CHANNEL_REGISTERED.format(
+            network=literal(network.name if network else network_id)))

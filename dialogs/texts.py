@@ -1,4 +1,7 @@
-"""Norwegian texts the router itself says (features keep their own texts)."""
+"""Norwegian texts the router itself says (features keep their own texts), and `literal`,
+which every plain-text reply uses for what a person typed."""
+
+from cards.base import escape_markdown
 
 UNKNOWN_BUTTON = (
     "Den knappen kjenner jeg ikke igjen, kanskje er kortet fra en eldre versjon av Kompis. "
@@ -17,3 +20,11 @@ REPLY_UNDELIVERED = (
     "Beklager, svaret mitt kom ikke fram i stad fordi Teams ikke tok imot det. "
     "Send meldingen din på nytt. (Feilkode {trace_id})"
 )
+
+
+def literal(value: object) -> str:
+    """Text a person typed (a name, a partnership, words echoed back), shown literally in
+    a plain-text reply: Teams renders markdown there, so `[Logg inn](https://…)` would be a
+    live link. One line (no list or heading can start), every markdown character escaped,
+    as the cards do."""
+    return escape_markdown(" ".join(str(value).split()))

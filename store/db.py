@@ -32,6 +32,13 @@ PING_SECONDS = 3.0
 # (and its pooled connection) for as long as the connection stays open.
 QUERY_SECONDS = 5.0
 CONNECT_SECONDS = 5.0
+# SQLite: how long one statement waits for a lock another connection holds (a writer in
+# another process, a backup, an operator's sqlite3 shell). A turn ends at its first
+# failed statement with "prøv igjen om litt", so this keeps a locked file's turn well
+# inside Teams' ~15 s; the pool waits no longer than that for a free connection either.
+BUSY_SECONDS = 3.0
+# /readyz: a write (rolled back) must get through within this.
+WRITE_PROBE_SECONDS = 5.0
 
 
 class Database:
@@ -44,7 +51,9 @@ class Database:
         if self.is_sqlite:
             if self.url.database and self.url.database != ":memory:":
                 Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
-            kwargs["connect_args"] = {"timeout": 30}
+            kwargs["connect_args"] = {"timeout": BUSY_SECONDS}
+            if self.url.database and self.url.database != ":memory:":
+                kwargs["pool_timeout"] = BUSY_SECONDS  # a queue pool (:memory: has none)
         else:
             kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800)
             settings = {"application_name": "kompis"}
@@ -76,6 +85,23 @@ class Database:
             return True
         except Exception as exc:  # any driver error means "not reachable" to a health check
             log.warning("database ping failed: %s", type(exc).__name__)
+            return False
+
+    async def writable(self) -> bool:
+        """True when a write gets through: takes the write lock (SQLite) or a row lock
+        (PostgreSQL; refused on a read-only server) on the schema version row, then rolls
+        back. SELECT 1 answers on a locked SQLite file or a read-only replica; this does not."""
+        try:
+            async with asyncio.timeout(WRITE_PROBE_SECONDS), self.engine.connect() as conn:
+                transaction = await conn.begin()
+                try:
+                    await conn.execute(text(
+                        "UPDATE alembic_version SET version_num = version_num"))
+                finally:
+                    await transaction.rollback()
+            return True
+        except Exception as exc:  # any failure means "cannot write" to a readiness check
+            log.warning("database write probe failed: %s", type(exc).__name__)
             return False
 
     async def migrate(self) -> None:
@@ -118,5 +144,5 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute(f"PRAGMA busy_timeout={int(BUSY_SECONDS * 1000)}")
     cur.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import case, func, select
@@ -25,6 +26,14 @@ class FeedbackTally:
     not_useful: int
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _storable(value: str) -> str:
+    """Text that encodes as UTF-8: a lone surrogate (JSON `"\\ud800"`) becomes U+FFFD."""
+    return _LONE_SURROGATE.sub("\ufffd", value)
+
+
 class GlossaryLog:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -32,9 +41,9 @@ class GlossaryLog:
     async def unanswered(self, text: str, conversation_type: str, outcome: str,
                          best_guess: str | None) -> None:
         async with self._db.transaction() as session:
-            session.add(QuestionLog(at=utcnow(), text=text[:500], outcome=outcome,
+            session.add(QuestionLog(at=utcnow(), text=_storable(text[:500]), outcome=outcome,
                                     conversation_type=conversation_type[:32],
-                                    best_guess=best_guess))
+                                    best_guess=best_guess and _storable(best_guess)))
 
     async def feedback(self, entry_id: str, voter: str, useful: bool) -> None:
         """Store a vote; a second press by the same person changes it, never doubles it."""

@@ -254,3 +254,17 @@ class ReferenceCounter(Base):
     network_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     scheme: Mapped[str] = mapped_column(String(16), primary_key=True)
     last: Mapped[int] = mapped_column(Integer)
+
+
+class SeenActivity(Base):
+    """An inbound activity already taken in: Teams redelivers an activity (same id) when
+    the bot is slow, possibly to another replica; each is answered once. Pruned after
+    a day (Teams retries within minutes)."""
+
+    __tablename__ = "seen_activities"
+
+    conversation_id: Mapped[str] = mapped_column(String(512), primary_key=True)
+    activity_id: Mapped[str] = mapped_column(String(256), primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (Index("ix_seen_activities_at", "at"),)

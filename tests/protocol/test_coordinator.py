@@ -100,10 +100,10 @@ async def test_every_cross_access_is_refused(client: TeamsClient, kompis_c: Runn
         answer = await client.execute(verb, {**alice_open, "action": verb}, user=BOB,
                                       conv=BOBS_CHAT)
         assert answer.status == 200
-        assert "ikke tilgang" in connector.messages(BOBS_CHAT.id)[-1]["text"]
+        assert "ikke tilgang" in answer.body["value"]  # shown on the pressed card
     # Alice on Bob's draft
     answer = await client.execute("needs.measure.add", bob_add, user=ALICE)
-    assert "ikke tilgang" in connector.messages(PERSONAL.id)[-1]["text"]
+    assert "ikke tilgang" in answer.body["value"]
     # Bob claiming Alice's partnership by typing its name (same and other scheme)
     await client.say("meld behov ny", user=BOB, conv=BOBS_CHAT)
     form = connector.cards(BOBS_CHAT.id)[-1]
@@ -121,14 +121,14 @@ async def test_every_cross_access_is_refused(client: TeamsClient, kompis_c: Runn
                                                        BOB, BOBS_CHAT)
     assert "Bare nettverkskoordinatorer" in await said(client, connector, "eksporter", ALICE,
                                                        PERSONAL)
-    assert "ikke tilgang" in await said(client, connector, f"historikk {reference}", BOB,
-                                        BOBS_CHAT)
+    assert "som du har tilgang til" in await said(client, connector,
+                                                  f"historikk {reference}", BOB, BOBS_CHAT)
     # Carol coordinates Fosen: she reads, never writes, and only her network
     opened = await press(client, "needs.open", alice_open, user=CAROL, conv=CAROLS_CHAT)
     assert "Fosen skoler" in str(opened) and "Legg til tiltak" not in str(opened)
     answer = await client.execute("needs.reopen", {**alice_open, "action": "needs.reopen"},
                                   user=CAROL, conv=CAROLS_CHAT)
-    assert "ikke tilgang" in connector.messages(CAROLS_CHAT.id)[-1]["text"]
+    assert "ikke tilgang" in answer.body["value"]
     assert "ikke koordinator for Gauldal" in await said(client, connector, "status Gauldal",
                                                         CAROL, CAROLS_CHAT)
     assert "ikke koordinator for Gauldal" in await said(client, connector,
@@ -159,8 +159,8 @@ async def test_coordinator_sees_both_in_status(client: TeamsClient, connector: R
     assert len(opens) == 2
     opened = await press(client, "needs.open", opens[1], user=CAROL, conv=CAROLS_CHAT)
     assert "Ørland oppvekst" in str(opened) and "Legg til tiltak" not in str(opened)
-    await client.execute("needs.open", opens[1], user=ALICE)
-    assert "ikke tilgang" in connector.messages(PERSONAL.id)[-1]["text"]
+    answer = await client.execute("needs.open", opens[1], user=ALICE)
+    assert "ikke tilgang" in answer.body["value"]
     # KKUB: nobody started; both partnerships are known in the network
     kkub = await said(client, connector, "status KKUB", CAROL, CAROLS_CHAT)
     assert "KKUB" in kkub and "KKUS:" not in kkub
@@ -299,3 +299,13 @@ async def test_a_member_brings_a_colleague_in(client: TeamsClient, kompis_c: Run
     await client.say_mentioning("legg til @", ALICE, user=BOB, conv=GROUP)
     assert await services.reports.is_member("fosen", "Ørland oppvekst", ALICE.aad)
     assert not await services.reports.is_member("fosen", "Fosen skoler", BOB.aad)
+
+
+async def test_history_answers_alike_for_unknown_and_refused(
+        client: TeamsClient, connector: RecordingConnector, two_partnerships: dict) -> None:
+    """Issue #18: a different answer for a refused reference would tell which exist."""
+    reference, unknown = two_partnerships["reference"], "BM-2026-FOS-KKUS-0099"
+    refused = await said(client, connector, f"historikk {reference}", BOB, BOBS_CHAT)
+    missing = await said(client, connector, f"historikk {unknown}", BOB, BOBS_CHAT)
+    assert "Historikk for" not in refused
+    assert refused.replace(reference, "<ref>") == missing.replace(unknown, "<ref>")

@@ -174,3 +174,18 @@ async def test_admins_may_be_named_by_upn(target: DbTarget, connector: Recording
         assert sum(1 for c in connector.calls if c.route == "member") == lookups + 1
     finally:
         await server.stop()
+
+
+async def test_a_display_name_is_shown_literally_not_as_a_link(
+        client: TeamsClient, connector: RecordingConnector) -> None:
+    """Issue #18 (7): a display name is typed by a person; in a plain-text reply Teams
+    renders markdown, so it must arrive escaped, never as a live link."""
+    phish = "[Logg inn](https://phish.example)"
+    connector.members[BOB.id] = {"id": BOB.id, "name": phish, "aadObjectId": BOB.aad}
+    await say_mentioning(client, "gi @ rollen koordinator for Fosen", BOB)
+    granted = last(connector)
+    await client.say("roller", conv=GROUP)
+    listed = last(connector)
+    for text in (granted, listed):
+        assert phish not in text and "](" not in text, text
+        assert r"\[Logg inn\]\(https://phish\.example\)" in text, text

@@ -58,7 +58,8 @@ class RecordingConnector:
 
     # --- lifecycle ------------------------------------------------------------------
 
-    async def start(self) -> str:
+    async def start(self, host: str = "127.0.0.1") -> str:
+        """Listen on `host` (loopback unless a test needs a connector Kompis must refuse)."""
         app = web.Application(client_max_size=4 * 1024 * 1024)
         conv = "/v3/conversations/{cid}"
         app.router.add_post("/v3/conversations", self._handler("create"))
@@ -72,10 +73,10 @@ class RecordingConnector:
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         sock = socket.socket()
-        sock.bind(("127.0.0.1", 0))
+        sock.bind((host, 0))
         site = web.SockSite(self._runner, sock)
         await site.start()
-        self.url = f"http://127.0.0.1:{sock.getsockname()[1]}/"
+        self.url = f"http://{host}:{sock.getsockname()[1]}/"
         return self.url
 
     async def stop(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -56,6 +57,9 @@ class TeamsClient:
         self.service_url = service_url
         self.tenant = tenant
         self._ids = itertools.count(1)
+        # Teams' activity ids are unique; two clients in one test must not share them
+        # (Kompis answers an id once per conversation, as a redelivery)
+        self._prefix = uuid.uuid4().hex[:8]
 
     @property
     def bot_url(self) -> str:
@@ -70,7 +74,7 @@ class TeamsClient:
             channel_data["channel"] = {"id": conv.channel_id, "name": "Generelt"}
         body: dict[str, Any] = {
             "type": type_,
-            "id": f"in-{next(self._ids)}",
+            "id": f"in-{self._prefix}-{next(self._ids)}",
             "timestamp": datetime.now(UTC).isoformat(),
             "serviceUrl": self.service_url,
             "channelId": "msteams",
