@@ -18,12 +18,12 @@ from cards.base import (
     action_set,
     card,
     container,
-    escape_markdown,
     execute,
     facts,
     heading,
     text,
 )
+from domain.markdown import escape_markdown
 from domain.needs import forms
 from domain.needs import texts as t
 from domain.needs.catalog import CycleRules
@@ -339,7 +339,7 @@ def continue_card(drafts: Sequence[tuple[NeedsReport, str]], *,
     changed = updated or {}
     body: list[Element] = [heading(t.CONTINUE_TITLE), text(t.CONTINUE_INTRO)]
     body += [_report_row(report, network, changed.get(report.id),
-                         execute(t.BUTTONS["continue"], "needs.continue",
+                         execute(t.BUTTONS["continue"], "needs.open",
                                  report_id=report.id, version=report.version))
              for report, network in drafts]
     return card(body, [execute(t.BUTTONS["start_new"], "needs.start", new=True)])

@@ -278,6 +278,17 @@ class SqlNeedsUnit:
             .group_by(NeedsReportRow.partnership_key))
         return [name for (name,) in rows]
 
+    async def partnerships_of(self, aad_object_id: str) -> list[tuple[str, str]]:
+        rows = await self._session.execute(
+            select(NeedsReportRow.network_id, func.max(NeedsReportRow.partnership_name))
+            .join(PartnershipMember,
+                  (PartnershipMember.network_id == NeedsReportRow.network_id)
+                  & (PartnershipMember.partnership_key == NeedsReportRow.partnership_key))
+            .where(PartnershipMember.aad_object_id == aad_object_id)
+            .group_by(NeedsReportRow.network_id, NeedsReportRow.partnership_key)
+            .order_by(NeedsReportRow.network_id, NeedsReportRow.partnership_key))
+        return [(network_id, name) for network_id, name in rows]
+
     async def add_member(self, network_id: str, partnership: str, aad_object_id: str, *,
                          name: str | None, conversation_id: str | None) -> None:
         await self._session.execute(_member_upsert(

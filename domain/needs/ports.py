@@ -59,6 +59,9 @@ class NeedsUnit(Protocol):
     async def partnership_names(self, network_id: str) -> list[str]:
         """The names of the partnerships of a network."""
 
+    async def partnerships_of(self, aad_object_id: str) -> list[tuple[str, str]]:
+        """(network id, partnership name) of every partnership the person works on."""
+
     async def add_member(self, network_id: str, partnership: str, aad_object_id: str, *,
                          name: str | None, conversation_id: str | None) -> None: ...
 

@@ -22,6 +22,7 @@ class Refused(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+        self.report: NeedsReport | None = None  # the report as it is, when it was read
 
     @property
     def errors(self) -> dict[str, str]:

@@ -9,18 +9,26 @@ refusal nothing was written except, for a refused access, the audit entry.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from domain.access import Principal
+from domain.markdown import escape_markdown
 from domain.needs import texts
 from domain.needs.catalog import CycleRules, SchemeCatalog
 from domain.needs.models import Header, Measure, NeedsReport, partnership_key, reference_number
 from domain.needs.names import lookalike
 from domain.needs.ports import Calendar, Conflict, NeedsStore, NeedsUnit, Outgoing
-from domain.needs.refusals import Duplicate, Locked, NotAllowed, NotFound
+from domain.needs.refusals import (
+    Duplicate,
+    Locked,
+    NotAllowed,
+    NotFound,
+    Refused,
+    RuleBroken,
+)
 from domain.needs.states import Act, Moment, allowed, require
 from domain.networks import NetworkCatalog
 
@@ -91,7 +99,8 @@ class NeedsReports:
         person may change the report, the card was current, and the report allows `act`."""
         async with self._unit(actor) as unit:
             report = await self._writable(unit, actor, report_id, version)
-        require(report, act, self.moment(report))
+        with _about(report):
+            require(report, act, self.moment(report))
         return report
 
     # --- changing ----------------------------------------------------------------------
@@ -133,47 +142,32 @@ class NeedsReports:
                           header: Header) -> NeedsReport:
         """Owners, UH partner and contact may change; scheme, network and partnership stay
         (members and reference numbers hang on them) and are refused field by field."""
-        async with self._unit(actor) as unit:
-            report = await self._writable(unit, actor, report_id, version)
-            moved = [f for f in ("cycle", "scheme", "network_id")
-                     if getattr(header, f) != getattr(report.header, f)]
-            if partnership_key(header.partnership_name) != \
-                    partnership_key(report.header.partnership_name):
-                moved.append("partnership_name")
-            if moved:
-                raise Locked({f: texts.LOCKED.format(label=texts.LABELS[f]) for f in moved})
-            report.update_header(header.model_copy(
-                update={"partnership_name": report.header.partnership_name}))
-            return await self._save(unit, actor, report, version, "header.edit")
+        return await self._change(actor, report_id, version, "header.edit",
+                                  lambda r: _correct_header(r, header))
 
     async def add_measure(self, actor: Actor, report_id: str, version: object,
                           measure: Measure) -> NeedsReport:
-        async with self._unit(actor) as unit:
-            report = await self._writable(unit, actor, report_id, version)
-            report.add_measure(measure, rules=self.rules(report))
-            return await self._save(unit, actor, report, version, "measure.add")
+        return await self._change(actor, report_id, version, "measure.add",
+                                  lambda r: r.add_measure(measure, rules=self.rules(r)))
 
     async def replace_measure(self, actor: Actor, report_id: str, version: object,
                               measure_id: str, measure: Measure) -> NeedsReport:
-        async with self._unit(actor) as unit:
-            report = await self._writable(unit, actor, report_id, version)
-            report.replace_measure(measure_id, measure, rules=self.rules(report))
-            return await self._save(unit, actor, report, version, "measure.edit")
+        return await self._change(
+            actor, report_id, version, "measure.edit",
+            lambda r: r.replace_measure(measure_id, measure, rules=self.rules(r)))
 
     async def remove_measure(self, actor: Actor, report_id: str, version: object,
                              measure_id: str) -> NeedsReport:
-        async with self._unit(actor) as unit:
-            report = await self._writable(unit, actor, report_id, version)
-            report.remove_measure(measure_id)
-            return await self._save(unit, actor, report, version, "measure.remove")
+        return await self._change(actor, report_id, version, "measure.remove",
+                                  lambda r: r.remove_measure(measure_id))
 
     async def submit(self, actor: Actor, report_id: str, version: object) -> NeedsReport:
         """Send in: a reference number from the series (the first time), late when past
         the deadline, and the coordinator channel told in the same transaction."""
         async with self._unit(actor) as unit:
             report = await self._writable(unit, actor, report_id, version)
-            moment = self.moment(report)
-            report.submit(self._calendar.now(), moment.deadline)
+            with _about(report):
+                report.submit(self._calendar.now(), self.moment(report).deadline)
             h = report.header
             network = self._networks.get(h.network_id)
             if report.reference is None:
@@ -189,10 +183,27 @@ class NeedsReports:
             return saved
 
     async def reopen(self, actor: Actor, report_id: str, version: object) -> NeedsReport:
+        return await self._change(
+            actor, report_id, version, "reopen",
+            lambda r: r.reopen(self._calendar.now(), self.moment(r).deadline))
+
+    async def partnership_for(self, actor: Actor, named: str = "") -> tuple[str, str]:
+        """(network id, name) of the actor's partnership that `legg til` means: the one
+        named, or the only one; refused when they are in none or it is unclear which."""
         async with self._unit(actor) as unit:
-            report = await self._writable(unit, actor, report_id, version)
-            report.reopen(self._calendar.now(), self.moment(report).deadline)
-            return await self._save(unit, actor, report, version, "reopen")
+            mine = await unit.partnerships_of(actor.id) if actor.id else []
+            if not mine:
+                raise NotAllowed(texts.ADD_NOT_MEMBER,
+                                 audit=("partnership.member_add", PARTNERSHIP, None))
+            if named:
+                mine = [p for p in mine if partnership_key(p[1]) == partnership_key(named)]
+                if not mine:
+                    raise NotAllowed(texts.ADD_NOT_THAT.format(name=escape_markdown(named[:60])),
+                                     audit=("partnership.member_add", PARTNERSHIP, None))
+            if len(mine) > 1:
+                raise RuleBroken(texts.ADD_WHICH.format(
+                    names=" / ".join(sorted(escape_markdown(name) for _, name in mine))))
+        return mine[0]
 
     async def add_member(self, actor: Actor, network_id: str, partnership: str,
                          member_id: str, name: str | None) -> bool:
@@ -247,6 +258,15 @@ class NeedsReports:
         report.check_version(version)
         return report
 
+    async def _change(self, actor: Actor, report_id: str, version: object, action: str,
+                      change: Callable[[NeedsReport], object]) -> NeedsReport:
+        """Load, apply one rule of the aggregate, save: one transaction."""
+        async with self._unit(actor) as unit:
+            report = await self._writable(unit, actor, report_id, version)
+            with _about(report):
+                change(report)
+            return await self._save(unit, actor, report, version, action)
+
     async def _save(self, unit: NeedsUnit, actor: Actor, report: NeedsReport,
                     version: object, action: str) -> NeedsReport:
         assert isinstance(version, int)  # check_version let only the current int through
@@ -272,6 +292,31 @@ class NeedsReports:
         raise NotAllowed(message, "partnership_name", audit=(
             "needs.header.save", PARTNERSHIP,
             partnership_id(header.network_id, header.partnership_name)))
+
+
+def _correct_header(report: NeedsReport, header: Header) -> None:
+    """Scheme, network and partnership stay (each one changed is refused); the rest of
+    the header is replaced."""
+    moved = [f for f in ("cycle", "scheme", "network_id")
+             if getattr(header, f) != getattr(report.header, f)]
+    if partnership_key(header.partnership_name) != partnership_key(report.header.partnership_name):
+        moved.append("partnership_name")
+    if moved:
+        raise Locked({f: texts.LOCKED.format(label=texts.LABELS[f]) for f in moved})
+    report.update_header(header.model_copy(
+        update={"partnership_name": report.header.partnership_name}))
+
+
+@contextmanager
+def _about(report: NeedsReport) -> Iterator[None]:
+    """A refusal of a rule carries the report as it was read (the rules check before they
+    change anything), so the person is shown what is."""
+    before = report.model_copy(deep=True)
+    try:
+        yield
+    except Refused as refusal:
+        refusal.report = refusal.report or before
+        raise
 
 
 def _refusal(action: str, report: NeedsReport) -> NotAllowed:

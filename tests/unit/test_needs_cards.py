@@ -280,5 +280,5 @@ def test_lists() -> None:
             if b.get("type") == "Action.Execute"] == ["needs.open", "needs.open"]
     assert "meld behov" in texts_of(CARDS["list_empty"])
     offer = buttons(CARDS["continue"])
-    assert offer["Fortsett"]["data"]["action"] == "needs.continue"
+    assert offer["Fortsett"]["data"]["action"] == "needs.open"
     assert offer["Start en ny"]["data"]["action"] == "needs.start"
