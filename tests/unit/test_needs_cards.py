@@ -16,7 +16,7 @@ from domain.needs.models import NeedsReport
 from domain.needs.states import Moment
 from domain.norsk import OSLO
 from tests.support.cards import walk
-from tests.unit.test_needs_rules import (
+from tests.support.reports import (
     AFTER,
     BEFORE,
     CATALOG,

@@ -15,7 +15,7 @@ from domain.needs.models import NeedsReport
 from domain.needs.refusals import RuleBroken, TooLate
 from domain.needs.states import TABLE, Act, Moment, Status, allowed, why_not
 from tests.support.cards import walk
-from tests.unit.test_needs_rules import AFTER, BEFORE, DEADLINE, RULES, make_measure, make_report
+from tests.support.reports import AFTER, BEFORE, DEADLINE, RULES, make_measure, make_report
 
 
 def first(report: NeedsReport) -> str:
