@@ -298,3 +298,19 @@ async def test_every_button_a_card_offers_is_accepted(client: TeamsClient,
     reopened = await press(client, "needs.reopen", button(opened, "Gjenåpne for endringer"))
     assert "Send inn" in titles(reopened) and "Gjenåpne for endringer" not in titles(reopened)
     await press_all(reopened, skip=("Fjern",))
+
+
+@pytest.mark.parametrize("name", ["Fosen sko\u200bler", "Fosen skоler", "Fosen\u202eskoler"])
+async def test_a_look_alike_partnership_name_is_refused(client: TeamsClient,
+                                                        kompis_n: RunningKompis,
+                                                        connector: RecordingConnector,
+                                                        name: str) -> None:
+    await start_report(client, connector)  # Alice's «Fosen skoler»
+    await client.say("meld behov", user=BOB)
+    form = connector.cards()[-1]
+    refused = await press(client, "needs.header.save",
+                          {**button(form, "Lagre og gå videre"), **HEADER,
+                           "partnership_name": name}, user=BOB)
+    assert "Fosen skoler" in card_texts(refused)  # named, so Bob can ask to be added
+    assert await kompis_n.services.reports.for_member(BOB.aad) == []
+    assert await kompis_n.services.reports.partnerships("fosen") == ["Fosen skoler"]
