@@ -255,6 +255,23 @@ class Chat {
     return this._expect(`a reply with «${text}»`, { text, card: false, inPlace: false });
   }
 
+  /**
+   * The short answer to an Action.Execute press that Kompis shows on the pressed card
+   * itself (an invoke answer of type message: Teams and the playground show it as a note
+   * under the card, not as a new message).
+   */
+  async expectNotice(text) {
+    const note = this.page.getByText(text, { exact: false }).last();
+    try {
+      await note.waitFor({ state: 'visible', timeout: this.timeoutMs });
+    } catch {
+      throw new StepError(`expected the note «${text}» on the pressed card within `
+        + `${this.timeoutMs / 1000} s`);
+    }
+    await note.scrollIntoViewIfNeeded();
+    return note;
+  }
+
   async _expect(what, query) {
     this.hits += 1;
     const hit = `${this.scenario}-${this.hits}`;

@@ -23,9 +23,9 @@ module.exports = {
     await t.shot('related-term');
 
     // Action.Execute {"action": "glossary.feedback", "entry": "vedtak", "useful": true}:
-    // the playground shows «Mottatt.» on the card, and the thanks comes as a message.
+    // the thanks is the answer to the press, shown as a note on the pressed card.
     await t.press(vedtak, 'Nyttig');
-    await t.expectReply(THANKS);
+    await t.expectNotice(THANKS);
     await t.shot('feedback');
   },
 };
