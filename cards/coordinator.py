@@ -25,14 +25,11 @@ from cards.base import (
 )
 from domain.markdown import escape_markdown
 from domain.needs.overview import NetworkStatus, ReportLine, SchemeStatus
-from domain.norsk import format_date, format_datetime, format_nok
+from domain.norsk import format_date, format_datetime, format_nok, time_left
 
 STATUS_TITLE = "Status for {network}, {cycle}"
 DEADLINE = "Partnerskapenes frist: {date} ({left})."
 COMPILED_DEADLINE = "Nettverkets frist for den samlede behovsmeldingen: {date} ({left})."
-DEADLINE_DAYS = "{n} dager igjen"
-DEADLINE_TODAY = "i dag"
-DEADLINE_PASSED = "fristen er ute"
 NO_DEADLINE = "Årshjulet har ingen frist for behovsmeldingene i denne syklusen."
 SUBMITTED = "Sendt inn ({n})"
 IN_PROGRESS = "Under arbeid ({n})"
@@ -59,11 +56,9 @@ EXPORT_PRIVATE = "Lenken gjelder bare for deg og dette nettverket. Del regnearke
 
 
 def _deadline(template: str, day: date, today: date) -> Element:
-    left = (day - today).days
-    when = DEADLINE_TODAY if left == 0 else (DEADLINE_DAYS.format(n=left) if left > 0
-                                            else DEADLINE_PASSED)
-    return text(template.format(date=format_date(day, weekday=True), left=when),
-                spacing="None", color="Warning" if left < 0 else None)
+    return text(template.format(date=format_date(day, weekday=True),
+                                left=time_left(day, today)),
+                spacing="None", color="Warning" if day < today else None)
 
 
 def _with_open(line: ReportLine, said: str) -> Element:

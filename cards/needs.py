@@ -29,7 +29,7 @@ from domain.needs import texts as t
 from domain.needs.catalog import CycleRules
 from domain.needs.models import EMAIL_MAX, NAME_MAX, TEXT_MAX, TITLE_MAX, NeedsReport
 from domain.needs.states import Act
-from domain.norsk import days_until, format_date, format_datetime, format_nok
+from domain.norsk import format_date, format_datetime, format_nok, time_left
 
 Choice = tuple[str, str]  # (value, title)
 Values = dict[str, str]
@@ -256,7 +256,7 @@ def review_card(report: NeedsReport, *, allowed: frozenset[Act], max_measures: i
         body.append(container(row, separator=True))
     if deadline:
         body.append(text(t.DEADLINE.format(date=format_date(deadline, weekday=True),
-                                           left=days_until(deadline, today)), subtle=True))
+                                           left=time_left(deadline, today)), subtle=True))
         if Act.SUBMIT in allowed and today > deadline:
             body.append(text(t.DEADLINE_PASSED, color="Warning", size="Small"))
     actions = [execute(t.BUTTONS[key], act.value,

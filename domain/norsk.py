@@ -57,6 +57,14 @@ def days_until(target: date, today: date) -> str:
     return f"for {-delta} dager siden"
 
 
+def time_left(deadline: date, today: date) -> str:
+    """What is left before a deadline: 'i dag', 'i morgen', '2 dager igjen', 'fristen er ute'."""
+    delta = (deadline - today).days
+    if delta < 0:
+        return "fristen er ute"
+    return {0: "i dag", 1: "i morgen"}.get(delta, f"{delta} dager igjen")
+
+
 def format_nok(amount: int) -> str:
     """'1 250 000 kr' with a non-breaking thin grouping, as Norwegians write amounts."""
     return f"{amount:,}".replace(",", "\u00a0") + "\u00a0kr"

@@ -140,7 +140,7 @@ NO_MEASURES_YET = "Ingen tiltak ennå. Legg til det første."
 MEASURE_LINE = "{amount} · {target} · {kind}"
 NEW_MEASURE = "nytt"
 CONTINUED_MEASURE = "videreføres"
-DEADLINE = "Frist: {date}, {left}"
+DEADLINE = "Frist: {date} ({left})"
 DEADLINE_PASSED = "Fristen er ute. Du kan fortsatt sende inn, men behovsmeldingen blir " \
                   "merket som sendt for sent."
 CONFIRM_TITLE = "Send inn?"

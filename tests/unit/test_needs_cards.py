@@ -175,7 +175,7 @@ def test_edit_and_remove_per_measure() -> None:
 
 def test_review_shows_the_deadline_with_days_left() -> None:
     said = texts_of(CARDS["review_two"])
-    assert "Frist: tirsdag 15. desember 2026, om 14 dager" in said
+    assert "Frist: tirsdag 15. desember 2026 (14 dager igjen)" in said
     assert "Sum søkt: 600\u00a0000\u00a0kr" in said
     assert "Kollektiv kompetanseutvikling – skole (KKUS)" in said
     assert "Fristen er ute" in texts_of(CARDS["review_past_deadline"])

@@ -1,0 +1,30 @@
+"""How Kompis writes days, dates and amounts in Norwegian."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from domain.norsk import days_until, format_date, time_left
+
+DEADLINE = date(2026, 12, 15)
+
+
+@pytest.mark.parametrize(("today", "said"), [
+    (date(2026, 12, 15), "i dag"),
+    (date(2026, 12, 14), "i morgen"),
+    (date(2026, 12, 13), "2 dager igjen"),
+    (date(2026, 12, 1), "14 dager igjen"),
+    (date(2026, 12, 16), "fristen er ute"),
+])
+def test_time_left_before_a_deadline(today: date, said: str) -> None:
+    assert time_left(DEADLINE, today) == said
+    assert "1 dager" not in time_left(DEADLINE, today)
+
+
+def test_days_until_an_event() -> None:
+    assert days_until(DEADLINE, date(2026, 12, 14)) == "i morgen"
+    assert days_until(DEADLINE, date(2026, 12, 8)) == "om 7 dager"
+    assert days_until(DEADLINE, date(2026, 12, 18)) == "for 3 dager siden"
+    assert format_date(DEADLINE, weekday=True) == "tirsdag 15. desember 2026"
