@@ -28,7 +28,7 @@ from domain.needs import forms
 from domain.needs import texts as t
 from domain.needs.catalog import CycleRules
 from domain.needs.models import EMAIL_MAX, NAME_MAX, TEXT_MAX, TITLE_MAX, NeedsReport
-from domain.needs.states import Act
+from domain.needs.states import Act, Status
 from domain.norsk import format_date, format_datetime, format_nok, time_left
 
 Choice = tuple[str, str]  # (value, title)
@@ -235,6 +235,8 @@ def review_card(report: NeedsReport, *, allowed: frozenset[Act], max_measures: i
     body: list[Element] = [heading(t.REVIEW_TITLE.format(scheme=h.scheme, cycle=h.cycle))]
     if notice:
         body.append(text(notice, color="Warning", weight="Bolder"))
+    if report.status is Status.REOPENED:
+        body.append(_not_sent(deadline, today))
     body.append(_header_facts(report, network, uh, scheme_name))
     body.append(text(f"**{t.USED.format(n=len(report.measures), max=max_measures)}**",
                      spacing="Medium"))
@@ -282,8 +284,20 @@ def confirm_card(report: NeedsReport, *, late: bool = False) -> Card:
     ])
 
 
-def receipt_card(report: NeedsReport, *, network: str, scheme_name: str | None = None) -> Card:
-    """Reference number, time and summary; says so when the report came in late."""
+def _not_sent(deadline: date | None, today: date) -> Element:
+    """On a reopened report: its changes count only once they are sent in again."""
+    if deadline is None or today <= deadline:
+        said = t.NOT_SENT.format(date=format_date(deadline) if deadline else "")
+    else:
+        said = t.NOT_SENT_LATE
+    return text(said, color="Attention", weight="Bolder")
+
+
+def receipt_card(report: NeedsReport, *, network: str, scheme_name: str | None = None,
+                 deadline: date | None = None, compiled_deadline: date | None = None,
+                 today: date | None = None) -> Card:
+    """Reference number, time and summary; says so when the report came in late, and
+    what happens next (the network's deadline, changes until the partnerships' one)."""
     h = report.header
     submitted = format_datetime(report.submitted_at) if report.submitted_at else ""
     body = [heading(t.RECEIPT_TITLE),
@@ -299,6 +313,14 @@ def receipt_card(report: NeedsReport, *, network: str, scheme_name: str | None =
         body.append(text(t.RECEIPT_LATE, color="Attention"))
     body += [text(f"- {escape_markdown(m.title)}: {format_nok(m.amount)}", spacing="Small")
              for m in report.measures]
+    steps = []
+    if compiled_deadline is not None:
+        steps.append(t.NEXT_NETWORK.format(date=format_date(compiled_deadline)))
+    if deadline is not None and (today is None or today <= deadline):
+        steps.append(t.NEXT_CHANGES.format(date=format_date(deadline)))
+    if steps:
+        body.append(text(t.NEXT_TITLE, weight="Bolder", spacing="Medium"))
+        body += [text(f"- {step}", spacing="Small") for step in [*steps, t.NEXT_WHEEL]]
     return card(body, [execute(t.BUTTONS["open_report"], "needs.open", report_id=report.id,
                                version=report.version)])
 
@@ -323,6 +345,8 @@ def _report_row(report: NeedsReport, network: str, changed: datetime | None,
     line = t.LIST_LINE.format(status=report.status.value, n=len(report.measures))
     if report.reference:
         line += t.LIST_REFERENCE.format(reference=report.reference)
+    if report.status is Status.REOPENED:
+        line += t.LIST_NOT_SENT
     if changed:
         line += t.LIST_CHANGED.format(when=format_datetime(changed))
     return container([
@@ -333,15 +357,20 @@ def _report_row(report: NeedsReport, network: str, changed: datetime | None,
     ], separator=True)
 
 
-def continue_card(drafts: Sequence[tuple[NeedsReport, str]], *,
+def continue_card(reports: Sequence[tuple[NeedsReport, str]], *,
                   updated: dict[str, datetime] | None = None) -> Card:
-    """Offered on 'meld behov' when the person's partnership already has a draft."""
+    """Offered on 'meld behov' when the person's partnership already has reports in the
+    cycle: a draft to go on with, or a submitted one to open (and reopen, where the
+    deadline allows); a new report only after those, for another scheme."""
     changed = updated or {}
-    body: list[Element] = [heading(t.CONTINUE_TITLE), text(t.CONTINUE_INTRO)]
+    sent = any(not report.editable for report, _ in reports)
+    body: list[Element] = [heading(t.CONTINUE_TITLE),
+                           text(t.CONTINUE_SENT_INTRO if sent else t.CONTINUE_INTRO)]
     body += [_report_row(report, network, changed.get(report.id),
-                         execute(t.BUTTONS["continue"], "needs.open",
-                                 report_id=report.id, version=report.version))
-             for report, network in drafts]
+                         execute(t.BUTTONS["continue" if report.editable else "open"],
+                                 "needs.open", report_id=report.id, version=report.version))
+             for report, network in reports]
+    body.append(text(t.CONTINUE_NEW, subtle=True, size="Small", spacing="Medium"))
     return card(body, [execute(t.BUTTONS["start_new"], "needs.start", new=True)])
 
 

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError
 from cards import needs as cards
 from cards.base import stamp_owner
 from dialogs.commands import Command
-from dialogs.cycles import Cycles
+from dialogs.cycles import NETWORKS, Cycles
 from dialogs.router import Router
 from dialogs.services import Services
 from dialogs.turn import Incoming, Outcome
@@ -82,8 +82,9 @@ class NeedsFlow:
         cycle = self._cycles.for_reports()
         mine = [r.report for r in await self._s.reports.for_member(turn.user_aad_id or "")
                 if r.meta.cycle == cycle.id] if turn.user_aad_id else []
-        drafts = [(r, self._network_name(r)) for r in mine if r.editable]
-        card = cards.continue_card(drafts) if drafts and rest != "ny" else self._header_card()
+        offer = [(r, self._network_name(r)) for r in mine]  # drafts, then sent ones
+        offer.sort(key=lambda pair: not pair[0].editable)
+        card = cards.continue_card(offer) if offer and rest != "ny" else self._header_card()
         return _owned(turn, Outcome.say(card=card))
 
     async def mine(self, turn: Incoming, rest: str) -> Outcome:
@@ -134,7 +135,10 @@ class NeedsFlow:
                 .measure_id))
         if act is Act.CONFIRM_SUBMIT:
             report = await self._reports.submit(actor, press.report_id, press.version)
-            return Outcome(card=cards.receipt_card(report, network=self._network_name(report)))
+            return Outcome(card=cards.receipt_card(
+                report, network=self._network_name(report), today=self._s.now().date(),
+                deadline=self._cycles.deadline(report.header.cycle),
+                compiled_deadline=self._cycles.deadline(report.header.cycle, NETWORKS)))
         if act is Act.REOPEN:
             return self._review(await self._reports.reopen(actor, press.report_id,
                                                            press.version))

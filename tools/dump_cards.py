@@ -188,6 +188,14 @@ def needs_samples() -> Iterator[Sample]:
                                                        **review)
     yield "needs.confirm_card", n.confirm_card(two)
     yield "needs.receipt_card", n.receipt_card(submitted, network=network)
+    yield "needs.receipt_card:next_steps", n.receipt_card(
+        submitted, network=network, deadline=date(2026, 12, 15),
+        compiled_deadline=date(2027, 1, 11), today=TODAY)
+    reopened = report(2)
+    reopened.submit(datetime(2026, 12, 7, 9, tzinfo=UTC), deadline)
+    reopened.reopen(datetime(2026, 12, 8, 9, tzinfo=UTC), deadline)
+    yield "needs.review_card:reopened", n.review_card(reopened, deadline=date(2026, 12, 15),
+                                                      **allowed(reopened), **review)
     yield "needs.receipt_card:late", n.receipt_card(late, network=network)
     yield "needs.coordinator_notice_card", n.coordinator_notice_card(submitted, network=network)
     yield "needs.reports_card", n.reports_card(

@@ -148,6 +148,16 @@ CONFIRM = "Send inn behovsmeldingen for {scheme}, {n} tiltak?"
 CONFIRM_SUM = "Til sammen søkes det om {total}."
 CONFIRM_LATE = "Fristen er ute, så den blir merket som sendt for sent."
 RECEIPT_TITLE = "Kvittering: behovsmeldingen er sendt inn"
+NOT_SENT = "Endringene er ikke sendt inn. Send inn før fristen {date}, ellers gjelder den " \
+           "versjonen dere sendte sist."
+NOT_SENT_LATE = "Endringene er ikke sendt inn. Fristen er ute, så sender dere inn nå, blir " \
+                "behovsmeldingen merket som sendt for sent."
+LIST_NOT_SENT = " · **endringene er ikke sendt inn**"
+NEXT_TITLE = "Hva skjer nå"
+NEXT_NETWORK = "Kompetansenettverket går gjennom behovsmeldingene og sender den samlede " \
+               "behovsmeldingen videre innen {date}."
+NEXT_CHANGES = "Dere kan gjenåpne og endre behovsmeldingen fram til fristen {date}."
+NEXT_WHEEL = "Skriv **årshjul** for datoene som følger."
 RECEIPT_LATE = "Behovsmeldingen kom etter fristen og er merket som sendt for sent."
 NOTICE_TITLE = "Ny behovsmelding"
 NOTICE = "{partnership} har sendt inn behovsmeldingen for {scheme}{late}: {n} tiltak, " \
@@ -156,6 +166,9 @@ NOTICE_LATE = " (for sent)"
 SAVED = "Lagret. Du kan fortsette når du vil: skriv **mine behovsmeldinger**."
 CONTINUE_TITLE = "Fortsette der dere slapp?"
 CONTINUE_INTRO = "Dere har allerede en behovsmelding i gang. Vil du fortsette den?"
+CONTINUE_SENT_INTRO = "Dere har allerede behovsmeldinger i denne syklusen. Åpne en for å se " \
+                      "den, fortsette den eller gjenåpne den før fristen."
+CONTINUE_NEW = "Start en ny bare for en ordning dere ikke har meldt behov for ennå."
 LIST_TITLE = "Behovsmeldingene deres"
 LIST_EMPTY = "Dere har ingen behovsmeldinger ennå. Skriv **meld behov** for å starte."
 LIST_LINE = "{status} · {n} tiltak"

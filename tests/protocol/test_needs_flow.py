@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import pytest
@@ -314,3 +315,46 @@ async def test_a_look_alike_partnership_name_is_refused(client: TeamsClient,
     assert "Fosen skoler" in card_texts(refused)  # named, so Bob can ask to be added
     assert await kompis_n.services.reports.for_member(BOB.aad) == []
     assert await kompis_n.services.reports.partnerships("fosen") == ["Fosen skoler"]
+
+
+async def test_a_reopened_report_says_its_changes_are_not_sent(
+        client: TeamsClient, connector: RecordingConnector) -> None:
+    review = await start_report(client, connector)
+    form = await press(client, "needs.measure.add", button(review, "Legg til tiltak"))
+    review = await press(client, "needs.measure.save", {**button(form, "Lagre tiltaket"),
+                                                        **MEASURE})
+    confirm = await press(client, "needs.submit", button(review, "Send inn"))
+    receipt = await press(client, "needs.submit.confirm", button(confirm, "Send inn"))
+    said = card_texts(receipt)  # what happens next, with the dates from the wheel
+    assert "Hva skjer nå" in said and re.search(r"innen \d+\. januar 2027", said)
+    assert "fram til fristen 15. desember 2026" in said
+    opened = await press(client, "needs.open", button(receipt, "Åpne behovsmeldingen"))
+    assert "ikke sendt inn" not in card_texts(opened)
+    reopened = await press(client, "needs.reopen", button(opened, "Gjenåpne for endringer"))
+    edit = await press(client, "needs.measure.edit", button(reopened, "Endre"))
+    changed = await press(client, "needs.measure.save", {**button(edit, "Lagre tiltaket"),
+                                                         **MEASURE, "amount": "250 000"})
+    saved = await press(client, "needs.save_exit", button(changed, "Lagre og avslutt"))
+    for card in (reopened, changed, saved):
+        assert "Endringene er ikke sendt inn. Send inn før fristen 15. desember 2026" \
+            in card_texts(card)
+    await client.say("mine behovsmeldinger")
+    assert "endringene er ikke sendt inn" in card_texts(connector.cards()[-1])
+
+
+async def test_meld_behov_after_submitting_offers_the_report_first(
+        client: TeamsClient, connector: RecordingConnector) -> None:
+    review = await start_report(client, connector)
+    form = await press(client, "needs.measure.add", button(review, "Legg til tiltak"))
+    review = await press(client, "needs.measure.save", {**button(form, "Lagre tiltaket"),
+                                                        **MEASURE})
+    confirm = await press(client, "needs.submit", button(review, "Send inn"))
+    await press(client, "needs.submit.confirm", button(confirm, "Send inn"))
+    await client.say("meld behov")
+    offer = connector.cards()[-1]
+    assert "Dere har allerede behovsmeldinger" in card_texts(offer)
+    assert titles(offer) == ["Åpne", "Start en ny"]
+    opened = await press(client, "needs.open", button(offer, "Åpne"))
+    assert "Gjenåpne for endringer" in titles(opened)
+    blank = await press(client, "needs.start", button(offer, "Start en ny"))
+    assert "Lagre og gå videre" in titles(blank)
