@@ -35,24 +35,17 @@ from domain.needs.states import Act
 from domain.networks import NetworkCatalog
 
 SECTION = "Behovsmelding"
-MEASURE_ID = r"^[0-9a-f]{8}$"
 
 
 class Press(BaseModel):
-    """A button on a report's card: which report, and the version the card showed."""
+    """A button on a report's card: which report, the version the card showed, and on a
+    measure's buttons which measure. The forms' inputs are read by `domain.needs.forms`."""
 
     model_config = ConfigDict(extra="ignore")
 
     report_id: str = Field("", max_length=36)  # empty only on a new report's header form
     version: StrictInt | None = None  # None or another number: the service says stale
-
-
-class MeasurePress(Press):
-    measure_id: str = Field(pattern=MEASURE_ID)
-
-
-class SaveMeasure(Press):
-    measure_id: str = Field("", pattern=rf"({MEASURE_ID})|^$")
+    measure_id: str = Field("", pattern=r"^([0-9a-f]{8})?$")
 
 
 class NeedsFlow:
@@ -118,8 +111,7 @@ class NeedsFlow:
         if action not in Act._value2member_map_:
             return Outcome.say(texts.UNKNOWN_REPORT)
         act = Act(action)
-        press = (MeasurePress if act in (Act.EDIT_MEASURE, Act.REMOVE_MEASURE)
-                 else SaveMeasure if act is Act.SAVE_MEASURE else Press).model_validate(value)
+        press = Press.model_validate(value)
         if act is Act.SAVE_HEADER:
             return await self._save_header(turn, actor, press)
         if not press.report_id:
@@ -128,11 +120,10 @@ class NeedsFlow:
             opened = await self._reports.open(await self._reader(turn), press.report_id)
             return self._review(opened.report, member=opened.member)
         if act is Act.SAVE_MEASURE:
-            return await self._save_measure(turn, actor, SaveMeasure.model_validate(value))
+            return await self._save_measure(turn, actor, press)
         if act is Act.REMOVE_MEASURE:
             return self._review(await self._reports.remove_measure(
-                actor, press.report_id, press.version, MeasurePress.model_validate(value)
-                .measure_id))
+                actor, press.report_id, press.version, press.measure_id))
         if act is Act.CONFIRM_SUBMIT:
             report = await self._reports.submit(actor, press.report_id, press.version)
             return Outcome(card=cards.receipt_card(
@@ -151,7 +142,7 @@ class NeedsFlow:
         if act is Act.ADD_MEASURE:
             return Outcome(card=cards.measure_card(report, rules=rules))
         if act is Act.EDIT_MEASURE:
-            measure = report.measure(MeasurePress.model_validate(value).measure_id)
+            measure = report.measure(press.measure_id)
             if measure is None:
                 return self._review(report, notice=texts.UNKNOWN_MEASURE)
             return Outcome(card=cards.measure_card(report, values=cards.measure_values(measure),
@@ -183,7 +174,7 @@ class NeedsFlow:
                 raise
             return Outcome(card=self._header_card(shown, refusal.errors, report))
 
-    async def _save_measure(self, turn: Incoming, actor: Actor, press: SaveMeasure) -> Outcome:
+    async def _save_measure(self, turn: Incoming, actor: Actor, press: Press) -> Outcome:
         act = Act.EDIT_MEASURE if press.measure_id else Act.ADD_MEASURE
         report = await self._reports.check(actor, press.report_id, press.version, act)
         rules = self._reports.rules(report)
