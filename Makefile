@@ -46,10 +46,12 @@ migrate: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
-## ruff, then every test (on PostgreSQL too when TEST_DATABASE_URL is set)
+## ruff, mypy, then every test (on PostgreSQL too when TEST_DATABASE_URL is set)
 test: $(STAMP) $(NODE_TOOLS)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest
 
 ## The Teams app package build/kompis.zip (needs MicrosoftAppId; `make package DEV=1` for a test id)

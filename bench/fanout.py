@@ -21,7 +21,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.app import RUNTIME  # noqa: E402
 from scheduler.delivery import Deliverer, DeliveryPolicy  # noqa: E402
 from scheduler.ratelimit import PER_CONVERSATION, Window  # noqa: E402
 from store.conversations import ConversationRecord  # noqa: E402
@@ -51,7 +50,7 @@ async def run(args: argparse.Namespace) -> None:
         server = RunningKompis(target, isolated_settings(target))
         await server.start()
         try:
-            services = server.app[RUNTIME].services
+            services = server.services
             ids = [f"19:kanal-{i:05d}@thread.tacv2" for i in range(args.conversations)]
             for conv_id in ids:
                 await services.conversations.upsert(ConversationRecord(
@@ -68,7 +67,7 @@ async def run(args: argparse.Namespace) -> None:
                                     per_conversation=PER_CONVERSATION,
                                     base_delay=0.5, max_delay=5.0, max_attempts=10,
                                     concurrency=args.concurrency)
-            runtime = server.app[RUNTIME]
+            runtime = server.runtime
             deliverer = Deliverer(services.outbox, services.conversations,
                                   services.subscriptions, runtime.deliverer._sender,
                                   worker="bench", policy=policy)

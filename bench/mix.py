@@ -42,8 +42,8 @@ from bench.turns import cpu_seconds, start  # noqa: E402
 from domain.networks import load_networks  # noqa: E402
 from store.db import Database  # noqa: E402
 from store.models import NeedsReportRow  # noqa: E402
-from tests.protocol.test_needs_flow import HEADER, MEASURE, button  # noqa: E402
 from tests.support.connector import Call, RecordingConnector  # noqa: E402
+from tests.support.needs import HEADER, MEASURE, button  # noqa: E402
 from tests.support.processes import free_port, wait_healthy  # noqa: E402
 from tests.support.teams import Conv, TeamsClient, User  # noqa: E402
 

@@ -20,8 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from domain.wheel.loader import WHEEL_FILE  # noqa: E402
-from tests.protocol.test_needs_flow import HEADER, MEASURE, button  # noqa: E402
 from tests.support.connector import RecordingConnector  # noqa: E402
+from tests.support.needs import HEADER, MEASURE, button  # noqa: E402
 from tests.support.server import DbTarget, RunningKompis, isolated_settings  # noqa: E402
 from tests.support.teams import TeamsClient, User  # noqa: E402
 

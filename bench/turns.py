@@ -1,10 +1,13 @@
 """Turn latency and throughput of Kompis against a stock echo bot, measured in one run.
 
-Both bots run as their own processes on loopback and reply to a recording connector in
-this process. Prints p50/p95/p99, turns/s and the bot process' CPU per turn; the ratios
-Kompis/echo are the figures to compare between runs, not the absolute times. Kompis runs
-once more without the redelivery check (REDELIVERY_CHECK=false), and the check's own
-write is timed in this process: what answering each activity once costs per turn.
+The floor (bench/floor_bot.py: a bare aiohttp handler that reads the same activity and
+posts the same help card through a pooled session) runs too, and Kompis is printed as a
+ratio of it as well. The bots run as their own processes on loopback and reply to a
+recording connector in this process. Prints p50/p95/p99, turns/s and the bot process'
+CPU per turn; the ratios Kompis/echo and Kompis/floor are the figures to compare between
+runs, not the absolute times. Kompis runs once more without the redelivery check
+(REDELIVERY_CHECK=false), and the check's own write is timed in this process: what
+answering each activity once costs per turn.
 
     .venv/bin/python bench/turns.py [--turns 500] [--concurrency 10] [--database-url URL]
 """
@@ -33,6 +36,7 @@ from tests.support.teams import TeamsClient  # noqa: E402
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 ONCE = "kompis hjelp"
+FLOOR = "floor (bare aiohttp)"
 NOT_ONCE = "kompis hjelp (no once)"
 
 
@@ -108,7 +112,8 @@ async def run(args: argparse.Namespace) -> None:
                 connector=aiohttp.TCPConnector(limit=args.concurrency * 2)
             ) as http:
                 targets = [("echo (stock botbuilder)", [sys.executable, "bench/echo_bot.py"],
-                            {}, "hei")]
+                            {}, "hei"),
+                           (FLOOR, [sys.executable, "bench/floor_bot.py"], {}, "hjelp")]
                 db = args.database_url or f"sqlite+aiosqlite:///{tmp}/bench.db"
                 for label, pooled, once in ((NOT_ONCE, True, False), (ONCE, True, True),
                                             ("kompis hjelp (stock conn.)", False, True)):
@@ -141,12 +146,18 @@ async def run(args: argparse.Namespace) -> None:
     echo = results[0]
     print(f"\n{args.turns} turns at concurrency {args.concurrency}, "
           f"{os.cpu_count()} cores, database {'PostgreSQL' if args.database_url else 'SQLite'}")
-    for result in results[1:]:
-        print(f"{result.name:<28} / echo: p50 x{result.pct(50) / echo.pct(50):.2f}  "
-              f"p99 x{result.pct(99) / echo.pct(99):.2f}  "
-              f"turns/s x{result.rate / echo.rate:.2f}  "
-              f"cpu/turn x{result.cpu_ms / echo.cpu_ms:.2f}")
     by_name = {r.name: r for r in results}
+    floor = by_name[FLOOR]
+    for base in (echo, floor):
+        print()
+        for result in results:
+            if result is base or result is echo:
+                continue
+            print(f"{result.name:<28} / {base.name.split()[0]}: "
+                  f"p50 x{result.pct(50) / base.pct(50):.2f}  "
+                  f"p99 x{result.pct(99) / base.pct(99):.2f}  "
+                  f"turns/s x{result.rate / base.rate:.2f}  "
+                  f"cpu/turn x{result.cpu_ms / base.cpu_ms:.2f}")
     once, not_once = by_name[ONCE], by_name[NOT_ONCE]
     mean_ms = 1000 * (statistics.mean(once.latencies) - statistics.mean(not_once.latencies))
     print(f"\nredelivery check (answer each activity once), per turn: mean {mean_ms:+.2f} ms"

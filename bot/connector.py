@@ -13,7 +13,7 @@ import asyncio
 import contextvars
 import logging
 import random
-from typing import Any
+from typing import Any, cast
 
 import aiohttp
 from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthentication
@@ -31,6 +31,7 @@ from msrest.pipeline.aiohttp import AioHTTPSender
 from msrest.pipeline.universal import RawDeserializer
 from msrest.universal_http import ClientRequest
 from msrest.universal_http.aiohttp import AioHttpClientResponse
+from msrest.universal_http.aiohttp import AioHTTPSender as AioHttpDriver
 from msrest.universal_http.async_abc import AsyncHTTPSender
 
 log = logging.getLogger(__name__)
@@ -57,7 +58,16 @@ class _SharedSessionDriver(AsyncHTTPSender):
         return response
 
 
-class _BearerToken(AsyncHTTPPolicy):
+class _Policy(AsyncHTTPPolicy):
+    """A step of the pipeline that hands the request on to the next one."""
+
+    async def _forward(self, request: Any, **kwargs: Any) -> Any:
+        if self.next is None:
+            raise RuntimeError("the policy is not in a pipeline")
+        return await self.next.send(request, **kwargs)
+
+
+class _BearerToken(_Policy):
     """Adds the bot's token; msal is synchronous, so it runs off the event loop."""
 
     def __init__(self, credentials: Any) -> None:
@@ -69,7 +79,7 @@ class _BearerToken(AsyncHTTPPolicy):
         if creds is not None and creds._should_set_token(None):
             token = await asyncio.to_thread(creds.get_access_token)
             request.http_request.headers["Authorization"] = f"Bearer {token}"
-        return await self.next.send(request, **kwargs)
+        return await self._forward(request, **kwargs)
 
 
 MAX_CACHED_CLIENTS = 256  # one per service URL and audience; Teams uses a handful
@@ -90,7 +100,7 @@ REPLY_BUDGET_SECONDS = 10.0  # a turn's replies give up after this, all attempts
 MAX_RETRY_WAIT = 4.0
 
 
-class _RetryWithinBudget(AsyncHTTPPolicy):
+class _RetryWithinBudget(_Policy):
     """Retries a connector call on throttling, server errors and timeouts, with backoff
     and jitter and honouring Retry-After, as long as the turn's budget allows."""
 
@@ -100,7 +110,7 @@ class _RetryWithinBudget(AsyncHTTPPolicy):
 
     async def send(self, request: Any, **kwargs: Any) -> Any:
         if not RETRY_IN_TURN.get():
-            return await self.next.send(request, **kwargs)
+            return await self._forward(request, **kwargs)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self._budget
         attempt = 0
@@ -110,7 +120,7 @@ class _RetryWithinBudget(AsyncHTTPPolicy):
             try:
                 # one hung call may use a third of the budget, leaving room to retry
                 async with asyncio.timeout(max(0.1, min(remaining, self._budget / 3))):
-                    response = await self.next.send(request, **kwargs)
+                    response = await self._forward(request, **kwargs)
                 status = response.http_response.status_code
                 if status not in RETRY_STATUSES:
                     return response
@@ -176,7 +186,8 @@ class PooledConnectorFactory(ConnectorFactory):
                 RawDeserializer(),
                 config.http_logger_policy,
             ],
-            AioHTTPSender(_SharedSessionDriver(self._session)),
+            # msrest annotates the driver as its own AioHTTPSender; any AsyncHTTPSender works
+            AioHTTPSender(cast(AioHttpDriver, _SharedSessionDriver(self._session))),
         )
         return client
 

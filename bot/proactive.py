@@ -48,7 +48,8 @@ class BotProactiveSender:
             except HttpOperationError as exc:
                 # msrest keeps the transport's own response: aiohttp's has `status`
                 response = getattr(exc, "response", None)
-                status = getattr(response, "status_code", None) or getattr(response, "status", 0)
+                status = int(getattr(response, "status_code", None)
+                             or getattr(response, "status", 0) or 0)
                 headers = getattr(response, "headers", None)
                 outcome.append(SendResult(status, _retry_after(headers), str(exc)[:200]))
             except (ClientRequestError, aiohttp.ClientError, OSError) as exc:

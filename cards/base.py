@@ -116,12 +116,14 @@ def open_url(title: str, url: str) -> Element:
     return {"type": "Action.OpenUrl", "title": title, "url": url}
 
 
-def escape_markdown(value: str) -> str:
-    """Show user-typed text literally: Teams renders markdown in TextBlocks and facts."""
-    out = []
-    for ch in value:
-        if ch in "\\`*_{}[]()<>#+-.!|~":
-            out.append("\\" + ch)
-        else:
-            out.append(ch)
-    return "".join(out)
+def stamp_owner(node: Any, owner: str) -> None:
+    """Mark every Action.Execute in a card with the person it was made for (in shared
+    chats a form answers only its owner)."""
+    if isinstance(node, dict):
+        if node.get("type") == "Action.Execute" and isinstance(node.get("data"), dict):
+            node["data"]["owner"] = owner
+        for value in node.values():
+            stamp_owner(value, owner)
+    elif isinstance(node, list):
+        for value in node:
+            stamp_owner(value, owner)

@@ -17,13 +17,13 @@ from cards.base import (
     action_set,
     card,
     container,
-    escape_markdown,
     execute,
     facts,
     heading,
     open_url,
     text,
 )
+from domain.markdown import escape_markdown
 from domain.needs.overview import NetworkStatus, ReportLine, SchemeStatus
 from domain.norsk import format_date, format_datetime, format_nok
 

@@ -15,7 +15,6 @@ from cards.base import (
     action_set,
     card,
     container,
-    escape_markdown,
     execute,
     heading,
     submit,
@@ -23,6 +22,7 @@ from cards.base import (
 )
 from domain.glossary import texts
 from domain.glossary.models import Criteria, Criterion, Entry
+from domain.markdown import escape_markdown
 
 PAGE_SIZE = 12  # terms per `ordliste` page: four short pages for the whole glossary
 ROW = 3  # buttons per row: Teams on a phone shows about three side by side

@@ -18,16 +18,17 @@ from cards.base import (
     action_set,
     card,
     container,
-    escape_markdown,
     execute,
     facts,
     heading,
     text,
 )
+from domain.markdown import escape_markdown
 from domain.needs import forms
 from domain.needs import texts as t
 from domain.needs.catalog import CycleRules
 from domain.needs.models import EMAIL_MAX, NAME_MAX, TEXT_MAX, TITLE_MAX, NeedsReport
+from domain.needs.states import Act
 from domain.norsk import days_until, format_date, format_datetime, format_nok
 
 Choice = tuple[str, str]  # (value, title)
@@ -223,12 +224,11 @@ def _header_facts(report: NeedsReport, network: str, uh: str,
     return facts(pairs)
 
 
-def review_card(report: NeedsReport, *, max_measures: int, deadline: date | None,
-                today: date, network: str, uh: str, notice: str | None = None,
-                read_only: bool = False, scheme_name: str | None = None) -> Card:
-    """The report at a glance, with what can be done next.
-
-    `read_only` for someone who may read but not change it (a coordinator); `notice` is
+def review_card(report: NeedsReport, *, allowed: frozenset[Act], max_measures: int,
+                deadline: date | None, today: date, network: str, uh: str,
+                notice: str | None = None, scheme_name: str | None = None) -> Card:
+    """The report at a glance, with a button for exactly the commands in `allowed` (from
+    `domain.needs.states.allowed`; empty for a reader such as a coordinator). `notice` is
     a line on top (a refusal, 'Lagret.', a stale press).
     """
     h = report.header
@@ -238,9 +238,9 @@ def review_card(report: NeedsReport, *, max_measures: int, deadline: date | None
     body.append(_header_facts(report, network, uh, scheme_name))
     body.append(text(f"**{t.USED.format(n=len(report.measures), max=max_measures)}**",
                      spacing="Medium"))
-    editable = report.editable and not read_only
     if not report.measures:
         body.append(text(t.NO_MEASURES_YET, subtle=True, spacing="None"))
+    ids: dict[str, Any] = {"report_id": report.id, "version": report.version}
     for i, measure in enumerate(report.measures, start=1):
         kind = t.CONTINUED_MEASURE if measure.continued else t.NEW_MEASURE
         target = t.TARGET_GROUPS[measure.target_group].lower()
@@ -248,31 +248,23 @@ def review_card(report: NeedsReport, *, max_measures: int, deadline: date | None
                text(t.MEASURE_LINE.format(amount=format_nok(measure.amount), target=target,
                                           kind=kind),
                     size="Small", subtle=True, spacing="None")]
-        if editable:
-            row.append(action_set([
-                execute(t.BUTTONS["edit"], "needs.measure.edit", report_id=report.id,
-                        version=report.version, measure_id=measure.id),
-                execute(t.BUTTONS["remove"], "needs.measure.remove", report_id=report.id,
-                        version=report.version, measure_id=measure.id),
-            ]))
+        buttons = [execute(t.BUTTONS[key], act.value, measure_id=measure.id, **ids)
+                   for key, act in (("edit", Act.EDIT_MEASURE), ("remove", Act.REMOVE_MEASURE))
+                   if act in allowed]
+        if buttons:
+            row.append(action_set(buttons))
         body.append(container(row, separator=True))
     if deadline:
         body.append(text(t.DEADLINE.format(date=format_date(deadline, weekday=True),
                                            left=days_until(deadline, today)), subtle=True))
-        if editable and today > deadline:
+        if Act.SUBMIT in allowed and today > deadline:
             body.append(text(t.DEADLINE_PASSED, color="Warning", size="Small"))
-    actions: list[Element] = []
-    ids = {"report_id": report.id, "version": report.version}
-    if editable:
-        if len(report.measures) < max_measures:
-            actions.append(execute(t.BUTTONS["add"], "needs.measure.add", **ids))
-        actions.append(execute(t.BUTTONS["header_edit"], "needs.header.edit", **ids))
-        actions.append(execute(t.BUTTONS["save_exit"], "needs.save_exit", **ids))
-        if report.measures:
-            actions.append(execute(t.BUTTONS["submit"], "needs.submit", style="positive",
-                                   **ids))
-    elif not read_only and report.submitted:
-        actions.append(execute(t.BUTTONS["reopen"], "needs.reopen", **ids))
+    actions = [execute(t.BUTTONS[key], act.value,
+                       **({"style": "positive"} if act is Act.SUBMIT else {}), **ids)
+               for key, act in (("add", Act.ADD_MEASURE), ("header_edit", Act.EDIT_HEADER),
+                                ("save_exit", Act.SAVE_EXIT), ("submit", Act.SUBMIT),
+                                ("reopen", Act.REOPEN))
+               if act in allowed]
     return card(body, actions)
 
 
@@ -283,7 +275,7 @@ def confirm_card(report: NeedsReport, *, late: bool = False) -> Card:
             text(t.CONFIRM_SUM.format(total=format_nok(report.total_amount)), subtle=True)]
     if late:
         body.append(text(t.CONFIRM_LATE, color="Warning"))
-    ids = {"report_id": report.id, "version": report.version}
+    ids: dict[str, Any] = {"report_id": report.id, "version": report.version}
     return card(body, [
         execute(t.BUTTONS["submit"], "needs.submit.confirm", style="positive", **ids),
         execute(t.BUTTONS["cancel"], "needs.submit.cancel", **ids),
@@ -347,7 +339,7 @@ def continue_card(drafts: Sequence[tuple[NeedsReport, str]], *,
     changed = updated or {}
     body: list[Element] = [heading(t.CONTINUE_TITLE), text(t.CONTINUE_INTRO)]
     body += [_report_row(report, network, changed.get(report.id),
-                         execute(t.BUTTONS["continue"], "needs.continue",
+                         execute(t.BUTTONS["continue"], "needs.open",
                                  report_id=report.id, version=report.version))
              for report, network in drafts]
     return card(body, [execute(t.BUTTONS["start_new"], "needs.start", new=True)])

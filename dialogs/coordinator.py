@@ -70,14 +70,15 @@ class Download:
 
 class CoordinatorTools:
     def __init__(self, services: Services, schemes: SchemeCatalog,
-                 networks: NetworkCatalog, *, own_reports: Handler | None = None) -> None:
+                 networks: NetworkCatalog, cycles: Cycles, *,
+                 own_reports: Handler | None = None) -> None:
         """`own_reports` answers `status` from someone who coordinates nothing: a
         partnership member asking for status means their own reports."""
         self._own_reports = own_reports
         self._s = services
         self._schemes = schemes
         self._networks = networks
-        self._cycles = Cycles(services, schemes)
+        self._cycles = cycles
 
     def register(self, router: Router) -> None:
         add = router.commands.add

@@ -9,19 +9,26 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from dialogs.services import Services
+from domain.clock import Clock
 from domain.needs.catalog import CycleRules, SchemeCatalog
 from domain.norsk import OSLO
 from domain.wheel.due import current_cycle
+from domain.wheel.loader import WheelSource
 
 PARTNERSHIPS = "behovsmelding"
 NETWORKS = "sammenstilt_behovsmelding"
 
 
 class Cycles:
-    def __init__(self, services: Services, schemes: SchemeCatalog) -> None:
-        self._s = services
+    """The wheel's cycles for the flows; also the needs service's `Calendar`."""
+
+    def __init__(self, wheel: WheelSource, clock: Clock, schemes: SchemeCatalog) -> None:
+        self._wheel = wheel
+        self._clock = clock
         self._schemes = schemes
+
+    def now(self) -> datetime:
+        return self._clock.now()
 
     def _rules(self, cycle_id: str | None) -> CycleRules:
         return (self._schemes.cycle(cycle_id) if cycle_id else None) or self._schemes.cycles[0]
@@ -31,23 +38,18 @@ class Cycles:
         return self._rules(cycle_id)
 
     def for_reports(self) -> CycleRules:
-        wheel = self._s.wheel.wheel if self._s.wheel else None
-        return self._rules(current_cycle(wheel, self._s.now().date()).id if wheel else None)
+        return self._rules(current_cycle(self._wheel.wheel, self.now().date()).id)
 
     def for_coordinators(self) -> CycleRules:
-        wheel = self._s.wheel.wheel if self._s.wheel else None
-        if wheel is None:
-            return self._rules(None)
-        today = self._s.now().date()
+        wheel = self._wheel.wheel
+        today = self.now().date()
         upcoming = [(event.last_day, cycle.id) for cycle in wheel.cycles
                     if (event := cycle.deadline(NETWORKS)) and event.last_day >= today
                     and self._schemes.cycle(cycle.id)]
         return self._rules(min(upcoming)[1] if upcoming else current_cycle(wheel, today).id)
 
     def deadline(self, cycle_id: str, kind: str = PARTNERSHIPS) -> date | None:
-        if self._s.wheel is None:
-            return None
-        cycle = next((c for c in self._s.wheel.wheel.cycles if c.id == cycle_id), None)
+        cycle = next((c for c in self._wheel.wheel.cycles if c.id == cycle_id), None)
         event = cycle.deadline(kind) if cycle else None
         return event.start if event else None
 

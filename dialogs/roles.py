@@ -136,7 +136,7 @@ class Roles:
         if not me.may_manage_roles():
             return await self._refuse(turn, "role.list", ONLY_ADMINS)
         grants = await self._services.roles.all()
-        configured = len(self._services.admins) + len(self._services.admin_upns)
+        configured = len(self._services.admins.ids) + len(self._services.admins.upns)
         lines = [ENV_ADMINS.format(n=configured)]
         for grant in grants:
             network = (self._services.networks.get(grant.network_id)

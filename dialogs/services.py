@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
 from dialogs.turn import Incoming
 from domain.access import Principal
-from domain.links import random_secret
+from domain.clock import Clock
 from domain.networks import NetworkCatalog
-from domain.norsk import OSLO
 from domain.wheel.loader import WheelSource
 from store.audit import AuditLog
 from store.conversations import ConversationRepository
 from store.db import Database
 from store.exports import ExportRepository
 from store.glossary_log import GlossaryLog
-from store.models import utcnow
 from store.needs import NeedsReportRepository
 from store.outbox import OutboxRepository
 from store.people import PeopleRepository
@@ -72,13 +69,34 @@ class ContentNetworks:
         return Network(found.id, found.name) if found else None
 
 
-class _NoMembers:
+class NoMembers:
+    """The member directory where there is no connector to ask (the CLI): nobody found."""
+
     async def lookup(self, conversation_id: str, user_id: str) -> Member | None:
         return None
 
 
-@dataclass
+@dataclass(frozen=True)
+class Admins:
+    """The first administrators, from KOMPIS_ADMINS: Entra object ids and UPNs (lower
+    case). A UPN is matched once its person's object id is known (see `principal`)."""
+
+    ids: frozenset[str] = frozenset()
+    upns: frozenset[str] = frozenset()
+    _misses: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def parse(cls, names: frozenset[str]) -> Admins:
+        """Anything with an @ is a UPN."""
+        cleaned = {a.strip().lower() for a in names if a.strip()}
+        return cls(frozenset(a for a in cleaned if "@" not in a),
+                   frozenset(a for a in cleaned if "@" in a))
+
+
+@dataclass(frozen=True)
 class Services:
+    """Everything the flows use, built once by the composition root (`bot.compose`)."""
+
     db: Database
     conversations: ConversationRepository
     subscriptions: SubscriptionRepository
@@ -90,42 +108,18 @@ class Services:
     channels: CoordinatorChannels
     exports: ExportRepository
     people: PeopleRepository
-    networks: NetworkDirectory | None = None
-    wheel: WheelSource | None = None
-    clock: Callable[[], datetime] = utcnow
-    members: MemberDirectory = field(default_factory=_NoMembers)
-    admins: frozenset[str] = frozenset()  # object ids, lower case
-    admin_upns: frozenset[str] = frozenset()  # UPNs, lower case
-    public_url: str = "http://127.0.0.1:3978"
-    link_secret: bytes = field(default_factory=random_secret, repr=False)
-    export_minutes: float = 15.0
-    _upn_misses: dict[str, float] = field(default_factory=dict, repr=False)
-
-    @classmethod
-    def from_database(cls, db: Database, *, public_url: str,
-                      admins: frozenset[str] = frozenset()) -> Services:
-        """`admins` may mix object ids and UPNs (anything with an @ is a UPN)."""
-        admins = frozenset(a.strip().lower() for a in admins if a.strip())
-        return cls(
-            db=db,
-            conversations=ConversationRepository(db),
-            subscriptions=SubscriptionRepository(db),
-            outbox=OutboxRepository(db),
-            roles=RoleRepository(db),
-            reports=NeedsReportRepository(db),
-            channels=CoordinatorChannels(db),
-            audit=AuditLog(db),
-            glossary_log=GlossaryLog(db),
-            exports=ExportRepository(db),
-            people=PeopleRepository(db),
-            admins=frozenset(a for a in admins if "@" not in a),
-            admin_upns=frozenset(a for a in admins if "@" in a),
-            public_url=public_url.rstrip("/"),
-        )
+    networks: NetworkDirectory
+    wheel: WheelSource
+    clock: Clock
+    members: MemberDirectory
+    admins: Admins
+    public_url: str
+    link_secret: bytes = field(repr=False)
+    export_minutes: float
 
     def now(self) -> datetime:
-        """Now, in Oslo time (the clock is replaceable in tests)."""
-        return self.clock().astimezone(OSLO)
+        """Now, in Oslo time."""
+        return self.clock.now()
 
     async def is_staff(self, turn: Incoming) -> bool:
         """Coordinators and admins see their commands in the help card."""
@@ -141,22 +135,23 @@ class Services:
         if not aad_object_id:
             return Principal(None)
         grants = await self.roles.of(aad_object_id)
-        env_admin = aad_object_id.lower() in self.admins or \
+        env_admin = aad_object_id.lower() in self.admins.ids or \
             await self._admin_by_upn(aad_object_id, turn)
         return Principal.from_grants(aad_object_id, grants, env_admin=env_admin)
 
     async def _admin_by_upn(self, aad_object_id: str, turn: Incoming | None) -> bool:
-        if not self.admin_upns:
+        if not self.admins.upns:
             return False
         person = await self.people.get(aad_object_id)
         if person is None and turn is not None and turn.user_aad_id == aad_object_id:
-            missed = self._upn_misses.get(aad_object_id)
+            missed = self.admins._misses.get(aad_object_id)
             if missed is not None and time.monotonic() - missed < UPN_RETRY_SECONDS:
                 return False  # the connector could not tell us lately; do not ask every turn
             member = await self.members.lookup(turn.conversation_id, turn.user_id)
             if member is None or member.aad_object_id != aad_object_id:
-                self._upn_misses[aad_object_id] = time.monotonic()
+                self.admins._misses[aad_object_id] = time.monotonic()
                 return False
             await self.people.remember(aad_object_id, upn=member.upn, name=member.name)
-            return bool(member.upn) and member.upn.lower() in self.admin_upns
-        return bool(person and person.upn) and person.upn in self.admin_upns
+            return bool(member.upn) and member.upn is not None \
+                and member.upn.lower() in self.admins.upns
+        return person is not None and bool(person.upn) and person.upn in self.admins.upns

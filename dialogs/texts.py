@@ -1,7 +1,7 @@
 """Norwegian texts the router itself says (features keep their own texts), and `literal`,
 which every plain-text reply uses for what a person typed."""
 
-from cards.base import escape_markdown
+from domain.markdown import escape_markdown
 
 UNKNOWN_BUTTON = (
     "Den knappen kjenner jeg ikke igjen, kanskje er kortet fra en eldre versjon av Kompis. "

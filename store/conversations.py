@@ -91,4 +91,4 @@ class ConversationRepository:
                 .where(Conversation.conversation_type == "personal",
                        Conversation.installed.is_(True),
                        Conversation.user_aad_id.is_not(None)))
-            return sorted(cid for cid, aad in rows if aad.lower() in wanted)
+            return sorted(cid for cid, aad in rows if aad is not None and aad.lower() in wanted)

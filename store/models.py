@@ -243,6 +243,19 @@ class Person(Base):
     seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class ReferenceCounter(Base):
+    """The last reference number taken in a series (cycle, network, scheme): taken by
+    an atomic increment in the submit's own transaction, so numbers never collide and a
+    rolled-back submit leaves no gap."""
+
+    __tablename__ = "reference_counters"
+
+    cycle: Mapped[str] = mapped_column(String(16), primary_key=True)
+    network_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    scheme: Mapped[str] = mapped_column(String(16), primary_key=True)
+    last: Mapped[int] = mapped_column(Integer)
+
+
 class SeenActivity(Base):
     """An inbound activity already taken in: Teams redelivers an activity (same id) when
     the bot is slow, possibly to another replica; each is answered once. Pruned after

@@ -1,45 +1,45 @@
-"""Needs reports in the database: optimistic concurrency, versions, members, audit.
+"""Needs reports in the database: the service's unit of work, and the read side.
 
-The aggregate itself (rules, measures) lives in the domain and is stored here as a JSON
-snapshot; a save names the version it was based on, and a save based on an older
-version is refused (StaleVersion), never merged. One report per partnership, scheme and
-cycle is a unique constraint, so two people starting at once still get one report.
+The aggregate (rules, measures) lives in the domain and is stored here as a JSON
+snapshot beside the columns queries need. `SqlNeedsStore.unit()` is one transaction for
+the needs-report service (`domain.needs.service`): a save names the version it was based
+on, and a save based on an older version is refused (`Stale`), never merged; reference
+numbers come from a counter row in the same transaction; audit entries and outbox rows
+commit with the change. One report per partnership, scheme and cycle is a unique
+constraint, so two people starting at once still get one report (`Conflict`).
 """
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.needs.models import Status, partnership_key
+from domain.needs.models import NeedsReport, partnership_key
+from domain.needs.ports import Conflict, Outgoing
+from domain.needs.refusals import Stale
+from domain.needs.states import Status
 from store import audit
-from store.db import Database
-from store.models import NeedsReportRow, NeedsReportVersion, PartnershipMember, utcnow
+from store.db import Database, rowcount
+from store.models import (
+    CoordinatorChannel,
+    NeedsReportRow,
+    NeedsReportVersion,
+    OutboxMessage,
+    PartnershipMember,
+    ReferenceCounter,
+    utcnow,
+)
+from store.outbox import PENDING
 
 SUBMITTED_STATUSES = (Status.SUBMITTED.value, Status.SUBMITTED_LATE.value)
-
-
-class StaleVersion(Exception):
-    """The report changed since the card was built (another person, or an older card)."""
-
-    def __init__(self, current: int | None) -> None:
-        super().__init__(f"current version is {current}")
-        self.current = current
-
-
-class DuplicateReport(Exception):
-    """The partnership already has a report for this scheme and cycle."""
-
-    def __init__(self, existing_id: str) -> None:
-        super().__init__(existing_id)
-        self.existing_id = existing_id
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,24 @@ class StoredReport:
         return cls(row.id, row.version, row.reference, meta, row.snapshot, row.created_by,
                    row.updated_at)
 
+    @property
+    def report(self) -> NeedsReport:
+        """The aggregate this row holds (parsed on each call; keep the result)."""
+        return _report(self.snapshot, self.version, self.reference)
+
+
+def _report(snapshot: dict[str, Any], version: int, reference: str | None) -> NeedsReport:
+    report = NeedsReport.model_validate(snapshot)
+    report.version, report.reference = version, reference
+    return report
+
+
+def _meta(report: NeedsReport) -> ReportMeta:
+    h = report.header
+    return ReportMeta(h.cycle, h.scheme, h.network_id, h.partnership_name,
+                      report.status.value, len(report.measures), report.submitted_at,
+                      report.late)
+
 
 def _meta_columns(meta: ReportMeta) -> dict[str, Any]:
     return {
@@ -90,31 +108,6 @@ class NeedsReportRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def create(self, meta: ReportMeta, snapshot: dict[str, Any], *,
-                     actor: str | None, report_id: str | None = None) -> StoredReport:
-        """Version 1 of a new report; DuplicateReport when the partnership has one."""
-        now = utcnow()
-        row = NeedsReportRow(id=report_id or str(uuid.uuid4()), version=1, reference=None,
-                             snapshot=snapshot, created_by=actor, created_at=now,
-                             updated_at=now, **_meta_columns(meta))
-        try:
-            async with self._db.transaction() as session:
-                session.add(row)
-                await session.flush()
-                session.add(NeedsReportVersion(report_id=row.id, version=1, action="create",
-                                               actor=actor, at=now, snapshot=snapshot))
-                audit.record(session, actor=actor, action="report.create",
-                             object_type="needs_report", object_id=row.id,
-                             detail={"scheme": meta.scheme, "cycle": meta.cycle,
-                                     "network": meta.network_id})
-        except IntegrityError as exc:
-            existing = await self.find(meta.cycle, meta.scheme, meta.network_id,
-                                       meta.partnership_name)
-            if existing is None:
-                raise
-            raise DuplicateReport(existing.id) from exc
-        return StoredReport.of(row)
-
     async def get(self, report_id: str) -> StoredReport | None:
         async with self._db.sessions() as session:
             row = await session.get(NeedsReportRow, report_id)
@@ -130,63 +123,6 @@ class NeedsReportRepository:
                     NeedsReportRow.partnership_key == partnership_key(partnership_name))
             )
             return StoredReport.of(row) if row else None
-
-    async def save(self, report_id: str, expected_version: int, meta: ReportMeta,
-                   snapshot: dict[str, Any], *, actor: str | None, action: str,
-                   reference_for: Callable[[int], str] | None = None) -> StoredReport:
-        """Write version expected+1, or raise StaleVersion. With `reference_for`, a report
-        without a reference number gets the next one for its cycle, network and scheme."""
-        for _ in range(5):  # a reference taken by a concurrent submit: take the next
-            try:
-                return await self._save(report_id, expected_version, meta, snapshot,
-                                        actor=actor, action=action, reference_for=reference_for)
-            except IntegrityError:
-                other = await self.find(meta.cycle, meta.scheme, meta.network_id,
-                                        meta.partnership_name)
-                if other is not None and other.id != report_id:
-                    raise DuplicateReport(other.id) from None
-                if reference_for is None:
-                    raise
-        raise RuntimeError("could not assign a reference number")
-
-    async def _save(self, report_id: str, expected_version: int, meta: ReportMeta,
-                    snapshot: dict[str, Any], *, actor: str | None, action: str,
-                    reference_for: Callable[[int], str] | None) -> StoredReport:
-        now = utcnow()
-        async with self._db.transaction() as session:
-            current = await session.get(NeedsReportRow, report_id)
-            if current is None:
-                raise StaleVersion(None)
-            values = {**_meta_columns(meta), "snapshot": snapshot, "updated_at": now,
-                      "version": expected_version + 1}
-            if reference_for is not None and current.reference is None:
-                taken = await session.scalar(
-                    select(func.count()).select_from(NeedsReportRow).where(
-                        NeedsReportRow.cycle == meta.cycle,
-                        NeedsReportRow.network_id == meta.network_id,
-                        NeedsReportRow.scheme == meta.scheme,
-                        NeedsReportRow.reference.is_not(None)))
-                values["reference"] = reference_for(int(taken or 0) + 1)
-                snapshot = {**snapshot, "reference": values["reference"]}
-                values["snapshot"] = snapshot
-            result = await session.execute(
-                update(NeedsReportRow)
-                .where(NeedsReportRow.id == report_id,
-                       NeedsReportRow.version == expected_version)
-                .values(**values)
-                .execution_options(synchronize_session=False)
-            )
-            if result.rowcount != 1:
-                raise StaleVersion(current.version)
-            session.add(NeedsReportVersion(report_id=report_id, version=expected_version + 1,
-                                           action=action, actor=actor, at=now,
-                                           snapshot=snapshot))
-            audit.record(session, actor=actor, action=f"report.{action}",
-                         object_type="needs_report", object_id=report_id,
-                         detail={"version": expected_version + 1})
-        saved = await self.get(report_id)
-        assert saved is not None
-        return saved
 
     async def versions(self, report_id: str) -> list[NeedsReportVersion]:
         async with self._db.sessions() as session:
@@ -248,21 +184,6 @@ class NeedsReportRepository:
                 .order_by(NeedsReportRow.cycle.desc(), NeedsReportRow.scheme))
             return [StoredReport.of(r) for r in rows]
 
-    async def add_member(self, network_id: str, partnership_name: str, aad_object_id: str, *,
-                         name: str | None, conversation_id: str | None) -> None:
-        values = {"network_id": network_id, "partnership_key": partnership_key(partnership_name),
-                  "aad_object_id": aad_object_id, "name": name,
-                  "conversation_id": conversation_id, "joined_at": utcnow()}
-        dialect = sqlite if self._db.is_sqlite else postgresql
-        stmt = dialect.insert(PartnershipMember).values(**values)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["network_id", "partnership_key", "aad_object_id"],
-            set_={"conversation_id": func.coalesce(stmt.excluded.conversation_id,
-                                                   PartnershipMember.conversation_id),
-                  "name": stmt.excluded.name})
-        async with self._db.transaction() as session:
-            await session.execute(stmt)
-
     async def is_member(self, network_id: str, partnership_name: str,
                         aad_object_id: str) -> bool:
         async with self._db.sessions() as session:
@@ -277,3 +198,160 @@ class NeedsReportRepository:
                     PartnershipMember.network_id == network_id,
                     PartnershipMember.partnership_key == partnership_key(partnership_name)))
             return list(rows)
+
+
+class SqlNeedsUnit:
+    """One transaction of the needs-report service (implements `NeedsUnit`)."""
+
+    def __init__(self, session: AsyncSession, *, is_sqlite: bool) -> None:
+        self._session = session
+        self._dialect: Any = sqlite if is_sqlite else postgresql
+        self._outgoing: list[Outgoing] = []
+
+    async def get(self, report_id: str) -> NeedsReport | None:
+        row = await self._session.get(NeedsReportRow, report_id)
+        return _report(row.snapshot, row.version, row.reference) if row else None
+
+    async def find(self, cycle: str, scheme: str, network_id: str,
+                   partnership: str) -> NeedsReport | None:
+        row = await self._session.scalar(select(NeedsReportRow).where(
+            NeedsReportRow.cycle == cycle, NeedsReportRow.scheme == scheme,
+            NeedsReportRow.network_id == network_id,
+            NeedsReportRow.partnership_key == partnership_key(partnership)))
+        return _report(row.snapshot, row.version, row.reference) if row else None
+
+    async def add(self, report: NeedsReport, *, actor: str) -> None:
+        now = utcnow()
+        snapshot = report.model_dump(mode="json")
+        self._session.add(NeedsReportRow(id=report.id, version=report.version,
+                                         reference=report.reference, snapshot=snapshot,
+                                         created_by=actor, created_at=now, updated_at=now,
+                                         **_meta_columns(_meta(report))))
+        try:
+            await self._session.flush()
+        except IntegrityError as exc:
+            raise Conflict(str(exc.orig)) from None
+        self._session.add(NeedsReportVersion(report_id=report.id, version=report.version,
+                                             action="create", actor=actor, at=now,
+                                             snapshot=snapshot))
+
+    async def save(self, report: NeedsReport, *, expected: int, actor: str,
+                   action: str) -> None:
+        now = utcnow()
+        snapshot = report.model_dump(mode="json")
+        result = await self._session.execute(
+            update(NeedsReportRow)
+            .where(NeedsReportRow.id == report.id, NeedsReportRow.version == expected)
+            .values(**_meta_columns(_meta(report)), snapshot=snapshot, updated_at=now,
+                    version=report.version, reference=report.reference)
+            .execution_options(synchronize_session=False))
+        if rowcount(result) != 1:
+            self._session.expire_all()
+            raise Stale(await self.get(report.id), expected=expected)
+        self._session.add(NeedsReportVersion(report_id=report.id, version=report.version,
+                                             action=action, actor=actor or None, at=now,
+                                             snapshot=snapshot))
+
+    async def next_reference(self, cycle: str, network_id: str, scheme: str) -> int:
+        stmt = self._dialect.insert(ReferenceCounter).values(
+            cycle=cycle, network_id=network_id, scheme=scheme, last=1)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["cycle", "network_id", "scheme"],
+            set_={"last": ReferenceCounter.last + 1}).returning(ReferenceCounter.last)
+        return int((await self._session.execute(stmt)).scalar_one())
+
+    async def members(self, network_id: str, partnership: str) -> frozenset[str]:
+        rows = await self._session.scalars(select(PartnershipMember.aad_object_id).where(
+            PartnershipMember.network_id == network_id,
+            PartnershipMember.partnership_key == partnership_key(partnership)))
+        return frozenset(rows)
+
+    async def partnership_known(self, network_id: str, partnership: str) -> bool:
+        return bool(await self._session.scalar(select(exists().where(
+            NeedsReportRow.network_id == network_id,
+            NeedsReportRow.partnership_key == partnership_key(partnership)))))
+
+    async def partnership_names(self, network_id: str) -> list[str]:
+        rows = await self._session.execute(
+            select(func.max(NeedsReportRow.partnership_name))
+            .where(NeedsReportRow.network_id == network_id)
+            .group_by(NeedsReportRow.partnership_key))
+        return [name for (name,) in rows]
+
+    async def partnerships_of(self, aad_object_id: str) -> list[tuple[str, str]]:
+        rows = await self._session.execute(
+            select(NeedsReportRow.network_id, func.max(NeedsReportRow.partnership_name))
+            .join(PartnershipMember,
+                  (PartnershipMember.network_id == NeedsReportRow.network_id)
+                  & (PartnershipMember.partnership_key == NeedsReportRow.partnership_key))
+            .where(PartnershipMember.aad_object_id == aad_object_id)
+            .group_by(NeedsReportRow.network_id, NeedsReportRow.partnership_key)
+            .order_by(NeedsReportRow.network_id, NeedsReportRow.partnership_key))
+        return [(network_id, name) for network_id, name in rows]
+
+    async def add_member(self, network_id: str, partnership: str, aad_object_id: str, *,
+                         name: str | None, conversation_id: str | None) -> None:
+        await self._session.execute(_member_upsert(
+            self._dialect, network_id, partnership, aad_object_id, name=name,
+            conversation_id=conversation_id))
+
+    async def coordinator_channel(self, network_id: str) -> str | None:
+        row = await self._session.get(CoordinatorChannel, network_id)
+        return row.conversation_id if row else None
+
+    def audit(self, *, actor: str | None, action: str, object_type: str,
+              object_id: str | None, detail: Mapping[str, Any] | None = None) -> None:
+        audit.record(self._session, actor=actor, action=action, object_type=object_type,
+                     object_id=object_id, detail=dict(detail) if detail else None)
+
+    def send(self, message: Outgoing) -> None:
+        self._outgoing.append(message)
+
+    async def flush_outgoing(self) -> None:
+        """The outbox rows, written in this transaction just before it commits."""
+        now = utcnow()
+        for m in self._outgoing:
+            await self._session.execute(
+                self._dialect.insert(OutboxMessage).values(
+                    dedupe_key=m.dedupe_key, conversation_id=m.conversation_id, kind=m.kind,
+                    payload=dict(m.payload), status=PENDING, attempts=0,
+                    next_attempt_at=now, created_at=now)
+                .on_conflict_do_nothing(index_elements=["dedupe_key"]))
+        self._outgoing.clear()
+
+
+def _member_upsert(dialect: Any, network_id: str, partnership: str, aad_object_id: str, *,
+                   name: str | None, conversation_id: str | None) -> Any:
+    values = {"network_id": network_id, "partnership_key": partnership_key(partnership),
+              "aad_object_id": aad_object_id, "name": name,
+              "conversation_id": conversation_id, "joined_at": utcnow()}
+    stmt = dialect.insert(PartnershipMember).values(**values)
+    return stmt.on_conflict_do_update(
+        index_elements=["network_id", "partnership_key", "aad_object_id"],
+        set_={"conversation_id": func.coalesce(stmt.excluded.conversation_id,
+                                               PartnershipMember.conversation_id),
+              "name": stmt.excluded.name})
+
+
+class SqlNeedsStore:
+    """The needs-report service's store (implements `NeedsStore`)."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    @asynccontextmanager
+    async def unit(self) -> AsyncIterator[SqlNeedsUnit]:
+        try:
+            async with self._db.transaction() as session:
+                unit = SqlNeedsUnit(session, is_sqlite=self._db.is_sqlite)
+                yield unit
+                await unit.flush_outgoing()
+        except IntegrityError as exc:
+            raise Conflict(str(exc.orig)) from None
+
+    async def refused(self, *, actor: str | None, action: str, object_type: str,
+                      object_id: str | None, detail: Mapping[str, Any] | None = None) -> None:
+        async with self._db.transaction() as session:
+            audit.record(session, actor=actor, action=action, object_type=object_type,
+                         object_id=object_id, outcome=audit.REFUSED,
+                         detail=dict(detail) if detail else None)

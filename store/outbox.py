@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from store.db import Database
+from store.db import Database, rowcount
 from store.models import OutboxMessage, utcnow
 
 PENDING, SENDING, DELIVERED, FAILED = "pending", "sending", "delivered", "failed"
@@ -104,7 +104,8 @@ class OutboxRepository:
         )
         async with self._db.transaction() as session:
             rows = (await session.execute(stmt)).all()
-        return sorted((Claimed(*row[:6], was_started=row[6] is not None) for row in rows),
+        return sorted((Claimed(row[0], row[1], row[2], row[3], row[4], row[5],
+                               was_started=row[6] is not None) for row in rows),
                       key=lambda c: c.id)
 
     async def started(self, message_id: int, worker: str, attempt: int) -> bool:
@@ -119,7 +120,7 @@ class OutboxRepository:
                        OutboxMessage.attempts == attempt, OutboxMessage.status == SENDING)
                 .values(started_at=utcnow())
             )
-            return result.rowcount == 1
+            return rowcount(result) == 1
 
     async def uncertain(self) -> list[int]:
         """Rows whose send began but was never answered (their sender died mid-call)."""

@@ -6,7 +6,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from store import audit
-from store.db import Database
+from store.db import Database, rowcount
 from store.models import CoordinatorChannel, RoleGrant, utcnow
 
 
@@ -40,8 +40,8 @@ class RoleRepository:
             audit.record(session, actor=by, action="role.revoke", object_type="role",
                          object_id=aad_object_id,
                          detail={"role": role, "network": network_id,
-                                 "removed": result.rowcount > 0})
-        return result.rowcount > 0
+                                 "removed": rowcount(result) > 0})
+        return rowcount(result) > 0
 
     async def of(self, aad_object_id: str) -> list[tuple[str, str]]:
         """(role, network id or '') pairs held by one person."""

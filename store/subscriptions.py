@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from store.db import Database
+from store.db import Database, rowcount
 from store.models import Conversation, PartnershipMember, Subscription, utcnow
 
 
@@ -75,7 +75,7 @@ class SubscriptionRepository:
                        Subscription.active.is_(True))
                 .values(active=False, reason=reason[:256], updated_at=utcnow())
             )
-            return result.rowcount > 0
+            return rowcount(result) > 0
 
     async def get(self, conversation_id: str) -> Subscription | None:
         async with self._db.sessions() as session:
@@ -106,5 +106,6 @@ class SubscriptionRepository:
                        Subscription.conversation_id.is_(None))
             )
             for (cid,) in members:
-                found.setdefault(cid, ActiveSubscription(cid, "personal", ("partnerskap",)))
+                if cid is not None:
+                    found.setdefault(cid, ActiveSubscription(cid, "personal", ("partnerskap",)))
             return sorted(found.values(), key=lambda s: s.conversation_id)

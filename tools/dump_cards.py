@@ -42,16 +42,14 @@ CALENDAR_URL = "https://kompis.example.no/calendar/arshjul.ics"
 
 def help_samples() -> Iterator[Sample]:
     """The help card as the running bot lists its commands, for members and for staff."""
-    from bot.app import build_router
+    from bot import compose
+    from bot.config import Settings
     from cards.help import help_card, welcome_card
-    from dialogs.services import Services
-    from domain.wheel.loader import WheelSource
-    from store.db import Database
 
-    services = Services.from_database(Database("sqlite+aiosqlite:///:memory:"),
-                                      public_url="https://kompis.example.no")
-    services.wheel = WheelSource()
-    router = build_router(services)
+    settings = Settings(_env_file=None, database_url="sqlite+aiosqlite:///:memory:",
+                        public_url="https://kompis.example.no")
+    db = compose.database(settings)
+    router = compose.features(compose.services(settings, db)).router
     yield "help.help_card", help_card(router.help_items())
     yield "help.help_card:staff", help_card(router.help_items(staff=True))
     yield "help.help_card:not_understood", help_card(router.help_items(), not_understood=True)
@@ -116,9 +114,11 @@ def wheel_samples() -> Iterator[Sample]:
 def needs_samples() -> Iterator[Sample]:
     """Every step of the needs report: forms (also with errors), review, confirm, receipt."""
     from cards import needs as n
+    from domain.needs import states
     from domain.needs.catalog import load_schemes
     from domain.needs.forms import parse_measure
     from domain.needs.models import Header, Measure, NeedsReport
+    from domain.needs.states import Moment
     from domain.networks import load_networks
 
     catalog, networks = load_schemes(), load_networks()
@@ -159,6 +159,11 @@ def needs_samples() -> Iterator[Sample]:
     network, uh_name = networks.networks[0].name, catalog.uh_partners[0].name
     review: dict[str, Any] = dict(max_measures=rules.max_measures, today=TODAY,
                                   network=network, uh=uh_name)
+    deadline = datetime(2026, 12, 15, 23, 59, 59, tzinfo=UTC)
+
+    def allowed(made: NeedsReport, *, read_only: bool = False) -> dict[str, Any]:
+        moment = Moment(datetime(2026, 12, 8, 9, tzinfo=UTC), deadline, rules.max_measures)
+        return {"allowed": frozenset() if read_only else states.allowed(made, moment)}
 
     yield "needs.header_card", n.header_card(cycle=rules.id, schemes=schemes,
                                              networks=network_choices, uh_partners=uh)
@@ -171,12 +176,15 @@ def needs_samples() -> Iterator[Sample]:
         two, values=n.measure_values(two.measures[0]), measure_id=two.measures[0].id,
         errors={"amount": "Beløpet må være et helt antall kroner."})
     yield "needs.review_card:empty", n.review_card(empty, deadline=date(2026, 12, 15),
-                                                   **review)
-    yield "needs.review_card", n.review_card(two, deadline=date(2026, 12, 15), **review)
+                                                   **allowed(empty), **review)
+    yield "needs.review_card", n.review_card(two, deadline=date(2026, 12, 15),
+                                             **allowed(two), **review)
     yield "needs.review_card:full", n.review_card(full, deadline=None, notice="Lagret.",
-                                                  **review)
-    yield "needs.review_card:submitted", n.review_card(submitted, deadline=None, **review)
-    yield "needs.review_card:read_only", n.review_card(two, deadline=None, read_only=True,
+                                                  **allowed(full), **review)
+    yield "needs.review_card:submitted", n.review_card(submitted, deadline=None,
+                                                       **allowed(submitted), **review)
+    yield "needs.review_card:read_only", n.review_card(two, deadline=None,
+                                                       **allowed(two, read_only=True),
                                                        **review)
     yield "needs.confirm_card", n.confirm_card(two)
     yield "needs.receipt_card", n.receipt_card(submitted, network=network)
@@ -202,7 +210,8 @@ def needs_samples() -> Iterator[Sample]:
         yield "needs.measure_card:dates", n.measure_card(two, rules=rules)
     if _accepts(n.review_card, "scheme_name"):
         yield "needs.review_card:scheme_name", n.review_card(
-            two, deadline=date(2026, 12, 15), scheme_name=rules.schemes[0].name, **review)
+            two, deadline=date(2026, 12, 15), scheme_name=rules.schemes[0].name,
+            **allowed(two), **review)
     if _accepts(n.confirm_card, "late"):
         yield "needs.confirm_card:late", n.confirm_card(two, late=True)
     if _accepts(n.receipt_card, "scheme_name"):
@@ -218,8 +227,8 @@ def coordinator_samples() -> Iterator[Sample]:
     """The coordinator's overview (with every group filled and empty), history, export."""
     from cards import coordinator as c
     from domain.needs.catalog import load_schemes
-    from domain.needs.models import Status
     from domain.needs.overview import NetworkStatus, ReportLine, SchemeStatus
+    from domain.needs.states import Status
 
     rules = load_schemes().cycles[0]
     when = datetime(2026, 12, 10, 9, 30, tzinfo=UTC)

@@ -453,8 +453,8 @@ class Matcher:
                 break
         for cut in range(len(word) - COMPOUND_REST, COMPOUND_REST - 1, -1):
             head = word[:cut]
-            ids = self._prefix.get(head) or (self._prefix.get(head[:-1]) if head.endswith("s")
-                                             else None)
+            ids = self._prefix.get(head) or (self._prefix.get(head[:-1], set())
+                                             if head.endswith("s") else set())
             if ids:
                 score = MODIFIER if len(head) >= LONG_MODIFIER else MODIFIER_SHORT
                 result += [_Mention(e, pos, pos, score, True) for e in ids]

@@ -227,7 +227,8 @@ def header_values(header: Header) -> dict[str, str]:
 
 def parse_measure(raw: Any, rules: CycleRules) -> Measure | Errors:
     """The measure card's inputs -> a Measure (with a new id), or field -> message."""
-    raw, errors = _mapping(raw), {}
+    raw = _mapping(raw)
+    errors: Errors = {}
     values: dict[str, Any] = {f: _text(raw, f, limit, errors) for f, limit in TEXT_FIELDS.items()}
     if "sami" not in errors and _bare_dismissal(values["sami"]):
         errors["sami"] = texts.SAMI_REASON

@@ -1,25 +1,27 @@
 """The needs report aggregate: a header, at most N measures, a status and a version.
 
 Like cosmicpython's Product, the report owns its rules (a sixth measure is refused,
-a submitted report is read-only until reopened, reopening only before the deadline)
-and every accepted change bumps the version exactly once, so the repository can refuse
-a save based on an older version instead of merging it. A refusal is a RuleError with
-a Norwegian message and the field it concerns, ready to be shown next to that field.
+a submitted report is read-only until reopened, reopening only before the deadline:
+the table in `domain.needs.states`) and every accepted change bumps the version exactly
+once, so the repository can refuse a save based on an older version instead of merging
+it. A refusal is a RuleBroken with a Norwegian message and the field it concerns, ready
+to be shown next to that field.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 import uuid
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from domain.needs import texts
 from domain.needs.catalog import CycleRules
+from domain.needs.names import clean_name
+from domain.needs.refusals import RuleBroken, Stale
+from domain.needs.states import Act, Moment, Status, require
 from domain.norsk import format_date
 
 TargetGroup = Literal["barnehage", "skole", "begge"]
@@ -29,31 +31,6 @@ NAME_MAX = 120
 EMAIL_MAX = 200
 OWNERS_MAX = 40
 EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>.]{2,}$")
-
-
-class Status(StrEnum):
-    DRAFT = "utkast"
-    SUBMITTED = "sendt inn"
-    SUBMITTED_LATE = "sendt inn for sent"
-    REOPENED = "gjenåpnet"
-
-
-class RuleError(ValueError):
-    """A refused change: a Norwegian message, and the field it concerns if any."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-class StaleVersion(RuleError):
-    """The press or save was based on another version than the report now has."""
-
-    def __init__(self, expected: object, current: int) -> None:
-        super().__init__(texts.STALE, "version")
-        self.expected = expected
-        self.current = current
 
 
 class Header(BaseModel):
@@ -69,6 +46,11 @@ class Header(BaseModel):
     uh_partner: str = Field(pattern=r"^[a-z0-9-]{2,32}$")
     contact_name: str = Field(min_length=2, max_length=NAME_MAX)
     contact_email: str = Field(max_length=EMAIL_MAX, pattern=EMAIL.pattern)
+
+    @field_validator("partnership_name", "contact_name", mode="before")
+    @classmethod
+    def _clean(cls, name: object) -> object:
+        return clean_name(name) if isinstance(name, str) else name
 
     @field_validator("owners")
     @classmethod
@@ -181,7 +163,7 @@ class NeedsReport(BaseModel):
         """Refuse a press made on a card of another version (stale or repeated)."""
         if not isinstance(expected, int) or isinstance(expected, bool) \
                 or expected != self.version:
-            raise StaleVersion(expected, self.version)
+            raise Stale(self.model_copy(deep=True), expected=expected)
 
     # --- changing ------------------------------------------------------------------
 
@@ -194,9 +176,7 @@ class NeedsReport(BaseModel):
         limit = rules.max_measures if rules is not None else max_measures
         if limit is None:
             raise TypeError("add_measure needs rules or max_measures")
-        self._require_editable()
-        if len(self.measures) >= limit:
-            raise RuleError(texts.TOO_MANY.format(max=limit), "measures")
+        require(self, Act.ADD_MEASURE, Moment(None, None, limit))
         self._check_rules(measure, rules)
         taken = {m.id for m in self.measures}
         while measure.id in taken:
@@ -208,7 +188,7 @@ class NeedsReport(BaseModel):
     def replace_measure(self, measure_id: str, measure: Measure, *,
                         rules: CycleRules | None = None) -> Measure:
         """Put an edited measure in place of the old one, keeping its id and position."""
-        self._require_editable()
+        self._require(Act.EDIT_MEASURE)
         index = self._index(measure_id)
         self._check_rules(measure, rules)
         stored = measure.model_copy(update={"id": self.measures[index].id})
@@ -217,25 +197,22 @@ class NeedsReport(BaseModel):
         return stored
 
     def remove_measure(self, measure_id: str) -> Measure:
-        self._require_editable()
+        self._require(Act.REMOVE_MEASURE)
         index = self._index(measure_id)
         self._bump()
         return self.measures.pop(index)
 
     def update_header(self, header: Header) -> None:
         """Change who and what the report is about; the cycle stays (measures depend on it)."""
-        self._require_editable()
+        self._require(Act.SAVE_HEADER)
         if header.cycle != self.header.cycle:
-            raise RuleError(texts.CYCLE_LOCKED, "cycle")
+            raise RuleBroken(texts.CYCLE_LOCKED, "cycle")
         self._bump()
         self.header = header
 
     def submit(self, now: datetime, deadline: datetime | None) -> Status:
         """Submit; after the deadline it still goes in, but marked late."""
-        if not self.editable:
-            raise RuleError(texts.ALREADY_SUBMITTED, "status")
-        if not self.measures:
-            raise RuleError(texts.NO_MEASURES, "measures")
+        require(self, Act.CONFIRM_SUBMIT, Moment(now, deadline, len(self.measures)))
         self._bump()
         self.late = deadline is not None and now > deadline
         self.status = Status.SUBMITTED_LATE if self.late else Status.SUBMITTED
@@ -244,19 +221,16 @@ class NeedsReport(BaseModel):
 
     def reopen(self, now: datetime, deadline: datetime | None) -> Status:
         """Open a submitted report for changes; only before the deadline."""
-        if self.editable:
-            raise RuleError(texts.ALREADY_OPEN, "status")
-        if deadline is not None and now > deadline:
-            raise RuleError(texts.REOPEN_AFTER_DEADLINE, "status")
+        require(self, Act.REOPEN, Moment(now, deadline, len(self.measures)))
         self._bump()
         self.status = Status.REOPENED
         return self.status
 
     # --- inside ----------------------------------------------------------------------
 
-    def _require_editable(self) -> None:
-        if not self.editable:
-            raise RuleError(texts.NOT_EDITABLE, "status")
+    def _require(self, act: Act) -> None:
+        """The status allows `act` (for acts the measures' count and deadline leave alone)."""
+        require(self, act, Moment(None, None, len(self.measures) + 1))
 
     def _bump(self) -> None:
         self.version += 1
@@ -268,18 +242,19 @@ class NeedsReport(BaseModel):
         problems = measure_problems(measure, rules)
         if problems:
             field, message = next(iter(problems.items()))
-            raise RuleError(message, field)
+            raise RuleBroken(message, field)
 
     def _index(self, measure_id: object) -> int:
         for i, measure in enumerate(self.measures):
             if measure.id == measure_id:
                 return i
-        raise RuleError(texts.UNKNOWN_MEASURE, "measure_id")
+        raise RuleBroken(texts.UNKNOWN_MEASURE, "measure_id")
 
 
 def partnership_key(name: str) -> str:
-    """'  Fosen  Partnerskap ' and 'fosen partnerskap' are one partnership."""
-    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())[:200]
+    """'  Fosen  Partnerskap ' and 'fosen partnerskap' are one partnership, and so is
+    'Fosen\u200bpartnerskap' with a zero-width space (see `names.clean_name`)."""
+    return clean_name(name).casefold()[:200]
 
 
 def reference_number(cycle: str, network_code: str, scheme: str, seq: int) -> str:

@@ -90,7 +90,38 @@ REOPEN_AFTER_DEADLINE = "Fristen er ute, så behovsmeldingen kan ikke gjenåpnes
 ALREADY_SUBMITTED = "Behovsmeldingen er allerede sendt inn."
 ALREADY_OPEN = "Behovsmeldingen er allerede åpen for endringer."
 CYCLE_LOCKED = "Syklusen kan ikke endres i en påbegynt behovsmelding. Start en ny i stedet."
-STALE = "Behovsmeldingen er endret siden dette kortet ble laget, så ingenting ble endret."
+STALE = "Kortet var utdatert (noen har endret behovsmeldingen siden), så ingenting ble " \
+        "endret. Her er det som gjelder nå."
+NOT_ALLOWED_NOW = "Det kan ikke gjøres med behovsmeldingen slik den er nå ({status})."
+NO_MORE_MEASURES = "Høyst {max} tiltak."
+
+# --- refusals: who may do what ----------------------------------------------------------
+
+NOT_YOURS = "Du har ikke tilgang til den behovsmeldingen."
+UNKNOWN_REPORT = "Fant ikke den behovsmeldingen."
+NO_IDENTITY = "Jeg kan ikke se hvem du er (Teams sendte ingen bruker-id), så jeg kan ikke " \
+              "starte en behovsmelding for deg. Prøv fra Teams-appen."
+NOT_YOUR_FORM = "Dette kortet ble laget for en annen. Skriv **meld behov** for å få ditt eget."
+DUPLICATE = "Partnerskapet har allerede en behovsmelding for {scheme} i {cycle}. " \
+            "Fortsett den i stedet."
+TAKEN = "Partnerskapet «{name}» i {network} er allerede i Kompis, og du er ikke med i det. " \
+        "Be en av dem som jobber med behovsmeldingen, om å skrive «legg til @{me}» til Kompis."
+LOOKALIKE = "Navnet ligner for mye på partnerskapet «{existing}» i {network}. Er det dere? " \
+            "Be en som er med der, om å legge deg til; ellers velg et tydelig annet navn."
+BAD_PRESS = "Jeg forsto ikke det knappetrykket, så ingenting ble endret. Skriv " \
+            "**mine behovsmeldinger** for å åpne behovsmeldingen på nytt."
+
+# --- legg til @navn ------------------------------------------------------------------------
+
+ADD_WHO = "Nevn personen med @, for eksempel: legg til @Kari."
+ADD_NOT_MEMBER = "Bare de som jobber med et partnerskaps behovsmeldinger, kan legge til " \
+                 "andre. Skriv **meld behov** for å starte én."
+ADD_NOT_THAT = "Du er ikke med i partnerskapet «{name}», så du kan ikke legge til noen der."
+ADD_WHICH = "Du er med i flere partnerskap. Skriv hvilket: «legg til @Kari i {names}»."
+ADD_NOT_FOUND = "Jeg fant ikke {name} i denne samtalen, så hen ble ikke lagt til."
+ADDED = "{name} er nå med i partnerskapet {partnership} og kan åpne behovsmeldingene " \
+        "deres med **mine behovsmeldinger**."
+ALREADY_ADDED = "{name} var allerede med i partnerskapet {partnership}."
 
 # --- card texts ----------------------------------------------------------------------
 
@@ -122,6 +153,7 @@ NOTICE_TITLE = "Ny behovsmelding"
 NOTICE = "{partnership} har sendt inn behovsmeldingen for {scheme}{late}: {n} tiltak, " \
          "referanse {reference}."
 NOTICE_LATE = " (for sent)"
+SAVED = "Lagret. Du kan fortsette når du vil: skriv **mine behovsmeldinger**."
 CONTINUE_TITLE = "Fortsette der dere slapp?"
 CONTINUE_INTRO = "Dere har allerede en behovsmelding i gang. Vil du fortsette den?"
 LIST_TITLE = "Behovsmeldingene deres"

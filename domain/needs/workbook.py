@@ -81,7 +81,10 @@ def _local(moment: datetime | None) -> datetime | None:
     return moment.astimezone(OSLO).replace(tzinfo=None) if moment else None
 
 
-def _put(ws: Worksheet, row: int, values: Sequence[object],
+CellValue = str | int | float | bool | date | datetime | None
+
+
+def _put(ws: Worksheet, row: int, values: Sequence[CellValue],
          columns: Sequence[Column]) -> None:
     for col, (value, spec) in enumerate(zip(values, columns, strict=True), start=1):
         if isinstance(value, str):
@@ -122,6 +125,8 @@ def compiled_workbook(items: Sequence[CompiledReport], *, schemes: Sequence[Sche
     """
     wb = Workbook()
     summary = wb.active
+    if not isinstance(summary, Worksheet):  # a new workbook starts with one worksheet
+        raise TypeError("openpyxl gave no worksheet")
     summary.title = SUMMARY_SHEET
     _sheet(summary, SUMMARY_COLUMNS)
     row_in_summary = 2

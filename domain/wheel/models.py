@@ -178,7 +178,7 @@ class Cycle(BaseModel):
 Offset = Annotated[int, Field(ge=0, le=120)]
 
 
-def _default_reminders() -> dict[str, tuple[int, ...]]:
+def _default_reminders() -> dict[Kind, tuple[int, ...]]:
     return {"frist": (14, 7, 2, 0), "møte": (7, 1), "periode": ()}
 
 

@@ -19,13 +19,11 @@ import jsonschema
 import pytest
 from PIL import Image
 
-from bot.app import build_router
+from bot import compose
+from bot.config import Settings
 from dialogs.router import Router
-from dialogs.services import Services
-from domain.wheel.loader import WheelSource
 from manifest import icons, package
-from store.db import Database
-from tests.protocol.test_foundation import card_texts
+from tests.support.cards import card_texts
 from tests.support.connector import RecordingConnector
 from tests.support.server import RunningKompis
 from tests.support.teams import CHANNEL, GROUP, PERSONAL, TeamsClient
@@ -305,10 +303,8 @@ def card_texts_of(router: Router, *, staff: bool) -> str:
 
 
 def _router() -> Router:
-    services = Services.from_database(Database("sqlite+aiosqlite:///:memory:"),
-                                      public_url="http://x")
-    services.wheel = WheelSource()
-    return build_router(services)
+    settings = Settings(_env_file=None, database_url="sqlite+aiosqlite:///:memory:")
+    return compose.features(compose.services(settings, compose.database(settings))).router
 
 
 @pytest.mark.parametrize("scope", ["personal", "groupChat"])

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from bot.app import RUNTIME
 from tests.support.connector import RecordingConnector
 from tests.support.server import DbTarget, RunningKompis, isolated_settings
 from tests.support.teams import PERSONAL, TeamsClient
@@ -53,7 +52,7 @@ async def test_undeliverable_reply_leaves_an_apology_in_the_outbox(
     assert answer.status == 201
     assert connector.messages() == []
     assert any("reply_undelivered=True" in r.getMessage() for r in caplog.records)
-    runtime = quick.app[RUNTIME]
+    runtime = quick.runtime
     assert await runtime.services.outbox.counts() == {"pending": 1}
     # the connector recovers: the outbox delivers the apology
     connector._faults.clear()

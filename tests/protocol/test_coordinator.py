@@ -13,13 +13,11 @@ from datetime import datetime, timedelta
 import openpyxl
 import pytest
 
-from bot.app import RUNTIME
 from cards.check import check_card
 from domain.norsk import OSLO
-from tests.protocol.test_foundation import card_texts
-from tests.protocol.test_needs_flow import HEADER, MEASURE, button, press
-from tests.support.cards import executes
+from tests.support.cards import card_texts, executes
 from tests.support.connector import RecordingConnector
+from tests.support.needs import HEADER, MEASURE, button, press
 from tests.support.server import DbTarget, RunningKompis, kompis_at
 from tests.support.teams import ALICE, BOB, CAROL, GROUP, PERSONAL, Conv, TeamsClient
 
@@ -33,7 +31,7 @@ CAROLS_CHAT = Conv("a:1personal-carol", "personal")
 @pytest.fixture
 async def kompis_c(target: DbTarget):
     async with kompis_at(target, MOMENT) as server:
-        services = server.app[RUNTIME].services
+        services = server.services
         await services.roles.grant(CAROL.aad, "koordinator", "fosen", display_name=CAROL.name,
                                    by=None)
         yield server
@@ -91,7 +89,7 @@ async def two_partnerships(client: TeamsClient, connector: RecordingConnector) -
 async def test_every_cross_access_is_refused(client: TeamsClient, kompis_c: RunningKompis,
                                              connector: RecordingConnector,
                                              two_partnerships: dict) -> None:
-    services = kompis_c.app[RUNTIME].services
+    services = kompis_c.services
     alice_open = button(two_partnerships["alice_receipt"], "Åpne behovsmeldingen")
     bob_add = button(two_partnerships["bob_review"], "Legg til tiltak")
     reference = two_partnerships["reference"]
@@ -220,7 +218,7 @@ async def test_export_gives_the_compiled_workbook(client: TeamsClient, http,
         [r[:6] for r in summary]
     assert ["KKUS", "Sum KKUS", None, None, 2, 300_000] in [r[:6] for r in summary]
     assert [None, "Sum alle ordninger", None, None, 2, 300_000] in [r[:6] for r in summary]
-    services = kompis_c.app[RUNTIME].services
+    services = kompis_c.services
     trail = await services.audit.for_object("network", "fosen")
     assert [e.action for e in trail][-2:] == ["export.create", "export.download"]
     assert all(e.actor == CAROL.aad for e in trail[-2:])
@@ -249,12 +247,12 @@ async def test_export_link_refusals(client: TeamsClient, http, kompis_c: Running
     assert (await status(kompis_c.url + "/eksport/..%2F..%2Fetc.xlsx"))[0] == 404
     code, text = await status(url)
     assert code == 200 and text.startswith("PK")  # the untouched link still works (a zip)
-    services = kompis_c.app[RUNTIME].services
-    services.clock = lambda: MOMENT + timedelta(minutes=16)
+    services = kompis_c.services
+    services.clock.set(MOMENT + timedelta(minutes=16))
     code, text = await status(url)
     assert code == 403 and "utløpt" in text and "Traceback" not in text
     # a fresh link stops working when the role is revoked
-    services.clock = lambda: MOMENT
+    services.clock.set(MOMENT)
     fresh = kompis_c.url + (await export_url(client, connector)).removeprefix(
         "http://127.0.0.1:3978")
     await services.roles.revoke(CAROL.aad, "koordinator", "fosen", by=None)
@@ -283,7 +281,7 @@ async def test_history_shows_who_changed_what(client: TeamsClient, connector: Re
 async def test_a_member_brings_a_colleague_in(client: TeamsClient, kompis_c: RunningKompis,
                                               connector: RecordingConnector,
                                               two_partnerships: dict) -> None:
-    services = kompis_c.app[RUNTIME].services
+    services = kompis_c.services
     connector.members[CAROL.id] = {"id": CAROL.id, "name": CAROL.name, "aadObjectId": CAROL.aad}
     connector.members[ALICE.id] = {"id": ALICE.id, "name": ALICE.name, "aadObjectId": ALICE.aad}
     # Bob is no member of Fosen skoler, so he cannot bring anyone into it

@@ -21,12 +21,11 @@ from sqlalchemy.engine import make_url
 from store.db import Database
 from store.models import AuditEntry, OutboxMessage
 from store.needs import NeedsReportRepository
-from tests.protocol.test_foundation import card_texts
-from tests.protocol.test_needs_flow import MEASURE, button, press
-from tests.protocol.test_replica_needs import running, start_report
+from tests.support.cards import card_texts
 from tests.support.connector import RecordingConnector
+from tests.support.needs import MEASURE, button, press, start_report
 from tests.support.pgproxy import CuttableProxy
-from tests.support.processes import Replica
+from tests.support.processes import Replica, running
 from tests.support.server import PG_URL, DbTarget, db_target
 from tests.support.teams import ALICE, Answer, TeamsClient
 

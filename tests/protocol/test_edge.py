@@ -8,7 +8,7 @@ import json
 import pytest
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bot.app import DATABASE, RUNTIME
+from bot.app import DATABASE
 from store.conversations import ConversationRepository
 from tests.support.connector import RecordingConnector
 from tests.support.server import DbTarget, RunningKompis, isolated_settings
@@ -169,7 +169,7 @@ async def test_turn_error_is_told_in_norwegian_with_trace_id(
     async def broken(turn):
         raise RuntimeError("database exploded at line 42")
 
-    monkeypatch.setattr(kompis.app[RUNTIME].router, "handle", broken)
+    monkeypatch.setattr(kompis.runtime.router, "handle", broken)
     answer = await teams.say("hjelp")
     assert answer.status == 201
     [message] = connector.messages(PERSONAL.id)
@@ -186,7 +186,7 @@ async def test_failed_press_is_answered_in_norwegian_not_501(
     async def broken(turn):
         raise RuntimeError("database exploded at line 42")
 
-    monkeypatch.setattr(kompis.app[RUNTIME].router, "handle", broken)
+    monkeypatch.setattr(kompis.runtime.router, "handle", broken)
     answer = await teams.execute("say", {"action": "say", "text": "hjelp"})
     assert answer.status == 200
     assert answer.body["type"] == "application/vnd.microsoft.activity.message"

@@ -8,27 +8,10 @@ import pytest
 
 from cards.check import check_card
 from store.conversations import ConversationRepository
+from tests.support.cards import card_texts
 from tests.support.connector import RecordingConnector
 from tests.support.server import RunningKompis
 from tests.support.teams import ALICE, BOB, CHANNEL, GROUP, PERSONAL, TENANT, TeamsClient
-
-
-def card_texts(card: dict) -> str:
-    """Every TextBlock's text in a card, joined, for assertions on what a person reads."""
-    found: list[str] = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "TextBlock":
-                found.append(node["text"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(card)
-    return "\n".join(found)
 
 
 async def test_healthz_reports_database(teams: TeamsClient, kompis: RunningKompis) -> None:

@@ -7,10 +7,9 @@ from datetime import datetime
 
 import pytest
 
-from bot.app import RUNTIME
 from cards.check import check_card
 from domain.norsk import OSLO
-from tests.protocol.test_foundation import card_texts
+from tests.support.cards import card_texts
 from tests.support.connector import RecordingConnector
 from tests.support.server import DbTarget, RunningKompis, kompis_at
 from tests.support.teams import ALICE, BOB, CHANNEL, PERSONAL, TeamsClient
@@ -62,7 +61,7 @@ async def test_related_term_press_and_feedback(client: TeamsClient, kompis_g: Ru
     # a second press by the same person changes the vote, never doubles it
     await client.execute("glossary.feedback", {"action": "glossary.feedback",
                                                "entry": "vedtak", "useful": True})
-    log = kompis_g.app[RUNTIME].services.glossary_log
+    log = kompis_g.services.glossary_log
     [tally] = await log.least_useful()
     assert (tally.entry_id, tally.useful, tally.not_useful) == ("vedtak", 1, 1)
 
@@ -80,13 +79,13 @@ async def test_unknown_question_is_logged_without_personal_data(
     card = last_card(connector, CHANNEL.id)
     assert "Jeg fant ikke «hva er kvantefysikk» i ordlisten" in card_texts(card)
     await client.say("hva er kvantefysikk")
-    log = kompis_g.app[RUNTIME].services.glossary_log
+    log = kompis_g.services.glossary_log
     [frequent] = await log.frequent_unanswered()
     assert (frequent.text, frequent.count) == ("hva er kvantefysikk", 2)
     from sqlalchemy import select
 
     from store.models import QuestionLog
-    async with kompis_g.app[RUNTIME].services.db.sessions() as session:
+    async with kompis_g.services.db.sessions() as session:
         rows = list(await session.scalars(select(QuestionLog)))
     assert {r.conversation_type for r in rows} == {"channel", "personal"}
     assert not any(hasattr(r, "user_id") or hasattr(r, "aad_object_id") for r in rows)

@@ -18,7 +18,7 @@ import aiohttp
 import pytest
 from sqlalchemy import func, select, update
 
-from bot.app import DATABASE, RUNTIME
+from bot.app import DATABASE
 from store.models import Conversation, QuestionLog, SeenActivity
 from store.outbox import NewMessage
 from tests.support.connector import RecordingConnector
@@ -101,7 +101,7 @@ async def test_anonymous_mode_refuses_a_service_url_off_loopback(
         # a conversation stored earlier, whose serviceUrl is (now) off loopback: no member
         # lookup and no proactive send goes there either
         await teams.say("hjelp")
-        runtime = kompis.app[RUNTIME]
+        runtime = kompis.runtime
         db = kompis.app[DATABASE]
         async with db.transaction() as session:
             stored = await session.get(Conversation, PERSONAL.id)

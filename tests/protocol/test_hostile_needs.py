@@ -13,15 +13,14 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bot.app import RUNTIME
 from cards.check import check_card
 from domain.needs.catalog import load_schemes
 from domain.needs.forms import parse_measure
 from domain.needs.models import Measure
 from domain.norsk import OSLO
-from tests.protocol.test_needs_flow import HEADER, MEASURE, button, press
 from tests.support.cards import shown_texts
 from tests.support.connector import RecordingConnector
+from tests.support.needs import HEADER, MEASURE, button, press
 from tests.support.server import DbTarget, RunningKompis, kompis_at
 from tests.support.teams import ALICE, BOB, PERSONAL, Conv, TeamsClient
 
@@ -73,7 +72,7 @@ async def reports(http, kompis_h: RunningKompis, connector: RecordingConnector) 
 async def test_whatever_is_typed_into_a_measure(kompis_h: RunningKompis,
                                                 connector: RecordingConnector, reports: dict,
                                                 typed: dict) -> None:
-    services = kompis_h.app[RUNTIME].services
+    services = kompis_h.services
     client: TeamsClient = reports["client"]
     edit = reports[ALICE.aad]
     [before] = await services.reports.for_member(ALICE.aad)
@@ -110,7 +109,7 @@ async def test_presses_on_reports_that_are_not_yours(kompis_h: RunningKompis,
                                                      connector: RecordingConnector,
                                                      reports: dict, report_id: object,
                                                      version: object, action: str) -> None:
-    services = kompis_h.app[RUNTIME].services
+    services = kompis_h.services
     client: TeamsClient = reports["client"]
     bobs = reports[BOB.aad]
     [before] = await services.reports.for_member(BOB.aad)

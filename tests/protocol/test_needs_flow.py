@@ -6,25 +6,13 @@ from datetime import datetime
 
 import pytest
 
-from bot.app import RUNTIME
 from cards.check import check_card
 from domain.norsk import OSLO
-from tests.protocol.test_foundation import card_texts
+from tests.support.cards import card_texts
 from tests.support.connector import RecordingConnector
+from tests.support.needs import HEADER, MEASURE, button, join, press, start_report, titles
 from tests.support.server import DbTarget, RunningKompis, kompis_at
 from tests.support.teams import ALICE, BOB, CAROL, CHANNEL, GROUP, PERSONAL, TeamsClient
-
-HEADER = {"scheme": "KKUS", "network_id": "fosen", "partnership_name": "Fosen skoler",
-          "owners": "Åfjord kommune, Ørland kommune", "uh_partner": "ntnu",
-          "contact_name": "Kari Nordmann", "contact_email": "kari@afjord.kommune.no"}
-MEASURE = {
-    "title": "Lesing på tvers", "need": "Lesing må styrkes.", "need_found": "Nasjonale prøver.",
-    "target_group": "skole", "staff_groups": "Lærere", "units": "Alle skolene",
-    "uh_role": "NTNU veileder", "inclusion": "Tillitsvalgte deltok", "sami": "Ikke aktuelt "
-    "fordi ingen av skolene har samiske elever; vurdert med eierne.",
-    "interdisciplinary": "false", "continued": "false", "period_start": "2027-01-04",
-    "period_end": "2027-12-17", "amount": "300 000",
-}
 
 
 @pytest.fixture
@@ -37,51 +25,6 @@ async def kompis_n(target: DbTarget):
 @pytest.fixture
 def client(http, kompis_n: RunningKompis, connector: RecordingConnector) -> TeamsClient:
     return TeamsClient(http, lambda: kompis_n.messages_url, connector.url)
-
-
-async def press(client: TeamsClient, verb: str, data: dict, **kw) -> dict:
-    """Press an Action.Execute button; return the card that replaces the pressed one."""
-    answer = await client.execute(verb, {"action": verb, **data}, **kw)
-    assert answer.status == 200, answer.body
-    body = answer.body
-    if body["type"] == "application/vnd.microsoft.card.adaptive":
-        check_card(body["value"])
-        return body["value"]
-    return {"message": body["value"]}
-
-
-def button(card: dict, title: str) -> dict:
-    def walk(node):
-        if isinstance(node, dict):
-            if node.get("type") == "Action.Execute" and node.get("title") == title:
-                yield node
-            for v in node.values():
-                yield from walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                yield from walk(v)
-    found = list(walk(card))
-    assert found, f"no button {title!r}"
-    return found[0]["data"]
-
-
-async def start_report(client: TeamsClient, connector: RecordingConnector, user=ALICE) -> dict:
-    await client.say("meld behov", user=user)
-    header = connector.cards()[-1]
-    check_card(header)
-    data = button(header, "Lagre og gå videre")
-    return await press(client, "needs.header.save", {**data, **HEADER}, user=user)
-
-
-async def join(client: TeamsClient, connector: RecordingConnector, who) -> dict:
-    """Alice brings `who` into her partnership in their group chat; `who` opens the draft."""
-    connector.members[who.id] = {"id": who.id, "name": who.name, "aadObjectId": who.aad}
-    await client.say_mentioning("legg til @", who, user=ALICE, conv=GROUP)
-    assert "er nå med i partnerskapet Fosen skoler" in connector.messages(GROUP.id)[-1]["text"]
-    await client.say("meld behov", user=who)
-    offer = connector.cards()[-1]
-    assert "Vil du fortsette" in card_texts(offer)
-    return await press(client, "needs.continue", button(offer, "Fortsett"), user=who)
 
 
 async def test_the_whole_flow(client: TeamsClient, kompis_n: RunningKompis,
@@ -117,7 +60,7 @@ async def test_the_whole_flow(client: TeamsClient, kompis_n: RunningKompis,
     # a double press of the confirm button changes nothing
     again = await press(client, "needs.submit.confirm", button(confirm, "Send inn"))
     assert "utdatert" in card_texts(again)
-    stored = (await kompis_n.app[RUNTIME].services.reports.for_member(ALICE.aad))[0]
+    stored = (await kompis_n.services.reports.for_member(ALICE.aad))[0]
     assert stored.meta.status == "sendt inn" and stored.reference == "BM-2026-FOS-KKUS-0001"
     await client.say("mine behovsmeldinger")
     assert "sendt inn · 3 tiltak" in card_texts(connector.cards()[-1])
@@ -140,7 +83,7 @@ async def test_amend_after_submit_keeps_versions(client: TeamsClient, kompis_n: 
     confirm = await press(client, "needs.submit", button(review, "Send inn"))
     receipt = await press(client, "needs.submit.confirm", button(confirm, "Send inn"))
     assert "BM-2026-FOS-KKUS-0001" in str(receipt)  # the same reference number
-    services = kompis_n.app[RUNTIME].services
+    services = kompis_n.services
     [stored] = await services.reports.for_member(ALICE.aad)
     actions = [v.action for v in await services.reports.versions(stored.id)]
     assert actions == ["create", "measure.add", "submit", "reopen", "measure.add", "submit"]
@@ -204,17 +147,17 @@ async def test_other_partnership_cannot_touch_it(client: TeamsClient, kompis_n: 
     data = button(review, "Legg til tiltak")
     refused = await press(client, "needs.measure.add", data, user=BOB)
     assert "ikke tilgang" in refused["message"]  # on the pressed card, not a new message
-    refusals = await kompis_n.app[RUNTIME].services.audit.refusals()
+    refusals = await kompis_n.services.audit.refusals()
     assert refusals and refusals[-1].actor == BOB.aad
     # the coordinator's channel hears about submissions
     await client.install(conv=CHANNEL)
-    await kompis_n.app[RUNTIME].services.channels.register("fosen", CHANNEL.id, by=CAROL.aad)
+    await kompis_n.services.channels.register("fosen", CHANNEL.id, by=CAROL.aad)
     form = await press(client, "needs.measure.add", data)
     review = await press(client, "needs.measure.save", {**button(form, "Lagre tiltaket"),
                                                         **MEASURE})
     confirm = await press(client, "needs.submit", button(review, "Send inn"))
     await press(client, "needs.submit.confirm", button(confirm, "Send inn"))
-    await kompis_n.app[RUNTIME].deliverer.drain(max_seconds=5)
+    await kompis_n.runtime.deliverer.drain(max_seconds=5)
     notice = connector.cards(CHANNEL.id)[-1]
     assert "Fosen skoler har sendt inn behovsmeldingen for KKUS" in card_texts(notice)
 
@@ -223,7 +166,7 @@ async def test_resume_after_restart(client: TeamsClient, kompis_n: RunningKompis
                                     connector: RecordingConnector) -> None:
     await start_report(client, connector)
     await kompis_n.restart()
-    kompis_n.app[RUNTIME].services.clock = lambda: datetime(2026, 12, 2, tzinfo=OSLO)
+    kompis_n.clock.set(datetime(2026, 12, 2, tzinfo=OSLO))
     await client.say("meld behov", user=ALICE, conv=PERSONAL)
     offer = connector.cards()[-1]
     assert "Vil du fortsette" in card_texts(offer)
@@ -250,17 +193,22 @@ async def test_late_submission_is_marked(client: TeamsClient, kompis_n: RunningK
     form = await press(client, "needs.measure.add", button(review, "Legg til tiltak"))
     review = await press(client, "needs.measure.save", {**button(form, "Lagre tiltaket"),
                                                         **MEASURE})
-    kompis_n.app[RUNTIME].services.clock = lambda: datetime(2026, 12, 16, 9, tzinfo=OSLO)
+    on_time = await press(client, "needs.submit", button(review, "Send inn"))
+    assert "for sent" not in card_texts(on_time)
+    kompis_n.clock.set(datetime(2026, 12, 16, 9, tzinfo=OSLO))
     confirm = await press(client, "needs.submit", button(review, "Send inn"))
+    assert "Fristen er ute, så den blir merket som sendt for sent" in card_texts(confirm)
     receipt = await press(client, "needs.submit.confirm", button(confirm, "Send inn"))
     assert "merket som sendt for sent" in card_texts(receipt)
-    [stored] = await kompis_n.app[RUNTIME].services.reports.for_member(ALICE.aad)
+    [stored] = await kompis_n.services.reports.for_member(ALICE.aad)
     assert stored.meta.status == "sendt inn for sent" and stored.meta.late
-    reopened = await press(client, "needs.reopen",
-                           button(await press(client, "needs.open",
-                                              button(receipt, "Åpne behovsmeldingen")),
-                                  "Gjenåpne for endringer"))
+    opened = await press(client, "needs.open", button(receipt, "Åpne behovsmeldingen"))
+    assert "Gjenåpne for endringer" not in titles(opened)  # the deadline has passed
+    crafted = {"report_id": stored.id, "version": stored.version}
+    reopened = await press(client, "needs.reopen", crafted)
     assert "Fristen er ute" in card_texts(reopened)
+    [after] = await kompis_n.services.reports.for_member(ALICE.aad)
+    assert after.version == stored.version and after.meta.status == "sendt inn for sent"
 
 
 async def test_action_submit_path_updates_the_pressed_card(
@@ -298,7 +246,7 @@ async def test_header_can_be_corrected_but_not_moved(client: TeamsClient, kompis
                         {**save, **HEADER, "contact_email": "kari.nordmann@afjord.kommune.no",
                          "owners": "Åfjord kommune, Ørland kommune, Osen kommune"})
     assert "Osen kommune" in str(fixed) and "kari\\\\.nordmann" in str(fixed)
-    services = kompis_n.app[RUNTIME].services
+    services = kompis_n.services
     [stored] = await services.reports.for_member(ALICE.aad)
     assert stored.meta.partnership_name == "Fosen skoler" and stored.meta.scheme == "KKUS"
     assert [v.action for v in await services.reports.versions(stored.id)] == \
@@ -311,3 +259,42 @@ async def test_header_can_be_corrected_but_not_moved(client: TeamsClient, kompis
     offer = connector.cards()[-1]
     fresh = await press(client, "needs.start", button(offer, "Start en ny"))
     assert any(el.get("id") == "partnership_name" for el in fresh["body"])
+
+
+REFUSALS = ("utdatert", "ikke tilgang", "Fant ikke", "kan ikke", "allerede", "Fristen er ute",
+            "Legg til minst", "Gjenåpne den")
+
+
+async def test_every_button_a_card_offers_is_accepted(client: TeamsClient,
+                                                      kompis_n: RunningKompis,
+                                                      connector: RecordingConnector) -> None:
+    """State by state, every button on the review card is pressed; none is refused, and
+    the buttons are exactly those the state allows."""
+    async def press_all(card: dict, skip: tuple[str, ...] = ()) -> None:
+        for title in titles(card):
+            if title in skip:
+                continue
+            answer = await press(client, button(card, title)["action"], button(card, title))
+            said = card_texts(answer) if "body" in answer else str(answer)
+            assert not any(r in said for r in REFUSALS), (title, said)
+
+    review = await start_report(client, connector)
+    assert set(titles(review)) == {"Legg til tiltak", "Endre opplysninger", "Lagre og avslutt"}
+    await press_all(review)
+    form = await press(client, "needs.measure.add", button(review, "Legg til tiltak"))
+    assert "Høyst 5\xa0000\xa0000\xa0kr per tiltak" in card_texts(form)  # limits, where typed
+    dates = {el["id"]: el for el in form["body"] if el.get("type") == "Input.Date"}
+    assert dates["period_start"]["min"] == "2027-01-01"
+    for i in range(5):
+        form = await press(client, "needs.measure.add", button(review, "Legg til tiltak"))
+        review = await press(client, "needs.measure.save",
+                             {**button(form, "Lagre tiltaket"), **MEASURE, "title": f"T{i}"})
+    assert "Legg til tiltak" not in titles(review)  # five of five
+    await press_all(review, skip=("Fjern",))
+    confirm = await press(client, "needs.submit", button(review, "Send inn"))
+    receipt = await press(client, "needs.submit.confirm", button(confirm, "Send inn"))
+    opened = await press(client, "needs.open", button(receipt, "Åpne behovsmeldingen"))
+    assert titles(opened) == ["Gjenåpne for endringer"]
+    reopened = await press(client, "needs.reopen", button(opened, "Gjenåpne for endringer"))
+    assert "Send inn" in titles(reopened) and "Gjenåpne for endringer" not in titles(reopened)
+    await press_all(reopened, skip=("Fjern",))

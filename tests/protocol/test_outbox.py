@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.app import RUNTIME, Runtime
+from bot.compose import Runtime
 from scheduler.delivery import Deliverer, DeliveryPolicy
 from store.outbox import NewMessage, OutboxRepository
 from tests.support.connector import RecordingConnector
@@ -15,7 +15,7 @@ FAST = DeliveryPolicy(base_delay=0.05, max_delay=0.2, max_attempts=4)
 
 
 def runtime(kompis: RunningKompis) -> Runtime:
-    return kompis.app[RUNTIME]
+    return kompis.runtime
 
 
 def fast_deliverer(rt: Runtime, worker: str = "test-worker") -> Deliverer:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import event
 
-from bot.app import DATABASE, RUNTIME
+from bot.app import DATABASE
 from store.conversations import ConversationRepository
 from tests.support.connector import RecordingConnector
 from tests.support.server import RunningKompis
@@ -63,7 +63,7 @@ async def test_a_changed_reference_is_stored_again(
 async def test_the_fingerprints_kept_are_bounded(
         teams: TeamsClient, kompis: RunningKompis, connector: RecordingConnector,
         reference_writes: list[str]) -> None:
-    bot = kompis.app[RUNTIME].bot
+    bot = kompis.runtime.bot
     bot.reference_cache_size = 2
     chats = [Conv(f"a:1personal-{n}", "personal") for n in range(4)]
     for conv in chats:

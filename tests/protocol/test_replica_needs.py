@@ -9,20 +9,18 @@ TEST_DATABASE_URL these tests are skipped.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import AsyncIterator
 
 import aiohttp
 import pytest
 
-from cards.check import check_card
 from store.needs import NeedsReportRepository
-from tests.protocol.test_foundation import card_texts
-from tests.protocol.test_needs_flow import HEADER, MEASURE, button, press
+from tests.support.cards import card_texts
 from tests.support.connector import RecordingConnector
-from tests.support.processes import Replica
+from tests.support.needs import MEASURE, button, press, start_report
+from tests.support.processes import Replica, running
 from tests.support.server import PG_URL, DbTarget, db_target
-from tests.support.teams import ALICE, BOB, GROUP, PERSONAL, Conv, TeamsClient, User
+from tests.support.teams import ALICE, BOB, GROUP, Conv, TeamsClient
 
 pytestmark = pytest.mark.skipif(not PG_URL, reason="needs PostgreSQL (TEST_DATABASE_URL)")
 
@@ -33,25 +31,6 @@ BOBS_CHAT = Conv("a:1personal-bob", "personal")
 async def pg(tmp_path) -> AsyncIterator[DbTarget]:
     async with db_target("postgresql", tmp_path) as found:
         yield found
-
-
-async def start_report(client: TeamsClient, connector: RecordingConnector, *,
-                       user: User = ALICE, conv: Conv = PERSONAL) -> dict:
-    """`meld behov` in the person's own chat, then the header form filled in and saved."""
-    await client.say("meld behov", user=user, conv=conv)
-    header = connector.cards(conv.id)[-1]
-    check_card(header)
-    return await press(client, "needs.header.save",
-                       {**button(header, "Lagre og gå videre"), **HEADER}, user=user, conv=conv)
-
-
-@contextlib.asynccontextmanager
-async def running(http: aiohttp.ClientSession, *replicas: Replica) -> AsyncIterator[None]:
-    try:
-        await asyncio.gather(*(r.start(http) for r in replicas))
-        yield
-    finally:
-        await asyncio.gather(*(r.stop() for r in replicas))
 
 
 async def test_a_report_started_on_one_replica_is_finished_on_the_other(

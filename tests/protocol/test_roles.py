@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from bot.app import RUNTIME
 from dialogs.services import Network
 from store.audit import REFUSED
 from tests.support.connector import RecordingConnector
@@ -26,7 +25,6 @@ class Networks:
 async def admin_kompis(target: DbTarget, connector: RecordingConnector):
     server = RunningKompis(target, isolated_settings(target, admins=frozenset({ALICE.aad})))
     await server.start()
-    server.app[RUNTIME].services.networks = Networks()
     for user in (ALICE, BOB, CAROL):
         connector.members[user.id] = {"id": user.id, "name": user.name,
                                       "aadObjectId": user.aad,
@@ -53,7 +51,7 @@ async def test_admin_grants_and_revokes_coordinator(client: TeamsClient,
                                                     connector: RecordingConnector) -> None:
     await say_mentioning(client, "gi @ rollen koordinator for Fosen", BOB)
     assert last(connector) == "Bob Namdal har nå rollen koordinator for Fosen."
-    services = admin_kompis.app[RUNTIME].services
+    services = admin_kompis.services
     assert await services.roles.of(BOB.aad) == [("koordinator", "fosen")]
     assert (await services.principal(BOB.aad)).may_coordinate("fosen")
     await say_mentioning(client, "gi @ rollen koordinator for Fosen", BOB)
@@ -73,7 +71,7 @@ async def test_non_admin_is_refused_and_it_is_audited(client: TeamsClient,
                                                       connector: RecordingConnector) -> None:
     await say_mentioning(client, "gi @ rollen admin", BOB, user=BOB)
     assert last(connector) == "Bare administratorer (Statsforvalteren) kan endre roller."
-    services = admin_kompis.app[RUNTIME].services
+    services = admin_kompis.services
     assert await services.roles.of(BOB.aad) == []
     [refusal] = await services.audit.refusals()
     assert refusal.actor == BOB.aad and refusal.outcome == REFUSED
@@ -91,7 +89,7 @@ async def test_unclear_grants_change_nothing(client: TeamsClient, admin_kompis: 
                                              answer: str) -> None:
     await say_mentioning(client, text, BOB)
     assert answer in last(connector)
-    assert await admin_kompis.app[RUNTIME].services.roles.all() == []
+    assert await admin_kompis.services.roles.all() == []
 
 
 async def test_grant_without_a_mention_or_unknown_member(client: TeamsClient,
@@ -117,7 +115,7 @@ async def test_coordinator_registers_their_channel(client: TeamsClient,
     await say_mentioning(client, "gi @ rollen koordinator for Fosen", BOB)
     await client.say("registrer koordinatorkanal", conv=CHANNEL, user=BOB)
     assert "koordinatorkanal for Fosen" in last(connector)
-    services = admin_kompis.app[RUNTIME].services
+    services = admin_kompis.services
     assert await services.channels.of("fosen") == CHANNEL.id
     await client.say("registrer koordinatorkanal for Trondheim/Malvik", conv=CHANNEL, user=BOB)
     assert "Bare koordinatorer" in last(connector)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from bot.app import RUNTIME
 from tests.support.connector import RecordingConnector
 from tests.support.server import RunningKompis
 from tests.support.teams import CHANNEL, GROUP, PERSONAL, TeamsClient
@@ -15,7 +14,7 @@ def last_text(connector: RecordingConnector, conv_id: str) -> str:
 
 
 async def subscription(kompis: RunningKompis, conv_id: str):
-    return await kompis.app[RUNTIME].services.subscriptions.get(conv_id)
+    return await kompis.services.subscriptions.get(conv_id)
 
 
 async def test_subscribe_everything_in_a_channel(teams: TeamsClient, kompis: RunningKompis,

@@ -6,20 +6,20 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from dataclasses import replace
 from datetime import datetime
 
 import pytest
 import yaml
 from icalendar import Calendar
 
-from bot.app import RUNTIME, Runtime
+from bot.compose import Runtime
 from cards.check import check_card
+from domain.needs.service import Actor
 from domain.norsk import OSLO
 from domain.wheel.loader import WHEEL_FILE
-from store.needs import ReportMeta
-from tests.protocol.test_foundation import card_texts
+from tests.support.cards import card_texts
 from tests.support.connector import RecordingConnector
+from tests.support.needs import seed_report
 from tests.support.processes import ROOT
 from tests.support.server import DbTarget, RunningKompis, isolated_settings, kompis_at
 from tests.support.teams import ALICE, CAROL, CHANNEL, GROUP, PERSONAL, TeamsClient
@@ -39,7 +39,7 @@ def client(http, wheel_kompis: RunningKompis, connector: RecordingConnector) -> 
 
 
 def runtime(server: RunningKompis) -> Runtime:
-    return server.app[RUNTIME]
+    return server.runtime
 
 
 async def test_arshjul_card(client: TeamsClient, connector: RecordingConnector) -> None:
@@ -119,14 +119,11 @@ async def test_submitted_partnership_gets_thanks_and_coordinator_gets_the_list(
         connector: RecordingConnector) -> None:
     services = runtime(wheel_kompis).services
     await client.say("abonner på påminnelser")  # Alice's personal chat
-    meta = ReportMeta("2026/2027", "KKUS", "fosen", "Fosen skolepartnerskap", "sendt inn",
-                      measures=3)
-    await services.reports.create(meta, {}, actor=ALICE.aad)
-    await services.reports.add_member("fosen", meta.partnership_name, ALICE.aad, name="Alice",
-                                      conversation_id=PERSONAL.id)
-    await services.reports.create(replace(meta, partnership_name="Ytre Fosen barnehager",
-                                          scheme="KKUB", status="utkast", measures=2), {},
-                                  actor="aad-other")
+    await seed_report(wheel_kompis, Actor(ALICE.aad, "Alice", personal_chat=PERSONAL.id),
+                      scheme="KKUS", partnership="Fosen skolepartnerskap", measures=3,
+                      submit=True)
+    await seed_report(wheel_kompis, Actor("aad-other", "Olav"), scheme="KKUB",
+                      partnership="Ytre Fosen barnehager", measures=2)
     await client.install(conv=CHANNEL)
     await services.channels.register("fosen", CHANNEL.id, by="aad-carol")
     await client.say("mine påminnelser")  # says so before it happens
@@ -179,12 +176,9 @@ async def test_scheduler_command_line(target: DbTarget, client: TeamsClient,
 async def test_member_personal_chat_gets_partnership_reminders_until_stopped(
         client: TeamsClient, wheel_kompis: RunningKompis,
         connector: RecordingConnector) -> None:
-    services = runtime(wheel_kompis).services
     await client.say("hjelp")  # Alice's personal chat is known
-    meta = ReportMeta("2026/2027", "KKUB", "fosen", "Fosen barnehager", "utkast", measures=1)
-    await services.reports.create(meta, {}, actor=ALICE.aad)
-    await services.reports.add_member("fosen", meta.partnership_name, ALICE.aad, name="Alice",
-                                      conversation_id=PERSONAL.id)
+    await seed_report(wheel_kompis, Actor(ALICE.aad, "Alice", personal_chat=PERSONAL.id),
+                      scheme="KKUB", partnership="Fosen barnehager")
     connector.clear()
     await plan_and_deliver(wheel_kompis, DEC_8)
     [card] = connector.cards(PERSONAL.id)
@@ -258,7 +252,7 @@ async def test_after_the_deadline_the_running_cycle_is_shown(target: DbTarget,
     wheel.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     async with kompis_at(target, datetime(2026, 12, 20, 10, tzinfo=OSLO),
                          wheel_file=wheel) as server:
-        services = server.app[RUNTIME].services
+        services = server.services
         assert [c.id for c in services.wheel.wheel.cycles] == ["2026/2027", "2027/2028"]
         await services.roles.grant(CAROL.aad, "koordinator", "fosen", display_name=None,
                                    by=None)

@@ -31,3 +31,21 @@ def shown_texts(card: dict) -> list[str]:
         elif node.get("type") == "FactSet":
             found += [fact["value"] for fact in node["facts"]]
     return found
+
+
+def card_texts(card: dict) -> str:
+    """Every TextBlock's text in a card, joined, for assertions on what a person reads."""
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "TextBlock":
+                found.append(node["text"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(card)
+    return "\n".join(found)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import socket
 import sys
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import aiohttp
@@ -83,3 +84,13 @@ class Replica:
         if self.proc is not None and self.proc.returncode is None:
             self.proc.kill()
             await self.proc.wait()
+
+
+@contextlib.asynccontextmanager
+async def running(http: aiohttp.ClientSession, *replicas: Replica) -> AsyncIterator[None]:
+    """The replicas started together, and stopped together at the end of the block."""
+    try:
+        await asyncio.gather(*(r.start(http) for r in replicas))
+        yield
+    finally:
+        await asyncio.gather(*(r.stop() for r in replicas))

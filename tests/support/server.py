@@ -16,8 +16,11 @@ from aiohttp import web
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bot.app import create_app
+from bot.app import RUNTIME, create_app
+from bot.compose import Runtime
 from bot.config import Settings
+from dialogs.services import Services
+from domain.clock import Clock
 from store.db import Database
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
@@ -76,12 +79,13 @@ class RunningKompis:
     def __init__(self, target: DbTarget, settings: Settings) -> None:
         self.target = target
         self.settings = settings
+        self.clock = Clock()  # tests move it with `kompis.clock.set(moment)`
         self.app: web.Application | None = None
         self._runner: web.AppRunner | None = None
         self.url = ""
 
     async def start(self) -> RunningKompis:
-        self.app = create_app(self.settings, database=self.target.database())
+        self.app = create_app(self.settings, database=self.target.database(), clock=self.clock)
         self._runner = web.AppRunner(self.app, access_log=None, shutdown_timeout=5)
         await self._runner.setup()
         sock = socket.socket()
@@ -103,19 +107,28 @@ class RunningKompis:
     def messages_url(self) -> str:
         return self.url + "/api/messages"
 
+    @property
+    def runtime(self) -> Runtime:
+        """What the running app was composed of (repositories, features, outbox sender)."""
+        assert self.app is not None, "the server is not running"
+        return self.app[RUNTIME]
+
+    @property
+    def services(self) -> Services:
+        return self.runtime.services
+
 
 @asynccontextmanager
 async def kompis_at(target: DbTarget, moment: datetime | None = None,
                     **overrides: Any) -> AsyncIterator[RunningKompis]:
     """A running Kompis on the real annual wheel, its clock fixed at `moment` (Oslo)."""
-    from bot.app import RUNTIME
     from domain.wheel.loader import WHEEL_FILE
 
     overrides.setdefault("wheel_file", WHEEL_FILE)
     server = RunningKompis(target, isolated_settings(target, **overrides))
-    await server.start()
     if moment is not None:
-        server.app[RUNTIME].services.clock = lambda: moment
+        server.clock.set(moment)
+    await server.start()
     try:
         yield server
     finally:

@@ -3,17 +3,20 @@ what each card must show or leave out."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 import pytest
 
 from cards import needs as cards
 from cards.check import check_card
+from domain.needs import states
 from domain.needs.forms import parse_measure, typed_values
 from domain.needs.models import NeedsReport
+from domain.needs.states import Moment
+from domain.norsk import OSLO
 from tests.support.cards import walk
-from tests.unit.test_needs_rules import (
+from tests.support.reports import (
     AFTER,
     BEFORE,
     CATALOG,
@@ -26,6 +29,17 @@ from tests.unit.test_needs_rules import (
 TODAY = date(2026, 12, 1)
 NAME = "Fosen [lenke](http://x) *skoler*"
 REVIEW = {"max_measures": 5, "today": TODAY, "network": "Fosen", "uh": "NTNU"}
+
+
+def review(report: NeedsReport, *, deadline: date | None, read_only: bool = False,
+           **shown: Any) -> dict:
+    """The review card as the flow builds it: buttons for what the report allows today
+    (none for a reader)."""
+    moment = Moment(datetime.combine(TODAY, time(12), OSLO),
+                    datetime.combine(deadline, time(23, 59, 59), OSLO) if deadline else None,
+                    shown["max_measures"])
+    allowed = frozenset() if read_only else states.allowed(report, moment)
+    return cards.review_card(report, allowed=allowed, deadline=deadline, **shown)
 
 
 def header_choices() -> dict[str, Any]:
@@ -62,14 +76,14 @@ def all_cards() -> dict[str, dict]:
                                            measure_id=two.measures[0].id),
         "measure_refused": cards.measure_card(two, values=typed_values(refused),
                                               errors=errors, rules=RULES),
-        "review_empty": cards.review_card(empty, deadline=date(2026, 12, 15), **REVIEW),
-        "review_two": cards.review_card(two, deadline=date(2026, 12, 15), notice="Lagret.",
+        "review_empty": review(empty, deadline=date(2026, 12, 15), **REVIEW),
+        "review_two": review(two, deadline=date(2026, 12, 15), notice="Lagret.",
                                         scheme_name="Kollektiv kompetanseutvikling – skole",
                                         **REVIEW),
-        "review_full": cards.review_card(full, deadline=None, **REVIEW),
-        "review_past_deadline": cards.review_card(two, deadline=date(2026, 11, 15), **REVIEW),
-        "review_submitted": cards.review_card(submitted(), deadline=None, **REVIEW),
-        "review_read_only": cards.review_card(two, deadline=None, read_only=True, **REVIEW),
+        "review_full": review(full, deadline=None, **REVIEW),
+        "review_past_deadline": review(two, deadline=date(2026, 11, 15), **REVIEW),
+        "review_submitted": review(submitted(), deadline=None, **REVIEW),
+        "review_read_only": review(two, deadline=None, read_only=True, **REVIEW),
         "confirm": cards.confirm_card(two),
         "confirm_late": cards.confirm_card(two, late=True),
         "receipt": cards.receipt_card(submitted(), network="Fosen"),
@@ -129,11 +143,11 @@ def test_form_inputs_are_validated_in_the_card_too(name: str) -> None:
 
 def test_buttons_carry_the_version_the_card_was_built_from() -> None:
     report = make_report(2)
-    review = cards.review_card(report, deadline=None, **REVIEW)
-    for button in buttons(review).values():
+    card = review(report, deadline=None, **REVIEW)
+    for button in buttons(card).values():
         assert button["data"]["version"] == report.version == 3
         assert button["data"]["report_id"] == report.id
-    edit = buttons(review)["Endre"]["data"]
+    edit = buttons(card)["Endre"]["data"]
     assert edit["measure_id"] == report.measures[-1].id  # the last one wins the dict
     save = buttons(cards.measure_card(report, measure_id=edit["measure_id"]))["Lagre tiltaket"]
     assert save["data"] == {"action": "needs.measure.save", "report_id": report.id,
@@ -143,7 +157,7 @@ def test_buttons_carry_the_version_the_card_was_built_from() -> None:
 def test_add_is_offered_only_while_fewer_than_five() -> None:
     assert "Legg til tiltak" not in buttons(CARDS["review_full"])
     assert "5 av 5 tiltak brukt" in texts_of(CARDS["review_full"])
-    four = cards.review_card(make_report(4), deadline=None, **REVIEW)
+    four = review(make_report(4), deadline=None, **REVIEW)
     assert "Legg til tiltak" in buttons(four) and "4 av 5 tiltak brukt" in texts_of(four)
     assert "Send inn" not in buttons(CARDS["review_empty"])
     assert {"Legg til tiltak", "Lagre og avslutt", "Send inn", "Endre", "Fjern"} \
@@ -152,8 +166,8 @@ def test_add_is_offered_only_while_fewer_than_five() -> None:
 
 def test_edit_and_remove_per_measure() -> None:
     report = make_report(3)
-    review = cards.review_card(report, deadline=None, **REVIEW)
-    pressed = [(b["data"]["action"], b["data"]["measure_id"]) for b in walk(review)
+    card = review(report, deadline=None, **REVIEW)
+    pressed = [(b["data"]["action"], b["data"]["measure_id"]) for b in walk(card)
                if b.get("type") == "Action.Execute" and "measure_id" in b.get("data", {})]
     assert pressed == [(a, m.id) for m in report.measures
                        for a in ("needs.measure.edit", "needs.measure.remove")]
@@ -266,5 +280,5 @@ def test_lists() -> None:
             if b.get("type") == "Action.Execute"] == ["needs.open", "needs.open"]
     assert "meld behov" in texts_of(CARDS["list_empty"])
     offer = buttons(CARDS["continue"])
-    assert offer["Fortsett"]["data"]["action"] == "needs.continue"
+    assert offer["Fortsett"]["data"]["action"] == "needs.open"
     assert offer["Start en ny"]["data"]["action"] == "needs.start"

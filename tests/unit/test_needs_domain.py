@@ -14,10 +14,10 @@ from domain.needs.models import (
     Header,
     Measure,
     NeedsReport,
-    RuleError,
     Status,
     reference_number,
 )
+from domain.needs.refusals import RuleBroken
 
 RULES = load_schemes().cycle("2026/2027")
 DEADLINE = datetime(2026, 12, 15, 23, 0, tzinfo=UTC)
@@ -100,7 +100,7 @@ def test_at_most_five_measures_and_versions() -> None:
     for i in range(5):
         report.add_measure(measure(title=f"Tiltak {i}"), max_measures=RULES.max_measures)
     assert report.version == 6
-    with pytest.raises(RuleError, match="allerede 5 tiltak"):
+    with pytest.raises(RuleBroken, match="allerede 5 tiltak"):
         report.add_measure(measure(), max_measures=RULES.max_measures)
     assert len(report.measures) == 5 and report.version == 6
 
@@ -113,22 +113,22 @@ def test_replace_and_remove() -> None:
     assert report.measures[0].title == "Ny tittel" and report.measures[0].id == first
     report.remove_measure(first)
     assert report.measures == []
-    with pytest.raises(RuleError, match="Fant ikke"):
+    with pytest.raises(RuleBroken, match="Fant ikke"):
         report.remove_measure(first)
 
 
 def test_submit_on_time_late_and_reopen() -> None:
     report = NeedsReport(header=header())
-    with pytest.raises(RuleError, match="minst ett tiltak"):
+    with pytest.raises(RuleBroken, match="minst ett tiltak"):
         report.submit(BEFORE, DEADLINE)
     report.add_measure(measure(), max_measures=5)
     assert report.submit(BEFORE, DEADLINE) == Status.SUBMITTED and not report.late
-    with pytest.raises(RuleError, match="sendt inn"):
+    with pytest.raises(RuleBroken, match="sendt inn"):
         report.add_measure(measure(), max_measures=5)
     report.reopen(BEFORE, DEADLINE)
     assert report.status == Status.REOPENED and report.editable
     assert report.submit(AFTER, DEADLINE) == Status.SUBMITTED_LATE and report.late
-    with pytest.raises(RuleError, match="Fristen er ute"):
+    with pytest.raises(RuleBroken, match="Fristen er ute"):
         report.reopen(AFTER, DEADLINE)
 
 

@@ -25,7 +25,7 @@ from domain.needs.forms import (
     typed_values,
 )
 from domain.needs.models import Header, Measure
-from tests.unit.test_needs_rules import CATALOG, GOOD_HEADER, GOOD_MEASURE, RULES
+from tests.support.reports import CATALOG, GOOD_HEADER, GOOD_MEASURE, RULES
 
 MB = 1024 * 1024
 KNOWN = {*MEASURE_FIELDS, *HEADER_FIELDS, "form"}

@@ -1,77 +1,38 @@
-"""Each rule of a needs report, in the domain, without a bot or a database.
-
-The sample data here (GOOD_MEASURE, GOOD_HEADER, make_report) is shared by the forms,
-catalog and card tests.
-"""
+"""Each rule of a needs report, in the domain, without a bot or a database."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from pydantic import ValidationError
 
 from domain.needs import texts
-from domain.needs.catalog import load_catalog
-from domain.needs.forms import parse_header, parse_measure
+from domain.needs.forms import parse_measure
 from domain.needs.models import (
-    Header,
     Measure,
     NeedsReport,
-    RuleError,
-    StaleVersion,
     Status,
     reference_number,
 )
-
-CATALOG = load_catalog()
-RULES = CATALOG.cycle("2026/2027")
-DEADLINE = datetime(2026, 12, 15, 23, 59, 59, tzinfo=UTC)
-BEFORE = datetime(2026, 12, 10, 12, tzinfo=UTC)
-AFTER = DEADLINE + timedelta(seconds=1)
-
-GOOD_HEADER = {
-    "cycle": "2026/2027", "scheme": "KKUS", "network_id": "fosen",
-    "partnership_name": "Fosen skoler", "owners": "Åfjord kommune, Ørland kommune",
-    "uh_partner": "ntnu", "contact_name": "Kari Nordmann",
-    "contact_email": "kari@afjord.kommune.no",
-}
-GOOD_MEASURE = {
-    "title": "Lesing på tvers av fag", "need": "Lesing i alle fag må styrkes.",
-    "need_found": "Nasjonale prøver og kartlegging høsten 2026.", "target_group": "skole",
-    "staff_groups": "Lærere og ledere", "units": "Alle skolene i Åfjord og Ørland",
-    "uh_role": "NTNU leder samlinger og veileder lærerteamene.",
-    "inclusion": "Tillitsvalgte og PPT var med i analysen.",
-    "sami": "Ikke aktuelt fordi ingen av skolene har samiske elever; vurdert med eierne.",
-    "interdisciplinary": "false", "interdisciplinary_how": "", "continued": "false",
-    "period_start": "2027-01-04", "period_end": "2027-12-17", "amount": "300 000",
-}
-
-
-def make_header(**changes: str) -> Header:
-    header = parse_header({**GOOD_HEADER, **changes}, CATALOG)
-    assert isinstance(header, Header), header
-    return header
-
-
-def make_measure(**changes: str) -> Measure:
-    measure = parse_measure({**GOOD_MEASURE, **changes}, RULES)
-    assert isinstance(measure, Measure), measure
-    return measure
-
-
-def make_report(measures: int = 0, **header: str) -> NeedsReport:
-    report = NeedsReport(header=make_header(**header))
-    for i in range(measures):
-        report.add_measure(make_measure(title=f"Tiltak {i + 1}"), rules=RULES)
-    return report
+from domain.needs.refusals import RuleBroken, Stale
+from tests.support.reports import (
+    AFTER,
+    BEFORE,
+    DEADLINE,
+    GOOD_MEASURE,
+    RULES,
+    make_header,
+    make_measure,
+    make_report,
+)
 
 
 def refusal(field: str | None, message: str):
-    """pytest.raises for a RuleError about `field` whose message contains `message`."""
+    """pytest.raises for a RuleBroken about `field` whose message contains `message`."""
     class Check:
         def __enter__(self):
-            self.raises = pytest.raises(RuleError, match=message)
+            self.raises = pytest.raises(RuleBroken, match=message)
             self.info = self.raises.__enter__()
             return self.info
 
@@ -274,7 +235,7 @@ def test_every_accepted_change_bumps_the_version_once_and_refusals_none() -> Non
     for refused in (lambda: report.submit(AFTER, DEADLINE),
                     lambda: report.reopen(AFTER, DEADLINE),
                     lambda: report.remove_measure("00000000")):
-        with pytest.raises(RuleError):
+        with pytest.raises(RuleBroken):
             refused()
     assert report.version == len(steps) + 1
 
@@ -283,9 +244,10 @@ def test_every_accepted_change_bumps_the_version_once_and_refusals_none() -> Non
 def test_a_stale_or_odd_version_is_refused(pressed: object) -> None:
     report = make_report(1)  # version 2
     report.check_version(2)
-    with pytest.raises(StaleVersion) as info:
+    with pytest.raises(Stale) as info:
         report.check_version(pressed)
-    assert info.value.current == 2 and info.value.field == "version"
+    assert info.value.current is not None and info.value.current.version == 2
+    assert info.value.field is None and info.value.expected == pressed
     assert "ingenting ble endret" in info.value.message
 
 

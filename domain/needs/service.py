@@ -1,0 +1,323 @@
+"""The needs-report application service: one method per command a person can give.
+
+Each method loads the report through the store as a domain object, checks who is asking
+and the version their card showed, lets the aggregate apply its rule, and saves, audits
+and queues what must be sent, all in one transaction. It returns the new report or
+raises one `Refused` (NotFound, NotAllowed, Stale, RuleBroken, TooLate, Duplicate); on a
+refusal nothing was written except, for a refused access, the audit entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from domain.access import Principal
+from domain.markdown import escape_markdown
+from domain.needs import texts
+from domain.needs.catalog import CycleRules, SchemeCatalog
+from domain.needs.models import Header, Measure, NeedsReport, partnership_key, reference_number
+from domain.needs.names import lookalike
+from domain.needs.ports import Calendar, Conflict, NeedsStore, NeedsUnit, Outgoing
+from domain.needs.refusals import (
+    Duplicate,
+    Locked,
+    NotAllowed,
+    NotFound,
+    Refused,
+    RuleBroken,
+)
+from domain.needs.states import Act, Moment, allowed, require
+from domain.networks import NetworkCatalog
+
+REPORT = "needs_report"
+PARTNERSHIP = "partnership"
+NoticeCard = Callable[[NeedsReport, str], Mapping[str, Any]]  # (report, network name) -> card
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who gives the command: their Entra object id and name, their roles, and their
+    personal chat with Kompis when the command came from there (for reminders)."""
+
+    id: str | None
+    name: str | None = None
+    principal: Principal = field(default_factory=lambda: Principal(None))
+    personal_chat: str | None = None
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A report as someone may see it; `member` says whether they may change it."""
+
+    report: NeedsReport
+    member: bool
+
+
+def partnership_id(network_id: str, partnership: str) -> str:
+    """How the audit log names a partnership (fits its object id column)."""
+    return f"{network_id}/{partnership_key(partnership)}"[:128]
+
+
+class NeedsReports:
+    def __init__(self, store: NeedsStore, schemes: SchemeCatalog, networks: NetworkCatalog,
+                 calendar: Calendar, notice_card: NoticeCard) -> None:
+        self._store = store
+        self._schemes = schemes
+        self._networks = networks
+        self._calendar = calendar
+        self._notice_card = notice_card
+
+    # --- reading -----------------------------------------------------------------------
+
+    def rules(self, report: NeedsReport) -> CycleRules:
+        """The settings of the report's cycle (the newest cycle's if it is unknown)."""
+        return self._schemes.cycle(report.header.cycle) or self._schemes.cycles[0]
+
+    def moment(self, report: NeedsReport) -> Moment:
+        return Moment(self._calendar.now(), self._calendar.deadline_end(report.header.cycle),
+                      self.rules(report).max_measures)
+
+    def allowed(self, report: NeedsReport, *, member: bool = True) -> frozenset[Act]:
+        """The commands the report allows now; a reader who is not a member gets none."""
+        return allowed(report, self.moment(report)) if member else frozenset()
+
+    async def open(self, actor: Actor, report_id: str) -> Opened:
+        """A member, or a coordinator of the report's network (read-only), may open it."""
+        async with self._unit(actor) as unit:
+            report = await self._get(unit, report_id)
+            member = await self._is_member(unit, actor, report)
+            if not member and not actor.principal.may_read_network(report.header.network_id):
+                raise _refusal(Act.OPEN, report)
+        return Opened(report, member)
+
+    async def check(self, actor: Actor, report_id: str, version: object,
+                    act: Act) -> NeedsReport:
+        """For a press that only shows the next card (a form, the confirmation): the
+        person may change the report, the card was current, and the report allows `act`."""
+        async with self._unit(actor) as unit:
+            report = await self._writable(unit, actor, report_id, version)
+        with _about(report):
+            require(report, act, self.moment(report))
+        return report
+
+    # --- changing ----------------------------------------------------------------------
+
+    async def start(self, actor: Actor, header: Header) -> NeedsReport:
+        """A new report for the partnership. Its first one makes the person a member in
+        the same transaction, so no partnership is ever without one."""
+        if not actor.id:
+            raise NotAllowed(texts.NO_IDENTITY)
+        network = self._networks.get(header.network_id)
+        network_name = network.name if network else header.network_id
+        for attempt in range(2):  # a concurrent start of the same report: show that one
+            try:
+                async with self._unit(actor) as unit:
+                    members = await unit.members(header.network_id, header.partnership_name)
+                    if actor.id not in members:
+                        await self._may_found(unit, actor, header, network_name, members)
+                    existing = await unit.find(header.cycle, header.scheme, header.network_id,
+                                               header.partnership_name)
+                    if existing is not None:
+                        raise Duplicate(existing, texts.DUPLICATE.format(
+                            scheme=header.scheme, cycle=header.cycle))
+                    report = NeedsReport(header=header)
+                    await unit.add(report, actor=actor.id)
+                    await unit.add_member(header.network_id, header.partnership_name,
+                                          actor.id, name=actor.name,
+                                          conversation_id=actor.personal_chat)
+                    unit.audit(actor=actor.id, action="report.create", object_type=REPORT,
+                               object_id=report.id,
+                               detail={"scheme": header.scheme, "cycle": header.cycle,
+                                       "network": header.network_id})
+                return report
+            except Conflict:
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")
+
+    async def save_header(self, actor: Actor, report_id: str, version: object,
+                          header: Header) -> NeedsReport:
+        """Owners, UH partner and contact may change; scheme, network and partnership stay
+        (members and reference numbers hang on them) and are refused field by field."""
+        return await self._change(actor, report_id, version, "header.edit",
+                                  lambda r: _correct_header(r, header))
+
+    async def add_measure(self, actor: Actor, report_id: str, version: object,
+                          measure: Measure) -> NeedsReport:
+        return await self._change(actor, report_id, version, "measure.add",
+                                  lambda r: r.add_measure(measure, rules=self.rules(r)))
+
+    async def replace_measure(self, actor: Actor, report_id: str, version: object,
+                              measure_id: str, measure: Measure) -> NeedsReport:
+        return await self._change(
+            actor, report_id, version, "measure.edit",
+            lambda r: r.replace_measure(measure_id, measure, rules=self.rules(r)))
+
+    async def remove_measure(self, actor: Actor, report_id: str, version: object,
+                             measure_id: str) -> NeedsReport:
+        return await self._change(actor, report_id, version, "measure.remove",
+                                  lambda r: r.remove_measure(measure_id))
+
+    async def submit(self, actor: Actor, report_id: str, version: object) -> NeedsReport:
+        """Send in: a reference number from the series (the first time), late when past
+        the deadline, and the coordinator channel told in the same transaction."""
+        async with self._unit(actor) as unit:
+            report = await self._writable(unit, actor, report_id, version)
+            with _about(report):
+                report.submit(self._calendar.now(), self.moment(report).deadline)
+            h = report.header
+            network = self._networks.get(h.network_id)
+            if report.reference is None:
+                number = await unit.next_reference(h.cycle, h.network_id, h.scheme)
+                report.reference = reference_number(
+                    h.cycle, network.code if network else "XXX", h.scheme, number)
+            saved = await self._save(unit, actor, report, version, "submit")
+            channel = await unit.coordinator_channel(h.network_id)
+            if channel:
+                unit.send(Outgoing(f"submitted|{saved.id}|{saved.version}", channel, "notice",
+                                   {"card": dict(self._notice_card(
+                                       saved, network.name if network else h.network_id))}))
+            return saved
+
+    async def reopen(self, actor: Actor, report_id: str, version: object) -> NeedsReport:
+        return await self._change(
+            actor, report_id, version, "reopen",
+            lambda r: r.reopen(self._calendar.now(), self.moment(r).deadline))
+
+    async def partnership_for(self, actor: Actor, named: str = "") -> tuple[str, str]:
+        """(network id, name) of the actor's partnership that `legg til` means: the one
+        named, or the only one; refused when they are in none or it is unclear which."""
+        async with self._unit(actor) as unit:
+            mine = await unit.partnerships_of(actor.id) if actor.id else []
+            if not mine:
+                raise NotAllowed(texts.ADD_NOT_MEMBER,
+                                 audit=("partnership.member_add", PARTNERSHIP, None))
+            if named:
+                mine = [p for p in mine if partnership_key(p[1]) == partnership_key(named)]
+                if not mine:
+                    raise NotAllowed(texts.ADD_NOT_THAT.format(name=escape_markdown(named[:60])),
+                                     audit=("partnership.member_add", PARTNERSHIP, None))
+            if len(mine) > 1:
+                raise RuleBroken(texts.ADD_WHICH.format(
+                    names=" / ".join(sorted(escape_markdown(name) for _, name in mine))))
+        return mine[0]
+
+    async def add_member(self, actor: Actor, network_id: str, partnership: str,
+                         member_id: str, name: str | None) -> bool:
+        """A member brings a colleague in; False when they were in already."""
+        async with self._unit(actor) as unit:
+            members = await unit.members(network_id, partnership)
+            if not actor.id or actor.id not in members:
+                raise NotAllowed(texts.ADD_NOT_THAT.format(name=partnership), audit=(
+                    "partnership.member_add", PARTNERSHIP,
+                    partnership_id(network_id, partnership)))
+            if member_id in members:
+                return False
+            await unit.add_member(network_id, partnership, member_id, name=name,
+                                  conversation_id=None)
+            unit.audit(actor=actor.id, action="partnership.member_add",
+                       object_type=PARTNERSHIP, object_id=partnership_id(network_id, partnership),
+                       detail={"member": member_id})
+        return True
+
+    # --- inside ------------------------------------------------------------------------
+
+    @asynccontextmanager
+    async def _unit(self, actor: Actor) -> AsyncIterator[NeedsUnit]:
+        """A transaction; a refused access is audited after it has rolled back."""
+        try:
+            async with self._store.unit() as unit:
+                yield unit
+        except NotAllowed as refusal:
+            if refusal.audit is not None:
+                action, object_type, object_id = refusal.audit
+                await self._store.refused(actor=actor.id, action=action,
+                                          object_type=object_type, object_id=object_id)
+            raise
+
+    async def _get(self, unit: NeedsUnit, report_id: str) -> NeedsReport:
+        report = await unit.get(report_id) if 0 < len(report_id) <= 36 else None
+        if report is None:
+            raise NotFound()
+        return report
+
+    @staticmethod
+    async def _is_member(unit: NeedsUnit, actor: Actor, report: NeedsReport) -> bool:
+        return bool(actor.id) and actor.id in await unit.members(
+            report.header.network_id, report.header.partnership_name)
+
+    async def _writable(self, unit: NeedsUnit, actor: Actor, report_id: str,
+                        version: object) -> NeedsReport:
+        """The report, if the actor is a member and the card showed its current version."""
+        report = await self._get(unit, report_id)
+        if not await self._is_member(unit, actor, report):
+            raise _refusal("needs.write", report)
+        report.check_version(version)
+        return report
+
+    async def _change(self, actor: Actor, report_id: str, version: object, action: str,
+                      change: Callable[[NeedsReport], object]) -> NeedsReport:
+        """Load, apply one rule of the aggregate, save: one transaction."""
+        async with self._unit(actor) as unit:
+            report = await self._writable(unit, actor, report_id, version)
+            with _about(report):
+                change(report)
+            return await self._save(unit, actor, report, version, action)
+
+    async def _save(self, unit: NeedsUnit, actor: Actor, report: NeedsReport,
+                    version: object, action: str) -> NeedsReport:
+        assert isinstance(version, int)  # check_version let only the current int through
+        await unit.save(report, expected=version, actor=actor.id or "", action=action)
+        unit.audit(actor=actor.id, action=f"report.{action}", object_type=REPORT,
+                   object_id=report.id, detail={"version": report.version})
+        return report
+
+    async def _may_found(self, unit: NeedsUnit, actor: Actor, header: Header,
+                         network_name: str, members: frozenset[str]) -> None:
+        """Someone not yet a member may start only a partnership nobody has: no members,
+        no reports, and no name that looks like another partnership's in the network."""
+        taken = bool(members) or await unit.partnership_known(header.network_id,
+                                                              header.partnership_name)
+        message = texts.TAKEN.format(name=header.partnership_name, network=network_name,
+                                     me=actor.name or "navnet ditt")
+        if not taken:
+            similar = lookalike(header.partnership_name,
+                                await unit.partnership_names(header.network_id))
+            if similar is None:
+                return
+            message = texts.LOOKALIKE.format(existing=similar, network=network_name)
+        raise NotAllowed(message, "partnership_name", audit=(
+            "needs.header.save", PARTNERSHIP,
+            partnership_id(header.network_id, header.partnership_name)))
+
+
+def _correct_header(report: NeedsReport, header: Header) -> None:
+    """Scheme, network and partnership stay (each one changed is refused); the rest of
+    the header is replaced."""
+    moved = [f for f in ("cycle", "scheme", "network_id")
+             if getattr(header, f) != getattr(report.header, f)]
+    if partnership_key(header.partnership_name) != partnership_key(report.header.partnership_name):
+        moved.append("partnership_name")
+    if moved:
+        raise Locked({f: texts.LOCKED.format(label=texts.LABELS[f]) for f in moved})
+    report.update_header(header.model_copy(
+        update={"partnership_name": report.header.partnership_name}))
+
+
+@contextmanager
+def _about(report: NeedsReport) -> Iterator[None]:
+    """A refusal of a rule carries the report as it was read (the rules check before they
+    change anything), so the person is shown what is."""
+    before = report.model_copy(deep=True)
+    try:
+        yield
+    except Refused as refusal:
+        refusal.report = refusal.report or before
+        raise
+
+
+def _refusal(action: str, report: NeedsReport) -> NotAllowed:
+    return NotAllowed(audit=(action, REPORT, report.id))

@@ -1,0 +1,112 @@
+"""The needs report in tests: the form data a partnership types, presses at the
+protocol, and reports made through the service for tests about something else."""
+
+from __future__ import annotations
+
+from cards.check import check_card
+from domain.needs.catalog import load_schemes
+from domain.needs.forms import parse_measure
+from domain.needs.models import Header, Measure, NeedsReport
+from domain.needs.service import Actor
+from tests.support.cards import card_texts
+from tests.support.connector import RecordingConnector
+from tests.support.server import RunningKompis
+from tests.support.teams import ALICE, GROUP, PERSONAL, Conv, TeamsClient, User
+
+HEADER = {"scheme": "KKUS", "network_id": "fosen", "partnership_name": "Fosen skoler",
+          "owners": "Åfjord kommune, Ørland kommune", "uh_partner": "ntnu",
+          "contact_name": "Kari Nordmann", "contact_email": "kari@afjord.kommune.no"}
+MEASURE = {
+    "title": "Lesing på tvers", "need": "Lesing må styrkes.", "need_found": "Nasjonale prøver.",
+    "target_group": "skole", "staff_groups": "Lærere", "units": "Alle skolene",
+    "uh_role": "NTNU veileder", "inclusion": "Tillitsvalgte deltok", "sami": "Ikke aktuelt "
+    "fordi ingen av skolene har samiske elever; vurdert med eierne.",
+    "interdisciplinary": "false", "continued": "false", "period_start": "2027-01-04",
+    "period_end": "2027-12-17", "amount": "300 000",
+}
+
+
+async def press(client: TeamsClient, verb: str, data: dict, **kw) -> dict:
+    """Press an Action.Execute button; return the card that replaces the pressed one."""
+    answer = await client.execute(verb, {"action": verb, **data}, **kw)
+    assert answer.status == 200, answer.body
+    body = answer.body
+    if body["type"] == "application/vnd.microsoft.card.adaptive":
+        check_card(body["value"])
+        return body["value"]
+    return {"message": body["value"]}
+
+
+def button(card: dict, title: str) -> dict:
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("type") == "Action.Execute" and node.get("title") == title:
+                yield node
+            for v in node.values():
+                yield from walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                yield from walk(v)
+    found = list(walk(card))
+    assert found, f"no button {title!r}"
+    return found[0]["data"]
+
+
+def titles(card: dict) -> list[str]:
+    """The titles of every button on a card."""
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if str(node.get("type", "")).startswith("Action."):
+                found.append(node.get("title", ""))
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+    walk(card)
+    return found
+
+
+async def start_report(client: TeamsClient, connector: RecordingConnector, *,
+                       user: User = ALICE, conv: Conv = PERSONAL) -> dict:
+    """`meld behov` in the person's own chat, then the header form filled in and saved."""
+    await client.say("meld behov", user=user, conv=conv)
+    header = connector.cards(conv.id)[-1]
+    check_card(header)
+    data = button(header, "Lagre og gå videre")
+    return await press(client, "needs.header.save", {**data, **HEADER}, user=user, conv=conv)
+
+
+async def join(client: TeamsClient, connector: RecordingConnector, who) -> dict:
+    """Alice brings `who` into her partnership in their group chat; `who` opens the draft."""
+    connector.members[who.id] = {"id": who.id, "name": who.name, "aadObjectId": who.aad}
+    await client.say_mentioning("legg til @", who, user=ALICE, conv=GROUP)
+    assert "er nå med i partnerskapet Fosen skoler" in connector.messages(GROUP.id)[-1]["text"]
+    await client.say("meld behov", user=who)
+    offer = connector.cards()[-1]
+    assert "Vil du fortsette" in card_texts(offer)
+    return await press(client, "needs.continue", button(offer, "Fortsett"), user=who)
+
+
+async def seed_report(kompis: RunningKompis, actor: Actor, *, scheme: str, partnership: str,
+                      measures: int = 1, submit: bool = False,
+                      network_id: str = "fosen") -> NeedsReport:
+    """A report made through the needs service (as presses would), for tests of what
+    follows from reports: reminders, status, export."""
+    service = kompis.runtime.features.needs
+    header = Header.model_validate({
+        **{k: v for k, v in HEADER.items() if k != "owners"}, "owners": ("Åfjord kommune",),
+        "cycle": "2026/2027", "scheme": scheme, "network_id": network_id,
+        "partnership_name": partnership})
+    report = await service.start(actor, header)
+    rules = load_schemes().cycle("2026/2027")
+    assert rules is not None
+    for i in range(measures):
+        measure = parse_measure({**MEASURE, "title": f"Tiltak {i + 1}"}, rules)
+        assert isinstance(measure, Measure)
+        report = await service.add_measure(actor, report.id, report.version, measure)
+    if submit:
+        report = await service.submit(actor, report.id, report.version)
+    return report
