@@ -34,9 +34,10 @@ def _sqlite_unwritable(database_url: str) -> str | None:
         url = make_url(database_url)
     except ArgumentError:
         return None  # the engine says what is wrong with it
-    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+    database = url.database
+    if url.get_backend_name() != "sqlite" or not database or database == ":memory:":
         return None
-    file = Path(url.database).resolve()
+    file = Path(database).resolve()
     folder = file.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
