@@ -35,7 +35,7 @@ def _sqlite_unwritable(database_url: str) -> str | None:
     except ArgumentError:
         return None  # the engine says what is wrong with it
     database = url.database
-    if url.get_backend_name() != "sqlite" or database is None or database in ("", ":memory:"):
+    if url.get_backend_name() != "sqlite" or not database or database == ":memory:":
         return None
     file = Path(database).resolve()
     folder = file.parent

@@ -22,7 +22,8 @@ from bot.app import DATABASE
 from store.models import Conversation, QuestionLog, SeenActivity
 from store.outbox import NewMessage
 from tests.support.connector import RecordingConnector
-from tests.support.server import RunningKompis, db_target, isolated_settings
+from tests.support.processes import Replica
+from tests.support.server import DbTarget, RunningKompis, db_target, isolated_settings
 from tests.support.teams import BOT_ID, PERSONAL, TeamsClient
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -212,6 +213,28 @@ async def test_a_redelivered_activity_is_answered_once(
     if not kompis.app[DATABASE].is_sqlite:  # replicas share the memory in PostgreSQL
         async with kompis.app[DATABASE].sessions() as session:
             assert await session.scalar(select(func.count()).select_from(SeenActivity)) == 3
+
+
+async def test_a_redelivery_to_another_replica_is_not_answered_again(
+        target: DbTarget, connector: RecordingConnector) -> None:
+    async with aiohttp.ClientSession() as http:
+        replicas = [Replica(target.url, schema=target.schema,
+                            extra_env={"SCHEDULER_ENABLED": "false"}) for _ in range(2)]
+        try:
+            for replica in replicas:
+                await replica.start(http)
+            via = [TeamsClient(http, r.messages_url, connector.url) for r in replicas]
+            body = via[0].activity("message", text="hjelp", textFormat="plain")
+            assert (await via[0].post(body)).status == 201
+            assert (await via[1].post(body)).status == 201  # Teams' retry, on the other
+            assert len(connector.calls) == 1
+            again = via[0].activity("message", text="hjelp", textFormat="plain")
+            answers = await asyncio.gather(*(v.post(again) for v in via * 2))
+            assert [a.status for a in answers] == [201] * 4
+            assert len(connector.calls) == 2
+        finally:
+            for replica in replicas:
+                await replica.stop()
 
 
 # --- also seen: a data directory Kompis cannot write --------------------------------------
