@@ -54,4 +54,5 @@ class ConnectorMembers:
             aad_object_id=(account.aad_object_id or extra.get("aadObjectId") or None),
             name=account.name,
             upn=extra.get("userPrincipalName") or extra.get("email"),
+            email=extra.get("email") or None,
         )

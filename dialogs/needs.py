@@ -28,7 +28,7 @@ from domain.needs.forms import (
     parse_measure,
     typed_values,
 )
-from domain.needs.models import Header, NeedsReport
+from domain.needs.models import EMAIL, Header, NeedsReport
 from domain.needs.refusals import Duplicate, Refused, Stale
 from domain.needs.service import Actor, NeedsReports
 from domain.needs.states import Act
@@ -77,8 +77,18 @@ class NeedsFlow:
                 if r.meta.cycle == cycle.id] if turn.user_aad_id else []
         offer = [(r, self._network_name(r)) for r in mine]  # drafts, then sent ones
         offer.sort(key=lambda pair: not pair[0].editable)
-        card = cards.continue_card(offer) if offer and rest != "ny" else self._header_card()
-        return _owned(turn, Outcome.say(card=card))
+        if offer and rest != "ny":
+            return _owned(turn, Outcome.say(card=cards.continue_card(offer)))
+        return _owned(turn, Outcome.say(card=self._header_card(await self._contact(turn))))
+
+    async def _contact(self, turn: Incoming) -> dict[str, str]:
+        """The person as Teams knows them, as the form's contact (they may change it)."""
+        member = await self._s.members.lookup(turn.conversation_id, turn.user_id)
+        if member is None or member.aad_object_id != turn.user_aad_id:
+            return {}
+        email = next((e for e in (member.email, member.upn) if e and EMAIL.match(e)), "")
+        return {k: v for k, v in (("contact_name", member.name or ""),
+                                  ("contact_email", email)) if v}
 
     async def mine(self, turn: Incoming, rest: str) -> Outcome:
         rows = await self._s.reports.for_member(turn.user_aad_id or "") \

@@ -32,6 +32,7 @@ class Member:
     aad_object_id: str | None
     name: str | None
     upn: str | None = None
+    email: str | None = None
 
 
 class MemberDirectory(Protocol):

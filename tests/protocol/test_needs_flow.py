@@ -9,7 +9,7 @@ import pytest
 
 from cards.check import check_card
 from domain.norsk import OSLO
-from tests.support.cards import card_texts
+from tests.support.cards import card_texts, walk
 from tests.support.connector import RecordingConnector
 from tests.support.needs import HEADER, MEASURE, button, join, press, start_report, titles
 from tests.support.server import DbTarget, RunningKompis, kompis_at
@@ -358,3 +358,17 @@ async def test_meld_behov_after_submitting_offers_the_report_first(
     assert "Gjenåpne for endringer" in titles(opened)
     blank = await press(client, "needs.start", button(offer, "Start en ny"))
     assert "Lagre og gå videre" in titles(blank)
+
+
+async def test_the_contact_is_filled_in_from_teams(client: TeamsClient,
+                                                   connector: RecordingConnector) -> None:
+    connector.members[ALICE.id] = {"id": ALICE.id, "name": ALICE.name, "aadObjectId": ALICE.aad,
+                                   "email": "alice@afjord.kommune.no",
+                                   "userPrincipalName": "alice@afjord.onmicrosoft.com"}
+    await client.say("meld behov")
+    inputs = {el["id"]: el for el in walk(connector.cards()[-1]) if "id" in el}
+    assert inputs["contact_name"]["value"] == ALICE.name
+    assert inputs["contact_email"]["value"] == "alice@afjord.kommune.no"
+    await client.say("meld behov", user=BOB)  # Teams does not know Bob here: left empty
+    inputs = {el["id"]: el for el in walk(connector.cards()[-1]) if "id" in el}
+    assert inputs["contact_name"]["value"] == "" and inputs["contact_email"]["value"] == ""
