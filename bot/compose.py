@@ -32,7 +32,7 @@ from dialogs.coordinator import CoordinatorTools
 from dialogs.cycles import Cycles
 from dialogs.glossary import GlossaryChat
 from dialogs.needs import NeedsFlow
-from dialogs.partnerships import PartnershipMembers
+from dialogs.partnerships import Partnerships
 from dialogs.reminders import Reminders
 from dialogs.roles import Roles
 from dialogs.router import Router
@@ -132,8 +132,9 @@ def features(services: Services, *, schemes: SchemeCatalog | None = None,
                                                                          network=network))
     flow = NeedsFlow(services, needs, schemes, networks, cycles)
     flow.register(router)
-    PartnershipMembers(services, needs).register(router)
-    tools = CoordinatorTools(services, schemes, networks, cycles, own_reports=flow.mine)
+    partnerships = Partnerships(services, needs, networks)
+    partnerships.register(router)
+    tools = CoordinatorTools(services, schemes, networks, cycles, own_reports=partnerships.mine)
     tools.register(router)
     return Features(router, tools, needs)
 

@@ -23,12 +23,13 @@ from domain.needs import texts
 from domain.needs.catalog import SchemeCatalog
 from domain.needs.forms import (
     HEADER_FIELDS,
+    contact_values,
     header_values,
     parse_header,
     parse_measure,
     typed_values,
 )
-from domain.needs.models import EMAIL, Header, NeedsReport
+from domain.needs.models import Header, NeedsReport
 from domain.needs.refusals import Duplicate, Refused, Stale
 from domain.needs.service import Actor, NeedsReports
 from domain.needs.states import Act
@@ -63,9 +64,6 @@ class NeedsFlow:
                                    "start behovsmelding"),
                     self.start, SECTION, "Fyll ut behovsmeldingen for partnerskapet",
                     "meld behov"))
-        add(Command("mine_behovsmeldinger", ("mine behovsmeldinger", "våre behovsmeldinger",
-                                             "mine behovsmeldingar"),
-                    self.mine, SECTION, "Se behovsmeldingene deres", "mine behovsmeldinger"))
         router.on_action("needs", self.press)
 
     # --- commands ----------------------------------------------------------------------
@@ -79,23 +77,9 @@ class NeedsFlow:
         offer.sort(key=lambda pair: not pair[0].editable)
         if offer and rest != "ny":
             return _owned(turn, Outcome.say(card=cards.continue_card(offer)))
-        return _owned(turn, Outcome.say(card=self._header_card(await self._contact(turn))))
-
-    async def _contact(self, turn: Incoming) -> dict[str, str]:
-        """The person as Teams knows them, as the form's contact (they may change it)."""
-        member = await self._s.members.lookup(turn.conversation_id, turn.user_id)
-        if member is None or member.aad_object_id != turn.user_aad_id:
-            return {}
-        email = next((e for e in (member.email, member.upn) if e and EMAIL.match(e)), "")
-        return {k: v for k, v in (("contact_name", member.name or ""),
-                                  ("contact_email", email)) if v}
-
-    async def mine(self, turn: Incoming, rest: str) -> Outcome:
-        rows = await self._s.reports.for_member(turn.user_aad_id or "") \
-            if turn.user_aad_id else []
-        return Outcome.say(card=cards.reports_card(
-            [(r.report, self._network_name(r.report)) for r in rows],
-            updated={r.id: r.updated_at for r in rows}))
+        me = await self._s.who(turn)  # the contact, as Teams knows the person (editable)
+        values = contact_values(me.name, me.email, me.upn) if me else {}
+        return _owned(turn, Outcome.say(card=self._header_card(values)))
 
     # --- presses -----------------------------------------------------------------------
 
@@ -234,8 +218,7 @@ class NeedsFlow:
             notice=notice))
 
     def _network_name(self, report: NeedsReport) -> str:
-        network = self._networks.get(report.header.network_id)
-        return network.name if network else report.header.network_id
+        return network_name(self._networks, report)
 
     def _actor(self, turn: Incoming) -> Actor:
         return Actor(turn.user_aad_id, turn.user_name, personal_chat=turn.conversation_id
@@ -245,6 +228,11 @@ class NeedsFlow:
         """The actor with their roles (a coordinator may read their network's reports)."""
         return Actor(turn.user_aad_id, turn.user_name,
                      await self._s.principal(turn.user_aad_id, turn=turn))
+
+
+def network_name(networks: NetworkCatalog, report: NeedsReport) -> str:
+    network = networks.get(report.header.network_id)
+    return network.name if network else report.header.network_id
 
 
 def _owned(turn: Incoming, outcome: Outcome) -> Outcome:

@@ -1,4 +1,5 @@
-"""`legg til @Kari [i <partnerskap>]`: a member of a partnership brings a colleague in.
+"""What a member does with the partnership itself: `mine behovsmeldinger` lists its
+reports, and `legg til @Kari [i <partnerskap>]` brings a colleague in.
 
 Membership is what gives access to a partnership's needs reports, so it is the needs
 service that decides (`NeedsReports.partnership_for` and `add_member`); this flow reads the
@@ -7,7 +8,9 @@ mention, asks Teams who the person is, and says what happened.
 
 from __future__ import annotations
 
+from cards import needs as cards
 from dialogs.commands import Command, normalize
+from dialogs.needs import network_name
 from dialogs.router import Router
 from dialogs.services import Services
 from dialogs.turn import Incoming, Outcome
@@ -15,19 +18,32 @@ from domain.markdown import escape_markdown
 from domain.needs import texts
 from domain.needs.refusals import Refused
 from domain.needs.service import Actor, NeedsReports
+from domain.networks import NetworkCatalog
 
 SECTION = "Behovsmelding"
 
 
-class PartnershipMembers:
-    def __init__(self, services: Services, reports: NeedsReports) -> None:
+class Partnerships:
+    def __init__(self, services: Services, reports: NeedsReports,
+                 networks: NetworkCatalog) -> None:
         self._s = services
         self._reports = reports
+        self._networks = networks
 
     def register(self, router: Router) -> None:
+        router.commands.add(Command("mine_behovsmeldinger", (
+            "mine behovsmeldinger", "våre behovsmeldinger", "mine behovsmeldingar"),
+            self.mine, SECTION, "Se behovsmeldingene deres", "mine behovsmeldinger"))
         router.commands.add(Command(
             "legg_til", ("legg til",), self.add_member, SECTION,
             "Ta med en kollega i partnerskapets behovsmeldinger", "legg til @Kari"))
+
+    async def mine(self, turn: Incoming, rest: str) -> Outcome:
+        rows = await self._s.reports.for_member(turn.user_aad_id or "") \
+            if turn.user_aad_id else []
+        return Outcome.say(card=cards.reports_card(
+            [(r.report, network_name(self._networks, r.report)) for r in rows],
+            updated={r.id: r.updated_at for r in rows}))
 
     async def add_member(self, turn: Incoming, rest: str) -> Outcome:
         """`legg til @Kari [i <partnerskap>]`: a member brings a colleague in."""

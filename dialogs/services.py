@@ -122,6 +122,13 @@ class Services:
         """Now, in Oslo time."""
         return self.clock.now()
 
+    async def who(self, turn: Incoming) -> Member | None:
+        """The person of a turn as Teams knows them (name, e-mail, UPN), or None."""
+        member = await self.members.lookup(turn.conversation_id, turn.user_id)
+        if member is None or not turn.user_aad_id or member.aad_object_id != turn.user_aad_id:
+            return None
+        return member
+
     async def is_staff(self, turn: Incoming) -> bool:
         """Coordinators and admins see their commands in the help card."""
         return (await self.principal(turn.user_aad_id, turn=turn)).may_coordinate()

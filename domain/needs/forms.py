@@ -293,3 +293,10 @@ def typed_values(raw: Any, fields: tuple[str, ...] = MEASURE_FIELDS) -> dict[str
         if isinstance(value, str):
             kept[field] = _CONTROL.sub("", value[:TYPED_MAX])
     return kept
+
+
+def contact_values(name: str | None, *addresses: str | None) -> dict[str, str]:
+    """The header form's contact from what Teams knows: the name, and the first of the
+    addresses (e-mail, then UPN) that is an e-mail address."""
+    email = next((a for a in addresses if a and EMAIL.match(a)), "")
+    return {k: v for k, v in (("contact_name", name or ""), ("contact_email", email)) if v}
