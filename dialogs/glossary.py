@@ -49,13 +49,19 @@ class GlossaryChat:
     def register(self, router: Router) -> None:
         add = router.commands.add
         add(Command("ordliste", ("ordliste", "ordlista", "ordlisten", "begreper", "glossary"),
-                    self.listing, SECTION, "Se alle begrepene", "ordliste"))
+                    self.listing, SECTION, "Se alle begrepene", "ordliste",
+                    intents=("vis alle begrepene", "liste over ord og uttrykk",
+                             "hvilke begreper kan du forklare")))
         add(Command("kriterier", ("kriterier", "kriteriene", "kriteria", "tildelingskriterier",
                                   "criteria"),
-                    self.criteria, SECTION, "Se tildelingskriteriene", "kriterier"))
+                    self.criteria, SECTION, "Se tildelingskriteriene", "kriterier",
+                    intents=("vis tildelingskriteriene", "hvilke kriterier finnes",
+                             "liste over kriteriene for tildeling")))
         add(Command("ubesvarte", ("ubesvarte spørsmål", "ubesvarte", "ubesvarte sporsmal"),
                     self.unanswered, SECTION, "Se spørsmål ordlisten ikke svarte på",
-                    "ubesvarte spørsmål", staff=True))
+                    "ubesvarte spørsmål", staff=True,
+                    intents=("spørsmål du ikke klarte å svare på", "vis spørsmål uten svar",
+                             "svar som ikke var nyttige")))
         router.fallback = self.ask
         router.on_action("glossary", self.press)
         # Shown in help; answered by the fallback (any question about a term).

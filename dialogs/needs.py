@@ -74,12 +74,19 @@ class NeedsFlow:
         add(Command("meld_behov", ("meld behov", "ny behovsmelding", "behovsmelding",
                                    "start behovsmelding"),
                     self.start, SECTION, "Fyll ut behovsmeldingen for partnerskapet",
-                    "meld behov"))
+                    "meld behov",
+                    intents=("jeg vil melde behov", "fylle ut behovsmeldingen",
+                             "sende inn behovsmelding", "søke om midler",
+                             "registrere tiltak", "starte på en ny behovsmelding")))
         add(Command("mine_behovsmeldinger", ("mine behovsmeldinger", "våre behovsmeldinger",
                                              "mine behovsmeldingar"),
-                    self.mine, SECTION, "Se behovsmeldingene deres", "mine behovsmeldinger"))
+                    self.mine, SECTION, "Se behovsmeldingene deres", "mine behovsmeldinger",
+                    intents=("se behovsmeldingene våre", "hva har vi sendt inn",
+                             "endre et tiltak vi har sendt inn", "åpne behovsmeldingen vår")))
         add(Command("legg_til", ("legg til",), self.add_member, SECTION,
-                    "Ta med en kollega i partnerskapets behovsmeldinger", "legg til @Kari"))
+                    "Ta med en kollega i partnerskapets behovsmeldinger", "legg til @Kari",
+                    intents=("legge til en kollega", "ta med en kollega i partnerskapet",
+                             "invitere en medarbeider til behovsmeldingen")))
         router.on_action("needs", self.press)
 
     # --- helpers ----------------------------------------------------------------------

@@ -38,6 +38,9 @@ class Router:
                 section=SECTION_GENERAL,
                 summary="Se hva jeg kan hjelpe med",
                 example="hjelp",
+                intents=("hva kan du hjelpe meg med", "hva kan du gjøre", "hva kan kompis",
+                         "vis meg hva du kan", "jeg trenger hjelp", "bruke kompis",
+                         "hvilke kommandoer finnes"),
             )
         )
 
