@@ -41,10 +41,9 @@ def argument_words() -> list[str]:
     found: list[str] = [*MONTHS, *AUDIENCES, "dekom", "rekom", "kompetanseløftet", "ny"]
     networks = read_yaml(CONTENT_DIR / "nettverk.yaml") or {}
     for network in networks.get("networks", ()):
-        for name in (network.get("name", ""), network.get("code", ""),
-                     *network.get("aliases", ())):
+        for name in (network.get("name", ""), *network.get("aliases", ())):
             found += str(name).lower().replace("/", " ").split()
     schemes = read_yaml(CONTENT_DIR / "ordninger.yaml") or {}
     for cycle in schemes.get("cycles", ()):
         found += [str(s.get("code", "")).lower() for s in cycle.get("schemes", ())]
-    return sorted({w for w in found if len(w) >= 2})
+    return sorted({w for w in found if len(w) >= 3})

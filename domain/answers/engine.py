@@ -70,8 +70,9 @@ COMMAND_SURE = 0.66  # a plain-words command at or above this is done (or explai
 COMMAND_SUGGEST = 0.45  # ... at or above this, «Mente du «…»?»
 EVENT_ANSWER = 0.45  # a date question's event at or above this is the one asked for
 EVENT_MARGIN = 0.05  # ... and ahead of the next event by this much
-TERM_OVER_RULE = 0.80  # a term that explains the whole question beats a rule below this
-SMALLTALK_RATIO = 88.0  # rapidfuzz ratio of the whole message to a small-talk phrase
+RULE_WITH_TERM = 0.50  # a rule that explains more than the term found beside it
+STAFF_PENALTY = 0.05  # a staff command ranks this much lower for others
+SMALLTALK_RATIO = 90.0  # rapidfuzz ratio of the whole message to a small-talk phrase
 SMALLTALK_WORDS = 5  # longer messages are questions, not greetings
 TYPO_RATIO = 80.0  # a word outside the vocabulary within this ratio of a known one
 TYPO_MIN = 5  # shorter words are not repaired (too easy to turn into another word)
@@ -88,7 +89,9 @@ DATE_PHRASES = ("kva tid", "hvilken dato", "hvilken dag", "kva dato", "kva dag",
 HOWTO_CUES = ("hvordan", "korleis", "how ", "kan du", "kan eg", "kan jeg", "kan vi",
               "kan me", "hvor finner", "kor finn", "går det an", "er det mulig",
               "hva gjør jeg", "hva skal jeg gjøre", "kva gjer eg", "hvor kan", "kor kan",
-              "hjelp meg", "what can", "can you", "can i")
+              "hjelp meg", "what can", "can you", "can i", "hva kan ", "kva kan ")
+# Words that may stand between a command and its arguments ('status for Fosen').
+REST_FILLER = frozenset("for i på pa til av om oss meg takk nå no please alle".split())
 # Question words: they tell what kind of answer is wanted, never what it is about, so a
 # hit on them alone is no hit, and they weigh half.
 QUESTION_TOKENS = frozenset({"hvem", "hvordan", "hvor", "når", "mange", "hva", "hvorfor",
@@ -127,6 +130,10 @@ class Answerer:
         self._events: dict[int, tuple[Wheel, _EventIndex]] = {}
         self._talk = [(normalize(p), t.id, t.reply) for t in content.smalltalk
                       for p in t.phrases]
+        self._talk_words = frozenset(w for p, _, _ in self._talk for w in p.split()) | {
+            "kompis", "du", "deg", "så", "mye", "for", "og", "da", "igjen", "dere"}
+        self._question = frozenset(self.tokens.token(w) for w in QUESTION_TOKENS)
+        self._who_what = frozenset(self.tokens.token(w) for w in ("hvem", "hva"))
         self._light = frozenset(self.tokens.token(w) for w in STOP_WORDS | DATE_WORDS
                                 if w not in {"hvem", "hvordan", "hvor", "når", "mange"})
         self._date_light = frozenset(self.tokens.token(w) for w in DATE_CUES | {
@@ -137,7 +144,9 @@ class Answerer:
         for entry in matcher.glossary.entries:
             found: set[str] = set()
             for key in entry.keys():
-                found.update(self.tokens.tokens(key))
+                forms = self.tokens.tokens(key)
+                if len(forms) == 1 or key == entry.term:  # not 'melde behov' of behovsmelding
+                    found.update(forms)
             self._term_tokens[entry.id] = frozenset(found)
         self.arguments = frozenset(normalize(a) for a in arguments)
         self.use_commands(commands)
@@ -161,6 +170,9 @@ class Answerer:
         self._index = Index(docs, question_words=QUESTION_TOKENS)
         # scaffolding no stored phrasing uses ('betyr', 'forklar') neither helps nor hurts
         self._ignore = self._light - self._index.vocabulary
+        # a network's or month's name is an argument, not what the question is about
+        self._argument_tokens = frozenset(self.tokens.token(a) for a in self.arguments
+                                          ) - self._index.vocabulary
         vocabulary = set(self._index.vocabulary)
         for tokens in self._term_tokens.values():
             vocabulary |= tokens
@@ -246,6 +258,7 @@ class Answerer:
 
     def answer(self, question: str, today: date, wheel: Wheel | None = None, *,
                staff: bool = False) -> Reply:
+        """The answer to `question` on `today`; `staff`: asked by a coordinator/admin."""
         text = _SURROGATE.sub(" ", question or "")
         plain = normalize(text)
         if not plain:
@@ -255,6 +268,9 @@ class Answerer:
         talk = self._smalltalk(plain)
         if talk is not None:
             return talk
+        typed = self._typed_command(plain)
+        if typed is not None:
+            return self._command(plain, typed, 1.0, False, staff)
         match = self.matcher.match(text)
         if isinstance(match, CriterionAnswer):
             return CriterionReply(match.number, match.criterion)
@@ -265,22 +281,74 @@ class Answerer:
             return Unknown("nomatch", self._fallback_suggestions(match))
         lower = " " + plain + " "
         howto = any((" " + cue) in lower for cue in HOWTO_CUES)
-        hits = self._index.search(tokens, ignore=self._ignore)
+        hits = self._rank(tokens, staff)
+        term = match.entry if isinstance(match, Answer) else None
+        best = hits[0] if hits else None
+        if best is not None and self._targets[best.target].kind == "command":
+            extra = self._extra(best, term) - self._date_light
+            unknown = [t for t in tokens if t not in self._vocabulary and t not in self._light]
+            if extra and (best.score >= COMMAND_SURE or (
+                    howto and not unknown and best.score >= COMMAND_SUGGEST)):
+                reply = self._command(plain, self.commands[self._targets[best.target].id],
+                                      best.score, howto, staff)
+                if reply is not None:
+                    return reply
         if wheel is not None and self._is_date(plain):
             dated = self._date(plain, tokens, today, wheel, hits)
             if dated is not None:
                 return dated
         return self._decide(plain, tokens, match, hits, howto, staff)
 
+    def _rank(self, tokens: list[str], staff: bool) -> list[Hit]:
+        """Rule and command hits, best first; for someone without a staff role, a staff
+        command must be clearly better than the alternatives to come first."""
+        hits = self._index.search(tokens, ignore=self._ignore | self._argument_tokens, limit=8)
+        if staff:
+            return hits
+        def adjusted(hit: Hit) -> float:
+            target = self._targets[hit.target]
+            penalty = STAFF_PENALTY if target.kind == "command" and \
+                self.commands[target.id].staff else 0.0
+            return hit.score - penalty
+        return sorted(hits, key=lambda h: -adjusted(h))
+
+    def _extra(self, hit: Hit, term: Entry | None) -> frozenset[str]:
+        """What a hit explains beyond question words and the term the matcher found."""
+        extra = hit.matched - self._who_what
+        return extra - self._term_tokens[term.id] if term is not None else extra
+
+    def _typed_command(self, plain: str) -> CommandInfo | None:
+        """A message that starts with a command's own words and has nothing after them
+        but its arguments ('status for Fosen', 'meld behov KKUB'); 'hva skjer hvis vi
+        leverer for sent' starts with 'hva skjer' but is a question."""
+        best: tuple[int, CommandInfo] | None = None
+        for command in self.commands.values():
+            for phrase in command.phrases:
+                if not (plain == phrase or plain.startswith(phrase + " ")):
+                    continue
+                if not self.only_arguments(plain[len(phrase):]):
+                    continue
+                if best is None or len(phrase) > best[0]:
+                    best = (len(phrase), command)
+        return best[1] if best else None
+
+    def only_arguments(self, rest: str) -> bool:
+        """True when every word of `rest` is an argument or a small joining word."""
+        return all(w in self.arguments or w in REST_FILLER for w in normalize(rest).split())
+
     def _smalltalk(self, plain: str) -> SmallTalkAnswer | None:
-        if len(plain.split()) > SMALLTALK_WORDS or not self._talk:
+        found = plain.split()
+        if len(found) > SMALLTALK_WORDS or not self._talk:
             return None
         phrases = [p for p, _, _ in self._talk]
-        found = process.extractOne(plain, phrases, scorer=fuzz.ratio,
-                                   score_cutoff=SMALLTALK_RATIO)
-        if found is None:
+        if all(w in self._talk_words for w in found):
+            hit = process.extractOne(plain, phrases, scorer=fuzz.token_set_ratio)
+        else:
+            hit = process.extractOne(plain, phrases, scorer=fuzz.ratio,
+                                     score_cutoff=SMALLTALK_RATIO)
+        if hit is None:
             return None
-        _, talk_id, reply = self._talk[found[2]]
+        _, talk_id, reply = self._talk[hit[2]]
         return SmallTalkAnswer(talk_id, reply)
 
     @staticmethod
@@ -299,27 +367,40 @@ class Answerer:
             cycles = [c for c in wheel.cycles if str(wanted) in c.id.split("/")]
             if not cycles:
                 return NoCycleAnswer(wanted, tuple(c.id for c in wheel.cycles))
+        specific = [t for t in tokens if t not in self._date_light and t not in self._light
+                    and t not in self._question]
+        if not specific:
+            return self._upcoming(wheel, today)
         events = self._event_index(wheel)
-        specific = [t for t in tokens if t not in self._date_light and t not in self._light]
         found = events.index.search(tokens, ignore=self._event_ignore)
-        best_rule = next((h for h in hits if self._targets[h.target].kind == "rule"), None)
+        rules = [h for h in hits if self._targets[h.target].kind == "rule"]
+        best_rule = rules[0].score if rules else 0.0
         if found and found[0].score >= EVENT_ANSWER:
-            runner = found[1].score if len(found) > 1 else 0.0
-            if best_rule is not None and best_rule.score >= RULE_ANSWER \
-                    and best_rule.score > found[0].score + RULE_MARGIN:
+            if best_rule >= RULE_ANSWER and best_rule > found[0].score + RULE_MARGIN:
                 return None  # 'hva skjer hvis vi leverer etter fristen': a rule
-            if found[0].score - runner >= EVENT_MARGIN or runner < EVENT_ANSWER:
-                return self._event_answer(events.ids[found[0].target], today, wheel,
-                                          cycles, found[0].score)
-        if best_rule is not None and best_rule.score >= RULE_ANSWER:
+            tied = [h for h in found if h.score > found[0].score - EVENT_MARGIN]
+            if len(tied) == 1:
+                return self._event_answer(events.ids[tied[0].target], today, wheel, cycles,
+                                          found[0].score)
+            return self._tied(wheel, today, [events.ids[h.target] for h in tied])
+        if best_rule >= RULE_ANSWER:
             return None
-        unknown = [t for t in specific if t not in self._vocabulary]
-        if specific and (unknown or not found):
+        if any(t not in self._vocabulary for t in specific) or not found:
             return None  # 'når er sommerferien': not in the wheel; decide as any question
+        return self._upcoming(wheel, today)
+
+    def _upcoming(self, wheel: Wheel, today: date) -> UpcomingAnswer:
         cycle = active_cycle(wheel, today)
         upcoming = next_events(wheel, today, NEXT_DEADLINES, kind="frist") or list(
-            cycle.events[:NEXT_DEADLINES])
+            cycle.events[-NEXT_DEADLINES:])
         return UpcomingAnswer(tuple(upcoming), today)
+
+    def _tied(self, wheel: Wheel, today: date, ids: list[str]) -> UpcomingAnswer:
+        """Several events fit equally ('når er innstillingen': foreløpig and endelig)."""
+        cycle = active_cycle(wheel, today)
+        chosen = [e for e in cycle.events if e.id in ids]
+        return UpcomingAnswer(tuple(sorted(chosen, key=lambda e: e.start)[:NEXT_DEADLINES]),
+                              today)
 
     def _event_answer(self, event_id: str, today: date, wheel: Wheel,
                       cycles: Sequence[Cycle], score: float) -> EventAnswer:
@@ -344,46 +425,42 @@ class Answerer:
     def _decide(self, plain: str, tokens: list[str], match: object, hits: list[Hit],
                 howto: bool, staff: bool) -> Reply:
         term = match.entry if isinstance(match, Answer) else None
-        residual = [t for t in tokens if t not in self._light]
-        if term is not None:
-            residual = [t for t in residual if t not in self._term_tokens[term.id]]
-        best = hits[0] if hits else None
-        runner = next((h.score for h in hits[1:]), 0.0)
-        definition = (plain + " ").startswith(DEFINITION_CUES)
-        if (best is not None and self._targets[best.target].kind == "command"
-                and best.score >= COMMAND_SURE and not definition):
-            reply = self._command(plain, self.commands[self._targets[best.target].id],
-                                  best.score, howto, staff, term)
-            if reply is not None:
-                return reply
+        content = [t for t in tokens if t not in self._light and t not in self._who_what]
+        residual = [t for t in content if term is None or t not in self._term_tokens[term.id]]
+        unknown = [t for t in content if t not in self._vocabulary]
         if term is not None and not residual:
             return TermAnswer(term, match.score if isinstance(match, Answer) else 0.0)
+        useful = [h for h in hits if self._extra(h, term)]
+        best = useful[0] if useful else None
+        runner = useful[1].score if len(useful) > 1 else 0.0
         if best is not None:
             target = self._targets[best.target]
             if target.kind == "command":
                 reply = self._command(plain, self.commands[target.id], best.score, howto,
-                                      staff, term)
+                                      staff)
                 if reply is not None:
                     return reply
             elif best.score >= RULE_ANSWER and (best.score - runner >= RULE_MARGIN
                                                 or runner < SUGGEST):
                 return RuleAnswer(self._rules[target.id], round(best.score, 3))
-        if term is not None and (best is None or best.score < RULE_ANSWER):
+            elif term is not None and best.score >= RULE_WITH_TERM and \
+                    best.score - runner >= RULE_MARGIN:
+                return RuleAnswer(self._rules[target.id], round(best.score, 3))
+        if term is not None and (best is None or best.score < SUGGEST):
             return TermAnswer(term, match.score if isinstance(match, Answer) else 0.0)
-        options = [self._option(h) for h in hits if h.score >= SUGGEST][:MAX_SUGGESTIONS]
+        options = [self._option(h) for h in useful if h.score >= SUGGEST]
+        if term is not None:
+            options.append(Option("term", term.id, term.term))
         if isinstance(match, Ambiguous):
             options += [Option("term", c.entry.id, c.entry.term) for c in match.candidates]
-        if term is not None:
-            options.insert(0, Option("term", term.id, term.term))
         options = _unique(options)[:MAX_SUGGESTIONS]
-        if options and ((hits and hits[0].score >= SUGGEST) or isinstance(match, Ambiguous)
-                        or term is not None):
+        if options and not unknown:
             return DidYouMean(tuple(options))
         note = "english" if _english(plain) else None
         return Unknown("nomatch", self._fallback_suggestions(match, hits), note)
 
     def _command(self, plain: str, command: CommandInfo, score: float, howto: bool,
-                 staff: bool, term: Entry | None) -> Reply | None:
+                 staff: bool) -> Reply | None:
         if score < COMMAND_SUGGEST:
             return None
         if command.staff and not staff:

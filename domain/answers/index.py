@@ -50,6 +50,9 @@ class Index:
         self._question_words = question_words
         self.unknown_idf = max(self.idf.values(), default=1.0)
         self._weight = [sum(self.idf[t] for t in d) for d in self._docs]
+        self._words: dict[int, set[str]] = {}  # every token of every phrasing of a target
+        for doc, target in zip(self._docs, self._targets, strict=True):
+            self._words.setdefault(target, set()).update(doc)
         self._bm25 = bm25s.BM25()
         if self._docs:
             self._bm25.index([list(d) for d in self._docs], show_progress=False)
@@ -78,10 +81,12 @@ class Index:
             common = qset.intersection(doc)
             if common <= self._question_words:
                 continue  # 'når' alone says nothing about what is asked
-            weight = sum(self.idf[t] for t in common)
-            score = (QUERY_WEIGHT * weight / total
-                     + DOC_WEIGHT * weight / self._weight[i])
             target = self._targets[i]
+            # the question may combine words of several phrasings of the same answer
+            covered = qset.intersection(self._words[target])
+            query_share = sum(self.idf[t] for t in covered) / total
+            doc_share = sum(self.idf[t] for t in common) / self._weight[i]
+            score = QUERY_WEIGHT * query_share + DOC_WEIGHT * doc_share
             if target not in best or score > best[target].score:
-                best[target] = Hit(target, score, frozenset(common))
+                best[target] = Hit(target, score, frozenset(covered))
         return sorted(best.values(), key=lambda h: -h.score)[:limit]

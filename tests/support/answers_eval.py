@@ -57,7 +57,7 @@ def cases(paths: tuple[Path, ...] = BANKS) -> list[Case]:
     for path in paths:
         data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
         for row in data["questions"]:
-            expect = str(row.get("answer", row["expect"]))
+            expect = str(row["answer"] if "answer" in row else row["expect"])
             today = row.get("today")
             found.append(Case(str(row["q"]), expect, str(row.get("kind") or _kind(expect)),
                               bool(row.get("heldout", False)), bool(row.get("staff", False)),
