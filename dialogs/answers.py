@@ -38,7 +38,9 @@ def argument_words() -> list[str]:
     from domain.norsk import MONTHS
     from domain.wheel.models import AUDIENCES
 
-    found: list[str] = [*MONTHS, *AUDIENCES, "dekom", "rekom", "kompetanseløftet", "ny"]
+    found: list[str] = [*MONTHS, *AUDIENCES, "dekom", "rekom", "kompetanseløftet", "ny",
+                        "barnehage", "barnehagen", "barnehagene", "barnehagane", "skole",
+                        "skolen", "skolene", "skule", "skulane"]
     networks = read_yaml(CONTENT_DIR / "nettverk.yaml") or {}
     for network in networks.get("networks", ()):
         for name in (network.get("name", ""), *network.get("aliases", ())):

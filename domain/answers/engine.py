@@ -69,9 +69,11 @@ SUGGEST = 0.42  # at or above: offered under «Mente du …?»; below: only a su
 COMMAND_SURE = 0.66  # a plain-words command at or above this is done (or explained)
 COMMAND_SUGGEST = 0.45  # ... at or above this, «Mente du «…»?»
 EVENT_ANSWER = 0.45  # a date question's event at or above this is the one asked for
-EVENT_MARGIN = 0.05  # ... and ahead of the next event by this much
+EVENT_MARGIN = 0.03  # ... and ahead of the next event by this much
+RULE_OVER_DEFINITION = 0.85  # 'hva er X …' gets the term X unless a rule fits this well
 RULE_WITH_TERM = 0.50  # a rule that explains more than the term found beside it
 STAFF_PENALTY = 0.05  # a staff command ranks this much lower for others
+QUESTION_PENALTY = 0.08  # 'hvem kan melde behov' is a question before it is a command
 SMALLTALK_RATIO = 90.0  # rapidfuzz ratio of the whole message to a small-talk phrase
 SMALLTALK_WORDS = 5  # longer messages are questions, not greetings
 TYPO_RATIO = 80.0  # a word outside the vocabulary within this ratio of a known one
@@ -83,21 +85,26 @@ NEXT_DEADLINES = 3
 # Words that make a question about a date, and words that say only that.
 DATE_CUES = frozenset({"når", "frist", "fristen", "frister", "fristene", "fristar",
                        "fristane", "deadline", "deadlines", "dato", "datoen", "datoer",
-                       "tidsfrist", "tidsfristen", "innen"})
+                       "tidsfrist", "tidsfristen", "innen", "when", "due"})
 DATE_PHRASES = ("kva tid", "hvilken dato", "hvilken dag", "kva dato", "kva dag",
                 "hvilke datoer", "what date", "which date", "når")
 HOWTO_CUES = ("hvordan", "korleis", "how ", "kan du", "kan eg", "kan jeg", "kan vi",
               "kan me", "hvor finner", "kor finn", "går det an", "er det mulig",
               "hva gjør jeg", "hva skal jeg gjøre", "kva gjer eg", "hvor kan", "kor kan",
               "hjelp meg", "what can", "can you", "can i", "hva kan ", "kva kan ")
+QUESTION_STARTERS = frozenset("""hvem kven hva kva hvor kor når naar hvorfor kvifor hvilke
+hvilken hvilket kva for who what when where why which""".split())
 # Words that may stand between a command and its arguments ('status for Fosen').
-REST_FILLER = frozenset("for i på pa til av om oss meg takk nå no please alle".split())
+REST_FILLER = frozenset("""for i på pa til av om oss meg takk nå no please alle de den det
+fremover framover snart neste uker ukene dagene månedene tida tiden""".split())
+TYPED_RATIO = 90.0  # a short message this close to a command's words is that command
 # Question words: they tell what kind of answer is wanted, never what it is about, so a
 # hit on them alone is no hit, and they weigh half.
 QUESTION_TOKENS = frozenset({"hvem", "hvordan", "hvor", "når", "mange", "hva", "hvorfor",
                              "mye", "hvilk", "hvilken"})
 DEFINITION_CUES = ("hva er ", "hva betyr ", "kva er ", "kva betyr ", "what is ", "what does ",
-                   "forklar ", "definer ", "hva menes med ", "kva meiner ")
+                   "what are ", "forklar ", "definer ", "hva menes med ", "kva meiner ",
+                   "kan du forklare ", "hva står ", "hva vil det si ")
 ENGLISH = frozenset("what when who how is the are does do can you where which why "
                     "deadline report needs network funds money please".split())
 YEAR = re.compile(r"\b(20\d\d)\b")
@@ -132,6 +139,7 @@ class Answerer:
                       for p in t.phrases]
         self._talk_words = frozenset(w for p, _, _ in self._talk for w in p.split()) | {
             "kompis", "du", "deg", "så", "mye", "for", "og", "da", "igjen", "dere"}
+        self._talk_bases = frozenset(base(w) for w in self._talk_words)
         self._question = frozenset(self.tokens.token(w) for w in QUESTION_TOKENS)
         self._who_what = frozenset(self.tokens.token(w) for w in ("hvem", "hva"))
         self._light = frozenset(self.tokens.token(w) for w in STOP_WORDS | DATE_WORDS
@@ -281,12 +289,16 @@ class Answerer:
             return Unknown("nomatch", self._fallback_suggestions(match))
         lower = " " + plain + " "
         howto = any((" " + cue) in lower for cue in HOWTO_CUES)
-        hits = self._rank(tokens, staff)
+        asking = plain.split()[0] in QUESTION_STARTERS and not howto
+        hits = self._rank(tokens, staff, asking)
         term = match.entry if isinstance(match, Answer) else None
         best = hits[0] if hits else None
-        if best is not None and self._targets[best.target].kind == "command":
-            extra = self._extra(best, term) - self._date_light
-            unknown = [t for t in tokens if t not in self._vocabulary and t not in self._light]
+        content = [t for t in tokens if t not in self._light and t not in self._question]
+        unknown = [t for t in content if t not in self._vocabulary]
+        definition = (plain + " ").startswith(DEFINITION_CUES)
+        if best is not None and self._targets[best.target].kind == "command" and not (
+                definition or (term is not None and len(content) < 2)):
+            extra = self._extra(best, None) - self._date_light
             if extra and (best.score >= COMMAND_SURE or (
                     howto and not unknown and best.score >= COMMAND_SUGGEST)):
                 reply = self._command(plain, self.commands[self._targets[best.target].id],
@@ -299,17 +311,16 @@ class Answerer:
                 return dated
         return self._decide(plain, tokens, match, hits, howto, staff)
 
-    def _rank(self, tokens: list[str], staff: bool) -> list[Hit]:
+    def _rank(self, tokens: list[str], staff: bool, asking: bool = False) -> list[Hit]:
         """Rule and command hits, best first; for someone without a staff role, a staff
         command must be clearly better than the alternatives to come first."""
         hits = self._index.search(tokens, ignore=self._ignore | self._argument_tokens, limit=8)
-        if staff:
-            return hits
         def adjusted(hit: Hit) -> float:
             target = self._targets[hit.target]
-            penalty = STAFF_PENALTY if target.kind == "command" and \
-                self.commands[target.id].staff else 0.0
-            return hit.score - penalty
+            if target.kind != "command":
+                return hit.score
+            penalty = STAFF_PENALTY if self.commands[target.id].staff and not staff else 0.0
+            return hit.score - penalty - (QUESTION_PENALTY if asking else 0.0)
         return sorted(hits, key=lambda h: -adjusted(h))
 
     def _extra(self, hit: Hit, term: Entry | None) -> frozenset[str]:
@@ -330,6 +341,13 @@ class Answerer:
                     continue
                 if best is None or len(phrase) > best[0]:
                     best = (len(phrase), command)
+        if best is None and len(plain.split()) <= 3:
+            phrases = [(p, c) for c in self.commands.values() for p in c.phrases
+                       if " " in p or len(p) >= 8]
+            hit = process.extractOne(plain, [p for p, _ in phrases], scorer=fuzz.ratio,
+                                     score_cutoff=TYPED_RATIO)
+            if hit is not None and " " in plain:
+                return phrases[hit[2]][1]
         return best[1] if best else None
 
     def only_arguments(self, rest: str) -> bool:
@@ -341,7 +359,7 @@ class Answerer:
         if len(found) > SMALLTALK_WORDS or not self._talk:
             return None
         phrases = [p for p, _, _ in self._talk]
-        if all(w in self._talk_words for w in found):
+        if all(w in self._talk_words or base(w) in self._talk_bases for w in found):
             hit = process.extractOne(plain, phrases, scorer=fuzz.token_set_ratio)
         else:
             hit = process.extractOne(plain, phrases, scorer=fuzz.ratio,
@@ -428,18 +446,21 @@ class Answerer:
         content = [t for t in tokens if t not in self._light and t not in self._who_what]
         residual = [t for t in content if term is None or t not in self._term_tokens[term.id]]
         unknown = [t for t in content if t not in self._vocabulary]
-        if term is not None and not residual:
-            return TermAnswer(term, match.score if isinstance(match, Answer) else 0.0)
         useful = [h for h in hits if self._extra(h, term)]
+        definition = (plain + " ").startswith(DEFINITION_CUES)
+        if term is not None and (not residual or (definition and not (
+                useful and useful[0].score >= RULE_OVER_DEFINITION))):
+            return TermAnswer(term, match.score if isinstance(match, Answer) else 0.0)
         best = useful[0] if useful else None
         runner = useful[1].score if len(useful) > 1 else 0.0
         if best is not None:
             target = self._targets[best.target]
             if target.kind == "command":
-                reply = self._command(plain, self.commands[target.id], best.score, howto,
-                                      staff)
-                if reply is not None:
-                    return reply
+                if not unknown or best.score >= COMMAND_SURE:
+                    reply = self._command(plain, self.commands[target.id], best.score, howto,
+                                          staff)
+                    if reply is not None:
+                        return reply
             elif best.score >= RULE_ANSWER and (best.score - runner >= RULE_MARGIN
                                                 or runner < SUGGEST):
                 return RuleAnswer(self._rules[target.id], round(best.score, 3))
