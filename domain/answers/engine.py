@@ -117,7 +117,7 @@ class _Target:
     id: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class _EventIndex:
     index: Index
     ids: list[str]
@@ -390,7 +390,9 @@ class Answerer:
         if not specific:
             return self._upcoming(wheel, today)
         events = self._event_index(wheel)
-        found = events.index.search(tokens, ignore=self._event_ignore)
+        ignore = (self._event_ignore - events.index.vocabulary) | (
+            self._date_light - {self.tokens.token("frist")})
+        found = events.index.search(tokens, ignore=ignore)
         rules = [h for h in hits if self._targets[h.target].kind == "rule"]
         best_rule = rules[0].score if rules else 0.0
         if found and found[0].score >= EVENT_ANSWER:
