@@ -32,6 +32,7 @@ from bot.handler import KompisBot, answer_invoke
 from bot.members import ConnectorMembers
 from bot.proactive import BotProactiveSender
 from dialogs import texts
+from dialogs.answers import AnswerChat, argument_words
 from dialogs.coordinator import CoordinatorTools
 from dialogs.glossary import GlossaryChat
 from dialogs.needs import NeedsFlow
@@ -40,6 +41,8 @@ from dialogs.roles import Roles
 from dialogs.router import Router
 from dialogs.services import ContentNetworks, Services
 from dialogs.wheel import WheelCommands
+from domain.answers.engine import Answerer
+from domain.answers.loader import load_answers
 from domain.glossary.loader import load_criteria, load_glossary
 from domain.glossary.matcher import Matcher
 from domain.needs.catalog import load_schemes
@@ -105,7 +108,11 @@ def build_features(services: Services) -> tuple[Router, CoordinatorTools]:
     Roles(services).register(router)
     WheelCommands(services, services.wheel).register(router)
     glossary = load_glossary()
-    GlossaryChat(services, Matcher(glossary, load_criteria(glossary=glossary))).register(router)
+    matcher = Matcher(glossary, load_criteria(glossary=glossary))
+    # Spør Kompis: the question engine answers free text; the matcher is one part of it
+    answers = AnswerChat(services, Answerer(load_answers(glossary=glossary), matcher,
+                                            arguments=argument_words()))
+    GlossaryChat(services, matcher, answers).register(router)
     schemes, networks = load_schemes(), load_networks()
     needs = NeedsFlow(services, schemes, networks)
     needs.register(router)

@@ -15,6 +15,7 @@ from cards.glossary import (
     no_match_card,
 )
 from cards.wheel import next_card
+from dialogs.answers import AnswerChat
 from dialogs.commands import Command
 from dialogs.router import Router
 from dialogs.services import Services
@@ -42,9 +43,13 @@ LONG_SENTENCE_WORDS = 8
 
 
 class GlossaryChat:
-    def __init__(self, services: Services, matcher: Matcher) -> None:
+    def __init__(self, services: Services, matcher: Matcher,
+                 answers: AnswerChat | None = None) -> None:
         self._services = services
         self._matcher = matcher
+        # Spør Kompis: with it, free text goes to the question engine (terms are one
+        # part of it); without it, to the glossary matcher alone, as before.
+        self._answers = answers
 
     def register(self, router: Router) -> None:
         add = router.commands.add
@@ -64,6 +69,8 @@ class GlossaryChat:
                              "svar som ikke var nyttige")))
         router.fallback = self.ask
         router.on_action("glossary", self.press)
+        if self._answers is not None:
+            self._answers.register(router)
         # Shown in help; answered by the fallback (any question about a term).
         add(Command("spør", ("hva er", "hva betyr", "kva er", "forklar", "what is"),
                     self.question, SECTION, "Spør hva et begrep betyr", "hva er innstilling?"))
@@ -73,6 +80,8 @@ class GlossaryChat:
             card=no_match_card(rest, []))
 
     async def ask(self, turn: Incoming, text: str) -> Outcome | None:
+        if self._answers is not None:
+            return await self._answers.ask(turn, text)
         match = self._matcher.match(text)
         if isinstance(match, Answer):
             return self._answer(match.entry)

@@ -28,6 +28,9 @@ class Router:
         self._is_staff = is_staff
         # Text that is no command: a feature may answer it (the glossary does), or help.
         self.fallback: Callable[[Incoming, str], Awaitable[Outcome | None]] | None = None
+        # Whether the words after a command are its arguments; if not, the fallback (the
+        # question engine) reads the whole text ('eksporter regnearket').
+        self.accepts_rest: Callable[[Command, str], bool] | None = None
         self.commands = CommandTable()
         self._actions: dict[str, ActionHandler] = {}
         self.commands.add(
@@ -77,6 +80,11 @@ class Router:
                     return answered
             return Outcome.say(card=await self._help_card(turn, not_understood=True))
         command, rest = found
+        if rest and self.accepts_rest is not None and self.fallback is not None \
+                and not self.accepts_rest(command, rest):
+            answered = await self.fallback(turn, text)
+            if answered is not None:
+                return answered
         return await command.handler(turn, rest)
 
     async def _press(self, turn: Incoming) -> Outcome:

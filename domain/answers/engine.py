@@ -65,6 +65,8 @@ from domain.wheel.models import Cycle, Wheel
 # --- Thresholds (scores 0..1) ------------------------------------------------------------
 RULE_ANSWER = 0.60  # a rule at or above this, clear of the runner-up, is the answer
 RULE_MARGIN = 0.06  # ... clear by this much, or it is a «Mente du …?»
+MIN_DOC_SHARE = 0.45  # ... and covering this much of one stored phrasing ('plan' alone
+#                       does not make 'hvem lager den langsiktige planen?')
 SUGGEST = 0.42  # at or above: offered under «Mente du …?»; below: only a suggestion
 COMMAND_SURE = 0.66  # a plain-words command at or above this is done (or explained)
 COMMAND_SUGGEST = 0.45  # ... at or above this, «Mente du «…»?»
@@ -270,7 +272,7 @@ class Answerer:
         text = _SURROGATE.sub(" ", question or "")
         plain = normalize(text)
         if not plain:
-            return Unknown("badinput", note="empty")
+            return Unknown("badinput", note="empty" if not text.strip() else "nowords")
         if len(text) > MAX_CHARS:
             return Unknown("badinput", note="long")
         talk = self._smalltalk(plain)
@@ -302,7 +304,7 @@ class Answerer:
             if extra and (best.score >= COMMAND_SURE or (
                     howto and not unknown and best.score >= COMMAND_SUGGEST)):
                 reply = self._command(plain, self.commands[self._targets[best.target].id],
-                                      best.score, howto, staff)
+                                      best.score, howto, staff, best.doc_share)
                 if reply is not None:
                     return reply
         if wheel is not None and self._is_date(plain):
@@ -460,14 +462,14 @@ class Answerer:
             if target.kind == "command":
                 if not unknown or best.score >= COMMAND_SURE:
                     reply = self._command(plain, self.commands[target.id], best.score, howto,
-                                          staff)
+                                          staff, best.doc_share)
                     if reply is not None:
                         return reply
-            elif best.score >= RULE_ANSWER and (best.score - runner >= RULE_MARGIN
-                                                or runner < SUGGEST):
+            elif best.score >= RULE_ANSWER and best.doc_share >= MIN_DOC_SHARE and (
+                    best.score - runner >= RULE_MARGIN or runner < SUGGEST):
                 return RuleAnswer(self._rules[target.id], round(best.score, 3))
             elif term is not None and best.score >= RULE_WITH_TERM and \
-                    best.score - runner >= RULE_MARGIN:
+                    best.doc_share >= MIN_DOC_SHARE and best.score - runner >= RULE_MARGIN:
                 return RuleAnswer(self._rules[target.id], round(best.score, 3))
         if term is not None and (best is None or best.score < SUGGEST):
             return TermAnswer(term, match.score if isinstance(match, Answer) else 0.0)
@@ -483,7 +485,7 @@ class Answerer:
         return Unknown("nomatch", self._fallback_suggestions(match, hits), note)
 
     def _command(self, plain: str, command: CommandInfo, score: float, howto: bool,
-                 staff: bool) -> Reply | None:
+                 staff: bool, doc_share: float = 1.0) -> Reply | None:
         if score < COMMAND_SUGGEST:
             return None
         if command.staff and not staff:
@@ -491,7 +493,7 @@ class Answerer:
         if howto or command.needs_argument:
             return HowToAnswer(command)
         rest = " ".join(w for w in plain.split() if w in self.arguments)
-        if score >= COMMAND_SURE:
+        if score >= COMMAND_SURE and doc_share >= MIN_DOC_SHARE:
             return DoCommand(command, rest)
         return SuggestCommand(command, rest)
 
@@ -510,6 +512,12 @@ class Answerer:
         return tuple(_unique(options)[:MAX_SUGGESTIONS])
 
     # --- lookups for buttons -------------------------------------------------------------
+
+    def event(self, event_id: str, today: date, wheel: Wheel) -> EventAnswer | None:
+        """The event with this id as a date answer (a follow-up button), or None."""
+        if not any(e.id == event_id for _, e in wheel.events()):
+            return None
+        return self._event_answer(event_id, today, wheel, wheel.cycles, 1.0)
 
     def rule(self, rule_id: str) -> Rule | None:
         return self._rules.get(rule_id)

@@ -28,6 +28,7 @@ class Hit:
     target: int  # index into the caller's targets
     score: float  # 0..1
     matched: frozenset[str]
+    doc_share: float = 0.0  # of the best phrasing: how much of it the question asked about
 
 
 class Index:
@@ -88,5 +89,5 @@ class Index:
             doc_share = sum(self.idf[t] for t in common) / self._weight[i]
             score = QUERY_WEIGHT * query_share + DOC_WEIGHT * doc_share
             if target not in best or score > best[target].score:
-                best[target] = Hit(target, score, frozenset(covered))
+                best[target] = Hit(target, score, frozenset(covered), doc_share)
         return sorted(best.values(), key=lambda h: -h.score)[:limit]
