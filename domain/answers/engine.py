@@ -280,7 +280,9 @@ class Answerer:
             return talk
         typed = self._typed_command(plain)
         if typed is not None:
-            return self._command(plain, typed, 1.0, False, staff)
+            done = self._command(plain, typed, 1.0, False, staff)
+            if done is not None:
+                return done
         match = self.matcher.match(text)
         if isinstance(match, CriterionAnswer):
             return CriterionReply(match.number, match.criterion)
@@ -361,11 +363,10 @@ class Answerer:
         if len(found) > SMALLTALK_WORDS or not self._talk:
             return None
         phrases = [p for p, _, _ in self._talk]
-        if all(w in self._talk_words or base(w) in self._talk_bases for w in found):
-            hit = process.extractOne(plain, phrases, scorer=fuzz.token_set_ratio)
-        else:
-            hit = process.extractOne(plain, phrases, scorer=fuzz.ratio,
-                                     score_cutoff=SMALLTALK_RATIO)
+        greeting = all(w in self._talk_words or base(w) in self._talk_bases for w in found)
+        hit = process.extractOne(plain, phrases,
+                                 scorer=fuzz.token_set_ratio if greeting else fuzz.ratio,
+                                 score_cutoff=0 if greeting else SMALLTALK_RATIO)
         if hit is None:
             return None
         _, talk_id, reply = self._talk[hit[2]]

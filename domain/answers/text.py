@@ -62,7 +62,7 @@ def _lemma(word: str) -> str:
 @lru_cache(maxsize=32768)
 def base(word: str) -> str:
     """The retrieval form of one normalized word: lemma, stem, no -ing."""
-    stem = _STEMMER.stemWord(_lemma(word))
+    stem: str = _STEMMER.stemWord(_lemma(word))
     for ending in _DERIVATION:
         if stem.endswith(ending) and len(stem) - len(ending) >= 5:
             return stem[: -len(ending)]
