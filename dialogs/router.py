@@ -43,7 +43,7 @@ class Router:
                 example="hjelp",
                 intents=("hva kan du hjelpe meg med", "hva kan du gjøre", "hva kan kompis",
                          "vis meg hva du kan", "jeg trenger hjelp", "bruke kompis",
-                         "hvilke kommandoer finnes"),
+                         "hvilke kommandoer finnes", "hva kan jeg spørre om", "hva vet du"),
             )
         )
 

@@ -177,7 +177,8 @@ class Answerer:
             for phrasing in (*command.phrases, *command.intents, command.summary):
                 docs.append((tuple(self.tokens.tokens(phrasing)), len(targets) - 1))
         self._targets = targets
-        self._index = Index(docs, question_words=QUESTION_TOKENS)
+        rules = frozenset(i for i, t in enumerate(targets) if t.kind == "rule")
+        self._index = Index(docs, question_words=QUESTION_TOKENS, whole=rules)
         # scaffolding no stored phrasing uses ('betyr', 'forklar') neither helps nor hurts
         self._ignore = self._light - self._index.vocabulary
         # a network's or month's name is an argument, not what the question is about
@@ -211,7 +212,8 @@ class Answerer:
                 # the description is long: it helps find the event, but weighs less
                 described = tuple(self.tokens.tokens(event.description))
                 docs.append((described, len(ids) - 1))
-        found = _EventIndex(Index(docs, question_words=QUESTION_TOKENS), ids)
+        found = _EventIndex(Index(docs, question_words=QUESTION_TOKENS,
+                                  whole=frozenset(range(len(ids)))), ids)
         for tokens in (found.index.vocabulary,):
             self._vocabulary |= tokens
         self._vocab_list = sorted(v for v in self._vocabulary if len(v) >= TYPO_MIN - 1)
@@ -304,7 +306,8 @@ class Answerer:
                 definition or (term is not None and len(content) < 2)):
             extra = self._extra(best, None) - self._date_light
             if extra and (best.score >= COMMAND_SURE or (
-                    howto and not unknown and best.score >= COMMAND_SUGGEST)):
+                    howto and (not unknown or len(extra - self._question) >= 2)
+                    and best.score >= COMMAND_SUGGEST)):
                 reply = self._command(plain, self.commands[self._targets[best.target].id],
                                       best.score, howto, staff, best.doc_share)
                 if reply is not None:
@@ -338,6 +341,8 @@ class Answerer:
         leverer for sent' starts with 'hva skjer' but is a question."""
         best: tuple[int, CommandInfo] | None = None
         for command in self.commands.values():
+            if command.needs_argument:
+                continue  # 'gi …', 'legg til …': the router reads those itself
             for phrase in command.phrases:
                 if not (plain == phrase or plain.startswith(phrase + " ")):
                     continue
@@ -347,7 +352,7 @@ class Answerer:
                     best = (len(phrase), command)
         if best is None and len(plain.split()) <= 3:
             phrases = [(p, c) for c in self.commands.values() for p in c.phrases
-                       if " " in p or len(p) >= 8]
+                       if (" " in p or len(p) >= 8) and not c.needs_argument]
             hit = process.extractOne(plain, [p for p, _ in phrases], scorer=fuzz.ratio,
                                      score_cutoff=TYPED_RATIO)
             if hit is not None and " " in plain:
@@ -461,7 +466,8 @@ class Answerer:
         if best is not None:
             target = self._targets[best.target]
             if target.kind == "command":
-                if not unknown or best.score >= COMMAND_SURE:
+                if not unknown or best.score >= COMMAND_SURE or len(
+                        self._extra(best, None) - self._question) >= 2:
                     reply = self._command(plain, self.commands[target.id], best.score, howto,
                                           staff, best.doc_share)
                     if reply is not None:

@@ -20,6 +20,7 @@ import numpy as np
 QUERY_WEIGHT = 0.7  # share of the score from how much of the question is explained
 DOC_WEIGHT = 0.3  # ... and from how much of the stored phrasing was asked about
 CANDIDATES = 24  # documents BM25 hands on for scoring
+TIE = 0.02  # coverage scores this close are ordered by BM25
 QUESTION_SHARE = 0.5  # question words ('hvem', 'når') weigh half of their idf
 
 
@@ -29,6 +30,7 @@ class Hit:
     score: float  # 0..1
     matched: frozenset[str]
     doc_share: float = 0.0  # of the best phrasing: how much of it the question asked about
+    bm25: float = 0.0  # BM25 of that phrasing: breaks ties between close coverage scores
 
 
 class Index:
@@ -36,7 +38,11 @@ class Index:
     hit per target, best first."""
 
     def __init__(self, docs: Sequence[tuple[tuple[str, ...], int]], *,
-                 question_words: frozenset[str] = frozenset()) -> None:
+                 question_words: frozenset[str] = frozenset(),
+                 whole: frozenset[int] = frozenset()) -> None:
+        """`whole`: targets whose phrasings are read as one (the question may combine
+        words of several); the others are scored phrasing by phrasing."""
+        self._whole = whole
         kept = [(tuple(dict.fromkeys(t)), target) for t, target in docs if t]
         self._docs = [d for d, _ in kept]
         self._targets = [t for _, t in kept]
@@ -84,10 +90,13 @@ class Index:
                 continue  # 'når' alone says nothing about what is asked
             target = self._targets[i]
             # the question may combine words of several phrasings of the same answer
-            covered = qset.intersection(self._words[target])
+            covered = qset.intersection(self._words[target] if target in self._whole
+                                        else doc)
             query_share = sum(self.idf[t] for t in covered) / total
             doc_share = sum(self.idf[t] for t in common) / self._weight[i]
             score = QUERY_WEIGHT * query_share + DOC_WEIGHT * doc_share
             if target not in best or score > best[target].score:
-                best[target] = Hit(target, score, frozenset(covered), doc_share)
-        return sorted(best.values(), key=lambda h: -h.score)[:limit]
+                best[target] = Hit(target, score, frozenset(covered), doc_share,
+                                   float(scores[i]))
+        # within TIE of each other, BM25 (term frequency, length) decides the order
+        return sorted(best.values(), key=lambda h: (-round(h.score / TIE), -h.bm25))[:limit]

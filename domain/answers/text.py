@@ -33,7 +33,7 @@ SCAFFOLD = {
 }
 # Words that say nothing about the subject; dropped before retrieval.
 FILLER = frozenset("""
-er e var vere være vera blir bli ble vert vart verte vorte blitt a å og eller i på pa av
+er e var vere være vera har ha hadde blir bli ble vert vart verte vorte blitt a å og eller i på pa av
 til for med om fra frå ved hos som at det den de dei denne dette disse eit ein en et ei
 jeg eg vi me du dere dykk dei han hun ho meg oss deg seg sin sitt sine vår vårt våre
 min mitt mine din ditt dine deres dykkar kan kunne skal skulle må ma vil ville bør burde
@@ -71,7 +71,8 @@ def base(word: str) -> str:
 
 def words(text: str) -> list[str]:
     """Normalized words with scaffolding mapped to bokmål ('kva tid' -> 'når')."""
-    found = normalize(text).split()
+    found = [part for word in normalize(text).split() for part in (
+        [word] if "-" not in word else [p for p in word.split("-") if p])]
     result: list[str] = []
     i = 0
     while i < len(found):
@@ -85,12 +86,34 @@ def words(text: str) -> list[str]:
     return result
 
 
+def _phrase_at(bases: list[str], found: list[str], start: int,
+               phrase: tuple[str, ...]) -> list[int] | None:
+    """Positions of `phrase` from `start`, allowing a few filler words inside it: a
+    question puts the subject in the middle ('skrur *jeg* av', 'tar *dere* imot')."""
+    if bases[start] != phrase[0]:
+        return None
+    span = [start]
+    i = start + 1
+    for part in phrase[1:]:
+        skipped = 0
+        while i < len(found) and bases[i] != part and found[i] in FILLER and skipped < 2:
+            i += 1
+            skipped += 1
+        if i >= len(found) or bases[i] != part:
+            return None
+        span.append(i)
+        i += 1
+    return span
+
+
 class Tokenizer:
     """Turns text into retrieval tokens; `synonyms` maps a token to its canonical token."""
 
     def __init__(self, synonyms: Mapping[str, tuple[str, ...]] | None = None) -> None:
         self._canonical: dict[str, str] = {}
-        self._phrases: list[tuple[str, str]] = []  # ' needs report ' -> ' behovsmelding '
+        # ('need', 'report') -> 'behovsmelding': phrases matched on base forms, so
+        # 'skrur av' is found as 'skru av'
+        self._phrases: list[tuple[tuple[str, ...], str]] = []
         for canonical, variants in (synonyms or {}).items():
             target = self._plain(canonical)
             for variant in variants:
@@ -98,19 +121,29 @@ class Tokenizer:
                 if len(forms) == 1:
                     self._canonical[base(forms[0])] = target
                 elif forms:
-                    self._phrases.append((f" {' '.join(forms)} ", f" {canonical} "))
+                    self._phrases.append((tuple(base(f) for f in forms), canonical))
         self._phrases.sort(key=lambda p: -len(p[0]))
 
     def words(self, text: str) -> list[str]:
         """`words`, with the synonym map's phrases ('needs report') made one word."""
         found = words(text)
-        if not self._phrases:
+        if not self._phrases or len(found) < 2:
             return found
-        joined = f" {' '.join(found)} "
-        for phrase, canonical in self._phrases:
-            if phrase in joined:
-                joined = joined.replace(phrase, canonical)
-        return joined.split()
+        bases = [base(w) for w in found]
+        result: list[str] = []
+        used: set[int] = set()
+        for i in range(len(found)):
+            if i in used:
+                continue
+            for phrase, canonical in self._phrases:
+                span = _phrase_at(bases, found, i, phrase)
+                if span is not None:
+                    result.append(canonical)
+                    used.update(span)
+                    break
+            else:
+                result.append(found[i])
+        return result
 
     @staticmethod
     def _plain(word: str) -> str:

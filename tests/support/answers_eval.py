@@ -98,6 +98,9 @@ def correct(case: Case, got: str) -> bool:
             "samarbeidsforum": "samling-sf-fagutvalg"}.get(case.expect[5:], case.expect[5:])
     if case.expect == "nomatch":
         return got in ("nomatch", "badinput")
+    # the list of the next deadlines is the same card whichever way it was asked for
+    if {case.expect, got} == {"events", "command:neste_frist"}:
+        return True
     return got == case.expect
 
 
