@@ -33,8 +33,8 @@ SCAFFOLD = {
 }
 # Words that say nothing about the subject; dropped before retrieval.
 FILLER = frozenset("""
-er e var vere være vera har ha hadde blir bli ble vert vart verte vorte blitt a å og eller i på pa av
-til for med om fra frå ved hos som at det den de dei denne dette disse eit ein en et ei
+er e var vere være vera har ha hadde blir bli ble vert vart verte vorte blitt a å og eller i
+på pa av til for med om fra frå ved hos som at det den de dei denne dette disse eit ein en et ei
 jeg eg vi me du dere dykk dei han hun ho meg oss deg seg sin sitt sine vår vårt våre
 min mitt mine din ditt dine deres dykkar kan kunne skal skulle må ma vil ville bør burde
 gjerne nå no så da jo vel nok bare berre også ja nei litt noe noko noen nokon

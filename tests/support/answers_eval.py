@@ -80,10 +80,13 @@ def arguments() -> list[str]:
     return argument_words()
 
 
-def build() -> tuple[Answerer, Wheel]:
+def build(registry: list[Any] | None = None) -> tuple[Answerer, Wheel]:
+    """The engine over all content; `registry`: command infos already read (the bench
+    times content loading apart from importing the bot to read the registry)."""
     glossary = load_glossary()
     matcher = Matcher(glossary, load_criteria(glossary=glossary))
-    answerer = Answerer(load_answers(glossary=glossary), matcher, commands(), arguments())
+    answerer = Answerer(load_answers(glossary=glossary), matcher,
+                        commands() if registry is None else registry, arguments())
     return answerer, WheelSource().wheel
 
 
