@@ -9,11 +9,12 @@ from cards import answers as answer_cards
 from cards import glossary as glossary_cards
 from cards.wheel import next_card
 from dialogs.commands import Command
+from dialogs.commands import normalize as command_normalize
 from dialogs.router import Router
 from dialogs.services import Services
 from dialogs.turn import Incoming, Outcome
 from domain.answers import texts
-from domain.answers.engine import Answerer
+from domain.answers.engine import QUESTION_STARTERS, Answerer
 from domain.answers.models import Rule
 from domain.answers.types import (
     CommandInfo,
@@ -39,6 +40,7 @@ from domain.wheel.models import Event
 
 MAX_FOLLOW_UPS = 3
 MIN_LOGGED_CHARS = 3  # shorter text is no question worth logging
+LONG_SENTENCE_WORDS = 8  # longer text with no answer and nothing near gets the help card
 
 # Commands the engine never offers in plain words: 'spør' is the question itself.
 NOT_OFFERED = frozenset({"spør"})
@@ -80,7 +82,7 @@ def argument_words() -> list[str]:
     schemes = read_yaml(CONTENT_DIR / "ordninger.yaml") or {}
     for cycle in schemes.get("cycles", ()):
         found += [str(s.get("code", "")).lower() for s in cycle.get("schemes", ())]
-    return sorted({w for w in found if len(w) >= 3})
+    return sorted({w for w in found if len(w) >= 3} | {"ny"})
 
 
 class AnswerChat:
@@ -100,16 +102,42 @@ class AnswerChat:
     def register(self, router: Router) -> None:
         self._router = router
         router.on_action("answers", self.press)
-        router.accepts_rest = self.accepts_rest
+        router.reinterpret = self.reinterpret
 
-    def accepts_rest(self, command: Command, rest: str) -> bool:
-        """Whether the words after a typed command are its arguments: 'status Fosen' is,
-        'eksporter regnearket' and 'hva skjer hvis vi leverer for sent' are not (those
-        are answered as questions). Commands that take a person or an id keep theirs."""
-        info = command_infos([command])
-        if not info or info[0].needs_argument or command.requires:
-            return True
-        return self._answerer.only_arguments(rest)
+    async def reinterpret(self, turn: Incoming, text: str, command: Command,
+                          rest: str) -> Outcome | None:
+        """A typed command with more words after it. Its arguments ('status Fosen') and
+        anything the command checks itself ('abonner … for rektorene' is refused by it)
+        go to the command (None). Words that only name the command's own object
+        ('eksporter regnearket') are dropped. A question that merely starts with a
+        command's words ('hva skjer hvis vi leverer for sent') gets the engine's answer
+        when that is a confident answer of something else."""
+        infos = command_infos([command])
+        if not infos or infos[0].needs_argument or command.requires:
+            return None
+        a = self._answerer
+        if a.only_arguments(rest):
+            return None
+        own = a.command_words(infos[0])
+        left = [w for w in a.tokens.tokens(rest) if w not in own]
+        if not left:
+            kept = " ".join(w for w in normalize(rest).split() if w in a.arguments)
+            return await command.handler(turn, kept)
+        typed = command_normalize(text)
+        head = typed[:len(typed) - len(rest)].split()
+        if not head or head[0] not in QUESTION_STARTERS:
+            return None  # the command reads (and refuses) its own words: 'for rektorene'
+        self._sync()
+        today = self._s.now().date()
+        wheel = self._s.wheel.wheel if self._s.wheel is not None else None
+        reply = a.answer(text, today, wheel, staff=await self._s.is_staff(turn))
+        if isinstance(reply, (DoCommand, SuggestCommand, HowToAnswer)) and \
+                reply.command.name == command.name:
+            return None
+        if isinstance(reply, (RuleAnswer, EventAnswer, TermAnswer, CompareAnswer,
+                              CriterionReply, HowToAnswer, DoCommand, NoCycleAnswer)):
+            return await self._outcome(turn, text, reply)
+        return None
 
     def _sync(self) -> None:
         """Give the engine the registry as it is now (features register after us)."""
@@ -125,7 +153,7 @@ class AnswerChat:
             return None
         return next((c for c in self._router.commands if c.name == name), None)
 
-    async def ask(self, turn: Incoming, text: str) -> Outcome:
+    async def ask(self, turn: Incoming, text: str) -> Outcome | None:
         self._sync()
         staff = await self._s.is_staff(turn)
         today = self._s.now().date()
@@ -133,7 +161,7 @@ class AnswerChat:
         reply = self._answerer.answer(text, today, wheel, staff=staff)
         return await self._outcome(turn, text, reply)
 
-    async def _outcome(self, turn: Incoming, text: str, reply: Reply) -> Outcome:
+    async def _outcome(self, turn: Incoming, text: str, reply: Reply) -> Outcome | None:
         a = self._answerer
         if isinstance(reply, TermAnswer):
             related = [r for r in (a.term(i) for i in reply.entry.related) if r]
@@ -184,6 +212,8 @@ class AnswerChat:
         first_guess = reply.suggestions[0] if reply.suggestions else None
         await self._log(turn, text, "nomatch",
                         f"{first_guess.kind}:{first_guess.id}" if first_guess else None)
+        if not reply.suggestions and len(normalize(text).split()) > LONG_SENTENCE_WORDS:
+            return None  # a long sentence about nothing Kompis knows: the help card
         return Outcome.say(card=answer_cards.unknown_card(
             text, list(reply.suggestions), english=reply.note == "english"))
 

@@ -28,9 +28,11 @@ class Router:
         self._is_staff = is_staff
         # Text that is no command: a feature may answer it (the glossary does), or help.
         self.fallback: Callable[[Incoming, str], Awaitable[Outcome | None]] | None = None
-        # Whether the words after a command are its arguments; if not, the fallback (the
-        # question engine) reads the whole text ('eksporter regnearket').
-        self.accepts_rest: Callable[[Command, str], bool] | None = None
+        # Words after a command that are not its arguments ('eksporter regnearket', 'hva
+        # skjer hvis vi leverer for sent'): the question engine may answer the whole text
+        # instead (None: run the command as typed).
+        self.reinterpret: Callable[[Incoming, str, Command, str],
+                                   Awaitable[Outcome | None]] | None = None
         self.commands = CommandTable()
         self._actions: dict[str, ActionHandler] = {}
         self.commands.add(
@@ -80,9 +82,8 @@ class Router:
                     return answered
             return Outcome.say(card=await self._help_card(turn, not_understood=True))
         command, rest = found
-        if rest and self.accepts_rest is not None and self.fallback is not None \
-                and not self.accepts_rest(command, rest):
-            answered = await self.fallback(turn, text)
+        if rest and self.reinterpret is not None:
+            answered = await self.reinterpret(turn, text, command, rest)
             if answered is not None:
                 return answered
         return await command.handler(turn, rest)

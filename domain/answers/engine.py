@@ -359,6 +359,13 @@ class Answerer:
                 return phrases[hit[2]][1]
         return best[1] if best else None
 
+    def command_words(self, command: CommandInfo) -> frozenset[str]:
+        """Tokens of a command's own words, intents and description."""
+        found: set[str] = set()
+        for phrasing in (*command.phrases, *command.intents, command.summary):
+            found.update(self.tokens.tokens(phrasing))
+        return frozenset(found)
+
     def only_arguments(self, rest: str) -> bool:
         """True when every word of `rest` is an argument or a small joining word."""
         return all(w in self.arguments or w in REST_FILLER for w in normalize(rest).split())
