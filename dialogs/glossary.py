@@ -63,7 +63,7 @@ class GlossaryChat:
                     intents=("vis tildelingskriteriene", "hvilke kriterier finnes",
                              "liste over kriteriene for tildeling")))
         add(Command("ubesvarte", ("ubesvarte spørsmål", "ubesvarte", "ubesvarte sporsmal"),
-                    self.unanswered, SECTION, "Se spørsmål ordlisten ikke svarte på",
+                    self.unanswered, SECTION, "Se spørsmål Kompis ikke svarte godt på",
                     "ubesvarte spørsmål", staff=True,
                     intents=("spørsmål du ikke klarte å svare på", "vis spørsmål uten svar",
                              "svar som ikke var nyttige")))

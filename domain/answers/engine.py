@@ -65,10 +65,10 @@ from domain.wheel.models import Cycle, Wheel
 # --- Thresholds (scores 0..1) ------------------------------------------------------------
 RULE_ANSWER = 0.60  # a rule at or above this, clear of the runner-up, is the answer
 RULE_MARGIN = 0.06  # ... clear by this much, or it is a «Mente du …?»
-MIN_DOC_SHARE = 0.45  # ... and covering this much of one stored phrasing ('plan' alone
+MIN_DOC_SHARE = 0.35  # ... and covering this much of one stored phrasing ('plan' alone
 #                       does not make 'hvem lager den langsiktige planen?')
 SUGGEST = 0.42  # at or above: offered under «Mente du …?»; below: only a suggestion
-COMMAND_SURE = 0.66  # a plain-words command at or above this is done (or explained)
+COMMAND_SURE = 0.60  # a plain-words command at or above this is done (or explained)
 COMMAND_SUGGEST = 0.45  # ... at or above this, «Mente du «…»?»
 EVENT_ANSWER = 0.45  # a date question's event at or above this is the one asked for
 EVENT_MARGIN = 0.03  # ... and ahead of the next event by this much
