@@ -62,10 +62,15 @@ class NeedsFlow:
         add(Command("meld_behov", ("meld behov", "ny behovsmelding", "behovsmelding",
                                    "start behovsmelding"),
                     self.start, SECTION, "Fyll ut behovsmeldingen for partnerskapet",
-                    "meld behov"))
+                    "meld behov",
+                    intents=("jeg vil melde behov", "fylle ut behovsmeldingen",
+                             "sende inn behovsmelding", "søke om midler",
+                             "registrere tiltak", "starte på en ny behovsmelding")))
         add(Command("mine_behovsmeldinger", ("mine behovsmeldinger", "våre behovsmeldinger",
                                              "mine behovsmeldingar"),
-                    self.mine, SECTION, "Se behovsmeldingene deres", "mine behovsmeldinger"))
+                    self.mine, SECTION, "Se behovsmeldingene deres", "mine behovsmeldinger",
+                    intents=("se behovsmeldingene våre", "hva har vi sendt inn",
+                             "endre et tiltak vi har sendt inn", "åpne behovsmeldingen vår")))
         router.on_action("needs", self.press)
 
     # --- commands ----------------------------------------------------------------------

@@ -27,7 +27,9 @@ class PartnershipMembers:
     def register(self, router: Router) -> None:
         router.commands.add(Command(
             "legg_til", ("legg til",), self.add_member, SECTION,
-            "Ta med en kollega i partnerskapets behovsmeldinger", "legg til @Kari"))
+            "Ta med en kollega i partnerskapets behovsmeldinger", "legg til @Kari",
+            intents=("legge til en kollega", "ta med en kollega i partnerskapet",
+                     "invitere en medarbeider til behovsmeldingen")))
 
     async def add_member(self, turn: Incoming, rest: str) -> Outcome:
         """`legg til @Kari [i <partnerskap>]`: a member brings a colleague in."""
