@@ -28,6 +28,7 @@ from bot.members import ConnectorMembers
 from bot.proactive import BotProactiveSender
 from cards.needs import coordinator_notice_card
 from dialogs import texts
+from dialogs.answers import AnswerChat, argument_words
 from dialogs.coordinator import CoordinatorTools
 from dialogs.cycles import Cycles
 from dialogs.glossary import GlossaryChat
@@ -38,6 +39,8 @@ from dialogs.roles import Roles
 from dialogs.router import Router
 from dialogs.services import Admins, ContentNetworks, MemberDirectory, NoMembers, Services
 from dialogs.wheel import WheelCommands
+from domain.answers.engine import Answerer
+from domain.answers.loader import load_answers
 from domain.clock import Clock
 from domain.glossary.loader import load_criteria, load_glossary
 from domain.glossary.matcher import Matcher
@@ -125,7 +128,11 @@ def features(services: Services, *, schemes: SchemeCatalog | None = None,
     Roles(services).register(router)
     WheelCommands(services, services.wheel).register(router)
     glossary = load_glossary()
-    GlossaryChat(services, Matcher(glossary, load_criteria(glossary=glossary))).register(router)
+    matcher = Matcher(glossary, load_criteria(glossary=glossary))
+    # Spør Kompis: the question engine answers free text; the matcher is one part of it
+    answers = AnswerChat(services, Answerer(load_answers(glossary=glossary), matcher,
+                                            arguments=argument_words()))
+    GlossaryChat(services, matcher, answers).register(router)
     cycles = Cycles(services.wheel, services.clock, schemes)
     needs = NeedsReports(SqlNeedsStore(services.db), schemes, networks, cycles,
                          lambda report, network: coordinator_notice_card(report,

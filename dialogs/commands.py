@@ -38,6 +38,9 @@ class Command:
     example: str
     requires: str | None = None  # a word the rest must contain ('gi … rollen …')
     staff: bool = False  # shown in help only to coordinators and admins
+    # How people ask for it in their own words ('hvem mangler?'): read by the question
+    # engine (domain/answers), which does the command, asks «Mente du …?» or explains it.
+    intents: tuple[str, ...] = ()
 
     def match(self, normalized: str) -> tuple[int, str] | None:
         """(length of the longest phrase that starts `normalized`, the text after it)."""

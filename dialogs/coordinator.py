@@ -84,12 +84,19 @@ class CoordinatorTools:
         add = router.commands.add
         add(Command("status", ("status", "oversikt", "hvem har levert"), self.status,
                     SECTION, "Hvem i nettverket har sendt inn, og hvem jobber", "status",
-                    staff=True))
+                    staff=True,
+                    intents=("hvem mangler", "hvem har ikke levert ennå",
+                             "oversikt over innsendte behovsmeldinger",
+                             "hvor mange har sendt inn")))
         add(Command("eksporter", ("eksporter", "eksport", "regneark"), self.export, SECTION,
-                    "Det samlede regnearket for nettverket (.xlsx)", "eksporter", staff=True))
+                    "Det samlede regnearket for nettverket (.xlsx)", "eksporter", staff=True,
+                    intents=("last ned regnearket", "hent excel-fila",
+                             "eksportere behovsmeldingene til excel")))
         add(Command("historikk", ("historikk", "historikken til"), self.history, SECTION,
                     "Endringene i én behovsmelding", "historikk BM-2026-FOS-KKUS-0001",
-                    staff=True))
+                    staff=True,
+                    intents=("se endringene i en behovsmelding",
+                             "hvem har endret behovsmeldingen")))
 
     # --- scope: which network, cycle and schemes, and may this person see them ---------
 

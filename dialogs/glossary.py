@@ -15,6 +15,7 @@ from cards.glossary import (
     no_match_card,
 )
 from cards.wheel import next_card
+from dialogs.answers import AnswerChat
 from dialogs.commands import Command
 from dialogs.router import Router
 from dialogs.services import Services
@@ -43,22 +44,34 @@ LONG_SENTENCE_WORDS = 8
 
 
 class GlossaryChat:
-    def __init__(self, services: Services, matcher: Matcher) -> None:
+    def __init__(self, services: Services, matcher: Matcher,
+                 answers: AnswerChat | None = None) -> None:
         self._services = services
         self._matcher = matcher
+        # Spør Kompis: with it, free text goes to the question engine (terms are one
+        # part of it); without it, to the glossary matcher alone, as before.
+        self._answers = answers
 
     def register(self, router: Router) -> None:
         add = router.commands.add
         add(Command("ordliste", ("ordliste", "ordlista", "ordlisten", "begreper", "glossary"),
-                    self.listing, SECTION, "Se alle begrepene", "ordliste"))
+                    self.listing, SECTION, "Se alle begrepene", "ordliste",
+                    intents=("vis alle begrepene", "liste over ord og uttrykk",
+                             "hvilke begreper kan du forklare")))
         add(Command("kriterier", ("kriterier", "kriteriene", "kriteria", "tildelingskriterier",
                                   "criteria"),
-                    self.criteria, SECTION, "Se tildelingskriteriene", "kriterier"))
+                    self.criteria, SECTION, "Se tildelingskriteriene", "kriterier",
+                    intents=("vis tildelingskriteriene", "hvilke kriterier finnes",
+                             "liste over kriteriene for tildeling")))
         add(Command("ubesvarte", ("ubesvarte spørsmål", "ubesvarte", "ubesvarte sporsmal"),
-                    self.unanswered, SECTION, "Se spørsmål ordlisten ikke svarte på",
-                    "ubesvarte spørsmål", staff=True))
+                    self.unanswered, SECTION, "Se spørsmål Kompis ikke svarte godt på",
+                    "ubesvarte spørsmål", staff=True,
+                    intents=("spørsmål du ikke klarte å svare på", "vis spørsmål uten svar",
+                             "svar som ikke var nyttige")))
         router.fallback = self.ask
         router.on_action("glossary", self.press)
+        if self._answers is not None:
+            self._answers.register(router)
         # Shown in help; answered by the fallback (any question about a term).
         add(Command("spør", ("hva er", "hva betyr", "kva er", "forklar", "what is"),
                     self.question, SECTION, "Spør hva et begrep betyr", "hva er innstilling?"))
@@ -68,6 +81,8 @@ class GlossaryChat:
             card=no_match_card(rest, []))
 
     async def ask(self, turn: Incoming, text: str) -> Outcome | None:
+        if self._answers is not None:
+            return await self._answers.ask(turn, text)
         match = self._matcher.match(text)
         if isinstance(match, Answer):
             return self._answer(match.entry)

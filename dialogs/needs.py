@@ -63,7 +63,10 @@ class NeedsFlow:
         add(Command("meld_behov", ("meld behov", "ny behovsmelding", "behovsmelding",
                                    "start behovsmelding"),
                     self.start, SECTION, "Fyll ut behovsmeldingen for partnerskapet",
-                    "meld behov"))
+                    "meld behov",
+                    intents=("jeg vil melde behov", "fylle ut behovsmeldingen",
+                             "sende inn behovsmelding", "søke om midler",
+                             "registrere tiltak", "starte på en ny behovsmelding")))
         router.on_action("needs", self.press)
 
     # --- commands ----------------------------------------------------------------------

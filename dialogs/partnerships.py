@@ -33,10 +33,14 @@ class Partnerships:
     def register(self, router: Router) -> None:
         router.commands.add(Command("mine_behovsmeldinger", (
             "mine behovsmeldinger", "våre behovsmeldinger", "mine behovsmeldingar"),
-            self.mine, SECTION, "Se behovsmeldingene deres", "mine behovsmeldinger"))
+            self.mine, SECTION, "Se behovsmeldingene deres", "mine behovsmeldinger",
+            intents=("se behovsmeldingene våre", "hva har vi sendt inn",
+                     "endre et tiltak vi har sendt inn", "åpne behovsmeldingen vår")))
         router.commands.add(Command(
             "legg_til", ("legg til",), self.add_member, SECTION,
-            "Ta med en kollega i partnerskapets behovsmeldinger", "legg til @Kari"))
+            "Ta med en kollega i partnerskapets behovsmeldinger", "legg til @Kari",
+            intents=("legge til en kollega", "ta med en kollega i partnerskapet",
+                     "invitere en medarbeider til behovsmeldingen")))
 
     async def mine(self, turn: Incoming, rest: str) -> Outcome:
         rows = await self._s.reports.for_member(turn.user_aad_id or "") \

@@ -75,15 +75,22 @@ class Reminders:
             "abonner", ("abonner på påminnelser", "abonner", "start påminnelser",
                         "abonner pa paminnelser"),
             self.subscribe, SECTION, "Få påminnelser om frister og møter her",
-            "abonner på påminnelser"))
+            "abonner på påminnelser",
+            intents=("jeg vil ha påminnelser", "få påminnelser", "varsle oss før fristene",
+                     "slå på påminnelser", "få varsel om møter og frister",
+                     "minn oss på fristen")))
         router.commands.add(Command(
             "stopp", ("stopp påminnelser", "stop påminnelser", "avslutt påminnelser",
                       "stopp paminnelser"),
-            self.stop, SECTION, "Slutt å få påminnelser her", "stopp påminnelser"))
+            self.stop, SECTION, "Slutt å få påminnelser her", "stopp påminnelser",
+            intents=("slutt å sende påminnelser", "skru av varsler",
+                     "ikke flere påminnelser", "melde av påminnelsene")))
         router.commands.add(Command(
             "mine_påminnelser", ("mine påminnelser", "påminnelser", "mine paminnelser"),
             self.status, SECTION, "Se hvilke påminnelser denne samtalen får",
-            "mine påminnelser"))
+            "mine påminnelser",
+            intents=("hvilke påminnelser kommer hit", "vis påminnelsene våre",
+                     "abonnerer vi på varsler")))
 
     async def subscribe(self, turn: Incoming, rest: str) -> Outcome:
         audiences, unknown = parse_audiences(rest)

@@ -28,6 +28,11 @@ class Router:
         self._is_staff = is_staff
         # Text that is no command: a feature may answer it (the glossary does), or help.
         self.fallback: Callable[[Incoming, str], Awaitable[Outcome | None]] | None = None
+        # Words after a command that are not its arguments ('eksporter regnearket', 'hva
+        # skjer hvis vi leverer for sent'): the question engine may answer the whole text
+        # instead (None: run the command as typed).
+        self.reinterpret: Callable[[Incoming, str, Command, str],
+                                   Awaitable[Outcome | None]] | None = None
         self.commands = CommandTable()
         self._actions: dict[str, ActionHandler] = {}
         self.commands.add(
@@ -38,6 +43,9 @@ class Router:
                 section=SECTION_GENERAL,
                 summary="Se hva jeg kan hjelpe med",
                 example="hjelp",
+                intents=("hva kan du hjelpe meg med", "hva kan du gjøre", "hva kan kompis",
+                         "vis meg hva du kan", "jeg trenger hjelp", "bruke kompis",
+                         "hvilke kommandoer finnes", "hva kan jeg spørre om", "hva vet du"),
             )
         )
 
@@ -74,6 +82,10 @@ class Router:
                     return answered
             return Outcome.say(card=await self._help_card(turn, not_understood=True))
         command, rest = found
+        if rest and self.reinterpret is not None:
+            answered = await self.reinterpret(turn, text, command, rest)
+            if answered is not None:
+                return answered
         return await command.handler(turn, rest)
 
     async def _press(self, turn: Incoming) -> Outcome:

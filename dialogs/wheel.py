@@ -26,15 +26,22 @@ class WheelCommands:
     def register(self, router: Router) -> None:
         add = router.commands.add
         add(Command("årshjul", ("årshjul", "årshjulet", "arshjul", "årshjulet vårt"),
-                    self.wheel, SECTION, "Se hele årshjulet med frister og møter", "årshjul"))
+                    self.wheel, SECTION, "Se hele årshjulet med frister og møter", "årshjul",
+                    intents=("vis årshjulet", "kalender for hele året", "alle møter og frister",
+                             "årsplan med datoer")))
         add(Command("neste_frist", ("neste frist", "neste frister", "når er neste frist",
                                     "hva er neste frist"),
-                    self.next_deadline, SECTION, "Se de neste fristene", "neste frist"))
+                    self.next_deadline, SECTION, "Se de neste fristene", "neste frist",
+                    intents=("kommende frister", "hvilken frist kommer nå",
+                             "frister fremover")))
         add(Command("hva_skjer", ("hva skjer nå", "hva skjer", "hva skjer snart",
                                   "kva skjer no"),
-                    self.whats_on, SECTION, "Se hva som skjer snart", "hva skjer nå"))
+                    self.whats_on, SECTION, "Se hva som skjer snart", "hva skjer nå",
+                    intents=("hva skjer fremover", "kommende møter og frister",
+                             "hva står på programmet")))
         add(Command("frister_i", ("frister i", "frist i", "hendelser i"),
-                    self.in_month, SECTION, "Se fristene i en måned", "frister i januar"))
+                    self.in_month, SECTION, "Se fristene i en måned", "frister i januar",
+                    intents=("frister og møter i en måned", "hva skjer i måneden")))
 
     async def wheel(self, turn: Incoming, rest: str) -> Outcome:
         today = self._services.now().date()

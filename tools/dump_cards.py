@@ -87,6 +87,43 @@ def glossary_samples() -> Iterator[Sample]:
     yield "glossary.criterion_card:no_term", g.criterion_card(criteria.criteria[0], None)
 
 
+def answers_samples() -> Iterator[Sample]:
+    """Spør Kompis: a disputed rule, a practice rule, a date (coming, passed, next cycle),
+    how-to (allowed and staff only), «Mente du» for a command and for several answers,
+    and «vet ikke» with and without suggestions."""
+    from cards import answers as a
+    from domain.answers.loader import load_answers
+    from domain.answers.types import CommandInfo, EventAnswer, Option
+    from domain.wheel.loader import WheelSource
+
+    content = load_answers()
+    disputed = next(r for r in content.rules if r.disputed)
+    practice = next(r for r in content.rules if r.practice)
+    follow = [Option("term", "innstilling", "innstilling"),
+              Option("event", "endelig-innstilling", "Endelig innstilling"),
+              Option("command", "meld_behov", "meld behov")]
+    yield "answers.rule_card", a.rule_card(disputed, follow)
+    yield "answers.rule_card:practice", a.rule_card(practice, [])
+    wheel = WheelSource().wheel
+    cycle = wheel.cycles[0]
+    event = cycle.event("godkjenning-utbetaling") or cycle.events[0]
+    yield "answers.event_card", a.event_card(EventAnswer(event, cycle.id, TODAY, False))
+    yield "answers.event_card:passed", a.event_card(
+        EventAnswer(cycle.events[0], cycle.id, TODAY, True))
+    yield "answers.event_card:next_cycle", a.event_card(
+        EventAnswer(cycle.events[0], cycle.id, TODAY, True, cycle.events[0], "2027/2028"))
+    command = CommandInfo("meld_behov", ("meld behov",), ("jeg vil melde behov",),
+                          "Fyll ut behovsmeldingen for partnerskapet", "meld behov")
+    staff = CommandInfo("status", ("status",), ("hvem mangler",),
+                        "Hvem i nettverket har sendt inn", "status", staff=True)
+    yield "answers.howto_card", a.howto_card(command, True)
+    yield "answers.howto_card:staff_only", a.howto_card(staff, False)
+    yield "answers.suggest_command_card", a.suggest_command_card(command, "kkub")
+    yield "answers.did_you_mean_card", a.did_you_mean_card(follow, "[lenke](http://x) <b>")
+    yield "answers.unknown_card", a.unknown_card("hva er været i morgen", follow)
+    yield "answers.unknown_card:english", a.unknown_card("what is this", [], english=True)
+
+
 def wheel_samples() -> Iterator[Sample]:
     """The whole wheel, next events, a month, reminders in all their forms, thanks."""
     from cards import wheel as w
@@ -280,6 +317,7 @@ def _accepts(builder: Callable[..., Card], parameter: str) -> bool:
 SAMPLERS: dict[str, Sampler] = {
     "cards.help": help_samples,
     "cards.glossary": glossary_samples,
+    "cards.answers": answers_samples,
     "cards.wheel": wheel_samples,
     "cards.needs": needs_samples,
     "cards.coordinator": coordinator_samples,

@@ -70,14 +70,14 @@ async def test_did_you_mean(client: TeamsClient, connector: RecordingConnector) 
     await client.say("plan")
     card = last_card(connector)
     assert "Mente du" in card_texts(card)
-    assert {a["data"]["entry"] for a in card["actions"]} >= {"langsiktig-plan"}
+    assert {a["data"].get("entry") for a in card["actions"]} >= {"langsiktig-plan"}
 
 
 async def test_unknown_question_is_logged_without_personal_data(
         client: TeamsClient, kompis_g: RunningKompis, connector: RecordingConnector) -> None:
     await client.say("hva er kvantefysikk", conv=CHANNEL)
     card = last_card(connector, CHANNEL.id)
-    assert "Jeg fant ikke «hva er kvantefysikk» i ordlisten" in card_texts(card)
+    assert "Jeg har ikke noe godt svar på «hva er kvantefysikk»" in card_texts(card)
     await client.say("hva er kvantefysikk")
     log = kompis_g.services.glossary_log
     [frequent] = await log.frequent_unanswered()

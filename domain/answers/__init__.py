@@ -1,0 +1,1 @@
+"""Spør Kompis: one pure question engine over content/ (terms, rules, dates, how-to)."""

@@ -1,0 +1,564 @@
+"""The answerer: a question and today's date in, one typed answer out.
+
+Pure and fast: built once from content (rules, small talk, event phrasings), the glossary
+matcher and the command registry's descriptions; the wheel is passed per question (it is
+reloaded while the bot runs) and its event index is cached per wheel object.
+
+How a question is read, in order:
+1. bad input (empty, no letters, too long) -> Unknown('badinput');
+2. small talk ('takk', 'god morgen') when that is all the message is;
+3. a criterion by number or topic, or two terms compared (the glossary matcher);
+4. a date question ('når', 'frist', 'kva tid', 'when') -> the one event asked for, the
+   next deadlines when no event is named, or «no cycle» for a year the wheel lacks;
+5. otherwise the best of: a glossary term that explains the whole question, a rule
+   (content/sporsmal.yaml), a command (how-to for 'hvordan …'/'kan du …', else do it);
+6. below the thresholds: «Mente du …?», and below those an honest «vet ikke».
+Every threshold is a named constant below; scores run 0..1 (see domain/answers/index.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from rapidfuzz import fuzz, process
+
+from domain.answers.index import Hit, Index
+from domain.answers.models import AnswerContent, Rule
+from domain.answers.text import FILLER, Tokenizer, base
+from domain.answers.types import (
+    CommandInfo,
+    CompareAnswer,
+    CriterionReply,
+    DidYouMean,
+    DoCommand,
+    EventAnswer,
+    HowToAnswer,
+    NoCycleAnswer,
+    Option,
+    Reply,
+    RuleAnswer,
+    SmallTalkAnswer,
+    SuggestCommand,
+    TermAnswer,
+    Unknown,
+    UpcomingAnswer,
+)
+from domain.glossary.matcher import (
+    CONFIDENT,
+    DATE_WORDS,
+    STOP_WORDS,
+    Ambiguous,
+    Answer,
+    Compare,
+    CriterionAnswer,
+    Matcher,
+    NoMatch,
+    normalize,
+)
+from domain.glossary.models import Entry
+from domain.wheel.due import active_cycle, next_events
+from domain.wheel.models import Cycle, Wheel
+
+# --- Thresholds (scores 0..1) ------------------------------------------------------------
+RULE_ANSWER = 0.60  # a rule at or above this, clear of the runner-up, is the answer
+RULE_MARGIN = 0.06  # ... clear by this much, or it is a «Mente du …?»
+MIN_DOC_SHARE = 0.35  # ... and covering this much of one stored phrasing ('plan' alone
+#                       does not make 'hvem lager den langsiktige planen?')
+SUGGEST = 0.42  # at or above: offered under «Mente du …?»; below: only a suggestion
+COMMAND_SURE = 0.60  # a plain-words command at or above this is done (or explained)
+COMMAND_SUGGEST = 0.45  # ... at or above this, «Mente du «…»?»
+EVENT_ANSWER = 0.45  # a date question's event at or above this is the one asked for
+EVENT_MARGIN = 0.03  # ... and ahead of the next event by this much
+RULE_OVER_DEFINITION = 0.85  # 'hva er X …' gets the term X unless a rule fits this well
+RULE_WITH_TERM = 0.50  # a rule that explains more than the term found beside it
+STAFF_PENALTY = 0.05  # a staff command ranks this much lower for others
+QUESTION_PENALTY = 0.08  # 'hvem kan melde behov' is a question before it is a command
+SMALLTALK_RATIO = 90.0  # rapidfuzz ratio of the whole message to a small-talk phrase
+SMALLTALK_WORDS = 5  # longer messages are questions, not greetings
+TYPO_RATIO = 80.0  # a word outside the vocabulary within this ratio of a known one
+TYPO_MIN = 5  # shorter words are not repaired (too easy to turn into another word)
+MAX_CHARS = 600  # longer messages are not questions Kompis can answer well
+MAX_SUGGESTIONS = 3
+NEXT_DEADLINES = 3
+
+# Words that make a question about a date, and words that say only that.
+DATE_CUES = frozenset({"når", "frist", "fristen", "frister", "fristene", "fristar",
+                       "fristane", "deadline", "deadlines", "dato", "datoen", "datoer",
+                       "tidsfrist", "tidsfristen", "innen", "when", "due"})
+DATE_PHRASES = ("kva tid", "hvilken dato", "hvilken dag", "kva dato", "kva dag",
+                "hvilke datoer", "what date", "which date", "når")
+HOWTO_CUES = ("hvordan", "korleis", "how ", "kan du", "kan eg", "kan jeg", "kan vi",
+              "kan me", "hvor finner", "kor finn", "går det an", "er det mulig",
+              "hva gjør jeg", "hva skal jeg gjøre", "kva gjer eg", "hvor kan", "kor kan",
+              "hjelp meg", "what can", "can you", "can i", "hva kan ", "kva kan ")
+QUESTION_STARTERS = frozenset("""hvem kven hva kva hvor kor når naar hvorfor kvifor hvilke
+hvilken hvilket kva for who what when where why which""".split())
+# Words that may stand between a command and its arguments ('status for Fosen').
+REST_FILLER = frozenset("""for i på pa til av om oss meg takk nå no please alle de den det
+fremover framover snart neste uker ukene dagene månedene tida tiden""".split())
+TYPED_RATIO = 90.0  # a short message this close to a command's words is that command
+# Question words: they tell what kind of answer is wanted, never what it is about, so a
+# hit on them alone is no hit, and they weigh half.
+QUESTION_TOKENS = frozenset({"hvem", "hvordan", "hvor", "når", "mange", "hva", "hvorfor",
+                             "mye", "hvilk", "hvilken"})
+DEFINITION_CUES = ("hva er ", "hva betyr ", "kva er ", "kva betyr ", "what is ", "what does ",
+                   "what are ", "forklar ", "definer ", "hva menes med ", "kva meiner ",
+                   "kan du forklare ", "hva står ", "hva vil det si ")
+ENGLISH = frozenset("what when who how is the are does do can you where which why "
+                    "deadline report needs network funds money please".split())
+YEAR = re.compile(r"\b(20\d\d)\b")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+@dataclass(frozen=True)
+class _Target:
+    kind: str  # rule, command
+    id: str
+
+
+@dataclass(frozen=True)
+class _EventIndex:
+    index: Index
+    ids: list[str]
+
+
+class Answerer:
+    """Built once; `answer` is then pure (the wheel's index is cached per wheel)."""
+
+    def __init__(self, content: AnswerContent, matcher: Matcher,
+                 commands: Sequence[CommandInfo] = (),
+                 arguments: Collection[str] = ()) -> None:
+        self.content = content
+        self.matcher = matcher
+        self.tokens = Tokenizer(content.synonyms)
+        self._rules = {r.id: r for r in content.rules}
+        self._event_words = {e.event: e.questions for e in content.events}
+        self._events: dict[int, tuple[Wheel, _EventIndex]] = {}
+        self._talk = [(normalize(p), t.id, t.reply) for t in content.smalltalk
+                      for p in t.phrases]
+        self._talk_words = frozenset(w for p, _, _ in self._talk for w in p.split()) | {
+            "kompis", "du", "deg", "så", "mye", "for", "og", "da", "igjen", "dere"}
+        self._talk_bases = frozenset(base(w) for w in self._talk_words)
+        self._question = frozenset(self.tokens.token(w) for w in QUESTION_TOKENS)
+        self._who_what = frozenset(self.tokens.token(w) for w in ("hvem", "hva"))
+        self._light = frozenset(self.tokens.token(w) for w in STOP_WORDS | DATE_WORDS
+                                if w not in {"hvem", "hvordan", "hvor", "når", "mange"})
+        self._date_light = frozenset(self.tokens.token(w) for w in DATE_CUES | {
+            "neste", "første", "kommende", "snart", "nå", "no", "dag", "dagen", "siste"})
+        # 'frist' is no topic, but it tells a deadline from a meeting: it counts there
+        self._event_ignore = (self._light | self._date_light) - {self.tokens.token("frist")}
+        self._term_tokens: dict[str, frozenset[str]] = {}
+        for entry in matcher.glossary.entries:
+            found: set[str] = set()
+            for key in entry.keys():
+                forms = self.tokens.tokens(key)
+                if len(forms) == 1 or key == entry.term:  # not 'melde behov' of behovsmelding
+                    found.update(forms)
+            self._term_tokens[entry.id] = frozenset(found)
+        self.arguments = frozenset(normalize(a) for a in arguments)
+        self.use_commands(commands)
+
+    # --- building --------------------------------------------------------------------
+
+    def use_commands(self, commands: Sequence[CommandInfo]) -> None:
+        """(Re)build the index of rules and commands; called when commands change."""
+        self.commands = {c.name: c for c in commands}
+        targets: list[_Target] = []
+        docs: list[tuple[tuple[str, ...], int]] = []
+        for rule in self.content.rules:
+            targets.append(_Target("rule", rule.id))
+            for phrasing in (*rule.questions, rule.title):
+                docs.append((tuple(self.tokens.tokens(phrasing)), len(targets) - 1))
+        for command in commands:
+            targets.append(_Target("command", command.name))
+            for phrasing in (*command.phrases, *command.intents, command.summary):
+                docs.append((tuple(self.tokens.tokens(phrasing)), len(targets) - 1))
+        self._targets = targets
+        rules = frozenset(i for i, t in enumerate(targets) if t.kind == "rule")
+        self._index = Index(docs, question_words=QUESTION_TOKENS, whole=rules)
+        # scaffolding no stored phrasing uses ('betyr', 'forklar') neither helps nor hurts
+        self._ignore = self._light - self._index.vocabulary
+        # a network's or month's name is an argument, not what the question is about
+        self._argument_tokens = frozenset(self.tokens.token(a) for a in self.arguments
+                                          ) - self._index.vocabulary
+        vocabulary = set(self._index.vocabulary)
+        for tokens in self._term_tokens.values():
+            vocabulary |= tokens
+        for phrasings in self._event_words.values():
+            for phrasing in phrasings:
+                vocabulary.update(self.tokens.tokens(phrasing))
+        self._vocabulary = vocabulary
+        self._vocab_list = sorted(v for v in vocabulary if len(v) >= TYPO_MIN - 1)
+
+    def _event_index(self, wheel: Wheel) -> _EventIndex:
+        cached = self._events.get(id(wheel))
+        if cached is not None and cached[0] is wheel:
+            return cached[1]
+        ids: list[str] = []
+        docs: list[tuple[tuple[str, ...], int]] = []
+        for cycle in wheel.cycles:
+            for event in cycle.events:
+                if event.id in ids:
+                    continue
+                ids.append(event.id)
+                phrasings = [event.title, *self._event_words.get(event.id, ())]
+                if event.deadline_for:
+                    phrasings.append(f"frist {event.deadline_for.replace('_', ' ')}")
+                for phrasing in phrasings:
+                    docs.append((tuple(self.tokens.tokens(phrasing)), len(ids) - 1))
+                # the description is long: it helps find the event, but weighs less
+                described = tuple(self.tokens.tokens(event.description))
+                docs.append((described, len(ids) - 1))
+        found = _EventIndex(Index(docs, question_words=QUESTION_TOKENS,
+                                  whole=frozenset(range(len(ids)))), ids)
+        for tokens in (found.index.vocabulary,):
+            self._vocabulary |= tokens
+        self._vocab_list = sorted(v for v in self._vocabulary if len(v) >= TYPO_MIN - 1)
+        if len(self._events) > 4:
+            self._events.clear()
+        self._events[id(wheel)] = (wheel, found)
+        return found
+
+    # --- reading the question ------------------------------------------------------------
+
+    def _query(self, text: str) -> list[str]:
+        """Tokens, with typos repaired and unknown compounds split into known parts."""
+        result: list[str] = []
+        for word in self.tokens.words(text):
+            token = self.tokens.token(word)
+            if word in FILLER or not token:
+                continue
+            if token in self._vocabulary or word.isdigit():
+                result.append(token)
+                continue
+            parts = self._split(word)
+            if parts:
+                result += parts
+                continue
+            result.append(self._repair(word, token))
+        return list(dict.fromkeys(result))
+
+    def _split(self, word: str) -> list[str]:
+        if len(word) < 8:
+            return []
+        for cut in range(len(word) - 4, 3, -1):
+            head, tail = word[:cut], word[cut:]
+            tail_token = self.tokens.token(tail)
+            if tail_token not in self._vocabulary:
+                continue
+            for h in (head, head[:-1] if head.endswith(("s", "e")) else head):
+                head_token = self.tokens.token(h)
+                if head_token in self._vocabulary and len(h) >= 4:
+                    return [head_token, tail_token]
+        return []
+
+    def _repair(self, word: str, token: str) -> str:
+        if len(word) < TYPO_MIN:
+            return token
+        found = process.extractOne(token, self._vocab_list, scorer=fuzz.ratio,
+                                   score_cutoff=TYPO_RATIO)
+        if found is None:
+            found = process.extractOne(base(word[:-1]) if len(word) > 6 else word,
+                                       self._vocab_list, scorer=fuzz.ratio,
+                                       score_cutoff=TYPO_RATIO)
+        return str(found[0]) if found else token
+
+    # --- the answer ------------------------------------------------------------------------
+
+    def answer(self, question: str, today: date, wheel: Wheel | None = None, *,
+               staff: bool = False) -> Reply:
+        """The answer to `question` on `today`; `staff`: asked by a coordinator/admin."""
+        text = _SURROGATE.sub(" ", question or "")
+        plain = normalize(text)
+        if not plain:
+            return Unknown("badinput", note="empty" if not text.strip() else "nowords")
+        if len(text) > MAX_CHARS:
+            return Unknown("badinput", note="long")
+        talk = self._smalltalk(plain)
+        if talk is not None:
+            return talk
+        typed = self._typed_command(plain)
+        if typed is not None:
+            done = self._command(plain, typed, 1.0, False, staff)
+            if done is not None:
+                return done
+        match = self.matcher.match(text)
+        if isinstance(match, CriterionAnswer):
+            return CriterionReply(match.number, match.criterion)
+        if isinstance(match, Compare):
+            return CompareAnswer(match.first, match.second)
+        tokens = self._query(text)
+        if not tokens:
+            return Unknown("nomatch", self._fallback_suggestions(match))
+        lower = " " + plain + " "
+        howto = any((" " + cue) in lower for cue in HOWTO_CUES)
+        asking = plain.split()[0] in QUESTION_STARTERS and not howto
+        hits = self._rank(tokens, staff, asking)
+        term = match.entry if isinstance(match, Answer) else None
+        best = hits[0] if hits else None
+        content = [t for t in tokens if t not in self._light and t not in self._question]
+        unknown = [t for t in content if t not in self._vocabulary]
+        definition = (plain + " ").startswith(DEFINITION_CUES)
+        if best is not None and self._targets[best.target].kind == "command" and not (
+                definition or (term is not None and len(content) < 2)):
+            extra = self._extra(best, None) - self._date_light
+            if extra and (best.score >= COMMAND_SURE or (
+                    howto and (not unknown or len(extra - self._question) >= 2)
+                    and best.score >= COMMAND_SUGGEST)):
+                reply = self._command(plain, self.commands[self._targets[best.target].id],
+                                      best.score, howto, staff, best.doc_share)
+                if reply is not None:
+                    return reply
+        if wheel is not None and self._is_date(plain):
+            dated = self._date(plain, tokens, today, wheel, hits)
+            if dated is not None:
+                return dated
+        return self._decide(plain, tokens, match, hits, howto, staff)
+
+    def _rank(self, tokens: list[str], staff: bool, asking: bool = False) -> list[Hit]:
+        """Rule and command hits, best first; for someone without a staff role, a staff
+        command must be clearly better than the alternatives to come first."""
+        hits = self._index.search(tokens, ignore=self._ignore | self._argument_tokens, limit=8)
+        def adjusted(hit: Hit) -> float:
+            target = self._targets[hit.target]
+            if target.kind != "command":
+                return hit.score
+            penalty = STAFF_PENALTY if self.commands[target.id].staff and not staff else 0.0
+            return hit.score - penalty - (QUESTION_PENALTY if asking else 0.0)
+        return sorted(hits, key=lambda h: -adjusted(h))
+
+    def _extra(self, hit: Hit, term: Entry | None) -> frozenset[str]:
+        """What a hit explains beyond question words and the term the matcher found."""
+        extra = hit.matched - self._who_what
+        return extra - self._term_tokens[term.id] if term is not None else extra
+
+    def _typed_command(self, plain: str) -> CommandInfo | None:
+        """A message that starts with a command's own words and has nothing after them
+        but its arguments ('status for Fosen', 'meld behov KKUB'); 'hva skjer hvis vi
+        leverer for sent' starts with 'hva skjer' but is a question."""
+        best: tuple[int, CommandInfo] | None = None
+        for command in self.commands.values():
+            if command.needs_argument:
+                continue  # 'gi …', 'legg til …': the router reads those itself
+            for phrase in command.phrases:
+                if not (plain == phrase or plain.startswith(phrase + " ")):
+                    continue
+                if not self.only_arguments(plain[len(phrase):]):
+                    continue
+                if best is None or len(phrase) > best[0]:
+                    best = (len(phrase), command)
+        if best is None and len(plain.split()) <= 3:
+            phrases = [(p, c) for c in self.commands.values() for p in c.phrases
+                       if (" " in p or len(p) >= 8) and not c.needs_argument]
+            hit = process.extractOne(plain, [p for p, _ in phrases], scorer=fuzz.ratio,
+                                     score_cutoff=TYPED_RATIO)
+            if hit is not None and " " in plain:
+                return phrases[hit[2]][1]
+        return best[1] if best else None
+
+    def command_words(self, command: CommandInfo) -> frozenset[str]:
+        """Tokens of a command's own words, intents and description."""
+        found: set[str] = set()
+        for phrasing in (*command.phrases, *command.intents, command.summary):
+            found.update(self.tokens.tokens(phrasing))
+        return frozenset(found)
+
+    def only_arguments(self, rest: str) -> bool:
+        """True when every word of `rest` is an argument or a small joining word."""
+        return all(w in self.arguments or w in REST_FILLER for w in normalize(rest).split())
+
+    def _smalltalk(self, plain: str) -> SmallTalkAnswer | None:
+        found = plain.split()
+        if len(found) > SMALLTALK_WORDS or not self._talk:
+            return None
+        phrases = [p for p, _, _ in self._talk]
+        greeting = all(w in self._talk_words or base(w) in self._talk_bases for w in found)
+        hit = process.extractOne(plain, phrases,
+                                 scorer=fuzz.token_set_ratio if greeting else fuzz.ratio,
+                                 score_cutoff=0 if greeting else SMALLTALK_RATIO)
+        if hit is None:
+            return None
+        _, talk_id, reply = self._talk[hit[2]]
+        return SmallTalkAnswer(talk_id, reply)
+
+    @staticmethod
+    def _is_date(plain: str) -> bool:
+        found = plain.split()
+        return (any(w in DATE_CUES or (len(w) > 7 and "frist" in w) for w in found)
+                or any(plain.startswith(p) or f" {p} " in f" {plain} "
+                       for p in DATE_PHRASES))
+
+    def _date(self, plain: str, tokens: list[str], today: date, wheel: Wheel,
+              hits: list[Hit]) -> Reply | None:
+        year = YEAR.search(plain)
+        cycles: Sequence[Cycle] = wheel.cycles
+        if year:
+            wanted = int(year.group(1))
+            cycles = [c for c in wheel.cycles if str(wanted) in c.id.split("/")]
+            if not cycles:
+                return NoCycleAnswer(wanted, tuple(c.id for c in wheel.cycles))
+        specific = [t for t in tokens if t not in self._date_light and t not in self._light
+                    and t not in self._question]
+        if not specific:
+            return self._upcoming(wheel, today)
+        events = self._event_index(wheel)
+        ignore = (self._event_ignore - events.index.vocabulary) | (
+            self._date_light - {self.tokens.token("frist")})
+        found = events.index.search(tokens, ignore=ignore)
+        rules = [h for h in hits if self._targets[h.target].kind == "rule"]
+        best_rule = rules[0].score if rules else 0.0
+        if found and found[0].score >= EVENT_ANSWER:
+            if best_rule >= RULE_ANSWER and best_rule > found[0].score + RULE_MARGIN:
+                return None  # 'hva skjer hvis vi leverer etter fristen': a rule
+            tied = [h for h in found if h.score > found[0].score - EVENT_MARGIN]
+            if len(tied) == 1:
+                return self._event_answer(events.ids[tied[0].target], today, wheel, cycles,
+                                          found[0].score)
+            return self._tied(wheel, today, [events.ids[h.target] for h in tied])
+        if best_rule >= RULE_ANSWER:
+            return None
+        if any(t not in self._vocabulary for t in specific) or not found:
+            return None  # 'når er sommerferien': not in the wheel; decide as any question
+        return self._upcoming(wheel, today)
+
+    def _upcoming(self, wheel: Wheel, today: date) -> UpcomingAnswer:
+        cycle = active_cycle(wheel, today)
+        upcoming = next_events(wheel, today, NEXT_DEADLINES, kind="frist") or list(
+            cycle.events[-NEXT_DEADLINES:])
+        return UpcomingAnswer(tuple(upcoming), today)
+
+    def _tied(self, wheel: Wheel, today: date, ids: list[str]) -> UpcomingAnswer:
+        """Several events fit equally ('når er innstillingen': foreløpig and endelig)."""
+        cycle = active_cycle(wheel, today)
+        chosen = [e for e in cycle.events if e.id in ids]
+        return UpcomingAnswer(tuple(sorted(chosen, key=lambda e: e.start)[:NEXT_DEADLINES]),
+                              today)
+
+    def _event_answer(self, event_id: str, today: date, wheel: Wheel,
+                      cycles: Sequence[Cycle], score: float) -> EventAnswer:
+        occurrences = [(c, e) for c in cycles for e in c.events if e.id == event_id]
+        occurrences.sort(key=lambda ce: ce[1].start)
+        coming = [(c, e) for c, e in occurrences if e.last_day >= today]
+        passed = [(c, e) for c, e in occurrences if e.last_day < today]
+        active = active_cycle(wheel, today)
+        in_active = [(c, e) for c, e in passed if c.id == active.id]
+        if in_active:
+            cycle, event = in_active[-1]
+            following = coming[0] if coming else None
+            return EventAnswer(event, cycle.id, today, True,
+                               following[1] if following else None,
+                               following[0].id if following else None, score)
+        if coming:
+            cycle, event = coming[0]
+            return EventAnswer(event, cycle.id, today, False, score=score)
+        cycle, event = passed[-1]
+        return EventAnswer(event, cycle.id, today, True, score=score)
+
+    def _decide(self, plain: str, tokens: list[str], match: object, hits: list[Hit],
+                howto: bool, staff: bool) -> Reply:
+        term = match.entry if isinstance(match, Answer) else None
+        content = [t for t in tokens if t not in self._light and t not in self._who_what]
+        residual = [t for t in content if term is None or t not in self._term_tokens[term.id]]
+        unknown = [t for t in content if t not in self._vocabulary]
+        useful = [h for h in hits if self._extra(h, term)]
+        definition = (plain + " ").startswith(DEFINITION_CUES)
+        if term is not None and (not residual or (definition and not (
+                useful and useful[0].score >= RULE_OVER_DEFINITION))):
+            return TermAnswer(term, match.score if isinstance(match, Answer) else 0.0)
+        best = useful[0] if useful else None
+        runner = useful[1].score if len(useful) > 1 else 0.0
+        if best is not None:
+            target = self._targets[best.target]
+            if target.kind == "command":
+                if not unknown or best.score >= COMMAND_SURE or len(
+                        self._extra(best, None) - self._question) >= 2:
+                    reply = self._command(plain, self.commands[target.id], best.score, howto,
+                                          staff, best.doc_share)
+                    if reply is not None:
+                        return reply
+            elif best.score >= RULE_ANSWER and best.doc_share >= MIN_DOC_SHARE and (
+                    best.score - runner >= RULE_MARGIN or runner < SUGGEST):
+                return RuleAnswer(self._rules[target.id], round(best.score, 3))
+            elif term is not None and best.score >= RULE_WITH_TERM and \
+                    best.doc_share >= MIN_DOC_SHARE and best.score - runner >= RULE_MARGIN:
+                return RuleAnswer(self._rules[target.id], round(best.score, 3))
+        if term is not None and (best is None or best.score < SUGGEST):
+            return TermAnswer(term, match.score if isinstance(match, Answer) else 0.0)
+        options = [self._option(h) for h in useful if h.score >= SUGGEST]
+        if term is not None:
+            options.append(Option("term", term.id, term.term))
+        if isinstance(match, Ambiguous):
+            options += [Option("term", c.entry.id, c.entry.term) for c in match.candidates]
+        options = _unique(options)[:MAX_SUGGESTIONS]
+        if options and not unknown:
+            return DidYouMean(tuple(options))
+        note = "english" if _english(plain) else None
+        return Unknown("nomatch", self._fallback_suggestions(match, hits), note)
+
+    def _command(self, plain: str, command: CommandInfo, score: float, howto: bool,
+                 staff: bool, doc_share: float = 1.0) -> Reply | None:
+        if score < COMMAND_SUGGEST:
+            return None
+        if command.staff and not staff:
+            return HowToAnswer(command, allowed=False)
+        if howto or command.needs_argument:
+            return HowToAnswer(command)
+        rest = " ".join(w for w in plain.split() if w in self.arguments)
+        if score >= COMMAND_SURE and doc_share >= MIN_DOC_SHARE:
+            return DoCommand(command, rest)
+        return SuggestCommand(command, rest)
+
+    def _option(self, hit: Hit) -> Option:
+        target = self._targets[hit.target]
+        if target.kind == "rule":
+            return Option("rule", target.id, self._rules[target.id].title)
+        command = self.commands[target.id]
+        return Option("command", command.name, command.phrases[0])
+
+    def _fallback_suggestions(self, match: object,
+                              hits: Sequence[Hit] = ()) -> tuple[Option, ...]:
+        options = [self._option(h) for h in hits if h.score >= SUGGEST / 2]
+        if isinstance(match, NoMatch):
+            options += [Option("term", s.entry.id, s.entry.term) for s in match.suggestions]
+        return tuple(_unique(options)[:MAX_SUGGESTIONS])
+
+    # --- lookups for buttons -------------------------------------------------------------
+
+    def event(self, event_id: str, today: date, wheel: Wheel) -> EventAnswer | None:
+        """The event with this id as a date answer (a follow-up button), or None."""
+        if not any(e.id == event_id for _, e in wheel.events()):
+            return None
+        return self._event_answer(event_id, today, wheel, wheel.cycles, 1.0)
+
+    def rule(self, rule_id: str) -> Rule | None:
+        return self._rules.get(rule_id)
+
+    def command(self, name: str) -> CommandInfo | None:
+        return self.commands.get(name)
+
+    def term(self, entry_id: str) -> Entry | None:
+        return self.matcher.get(entry_id)
+
+
+
+
+
+def _unique(options: list[Option]) -> list[Option]:
+    seen: set[tuple[str, str]] = set()
+    result = []
+    for option in options:
+        if (option.kind, option.id) not in seen:
+            seen.add((option.kind, option.id))
+            result.append(option)
+    return result
+
+
+def _english(plain: str) -> bool:
+    found = plain.split()
+    return len(found) >= 2 and sum(w in ENGLISH for w in found) * 2 >= len(found)
+
+
+__all__ = ["CONFIDENT", "Answerer"]

@@ -1,0 +1,165 @@
+"""From a typed question to retrieval tokens: words, lemmas, stems, canonical forms.
+
+Each word is lower-cased and cleaned (the glossary's `normalize`), question scaffolding in
+nynorsk and English is mapped to bokmål ('kven' -> 'hvem', 'when' -> 'når'), filler words
+are dropped, and the rest goes through simplemma's bokmål/nynorsk lemma lists (utbetalt,
+utbetales -> utbetale) and then the Snowball stemmer (behovsmeldingen -> behovsmelding). A
+last derivational step joins a verb and its -ing noun (rapportere/rapportering,
+utbetale/utbetaling), and the synonym map from content/sporsmal.yaml joins words the
+sources use for the same thing (midler/tilskudd).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+
+import simplemma
+import snowballstemmer
+
+from domain.glossary.matcher import normalize
+
+# Question words in nynorsk and English, written as their bokmål form: they carry meaning
+# ('hvem' vs 'når' vs 'hvordan'), so they stay, but one form each.
+SCAFFOLD = {
+    "kven": "hvem", "who": "hvem", "whom": "hvem",
+    "kva": "hva", "what": "hva", "whats": "hva",
+    "korleis": "hvordan", "how": "hvordan", "kordan": "hvordan",
+    "kor": "hvor", "where": "hvor",
+    "when": "når", "naar": "når", "nar": "når",
+    "many": "mange", "much": "mye", "mykje": "mye",
+    "kvifor": "hvorfor", "why": "hvorfor",
+    "kva tid": "når",
+}
+# Words that say nothing about the subject; dropped before retrieval.
+FILLER = frozenset("""
+er e var vere være vera har ha hadde blir bli ble vert vart verte vorte blitt a å og eller i
+på pa av til for med om fra frå ved hos som at det den de dei denne dette disse eit ein en et ei
+jeg eg vi me du dere dykk dei han hun ho meg oss deg seg sin sitt sine vår vårt våre
+min mitt mine din ditt dine deres dykkar kan kunne skal skulle må ma vil ville bør burde
+gjerne nå no så da jo vel nok bare berre også ja nei litt noe noko noen nokon
+egentlig eigentleg eigentlig lurer lure spørsmål sporsmal spør sporre sporja
+hei hallo kompis please pls takk
+the a an of is are was be been to in on at for with do does did can could should would
+i me my we our us you your it this that there please about out due get gets will by
+""".split())
+# Endings after stemming that only make a noun of a verb: 'rapporter' + 'ing'.
+_DERIVATION = ("ing", "inga", "ingar")
+_STEMMER = snowballstemmer.stemmer("norwegian")
+_LANGS = ("nb", "nn")
+
+
+@lru_cache(maxsize=32768)
+def _lemma(word: str) -> str:
+    if word.isdigit() or len(word) < 3:
+        return word
+    try:
+        return str(simplemma.lemmatize(word, lang=_LANGS)).lower()
+    except (ValueError, KeyError):  # pragma: no cover - simplemma is forgiving
+        return word
+
+
+@lru_cache(maxsize=32768)
+def base(word: str) -> str:
+    """The retrieval form of one normalized word: lemma, stem, no -ing."""
+    stem: str = _STEMMER.stemWord(_lemma(word))
+    for ending in _DERIVATION:
+        if stem.endswith(ending) and len(stem) - len(ending) >= 5:
+            return stem[: -len(ending)]
+    return stem
+
+
+def words(text: str) -> list[str]:
+    """Normalized words with scaffolding mapped to bokmål ('kva tid' -> 'når')."""
+    found = [part for word in normalize(text).split() for part in (
+        [word] if "-" not in word else [p for p in word.split("-") if p])]
+    result: list[str] = []
+    i = 0
+    while i < len(found):
+        pair = " ".join(found[i:i + 2])
+        if pair in SCAFFOLD:
+            result.append(SCAFFOLD[pair])
+            i += 2
+            continue
+        result.append(SCAFFOLD.get(found[i], found[i]))
+        i += 1
+    return result
+
+
+def _phrase_at(bases: list[str], found: list[str], start: int,
+               phrase: tuple[str, ...]) -> list[int] | None:
+    """Positions of `phrase` from `start`, allowing a few filler words inside it: a
+    question puts the subject in the middle ('skrur *jeg* av', 'tar *dere* imot')."""
+    if bases[start] != phrase[0]:
+        return None
+    span = [start]
+    i = start + 1
+    for part in phrase[1:]:
+        skipped = 0
+        while i < len(found) and bases[i] != part and found[i] in FILLER and skipped < 2:
+            i += 1
+            skipped += 1
+        if i >= len(found) or bases[i] != part:
+            return None
+        span.append(i)
+        i += 1
+    return span
+
+
+class Tokenizer:
+    """Turns text into retrieval tokens; `synonyms` maps a token to its canonical token."""
+
+    def __init__(self, synonyms: Mapping[str, tuple[str, ...]] | None = None) -> None:
+        self._canonical: dict[str, str] = {}
+        # ('need', 'report') -> 'behovsmelding': phrases matched on base forms, so
+        # 'skrur av' is found as 'skru av'
+        self._phrases: list[tuple[tuple[str, ...], str]] = []
+        for canonical, variants in (synonyms or {}).items():
+            target = self._plain(canonical)
+            for variant in variants:
+                forms = words(variant)
+                if len(forms) == 1:
+                    self._canonical[base(forms[0])] = target
+                elif forms:
+                    self._phrases.append((tuple(base(f) for f in forms), canonical))
+        self._phrases.sort(key=lambda p: -len(p[0]))
+
+    def words(self, text: str) -> list[str]:
+        """`words`, with the synonym map's phrases ('needs report') made one word."""
+        found = words(text)
+        if not self._phrases or len(found) < 2:
+            return found
+        bases = [base(w) for w in found]
+        result: list[str] = []
+        used: set[int] = set()
+        for i in range(len(found)):
+            if i in used:
+                continue
+            for phrase, canonical in self._phrases:
+                span = _phrase_at(bases, found, i, phrase)
+                if span is not None:
+                    result.append(canonical)
+                    used.update(span)
+                    break
+            else:
+                result.append(found[i])
+        return result
+
+    @staticmethod
+    def _plain(word: str) -> str:
+        forms = words(word)
+        return base(forms[0]) if forms else word
+
+    def token(self, word: str) -> str:
+        """One normalized word as a token (after synonyms)."""
+        stem = base(word)
+        return self._canonical.get(stem, stem)
+
+    def tokens(self, text: str) -> list[str]:
+        """Content tokens of `text`, in order, fillers dropped, repeats kept once."""
+        seen: dict[str, None] = {}
+        for word in self.words(text):
+            if word in FILLER:
+                continue
+            seen.setdefault(self.token(word), None)
+        return list(seen)

@@ -1,0 +1,129 @@
+"""Score the question engine on the question bank (used by tests and bench/answers.py).
+
+The bank is tests/data/questions.yaml (the glossary's 318 questions, relabelled for the
+engine where it answers more than terms) plus tests/data/sporsmal_bank.yaml (rules,
+dates, how-to, commands in plain words, small talk, out of scope). Every item has a kind
+and an expected answer in the notation of domain/answers/types.py; `heldout: true` items
+were set aside before tuning and are reported apart.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from domain.answers.engine import Answerer
+from domain.answers.loader import load_answers
+from domain.answers.types import Reply
+from domain.glossary.loader import load_criteria, load_glossary
+from domain.glossary.matcher import Matcher
+from domain.wheel.loader import WheelSource
+from domain.wheel.models import Wheel
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+BANKS = (DATA / "questions.yaml", DATA / "sporsmal_bank.yaml")
+TODAY = date(2026, 11, 22)  # the bank's "today": before the needs-report deadline
+
+
+@dataclass(frozen=True)
+class Case:
+    question: str
+    expect: str
+    kind: str
+    heldout: bool
+    staff: bool = False
+    today: date = TODAY
+
+
+def _kind(expect: str) -> str:
+    """The kind of an item from the glossary bank, read from its expectation."""
+    if expect.startswith(("date:", "event:", "events")):
+        return "dates"
+    if expect.startswith("criterion:"):
+        return "criteria"
+    if expect in ("nomatch", "badinput"):
+        return "out-of-scope"
+    return "terms"
+
+
+def cases(paths: tuple[Path, ...] = BANKS) -> list[Case]:
+    found = []
+    for path in paths:
+        data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for row in data["questions"]:
+            expect = str(row["answer"] if "answer" in row else row["expect"])
+            today = row.get("today")
+            found.append(Case(str(row["q"]), expect, str(row.get("kind") or _kind(expect)),
+                              bool(row.get("heldout", False)), bool(row.get("staff", False)),
+                              today if isinstance(today, date) else TODAY))
+    return found
+
+
+def commands() -> list[Any]:
+    """The real command registry, built as the app builds it (an unopened in-memory
+    database: registering commands touches no table)."""
+    from bot import compose
+    from bot.config import Settings
+    from dialogs.answers import command_infos
+
+    settings = Settings(_env_file=None, database_url="sqlite+aiosqlite:///:memory:",
+                        public_url="https://kompis.example.no")
+    router = compose.features(compose.services(settings, compose.database(settings))).router
+    return command_infos(router.commands)
+
+
+def arguments() -> list[str]:
+    from dialogs.answers import argument_words
+    return argument_words()
+
+
+def build(registry: list[Any] | None = None) -> tuple[Answerer, Wheel]:
+    """The engine over all content; `registry`: command infos already read (the bench
+    times content loading apart from importing the bot to read the registry)."""
+    glossary = load_glossary()
+    matcher = Matcher(glossary, load_criteria(glossary=glossary))
+    answerer = Answerer(load_answers(glossary=glossary), matcher,
+                        commands() if registry is None else registry, arguments())
+    return answerer, WheelSource().wheel
+
+
+def correct(case: Case, got: str) -> bool:
+    if case.expect in ("date:any", "dates:any"):
+        return got.startswith(("event:", "events"))
+    if case.expect.startswith("date:"):
+        return got == "event:" + {
+            "behovsmelding": "frist-behovsmelding", "rapportering": "frist-rapportering",
+            "beslutningsgrunnlag": "frist-beslutningsgrunnlag",
+            "innstilling": "endelig-innstilling",
+            "samarbeidsforum": "samling-sf-fagutvalg"}.get(case.expect[5:], case.expect[5:])
+    if case.expect == "nomatch":
+        return got in ("nomatch", "badinput")
+    # the list of the next deadlines is the same card whichever way it was asked for
+    if {case.expect, got} == {"events", "command:neste_frist"}:
+        return True
+    return got == case.expect
+
+
+def ask(answerer: Answerer, wheel: Wheel, case: Case) -> Reply:
+    return answerer.answer(case.question, case.today, wheel, staff=case.staff)
+
+
+def evaluate(answerer: Answerer, wheel: Wheel, selection: list[Case]
+             ) -> tuple[Counter[str], Counter[str], list[tuple[Case, str]]]:
+    """(totals per kind, right per kind, wrong cases with what was answered)."""
+    totals: Counter[str] = Counter()
+    right: Counter[str] = Counter()
+    wrong = []
+    for case in selection:
+        got = ask(answerer, wheel, case).verdict
+        totals[case.kind] += 1
+        if correct(case, got):
+            right[case.kind] += 1
+        else:
+            wrong.append((case, got))
+    return totals, right, wrong

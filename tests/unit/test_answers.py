@@ -1,0 +1,196 @@
+"""The question engine without a bot: content checks, the bank's accuracy, dates from the
+wheel (passed, next cycle, a cycle the wheel lacks), commands in plain words, bad input."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+
+import pytest
+
+from domain.answers.engine import Answerer
+from domain.answers.loader import load_answers
+from domain.answers.text import Tokenizer
+from domain.answers.types import (
+    DoCommand,
+    EventAnswer,
+    HowToAnswer,
+    NoCycleAnswer,
+    RuleAnswer,
+    SmallTalkAnswer,
+    Unknown,
+    UpcomingAnswer,
+)
+from domain.content import ContentError
+from domain.glossary.loader import load_glossary
+from domain.wheel.models import Wheel
+from tests.support import answers_eval
+
+TODAY = date(2026, 11, 22)
+
+
+@cache
+def engine() -> tuple[Answerer, Wheel]:
+    return answers_eval.build()
+
+
+def ask(question: str, today: date = TODAY, *, staff: bool = False,
+        wheel: Wheel | None = None) -> object:
+    answerer, content_wheel = engine()
+    return answerer.answer(question, today, wheel or content_wheel, staff=staff)
+
+
+# --- content ---------------------------------------------------------------------------
+
+def test_content_has_sixty_sourced_rules_and_disputes_name_both_sides() -> None:
+    content = load_answers(glossary=load_glossary())
+    assert len(content.rules) >= 60
+    for rule in content.rules:
+        assert rule.source.strip(), rule.id
+        for side in rule.sides:
+            assert side.source.strip() and side.says.strip(), rule.id
+    disputed = {r.id for r in content.rules if r.disputed}
+    assert {"nettverk-prioriterer", "hvem-lager-innstilling",
+            "frist-nettverk-uenighet"} <= disputed
+
+
+def test_links_point_at_real_events_commands_and_questions() -> None:
+    answerer, wheel = engine()
+    events = {e.id for _, e in wheel.events()}
+    for rule in answerer.content.rules:
+        assert set(rule.related.events) <= events, rule.id
+        assert all(answerer.command(c) for c in rule.related.commands), rule.id
+    assert {e.event for e in answerer.content.events} <= events
+
+
+def test_a_rule_with_one_side_is_refused(tmp_path) -> None:
+    path = tmp_path / "sporsmal.yaml"
+    path.write_text("""
+rules:
+  - id: en-side
+    title: Bare én side av saken
+    questions: [spørsmål en, spørsmål to]
+    answer: Et svar som er langt nok.
+    sides: [{says: Bare denne siden av saken, source: "003, side 1"}]
+    source: "003, side 1"
+""", encoding="utf-8")
+    with pytest.raises(ContentError, match="minst to sider"):
+        load_answers(path)
+
+
+def test_tokens_join_inflections_and_synonyms() -> None:
+    tokens = Tokenizer({"utbetale": ("utbetaling",), "behovsmelding": ("needs report",)})
+    assert tokens.tokens("utbetalt") == tokens.tokens("utbetales") == tokens.tokens(
+        "utbetalingen")
+    assert tokens.tokens("rapportere") == tokens.tokens("rapporteringen")
+    assert tokens.tokens("the needs report") == tokens.tokens("behovsmeldingen")
+
+
+# --- the bank ---------------------------------------------------------------------------
+
+def test_the_bank_is_large_and_a_fifth_is_held_out() -> None:
+    cases = answers_eval.cases()
+    assert len(cases) >= 450
+    held = [c for c in cases if c.heldout]
+    # a fifth of the bank as first written; probes written later joined the tuned part
+    assert 0.15 <= len(held) / len(cases) <= 0.22
+    kinds = {c.kind for c in cases}
+    assert {"dates", "rules", "facts", "howto", "commands", "out-of-scope", "terms",
+            "criteria", "smalltalk"} <= kinds
+    assert sum(c.kind == "commands" for c in cases) >= 50
+
+
+def test_accuracy_on_the_tuned_part() -> None:
+    answerer, wheel = engine()
+    tuned = [c for c in answers_eval.cases() if not c.heldout]
+    totals, right, wrong = answers_eval.evaluate(answerer, wheel, tuned)
+    assert sum(right.values()) / sum(totals.values()) >= 0.90, wrong[:20]
+
+
+def test_accuracy_on_the_held_out_part_does_not_collapse() -> None:
+    """A floor, not a target: the held-out part is never tuned on (see bench/answers.py)."""
+    answerer, wheel = engine()
+    held = [c for c in answers_eval.cases() if c.heldout]
+    totals, right, _ = answers_eval.evaluate(answerer, wheel, held)
+    assert sum(right.values()) / sum(totals.values()) >= 0.80
+
+
+# --- dates --------------------------------------------------------------------------------
+
+def test_the_one_event_asked_for_with_days_left() -> None:
+    answer = ask("kva tid blir tilskotet utbetalt")
+    assert isinstance(answer, EventAnswer)
+    assert answer.event.id == "godkjenning-utbetaling" and not answer.passed
+
+
+def test_a_passed_event_gives_the_next_cycle_when_the_wheel_has_it() -> None:
+    _, wheel = engine()
+    first = wheel.cycles[0]
+    moved = [e.model_copy(update={"start": e.start.replace(year=e.start.year + 1),
+                                  "end": e.end.replace(year=e.end.year + 1) if e.end else None})
+             for e in first.events]
+    later = first.model_copy(update={"id": "2027/2028", "events": tuple(moved)})
+    two = wheel.model_copy(update={"cycles": (first, later)})
+    answer = ask("når var samlinga for samarbeidsforum og fagutvalet", wheel=two)
+    assert isinstance(answer, EventAnswer) and answer.passed
+    assert answer.following is not None and answer.following_cycle == "2027/2028"
+    alone = ask("når var samlinga for samarbeidsforum og fagutvalet")
+    assert isinstance(alone, EventAnswer) and alone.passed and alone.following is None
+
+
+def test_a_year_the_wheel_lacks_and_a_question_about_no_event() -> None:
+    assert isinstance(ask("når er fristen for behovsmelding i 2031?"), NoCycleAnswer)
+    assert isinstance(ask("når er fristene?"), UpcomingAnswer)
+    assert isinstance(ask("når er sommerferien"), Unknown)
+
+
+# --- rules, how-to, commands, small talk, bad input ---------------------------------
+
+def test_rules_from_the_issue() -> None:
+    for question, rule in [("hvor mange tiltak kan en behovsmelding ha", "hvor-mange-tiltak"),
+                           ("skal kompetansenettverket prioritere?", "nettverk-prioriterer"),
+                           ("hva skjer hvis vi leverer for sent", "for-sent"),
+                           ("hvem bestemmer hvem som får midler", "hvem-bestemmer")]:
+        answer = ask(question)
+        assert isinstance(answer, RuleAnswer) and answer.rule.id == rule, question
+
+
+def test_commands_in_plain_words_respect_roles_and_arguments() -> None:
+    done = ask("Jeg skal melde behov for Dekom")
+    assert isinstance(done, DoCommand) and done.command.name == "meld_behov"
+    assert done.rest == "dekom"
+    assert isinstance(ask("meld bheov"), DoCommand)
+    staff = ask("hvem har ikke levert ennå?", staff=True)
+    assert isinstance(staff, DoCommand) and staff.command.name == "status"
+    member = ask("hvem har ikke levert ennå?")
+    assert isinstance(member, HowToAnswer) and not member.allowed
+    export = ask("eksporter regnearket", staff=True)
+    assert isinstance(export, DoCommand) and export.rest == ""
+    howto = ask("hvordan legger jeg til en kollega")
+    assert isinstance(howto, HowToAnswer) and howto.command.name == "legg_til"
+
+
+def test_typed_commands_keep_only_their_arguments() -> None:
+    answerer, _ = engine()
+    assert answerer.only_arguments("for fosen")
+    assert not answerer.only_arguments("regnearket")
+    assert not answerer.only_arguments("hvis vi leverer for sent")
+
+
+def test_small_talk_is_short_and_points_to_help() -> None:
+    answer = ask("god morgen!")
+    assert isinstance(answer, SmallTalkAnswer) and "hjelp" in answer.reply
+
+
+@pytest.mark.parametrize("text", ["", "   ", "🙂🙂", "x" * 4000, "\ud800", "<b></b>"])
+def test_bad_input_is_an_honest_answer(text: str) -> None:
+    answer = ask(text)
+    assert isinstance(answer, Unknown) and answer.reason == "badinput"
+
+
+def test_english_and_nynorsk() -> None:
+    assert isinstance(ask("when are the funds paid out"), EventAnswer)
+    nynorsk = ask("kven lagar innstillinga")
+    assert isinstance(nynorsk, RuleAnswer) and nynorsk.rule.id == "hvem-lager-innstilling"
+    unknown = ask("what is the weather like in Oslo")
+    assert isinstance(unknown, Unknown)
