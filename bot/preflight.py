@@ -34,7 +34,7 @@ def _sqlite_unwritable(database_url: str) -> str | None:
         url = make_url(database_url)
     except ArgumentError:
         return None  # the engine says what is wrong with it
-    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         return None
     file = Path(url.database).resolve()
     folder = file.parent

@@ -94,7 +94,8 @@ class SubscriptionRepository:
                 .where(Subscription.active.is_(True), Conversation.installed.is_(True))
                 .order_by(Subscription.conversation_id)
             )
-            found = {cid: ActiveSubscription(cid, ctype, tuple(aud)) for cid, ctype, aud in rows}
+            found = {cid: ActiveSubscription(cid, ctype, tuple(aud))
+                     for cid, ctype, aud in rows.tuples()}
             members = await session.execute(
                 select(PartnershipMember.conversation_id).distinct()
                 .join(Conversation,

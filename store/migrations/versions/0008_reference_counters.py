@@ -29,9 +29,9 @@ def upgrade() -> None:
         "WHERE reference IS NOT NULL"))
     last: dict[tuple[str, str, str], int] = {}
     for cycle, network_id, scheme, reference in rows:
-        number = re.search(r"(\d+)$", reference)
+        number = re.search(r"(\d+)$", str(reference))
         if number:
-            key = (cycle, network_id, scheme)
+            key = (str(cycle), str(network_id), str(scheme))
             last[key] = max(last.get(key, 0), int(number.group(1)))
     if last:
         op.bulk_insert(counters, [{"cycle": c, "network_id": n, "scheme": s, "last": v}
