@@ -9,8 +9,14 @@ with weights 1 : 2 : 3. Prints p50/p95/p99 and turns/s per kind, errors, the rat
 the echo bot at the same concurrency, and the submitted reports counted in the database
 against the confirmations sent.
 
+Then the deadline rush (the last hour before 15 December): N partnerships across three
+networks, each with a ready draft (one measure, the confirmation card shown), all press
+«Send inn» at the same moment. Prints the failures (must be 0), whether the reference
+numbers in the database are unique and gap-free in every series, and p50/p99 submit time.
+
     .venv/bin/python bench/mix.py [--database sqlite|postgresql] [--users 10,20]
                                   [--seconds 20] [--database-url URL]
+                                  [--phase all|mix|rush] [--rush 60] [--rush-networks 3]
 """
 
 from __future__ import annotations
@@ -41,7 +47,7 @@ sys.path.insert(0, str(ROOT))
 from bench.turns import cpu_seconds, start  # noqa: E402
 from domain.networks import load_networks  # noqa: E402
 from store.db import Database  # noqa: E402
-from store.models import NeedsReportRow  # noqa: E402
+from store.models import CoordinatorChannel, NeedsReportRow, OutboxMessage  # noqa: E402
 from tests.support.connector import Call, RecordingConnector  # noqa: E402
 from tests.support.needs import HEADER, MEASURE, button  # noqa: E402
 from tests.support.processes import free_port, wait_healthy  # noqa: E402
@@ -55,6 +61,8 @@ MEASURES_PER_REPORT = 2
 QUESTIONS = [q["q"] for q in yaml.safe_load(
     (ROOT / "tests" / "data" / "questions.yaml").read_text(encoding="utf-8"))["questions"]]
 NETWORKS = [n.id for n in load_networks().networks]
+NETWORK_NAMES = {n.id: n.name for n in load_networks().networks}
+COORDINATOR = User("29:bench-coordinator", "aad-bench-coordinator", "Koordinator")
 
 
 # --- a connector that keeps only what the benchmark reads -----------------------------
@@ -140,6 +148,7 @@ class Person:
         self.measures_per_report = measures
         self.fresh = False  # after an error: `meld behov ny`
         self.last: str | None = None  # what went wrong in the last turn
+        self.network = NETWORKS[n % len(NETWORKS)]
 
     async def turn(self, kind: str) -> None:
         begin = time.perf_counter()
@@ -190,7 +199,7 @@ class Person:
 
     async def _header(self) -> bool:
         self.reports += 1
-        header = {**HEADER, "network_id": NETWORKS[self.n % len(NETWORKS)],
+        header = {**HEADER, "network_id": self.network,
                   "partnership_name": f"Partnerskap {self.run}-{self.n}-{self.reports}"}
         card = await self._press("needs.header.save",
                                  {**button(self.card, "Lagre og gå videre"), **header})
@@ -245,6 +254,108 @@ async def drive(people: list[Person], seconds: float, kinds: tuple[str, ...],
     tally.wall, tally.cpu = time.perf_counter() - wall0, cpu_seconds(pid) - cpu0
 
 
+# --- the deadline rush ------------------------------------------------------------------
+
+@dataclass
+class Rush:
+    prepared: int = 0
+    prepare_failures: int = 0
+    burst: float = 0.0  # seconds from the release to the last answer
+    tally: Tally = field(default_factory=Tally)
+
+
+async def deadline_rush(client: TeamsClient, replies: _Replies, n: int,
+                        networks: int) -> Rush:
+    """N partnerships, each with a ready draft, all confirm «Send inn» at once."""
+    result = Rush()
+    for network_id in NETWORKS[:networks]:  # each network's coordinator channel is told
+        team = f"19:bench-{network_id}@thread.tacv2"
+        channel = Conv(team, "channel", team_id=team, channel_id=team)
+        await client.install(conv=channel, user=COORDINATOR)
+        await client.say(f"registrer koordinatorkanal for {NETWORK_NAMES[network_id]}",
+                         conv=channel, user=COORDINATOR)
+    people = [Person(client, replies, i, "rush", result.tally, measures=1) for i in range(n)]
+    for person in people:
+        person.network = NETWORKS[person.n % networks]
+    gate = asyncio.Semaphore(10)
+
+    async def prepare(person: Person) -> None:
+        async with gate:  # meld behov, header, add, save, submit: the confirmation card
+            for _ in range(5):
+                await person.turn("behovsmelding")
+        if person.step == person._confirm:
+            result.prepared += 1
+        else:
+            result.prepare_failures += 1
+
+    await asyncio.gather(*(prepare(p) for p in people))
+    result.tally = Tally()
+    ready = [p for p in people if p.step == p._confirm]
+    for person in ready:
+        person.tally = result.tally
+    release = asyncio.Event()
+
+    async def confirm(person: Person) -> None:
+        await release.wait()
+        await person.turn("behovsmelding")
+
+    pressing = [asyncio.create_task(confirm(p)) for p in ready]
+    await asyncio.sleep(0.2)  # every press waiting at the gate
+    begin = time.perf_counter()
+    release.set()
+    await asyncio.gather(*pressing)
+    result.burst = time.perf_counter() - begin
+    result.tally.wall = result.burst
+    return result
+
+
+async def reference_series(db_url: str, schema: str) -> tuple[int, int, list[str], int, int]:
+    """(references, distinct references, series that are not 1..k, coordinator channels,
+    submit notices queued) in the database."""
+    db = Database(db_url, schema=schema or None, pool_size=1)
+    try:
+        async with db.sessions() as session:
+            references = list((await session.scalars(
+                select(NeedsReportRow.reference)
+                .where(NeedsReportRow.reference.is_not(None)))).all())
+            channels = int(await session.scalar(
+                select(func.count()).select_from(CoordinatorChannel)) or 0)
+            notices = int(await session.scalar(
+                select(func.count()).select_from(OutboxMessage)
+                .where(OutboxMessage.dedupe_key.like("submitted|%"))) or 0)
+    finally:
+        await db.dispose()
+    series: dict[str, list[int]] = defaultdict(list)
+    for reference in references:
+        prefix, number = str(reference).rsplit("-", 1)
+        series[prefix].append(int(number))
+    broken = [f"{prefix}: {sorted(numbers)}" for prefix, numbers in sorted(series.items())
+              if sorted(numbers) != list(range(1, len(numbers) + 1))]
+    return len(references), len(set(references)), broken, channels, notices
+
+
+def report_rush(n: int, networks: int, rush: Rush,
+                references: tuple[int, int, list[str], int, int]) -> None:
+    tally = rush.tally
+    times = tally.latencies["behovsmelding"]
+    failures = sum(tally.errors.values())
+    total, distinct, broken, channels, notices = references
+    print(f"\ndeadline rush: {n} partnerships in {networks} networks, {rush.prepared} drafts "
+          f"ready ({rush.prepare_failures} failed to prepare), all confirming at once")
+    print(f"  failures {failures} (must be 0); receipts {tally.receipts} of "
+          f"{tally.confirms_sent} confirmations; all answered within {rush.burst:.2f} s")
+    print(f"  submit time p50 {pct(times, 50):.1f} ms  p99 {pct(times, 99):.1f} ms  "
+          f"max {pct(times, 100):.1f} ms")
+    print(f"  references in the database: {total}, unique {distinct == total}, "
+          f"gap-free in every series {not broken}")
+    for line in broken:
+        print(f"  gap or doubles in {line}")
+    print(f"  coordinator channels {channels}; submit notices in the outbox {notices}")
+    for cause, count in sorted(tally.causes.items(), key=lambda c: -c[1])[:5]:
+        print(f"  failure x{count}: {cause}")
+    print("", flush=True)
+
+
 # --- processes and databases ------------------------------------------------------------
 
 @contextlib.asynccontextmanager
@@ -289,7 +400,8 @@ async def process(http: aiohttp.ClientSession, cmd: list[str],
 
 def kompis_env(db_url: str, schema: str) -> dict[str, str]:
     return {"DATABASE_URL": db_url, "DATABASE_SCHEMA": schema, "MicrosoftAppId": "",
-            "ALLOWED_TENANTS": "", "WHEEL_FILE": str(FUTURE_WHEEL)}
+            "ALLOWED_TENANTS": "", "WHEEL_FILE": str(FUTURE_WHEEL),
+            "KOMPIS_ADMINS": COORDINATOR.aad}
 
 
 async def submitted_in_db(db_url: str, schema: str) -> int:
@@ -337,7 +449,7 @@ async def run(args: argparse.Namespace) -> None:
                 process(http, [sys.executable, "bench/echo_bot.py"], {}) as (echo_url, echo_pid), \
                 process(http, [sys.executable, "-m", "bot"], kompis_env(db_url, schema)) \
                 as (kompis_url, kompis_pid):
-            for level, users in enumerate(levels):
+            for level, users in enumerate(levels if args.phase != "rush" else []):
                 echo = Tally()
                 client = TeamsClient(http, echo_url + "/api/messages", connector.url)
                 people = [Person(client, replies, n, f"e{level}", echo) for n in range(users)]
@@ -352,6 +464,13 @@ async def run(args: argparse.Namespace) -> None:
                 total_confirms += tally.confirms_sent
                 total_receipts += tally.receipts
                 report(users, tally, echo)
+            if args.phase != "mix":
+                client = TeamsClient(http, kompis_url + "/api/messages", connector.url)
+                rush = await deadline_rush(client, replies, args.rush, args.rush_networks)
+                total_confirms += rush.tally.confirms_sent
+                total_receipts += rush.tally.receipts
+                report_rush(args.rush, args.rush_networks, rush,
+                            await reference_series(db_url, schema))
             in_db = await submitted_in_db(db_url, schema)
     await connector.stop()
     print(f"\nsubmits: {total_confirms} confirmations sent, {total_receipts} receipts, "
@@ -388,6 +507,12 @@ def main() -> None:
     parser.add_argument("--weights", default=",".join(map(str, WEIGHTS)),
                         type=lambda v: tuple(int(x) for x in v.split(",")),
                         help="hjelp,ordliste,behovsmelding (default 1,2,3)")
+    parser.add_argument("--phase", choices=("all", "mix", "rush"), default="all",
+                        help="the mixed levels, the deadline rush, or both (default)")
+    parser.add_argument("--rush", type=int, default=60,
+                        help="partnerships confirming at once in the deadline rush")
+    parser.add_argument("--rush-networks", type=int, default=3,
+                        help="networks the rush's partnerships are spread over")
     asyncio.run(run(parser.parse_args()))
 
 
