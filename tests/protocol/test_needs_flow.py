@@ -372,3 +372,15 @@ async def test_the_contact_is_filled_in_from_teams(client: TeamsClient,
     await client.say("meld behov", user=BOB)  # Teams does not know Bob here: left empty
     inputs = {el["id"]: el for el in walk(connector.cards()[-1]) if "id" in el}
     assert inputs["contact_name"]["value"] == "" and inputs["contact_email"]["value"] == ""
+
+
+async def test_names_in_the_legg_til_answer_are_shown_literally(
+        client: TeamsClient, connector: RecordingConnector) -> None:
+    link = "[Logg inn](https://phish.example)"
+    await start_report(client, connector)
+    await client.say("hjelp", conv=GROUP)  # the group chat is known
+    connector.members[BOB.id] = {"id": BOB.id, "name": link, "aadObjectId": BOB.aad}
+    await client.say_mentioning("legg til @", BOB, user=ALICE, conv=GROUP)
+    said = connector.messages(GROUP.id)[-1]["text"]
+    assert "er nå med i partnerskapet Fosen skoler" in said
+    assert link not in said and r"\[Logg inn\]\(https://phish\.example\)" in said
