@@ -123,7 +123,7 @@ def features(services: Services, *, schemes: SchemeCatalog | None = None,
              networks: NetworkCatalog | None = None) -> Features:
     """Every feature's commands and card actions on one router."""
     schemes, networks = schemes or load_schemes(), networks or load_networks()
-    router = Router(is_staff=services.is_staff)
+    router = Router(audience=services.audience)
     Reminders(services).register(router)
     Roles(services).register(router)
     WheelCommands(services, services.wheel).register(router)

@@ -54,18 +54,19 @@ class Roles:
 
     def register(self, router: Router) -> None:
         router.commands.add(Command("roller", ("roller", "vis roller"), self.list,
-                                    SECTION, "Se hvem som har hvilke roller", "roller", staff=True,
+                                    SECTION, "Se hvem som har hvilke roller", "roller",
+                                    staff=True, admin=True,
                                     intents=("hvem har hvilke roller", "vis rollene",
                                              "hvem er koordinator og administrator")))
         router.commands.add(Command("gi_rolle", ("gi",), self.grant, SECTION,
                                     "Gi en rolle", "gi @Kari rollen koordinator for Fosen",
-                                    requires="rollen", staff=True,
+                                    requires="rollen", staff=True, admin=True,
                                     intents=("gjøre en person til koordinator",
                                              "gi noen en rolle", "tildele rolle")))
         router.commands.add(Command("fjern_rolle", ("fjern",), self.revoke,
                                     SECTION, "Ta bort en rolle",
                                     "fjern rollen koordinator for Fosen fra @Kari",
-                                    requires="rollen", staff=True,
+                                    requires="rollen", staff=True, admin=True,
                                     intents=("ta bort rollen til en person",
                                              "fjerne noen som koordinator")))
         router.commands.add(Command("koordinatorkanal",

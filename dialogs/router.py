@@ -11,6 +11,7 @@ from dialogs.commands import Command, CommandTable
 from dialogs.turn import Incoming, Outcome
 
 ActionHandler = Callable[[Incoming], Awaitable[Outcome]]
+Audience = tuple[bool, bool]  # (coordinator or admin, admin): which commands help shows
 
 log = logging.getLogger(__name__)
 
@@ -24,8 +25,8 @@ class Router:
     help card, so a person is never left without an answer.
     """
 
-    def __init__(self, is_staff: Callable[[Incoming], Awaitable[bool]] | None = None) -> None:
-        self._is_staff = is_staff
+    def __init__(self, audience: Callable[[Incoming], Awaitable[Audience]] | None = None) -> None:
+        self._audience = audience
         # Text that is no command: a feature may answer it (the glossary does), or help.
         self.fallback: Callable[[Incoming, str], Awaitable[Outcome | None]] | None = None
         # Words after a command that are not its arguments ('eksporter regnearket', 'hva
@@ -55,14 +56,16 @@ class Router:
             raise ValueError(f"action prefix registered twice: {prefix}")
         self._actions[prefix] = handler
 
-    def help_items(self, *, staff: bool = False) -> list[HelpItem]:
-        """What the help card lists; coordinator and admin commands only for staff."""
+    def help_items(self, *, staff: bool = False, admin: bool = False) -> list[HelpItem]:
+        """What the help card lists: only the commands the person's role may use
+        (coordinator commands for staff, role management for admins)."""
         return [HelpItem(c.section, c.summary, c.example) for c in self.commands
-                if staff or not c.staff]
+                if (staff or admin or not c.staff) and (admin or not c.admin)]
 
     async def _help_card(self, turn: Incoming, *, not_understood: bool = False) -> dict:
-        staff = bool(self._is_staff and await self._is_staff(turn))
-        return help_card(self.help_items(staff=staff), not_understood=not_understood)
+        staff, admin = await self._audience(turn) if self._audience else (False, False)
+        return help_card(self.help_items(staff=staff, admin=admin),
+                         not_understood=not_understood)
 
     async def handle(self, turn: Incoming) -> Outcome:
         if turn.kind == "installed":

@@ -129,6 +129,12 @@ class Services:
             return None
         return member
 
+    async def audience(self, turn: Incoming) -> tuple[bool, bool]:
+        """(staff, admin) for the help card: coordinators and admins see their commands,
+        only admins the role management."""
+        me = await self.principal(turn.user_aad_id, turn=turn)
+        return me.may_coordinate(), me.may_manage_roles()
+
     async def is_staff(self, turn: Incoming) -> bool:
         """Coordinators and admins see their commands in the help card."""
         return (await self.principal(turn.user_aad_id, turn=turn)).may_coordinate()

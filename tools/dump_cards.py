@@ -52,6 +52,7 @@ def help_samples() -> Iterator[Sample]:
     router = compose.features(compose.services(settings, db)).router
     yield "help.help_card", help_card(router.help_items())
     yield "help.help_card:staff", help_card(router.help_items(staff=True))
+    yield "help.help_card:admin", help_card(router.help_items(staff=True, admin=True))
     yield "help.help_card:not_understood", help_card(router.help_items(), not_understood=True)
     yield "help.welcome_card:personal", welcome_card(shared=False)
     yield "help.welcome_card:shared", welcome_card(shared=True)

@@ -130,6 +130,18 @@ async def test_help_shows_staff_commands_only_to_staff(client: TeamsClient,
     assert "roller" in str(connector.cards()[-1])
 
 
+async def test_a_coordinator_is_not_offered_role_management(
+        client: TeamsClient, admin_kompis: RunningKompis,
+        connector: RecordingConnector) -> None:
+    await say_mentioning(client, "gi @ rollen koordinator for Fosen", BOB)
+    await client.say("hjelp", user=BOB)
+    offered = str(connector.cards()[-1])
+    assert "status" in offered and "eksporter" in offered  # the coordinator's own
+    assert "roller" not in offered and "gi @Kari rollen" not in offered
+    await client.say("hjelp", user=ALICE)  # the admin
+    assert "gi @Kari rollen" in str(connector.cards()[-1])
+
+
 async def test_the_shipped_network_list_is_used(http, target: DbTarget,
                                                 connector: RecordingConnector) -> None:
     server = RunningKompis(target, isolated_settings(target, admins=frozenset({ALICE.aad})))
