@@ -32,6 +32,7 @@ from domain.needs.states import Act, Status
 from domain.norsk import format_date, format_datetime, format_nok, time_left
 
 Choice = tuple[str, str]  # (value, title)
+STATUS_ACTION = "coordinator.status"  # the coordinator's status card for a network
 Values = dict[str, str]
 Errors = dict[str, str]
 
@@ -226,10 +227,12 @@ def _header_facts(report: NeedsReport, network: str, uh: str,
 
 def review_card(report: NeedsReport, *, allowed: frozenset[Act], max_measures: int,
                 deadline: date | None, today: date, network: str, uh: str,
-                notice: str | None = None, scheme_name: str | None = None) -> Card:
+                notice: str | None = None, scheme_name: str | None = None,
+                back_to_status: bool = False) -> Card:
     """The report at a glance, with a button for exactly the commands in `allowed` (from
     `domain.needs.states.allowed`; empty for a reader such as a coordinator). `notice` is
-    a line on top (a refusal, 'Lagret.', a stale press).
+    a line on top (a refusal, 'Lagret.', a stale press). `back_to_status` gives a reader
+    who came from `status` the way back to it.
     """
     h = report.header
     body: list[Element] = [heading(t.REVIEW_TITLE.format(scheme=h.scheme, cycle=h.cycle))]
@@ -267,6 +270,9 @@ def review_card(report: NeedsReport, *, allowed: frozenset[Act], max_measures: i
                                 ("save_exit", Act.SAVE_EXIT), ("submit", Act.SUBMIT),
                                 ("reopen", Act.REOPEN))
                if act in allowed]
+    if back_to_status:
+        actions.append(execute(t.BUTTONS["back_to_status"], STATUS_ACTION,
+                               network_id=h.network_id))
     return card(body, actions)
 
 

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from cards import coordinator as cards
+from cards.needs import STATUS_ACTION
 from dialogs.commands import Command, Handler
 from dialogs.cycles import NETWORKS, Cycles
 from dialogs.router import Router
 from dialogs.services import Services
-from dialogs.texts import literal
+from dialogs.texts import UNKNOWN_BUTTON, literal
 from dialogs.turn import Incoming, Outcome, Reply
 from domain.access import Principal
 from domain.links import signature, valid
@@ -97,6 +98,19 @@ class CoordinatorTools:
                     staff=True,
                     intents=("se endringene i en behovsmelding",
                              "hvem har endret behovsmeldingen")))
+        router.on_action("coordinator", self.press)
+
+    async def press(self, turn: Incoming) -> Outcome:
+        """«Tilbake til status» on a report a coordinator opened: the status card of its
+        network, in place of the report (the same checks as the typed command)."""
+        value = turn.value or {}
+        network_id = value.get("network_id")
+        network = self._networks.get(network_id) if isinstance(network_id, str) else None
+        if turn.action != STATUS_ACTION or network is None:
+            return Outcome.say(UNKNOWN_BUTTON)
+        outcome = await self.status(turn, network.name)
+        cards_said = [reply.card for reply in outcome.replies if reply.card is not None]
+        return Outcome(card=cards_said[0]) if cards_said else outcome
 
     # --- scope: which network, cycle and schemes, and may this person see them ---------
 

@@ -218,7 +218,7 @@ class NeedsFlow:
             max_measures=self._reports.rules(report).max_measures,
             deadline=self._cycles.deadline(h.cycle), today=self._s.now().date(),
             network=self._network_name(report), uh=uh.name if uh else h.uh_partner,
-            notice=notice))
+            notice=notice, back_to_status=not member))
 
     def _network_name(self, report: NeedsReport) -> str:
         return network_name(self._networks, report)

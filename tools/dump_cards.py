@@ -223,7 +223,7 @@ def needs_samples() -> Iterator[Sample]:
                                                        **allowed(submitted), **review)
     yield "needs.review_card:read_only", n.review_card(two, deadline=None,
                                                        **allowed(two, read_only=True),
-                                                       **review)
+                                                       back_to_status=True, **review)
     yield "needs.confirm_card", n.confirm_card(two)
     yield "needs.receipt_card", n.receipt_card(submitted, network=network)
     yield "needs.receipt_card:next_steps", n.receipt_card(

@@ -204,4 +204,5 @@ BUTTONS = {
     "open_report": "Åpne behovsmeldingen",
     "continue": "Fortsett",
     "start_new": "Start en ny",
+    "back_to_status": "Tilbake til status",
 }

@@ -7,6 +7,7 @@ partnerships in `status`, and the export link gives the workbook only while it i
 from __future__ import annotations
 
 import io
+import json
 import re
 from datetime import datetime, timedelta
 
@@ -159,6 +160,12 @@ async def test_coordinator_sees_both_in_status(client: TeamsClient, connector: R
     assert len(opens) == 2
     opened = await press(client, "needs.open", opens[1], user=CAROL, conv=CAROLS_CHAT)
     assert "Ørland oppvekst" in str(opened) and "Legg til tiltak" not in str(opened)
+    back = await press(client, "coordinator.status", button(opened, "Tilbake til status"),
+                       user=CAROL, conv=CAROLS_CHAT)  # the status card, in place of the report
+    assert "Sendt inn (1)" in card_texts(back) and "Under arbeid (1)" in card_texts(back)
+    refused = await client.execute("coordinator.status", button(opened, "Tilbake til status"),
+                                   user=ALICE)  # a member of the partnership, no coordinator
+    assert "Sendt inn (1)" not in json.dumps(refused.body)
     answer = await client.execute("needs.open", opens[1], user=ALICE)
     assert "ikke tilgang" in answer.body["value"]
     # KKUB: nobody started; both partnerships are known in the network
