@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cards.base import Card, card, container, heading, submit, text
+from domain.markdown import escape_markdown
 
 TITLE = "Kompis"
 HELP_INTRO = (
@@ -66,6 +67,23 @@ def help_card(items: list[HelpItem], *, not_understood: bool = False) -> Card:
             examples.append(item.example)
     actions = [submit(example, "say", text=example) for example in examples[:6]]
     return card(body, actions)
+
+
+GREETING = "Hei, {name}! Hva vil du gjøre?"
+GREETING_NO_NAME = "Hei! Hva vil du gjøre?"
+GREETING_MORE = "Eller skriv **hjelp** for alt jeg kan."
+# (button title, what it sends): what a partnership member and a coordinator do most.
+MEMBER_STARTS = (("Meld behov", "meld behov"), ("Neste frist", "neste frist"),
+                 ("Spør om et begrep", "ordliste"))
+STAFF_STARTS = (("Status", "status"), ("Eksporter", "eksporter"), ("Årshjul", "årshjul"))
+
+
+def greeting_card(name: str | None, *, staff: bool) -> Card:
+    """A greeting gets one friendly line and three buttons for the person's role."""
+    line = GREETING.format(name=escape_markdown(name)) if name else GREETING_NO_NAME
+    starts = STAFF_STARTS if staff else MEMBER_STARTS
+    return card([text(line, weight="Bolder"), text(GREETING_MORE, subtle=True, spacing="None")],
+                [submit(title, "say", text=said) for title, said in starts])
 
 
 def welcome_card(*, shared: bool, offer_reminders: bool = False) -> Card:

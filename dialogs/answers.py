@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from cards import answers as answer_cards
 from cards import glossary as glossary_cards
+from cards.help import greeting_card
 from cards.wheel import next_card
 from dialogs.commands import Command
 from dialogs.commands import normalize as command_normalize
@@ -39,6 +40,13 @@ from domain.glossary.matcher import normalize
 from domain.wheel.models import Event
 
 MAX_FOLLOW_UPS = 3
+GREETING = "hilsen"  # the small talk a greeting gets: one line and three buttons
+
+
+def first_name(name: str | None) -> str | None:
+    """'Kari Nordmann' -> 'Kari'; None when Teams sent no usable name."""
+    words = (name or "").split()
+    return words[0][:40] if words and words[0].isalpha() else None
 MIN_LOGGED_CHARS = 3  # shorter text is no question worth logging
 LONG_SENTENCE_WORDS = 8  # longer text with no answer and nothing near gets the help card
 
@@ -198,6 +206,9 @@ class AnswerChat:
             return Outcome.say(card=answer_cards.suggest_command_card(reply.command,
                                                                       reply.rest))
         if isinstance(reply, SmallTalkAnswer):
+            if reply.id == GREETING:
+                staff = await self._s.is_staff(turn)
+                return Outcome.say(card=greeting_card(first_name(turn.user_name), staff=staff))
             return Outcome.say(reply.reply)
         if isinstance(reply, DidYouMean):
             first = reply.options[0]

@@ -39,7 +39,7 @@ class Router:
         self.commands.add(
             Command(
                 name="hjelp",
-                phrases=("hjelp", "help", "meny", "hei", "hallo"),
+                phrases=("hjelp", "help", "meny"),
                 handler=self._help,
                 section=SECTION_GENERAL,
                 summary="Se hva jeg kan hjelpe med",

@@ -44,7 +44,7 @@ def help_samples() -> Iterator[Sample]:
     """The help card as the running bot lists its commands, for members and for staff."""
     from bot import compose
     from bot.config import Settings
-    from cards.help import help_card, welcome_card
+    from cards.help import greeting_card, help_card, welcome_card
 
     settings = Settings(_env_file=None, database_url="sqlite+aiosqlite:///:memory:",
                         public_url="https://kompis.example.no")
@@ -54,6 +54,8 @@ def help_samples() -> Iterator[Sample]:
     yield "help.help_card:staff", help_card(router.help_items(staff=True))
     yield "help.help_card:admin", help_card(router.help_items(staff=True, admin=True))
     yield "help.help_card:not_understood", help_card(router.help_items(), not_understood=True)
+    yield "help.greeting_card", greeting_card("Kari", staff=False)
+    yield "help.greeting_card:staff", greeting_card(None, staff=True)
     yield "help.welcome_card:personal", welcome_card(shared=False)
     yield "help.welcome_card:shared", welcome_card(shared=True)
     yield "help.welcome_card:shared_offer", welcome_card(shared=True, offer_reminders=True)

@@ -16,7 +16,7 @@ from store.models import QuestionLog
 from tests.protocol.test_foundation import card_texts
 from tests.support.connector import RecordingConnector
 from tests.support.server import DbTarget, RunningKompis, kompis_at
-from tests.support.teams import ALICE, PERSONAL, TeamsClient
+from tests.support.teams import ALICE, BOB, PERSONAL, TeamsClient
 
 
 @pytest.fixture
@@ -118,8 +118,15 @@ async def test_small_talk(client: TeamsClient, connector: RecordingConnector,
                           kompis_a: RunningKompis) -> None:
     await client.say("tusen takk!")
     assert "Bare hyggelig" in connector.messages()[-1]["text"]
-    await client.say("god morgen")
-    assert "hjelp" in connector.messages()[-1]["text"]
+    await client.say("god morgen")  # a greeting: one line and three buttons for the role
+    greeting = last_card(connector)
+    assert "hjelp" in card_texts(greeting) and len(buttons(greeting)) == 3
+    await client.say("hei", user=BOB)  # a member: start a report, the next deadline, a term
+    member = last_card(connector)
+    assert card_texts(member).startswith(f"Hei, {BOB.name.split()[0]}!")
+    assert [b["data"]["text"] for b in buttons(member)] == ["meld behov", "neste frist",
+                                                             "ordliste"]
+    assert "Årshjul" not in card_texts(member) and len(str(member)) < 1500  # not the help card
     assert await logged(kompis_a) == []
 
 
