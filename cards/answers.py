@@ -19,6 +19,7 @@ from cards.base import (
     execute,
     facts,
     heading,
+    read_more,
     submit,
     text,
 )
@@ -73,8 +74,7 @@ def rule_card(rule: Rule, follow_ups: list[Option]) -> Card:
                   for s in rule.sides]
         body.append(container(sides, style="emphasis", separator=True))
     if rule.changing:
-        body.append(container([text(texts.CHANGING, weight="Bolder", color="Warning"),
-                               text(rule.changing, size="Small")], separator=True))
+        body.append(read_more(texts.CHANGING, rule.changing, f"endring-{rule.id}"))
     if rule.practice:
         body.append(text(texts.PRACTICE, size="Small", subtle=True))
     body.append(_source(rule.source, rule.url))

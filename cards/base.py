@@ -127,3 +127,26 @@ def stamp_owner(node: Any, owner: str) -> None:
     elif isinstance(node, list):
         for value in node:
             stamp_owner(value, owner)
+
+
+SHORT_CHARS = 160  # what a «Les mer» block shows before the button
+
+
+def read_more(title: str, full: str, key: str, *, more: str = "Les mer") -> Element:
+    """A titled note kept short: its first sentence (at most SHORT_CHARS), and the rest
+    behind «Les mer» (Action.ToggleVisibility). `key` must be unique within the card."""
+    cut = full.find(". ") + 1
+    short = full[:cut] if 0 < cut <= SHORT_CHARS else ""
+    if not short:
+        room = full[:SHORT_CHARS]
+        short = (room[:room.rfind(" ")] if " " in room else room) + " …" \
+            if len(full) > SHORT_CHARS else full
+    items: list[Element] = [text(title, weight="Bolder", color="Warning"),
+                            text(short, size="Small", spacing="None")]
+    rest = full[len(short.removesuffix(" …")):].strip()
+    if rest:
+        items.append({**text(rest, size="Small", spacing="None"), "id": key,
+                      "isVisible": False})
+        items.append(action_set([{"type": "Action.ToggleVisibility", "title": more,
+                                  "targetElements": [key]}]))
+    return container(items, style="emphasis", separator=True)

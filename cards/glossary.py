@@ -14,9 +14,9 @@ from cards.base import (
     Element,
     action_set,
     card,
-    container,
     execute,
     heading,
+    read_more,
     submit,
     text,
 )
@@ -74,8 +74,7 @@ def answer_card(entry: Entry, related: list[Entry]) -> Card:
         body.append(text(texts.ALSO_CALLED.format(names=texts.join_names(others)),
                          subtle=True))
     if entry.changing:
-        body.append(container([text(texts.CHANGING, weight="Bolder", color="Warning"),
-                               text(entry.changing)], style="emphasis", separator=True))
+        body.append(read_more(texts.CHANGING, entry.changing, f"endring-{entry.id}"))
     body.append(_source(entry.source, entry.url))
     if related:
         body.append(text(texts.RELATED, weight="Bolder", spacing="Medium"))

@@ -22,6 +22,7 @@ from cards.glossary import (
 from domain.glossary import texts
 from domain.glossary.loader import load_criteria, load_glossary
 from domain.glossary.matcher import Matcher
+from tests.support.cards import walk
 
 GLOSSARY = load_glossary()
 CRITERIA = load_criteria(glossary=GLOSSARY)
@@ -80,7 +81,8 @@ def test_every_entry_has_a_valid_answer_card(entry) -> None:
     [source] = [t for t in said if t.startswith("Kilde:")]
     assert entry.source in source
     assert (f"]({entry.url})" in source) == bool(entry.url)
-    shown = [b["data"]["entry"] for b in buttons(card) if b["data"]["action"] == "glossary.show"]
+    shown = [b["data"]["entry"] for b in buttons(card)
+             if b.get("data", {}).get("action") == "glossary.show"]
     assert shown == list(entry.related)[:6]
     assert [a["data"] for a in card["actions"]] == [
         {"action": "glossary.feedback", "entry": entry.id, "useful": True},
@@ -94,7 +96,7 @@ def test_answer_card_names_other_abbreviations() -> None:
     said = texts_of(card)
     assert said[0] == "kollektiv kompetanseutvikling (KKU)"
     assert "Også kalt SKK og KOKO." in said
-    assert not any(b["data"]["action"] == "glossary.show" for b in buttons(card))
+    assert not any(b.get("data", {}).get("action") == "glossary.show" for b in buttons(card))
 
 
 def test_compare_card_shows_both_terms_side_by_side() -> None:
@@ -191,3 +193,15 @@ def test_every_criterion_card(criterion) -> None:
 def test_criterion_card_without_a_glossary_entry() -> None:
     card = check_card(criterion_card(CRITERIA.get(5), None))
     assert [a["data"] for a in card["actions"]] == [{"action": "glossary.criteria"}]
+
+
+def test_what_is_changing_is_short_with_the_rest_behind_les_mer() -> None:
+    entry = next(e for e in GLOSSARY.entries if e.changing and len(e.changing) > 200)
+    card = check_card(answer_card(entry, []))
+    [toggle] = [b for b in buttons(card) if b["type"] == "Action.ToggleVisibility"]
+    hidden = [el for el in walk(card) if el.get("isVisible") is False]
+    assert toggle["title"] == "Les mer" and [h["id"] for h in hidden] == toggle["targetElements"]
+    shown = [el["text"] for el in walk(card) if el.get("type") == "TextBlock"
+             and el.get("isVisible", True)]
+    short = shown[shown.index(texts.CHANGING) + 1]
+    assert len(short) <= 162 and entry.changing.startswith(short.removesuffix(" …"))
