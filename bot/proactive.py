@@ -26,6 +26,19 @@ SEND_TIMEOUT = 20.0
 REFUSED_STATUS = 421
 
 
+def as_new_post(reference: ConversationReference) -> ConversationReference:
+    """A reminder or notice to a Teams channel is a new post in the channel, not a reply in
+    the thread where someone once wrote to Kompis: the stored conversation id of a channel
+    message ends in `;messageid=<the thread's first post>`, which is dropped (with the
+    activity it answered). Personal and group chats are left as they are."""
+    conversation = reference.conversation
+    if conversation is not None and conversation.id and ";messageid=" in conversation.id \
+            and conversation.conversation_type == "channel":
+        conversation.id = conversation.id.split(";messageid=", 1)[0]
+        reference.activity_id = None
+    return reference
+
+
 class BotProactiveSender:
     """The scheduler's ProactiveSender, backed by the running adapter."""
 
@@ -34,7 +47,7 @@ class BotProactiveSender:
         self._app_id = app_id or None
 
     async def send(self, reference: dict[str, Any], payload: dict[str, Any]) -> SendResult:
-        conversation = ConversationReference().deserialize(reference)
+        conversation = as_new_post(ConversationReference().deserialize(reference))
         if service_url_refused(self._app_id or "", conversation.service_url):
             # not retried: the row is given up with this reason (see scheduler/delivery.py)
             return SendResult(REFUSED_STATUS, None, "anonym modus: serviceUrl er ikke lokal")

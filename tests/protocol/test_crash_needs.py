@@ -39,7 +39,7 @@ from tests.support.connector import RecordingConnector
 from tests.support.needs import HEADER, MEASURE, button, press
 from tests.support.processes import Replica
 from tests.support.server import DbTarget, RunningKompis, isolated_settings
-from tests.support.teams import BOB, CAROL, CHANNEL, Conv, TeamsClient, User
+from tests.support.teams import BOB, CAROL, CHANNEL, CHANNEL_POSTS, Conv, TeamsClient, User
 
 pytestmark = pytest.mark.crash
 
@@ -184,7 +184,7 @@ async def test_sigkill_around_the_submit_gives_one_notice_every_time(
             assert len(await notices_queued(db, row.id)) == 1, f"run {run}: no notice queued"
             await courier.runtime.deliverer.drain(max_seconds=10)
             assert await notices_queued(db, row.id) == ["delivered"]
-            notices = [card_texts(card) for card in connector.cards(CHANNEL.id)
+            notices = [card_texts(card) for card in connector.cards(CHANNEL_POSTS)
                        if name in card_texts(card)]
             assert len(notices) == 1, (run, notices)
             assert "har sendt inn behovsmeldingen" in notices[0]
@@ -195,7 +195,7 @@ async def test_sigkill_around_the_submit_gives_one_notice_every_time(
         assert [r.rsplit("-", 1)[1] for r in references] == \
             [f"{n:04d}" for n in range(1, RUNS + 1)]
         assert process.starts == RUNS + 1
-        said = [card_texts(card) for card in connector.cards(CHANNEL.id)]
+        said = [card_texts(card) for card in connector.cards(CHANNEL_POSTS)]
         assert sum("har sendt inn behovsmeldingen" in text for text in said) == RUNS
 
 

@@ -13,7 +13,16 @@ from tests.support.cards import card_texts, walk
 from tests.support.connector import RecordingConnector
 from tests.support.needs import HEADER, MEASURE, button, join, press, start_report, titles
 from tests.support.server import DbTarget, RunningKompis, kompis_at
-from tests.support.teams import ALICE, BOB, CAROL, CHANNEL, GROUP, PERSONAL, TeamsClient
+from tests.support.teams import (
+    ALICE,
+    BOB,
+    CAROL,
+    CHANNEL,
+    CHANNEL_POSTS,
+    GROUP,
+    PERSONAL,
+    TeamsClient,
+)
 
 
 @pytest.fixture
@@ -159,7 +168,7 @@ async def test_other_partnership_cannot_touch_it(client: TeamsClient, kompis_n: 
     confirm = await press(client, "needs.submit", button(review, "Send inn"))
     await press(client, "needs.submit.confirm", button(confirm, "Send inn"))
     await kompis_n.runtime.deliverer.drain(max_seconds=5)
-    notice = connector.cards(CHANNEL.id)[-1]
+    notice = connector.cards(CHANNEL_POSTS)[-1]  # a new post in the channel
     assert "Fosen skoler har sendt inn behovsmeldingen for KKUS" in card_texts(notice)
 
 

@@ -9,7 +9,7 @@ from scheduler.delivery import Deliverer, DeliveryPolicy
 from store.outbox import NewMessage, OutboxRepository
 from tests.support.connector import RecordingConnector
 from tests.support.server import RunningKompis
-from tests.support.teams import CHANNEL, GROUP, PERSONAL, TeamsClient
+from tests.support.teams import CHANNEL, CHANNEL_POSTS, GROUP, PERSONAL, TeamsClient
 
 FAST = DeliveryPolicy(base_delay=0.05, max_delay=0.2, max_attempts=4)
 
@@ -48,8 +48,10 @@ async def test_enqueued_message_is_delivered_once(teams: TeamsClient, kompis: Ru
     stats = await fast_deliverer(rt).drain(max_seconds=10)
     assert stats.delivered == 2
     assert len(connector.messages(PERSONAL.id)) == 1
-    [posted] = connector.messages(CHANNEL.id)
+    # to the channel itself, a new post, not to the thread where Kompis was subscribed
+    [posted] = connector.messages(CHANNEL_POSTS)
     assert posted["text"].startswith("Påminnelse")
+    assert posted["conversation"]["id"] == CHANNEL_POSTS
     # a proactive post is a new activity in the conversation (the route with an activity id)
     assert all(c.route in ("send", "reply") for c in connector.calls)
     assert (await fast_deliverer(rt).drain(max_seconds=2)).delivered == 0

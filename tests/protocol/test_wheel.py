@@ -22,7 +22,7 @@ from tests.support.connector import RecordingConnector
 from tests.support.needs import seed_report
 from tests.support.processes import ROOT
 from tests.support.server import DbTarget, RunningKompis, isolated_settings, kompis_at
-from tests.support.teams import ALICE, CAROL, CHANNEL, GROUP, PERSONAL, TeamsClient
+from tests.support.teams import ALICE, CAROL, CHANNEL, CHANNEL_POSTS, GROUP, PERSONAL, TeamsClient
 
 DEC_8 = datetime(2026, 12, 8, 9, 0, tzinfo=OSLO)
 
@@ -103,7 +103,7 @@ async def test_reminder_reaches_subscribers_once_across_restart(
     await client.say("abonner på påminnelser for samarbeidsforum", conv=GROUP)
     connector.clear()
     assert await plan_and_deliver(wheel_kompis, DEC_8) == 1
-    [card] = connector.cards(CHANNEL.id)
+    [card] = connector.cards(CHANNEL_POSTS)
     check_card(card)
     said = card_texts(card)
     assert "om 7 dager" in said and "Partnerskapene leverer behovsmeldingen" in said
@@ -111,7 +111,7 @@ async def test_reminder_reaches_subscribers_once_across_restart(
     assert await plan_and_deliver(wheel_kompis, DEC_8) == 0
     await wheel_kompis.restart()
     assert await plan_and_deliver(wheel_kompis, DEC_8.replace(minute=1)) == 0
-    assert len(connector.cards(CHANNEL.id)) == 1
+    assert len(connector.cards(CHANNEL_POSTS)) == 1
 
 
 async def test_submitted_partnership_gets_thanks_and_coordinator_gets_the_list(
@@ -132,7 +132,7 @@ async def test_submitted_partnership_gets_thanks_and_coordinator_gets_the_list(
     await plan_and_deliver(wheel_kompis, DEC_8)
     [thanks] = connector.cards(PERSONAL.id)
     assert "Takk, dere har levert behovsmeldingen for KKUS" in card_texts(thanks)
-    [listing] = connector.cards(CHANNEL.id)
+    [listing] = connector.cards(CHANNEL_POSTS)
     check_card(listing)
     assert "Ytre Fosen barnehager (KKUB): utkast med 2 tiltak" in card_texts(listing)
     assert "Fosen skolepartnerskap" not in card_texts(listing)
@@ -167,10 +167,10 @@ async def test_scheduler_command_line(target: DbTarget, client: TeamsClient,
     assert connector.messages() == []
     sent = await run("--at", "2026-12-08T09:00", "--send")
     assert "Nye i utboksen: 1, levert nå: 1" in sent
-    assert len(connector.cards(CHANNEL.id)) == 1
+    assert len(connector.cards(CHANNEL_POSTS)) == 1
     again = await run("--at", "2026-12-08T09:05", "--send")
     assert "Nye i utboksen: 0" in again
-    assert len(connector.cards(CHANNEL.id)) == 1
+    assert len(connector.cards(CHANNEL_POSTS)) == 1
 
 
 async def test_member_personal_chat_gets_partnership_reminders_until_stopped(
@@ -230,7 +230,7 @@ async def test_broken_wheel_edit_is_kept_out_and_admins_are_told_once(
         assert "bruker fortsatt forrige versjon" in notice["text"]
         assert "events" in notice["text"]
         # the last good wheel still works: the reminder went out, the command answers
-        assert len(connector.cards(CHANNEL.id)) == 1
+        assert len(connector.cards(CHANNEL_POSTS)) == 1
         await plan_and_deliver(server, DEC_8.replace(minute=2))
         assert len(connector.messages(PERSONAL.id)) == 1  # told once
         await teams.say("årshjul")

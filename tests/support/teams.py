@@ -39,6 +39,9 @@ PERSONAL = Conv("a:1personal-alice", "personal")
 GROUP = Conv("19:group-fosen@thread.v2", "groupChat")
 TEAM = "19:team-general@thread.tacv2"
 CHANNEL = Conv(f"{TEAM};messageid=1700000000000", "channel", team_id=TEAM, channel_id=TEAM)
+# Where Kompis's own posts to that channel arrive (reminders, notices): new posts in the
+# channel, not replies in the thread above.
+CHANNEL_POSTS = TEAM
 
 
 @dataclass
