@@ -23,7 +23,7 @@ from store.models import Conversation, QuestionLog, SeenActivity
 from store.outbox import NewMessage
 from tests.support.connector import RecordingConnector
 from tests.support.processes import Replica
-from tests.support.server import DbTarget, RunningKompis, db_target, isolated_settings
+from tests.support.server import PG_URL, DbTarget, RunningKompis, db_target, isolated_settings
 from tests.support.teams import BOT_ID, PERSONAL, TeamsClient
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -215,10 +215,18 @@ async def test_a_redelivered_activity_is_answered_once(
             assert await session.scalar(select(func.count()).select_from(SeenActivity)) == 3
 
 
+@pytest.fixture
+async def pg(tmp_path: Path) -> AsyncIterator[DbTarget]:
+    """Replicas share a PostgreSQL server (on SQLite, the one process remembers itself)."""
+    if not PG_URL:
+        pytest.skip("needs PostgreSQL (TEST_DATABASE_URL)")
+    async with db_target("postgresql", tmp_path) as found:
+        yield found
+
+
 async def test_a_redelivery_to_another_replica_is_not_answered_again(
-        target: DbTarget, connector: RecordingConnector) -> None:
-    if target.schema is None:
-        pytest.skip("replicas need PostgreSQL; on SQLite the one process remembers itself")
+        pg: DbTarget, connector: RecordingConnector) -> None:
+    target = pg
     async with aiohttp.ClientSession() as http:
         replicas = [Replica(target.url, schema=target.schema,
                             extra_env={"SCHEDULER_ENABLED": "false"}) for _ in range(2)]
