@@ -26,11 +26,10 @@ from domain.needs.forms import (
     contact_values,
     header_values,
     parse_header,
-    parse_measure,
     typed_values,
 )
 from domain.needs.models import Header, NeedsReport
-from domain.needs.refusals import Duplicate, Refused, Stale
+from domain.needs.refusals import Duplicate, FormRefused, Refused, Stale
 from domain.needs.service import Actor, NeedsReports
 from domain.needs.states import Act
 from domain.networks import NetworkCatalog
@@ -172,19 +171,14 @@ class NeedsFlow:
             return Outcome(card=self._header_card(shown, refusal.errors, report))
 
     async def _save_measure(self, turn: Incoming, actor: Actor, press: Press) -> Outcome:
-        act = Act.EDIT_MEASURE if press.measure_id else Act.ADD_MEASURE
-        report = await self._reports.check(actor, press.report_id, press.version, act)
-        rules = self._reports.rules(report)
-        measure = parse_measure(turn.value, rules)
-        if isinstance(measure, dict):
-            return Outcome(card=cards.measure_card(report, values=typed_values(turn.value),
-                                                   errors=measure, measure_id=press.measure_id,
-                                                   rules=rules))
-        if press.measure_id:
-            return self._review(await self._reports.replace_measure(
-                actor, report.id, press.version, press.measure_id, measure))
-        return self._review(await self._reports.add_measure(actor, report.id, press.version,
-                                                            measure))
+        try:
+            return self._review(await self._reports.save_measure(
+                actor, press.report_id, press.version, press.measure_id, turn.value or {}))
+        except FormRefused as refused:
+            assert refused.report is not None  # read before the form was
+            return Outcome(card=cards.measure_card(
+                refused.report, values=typed_values(turn.value), errors=refused.errors,
+                measure_id=press.measure_id, rules=self._reports.rules(refused.report)))
 
     # --- cards -------------------------------------------------------------------------
 

@@ -62,6 +62,18 @@ class RuleBroken(Refused):
     """A rule of the report or the cycle says no (too many measures, empty report, …)."""
 
 
+class FormRefused(RuleBroken):
+    """A form whose fields are not right: each field's message, to show under it."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(texts.FIX_BELOW)
+        self._errors = dict(errors)
+
+    @property
+    def errors(self) -> dict[str, str]:
+        return dict(self._errors)
+
+
 class Locked(RuleBroken):
     """Fields a started report keeps (scheme, network, partnership), each refused."""
 

@@ -18,11 +18,13 @@ from domain.access import Principal
 from domain.markdown import escape_markdown
 from domain.needs import texts
 from domain.needs.catalog import CycleRules, SchemeCatalog
+from domain.needs.forms import parse_measure
 from domain.needs.models import Header, Measure, NeedsReport, partnership_key, reference_number
 from domain.needs.names import lookalike
 from domain.needs.ports import Calendar, Conflict, NeedsStore, NeedsUnit, Outgoing
 from domain.needs.refusals import (
     Duplicate,
+    FormRefused,
     Locked,
     NotAllowed,
     NotFound,
@@ -144,6 +146,27 @@ class NeedsReports:
         (members and reference numbers hang on them) and are refused field by field."""
         return await self._change(actor, report_id, version, "header.edit",
                                   lambda r: _correct_header(r, header))
+
+    async def save_measure(self, actor: Actor, report_id: str, version: object,
+                           measure_id: str, typed: Mapping[str, Any]) -> NeedsReport:
+        """The measure form as typed: read with the report's cycle rules (FormRefused with
+        each field's message when it is not right), then added, or put in place of
+        `measure_id`. One load and one save."""
+        act = Act.EDIT_MEASURE if measure_id else Act.ADD_MEASURE
+
+        def put(report: NeedsReport) -> None:
+            rules = self.rules(report)
+            require(report, act, self.moment(report))
+            measure = parse_measure(typed, rules)
+            if isinstance(measure, dict):
+                raise FormRefused(measure)
+            if measure_id:
+                report.replace_measure(measure_id, measure, rules=rules)
+            else:
+                report.add_measure(measure, rules=rules)
+
+        return await self._change(actor, report_id, version,
+                                  "measure.edit" if measure_id else "measure.add", put)
 
     async def add_measure(self, actor: Actor, report_id: str, version: object,
                           measure: Measure) -> NeedsReport:
