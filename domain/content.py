@@ -6,11 +6,12 @@ mistake must name the file, the entry and the field, not print a traceback.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import AfterValidator, BaseModel, ValidationError
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 
@@ -72,3 +73,13 @@ def load_model(path: Path, model: type[M]) -> M:
             f"{_entry_label(data, tuple(err['loc']))}: {err['msg']}" for err in exc.errors()
         ]
         raise ContentError(path, problems) from exc
+
+
+def _https(value: str) -> str:
+    if not HTTPS.match(value):
+        raise ValueError("lenken må være en https-adresse")
+    return value
+
+
+HTTPS = re.compile(r"^https://[^\s<>\"]+$")
+HttpsUrl = Annotated[str, AfterValidator(_https)]  # a public page a fact in content/ cites

@@ -11,10 +11,10 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from domain.content import HttpsUrl
 from domain.glossary.models import Glossary, Problem, _raise, fold
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
-_URL = re.compile(r"^https://[^\s<>\"]+$")
 
 
 def _id(value: str) -> str:
@@ -56,20 +56,13 @@ class Rule(BaseModel):
     changing: str | None = Field(None, min_length=10, max_length=500)
     practice: bool = False  # this region's practice in Kompis, not the regulation
     source: str = Field(min_length=6, max_length=400)
-    url: str | None = None
+    url: HttpsUrl | None = None
     related: Related = Related()
 
     @field_validator("id")
     @classmethod
     def _check_id(cls, value: str) -> str:
         return _id(value)
-
-    @field_validator("url")
-    @classmethod
-    def _url(cls, value: str | None) -> str | None:
-        if value is not None and not _URL.match(value):
-            raise ValueError("lenken må være en https-adresse")
-        return value
 
     @model_validator(mode="after")
     def _sides(self) -> Rule:

@@ -15,8 +15,9 @@ from collections.abc import Iterable
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from domain.content import HttpsUrl
+
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
-_URL = re.compile(r"^https://[^\s<>\"]+$")
 
 Problem = tuple[tuple[str | int, ...], str]
 
@@ -60,7 +61,7 @@ class Entry(BaseModel):
     changing: str | None = Field(None, min_length=10, max_length=900)
     related: tuple[str, ...] = ()
     source: str = Field(min_length=10, max_length=400)
-    url: str | None = None
+    url: HttpsUrl | None = None
 
     @field_validator("id")
     @classmethod
@@ -80,13 +81,6 @@ class Entry(BaseModel):
         value = " ".join(value.split())
         if re.search(r"[.!?]\s+[A-ZÆØÅ]", value):
             raise ValueError("definisjonen skal være én setning")
-        return value
-
-    @field_validator("url")
-    @classmethod
-    def _url(cls, value: str | None) -> str | None:
-        if value is not None and not _URL.match(value):
-            raise ValueError("lenken må være en https-adresse")
         return value
 
     @model_validator(mode="after")
