@@ -25,6 +25,7 @@ from cards.base import (
 )
 from domain.markdown import escape_markdown
 from domain.needs.overview import NetworkStatus, ReportLine, SchemeStatus
+from domain.needs.texts import join_areas
 from domain.norsk import format_date, format_datetime, format_nok, time_left
 
 STATUS_TITLE = "Status for {network}, {cycle}"
@@ -34,6 +35,14 @@ NO_DEADLINE = "Årshjulet har ingen frist for behovsmeldingene i denne syklusen.
 SUBMITTED = "Sendt inn ({n})"
 IN_PROGRESS = "Under arbeid ({n})"
 NOT_STARTED = "Ikke startet ({n})"
+COUNTED = "{n} partnerskap i nettverket, hvert talt én gang: {sent} har sendt inn."
+COVERS = "Gjelder {covers}."
+BY_FIELD = "Ordningene gjelder ulike felt. Et partnerskap står under «Ikke startet» bare for " \
+           "ordningene som gjelder feltet dets, slik tidligere behovsmeldinger viser (feltene " \
+           "tiltakene gjelder, eller en ordning for ett felt, som Rekom)."
+FIELD_UNKNOWN = "Ikke startet, felt ukjent ({n})"
+FIELD_UNKNOWN_WHY = "Kompis kan ikke se av tidligere behovsmeldinger om disse hører til " \
+                    "barnehage, skole eller PPT, så de står ikke under en bestemt ordning."
 NONE = "Ingen."
 SUBMITTED_LINE = "{partnership}: {reference}, {when}{late} · {n} tiltak · {total}"
 LATE = " **(for sent)**"
@@ -91,8 +100,11 @@ def _group(title: str, lines: Sequence[Element]) -> list[Element]:
             *(lines or [text(NONE, size="Small", subtle=True, spacing="None")])]
 
 
-def _scheme(scheme: SchemeStatus) -> Element:
+def _scheme(scheme: SchemeStatus, by_field: bool) -> Element:
     items: list[Element] = [heading(f"{scheme.code}: {scheme.name}", level=2)]
+    if by_field and scheme.covers:
+        items.append(text(COVERS.format(covers=join_areas(scheme.covers)), size="Small",
+                          subtle=True, spacing="None"))
     items += _group(SUBMITTED.format(n=len(scheme.submitted)),
                     [_submitted(x) for x in scheme.submitted])
     items += _group(IN_PROGRESS.format(n=len(scheme.in_progress)),
@@ -116,7 +128,18 @@ def status_card(status: NetworkStatus) -> Card:
         body.append(_deadline(DEADLINE, status.deadline, status.today))
     if status.compiled_deadline is not None:
         body.append(_deadline(COMPILED_DEADLINE, status.compiled_deadline, status.today))
-    body += [_scheme(s) for s in status.schemes]
+    body.append(text(COUNTED.format(n=status.partnerships, sent=status.submitted_partnerships),
+                     spacing="Small"))
+    if status.by_field:
+        body.append(text(BY_FIELD, size="Small", subtle=True, spacing="None"))
+    body += [_scheme(s, status.by_field) for s in status.schemes]
+    if status.field_unknown:
+        body.append(container([
+            *_group(FIELD_UNKNOWN.format(n=len(status.field_unknown)),
+                    [text(escape_markdown(name), size="Small", spacing="None")
+                     for name in status.field_unknown]),
+            text(FIELD_UNKNOWN_WHY, size="Small", subtle=True)], separator=True,
+            spacing="Medium"))
     body.append(text(STATUS_FOOT, subtle=True, size="Small", spacing="Medium"))
     return card(body)
 

@@ -65,8 +65,8 @@ def _summary(errors: Errors) -> list[Element]:
 
 def _input_text(field: str, values: Values, errors: Errors, *, max_length: int,
                 multiline: bool = False, required: bool = True,
-                style: str | None = None) -> list[Element]:
-    label = t.LABELS[field]
+                style: str | None = None, label: str | None = None) -> list[Element]:
+    label = label or t.LABELS[field]
     element: Element = {"type": "Input.Text", "id": field, "label": label,
                         "value": _value(values, field), "isMultiline": multiline,
                         "maxLength": max_length}
@@ -80,14 +80,21 @@ def _input_text(field: str, values: Values, errors: Errors, *, max_length: int,
 
 
 def _choices(field: str, options: Sequence[Choice], values: Values,
-             errors: Errors) -> list[Element]:
+             errors: Errors, *, multi: bool = False) -> list[Element]:
     label = t.LABELS[field]
     value = _value(values, field)
     known = {val for val, _ in options}
-    element = {"type": "Input.ChoiceSet", "id": field, "label": label,
-               "value": value if value in known else "", "style": "compact",
-               "isRequired": True, "errorMessage": t.BAD_CHOICE.format(label=label),
-               "choices": [{"title": title, "value": val} for val, title in options]}
+    if multi:  # 'barnehage,ppt': keep the known ones
+        value = ",".join(v for v in value.split(",") if v in known)
+    elif value not in known:
+        value = ""
+    element: Element = {"type": "Input.ChoiceSet", "id": field, "label": label,
+                        "value": value, "style": "expanded" if multi else "compact",
+                        "isRequired": True,
+                        "errorMessage": t.BAD_AREAS if multi else t.BAD_CHOICE.format(label=label),
+                        "choices": [{"title": title, "value": val} for val, title in options]}
+    if multi:
+        element["isMultiSelect"] = True
     return [element, *_error(errors, field)]
 
 
@@ -114,18 +121,24 @@ def _date(field: str, values: Values, errors: Errors,
 def header_card(*, cycle: str, schemes: Sequence[Choice], networks: Sequence[Choice],
                 uh_partners: Sequence[Choice], values: Values | None = None,
                 errors: Errors | None = None, report_id: str = "", version: int = 0,
-                cycles: Sequence[Choice] | None = None, locked: bool = False) -> Card:
+                cycles: Sequence[Choice] | None = None, locked: bool = False,
+                notice: str | None = None) -> Card:
     """Who reports what: cycle, scheme, network, partnership, owners, UH, contact.
 
-    With more than one entry in `cycles` the cycle is a choice; otherwise `cycle` rides
-    along in the button's data. `report_id`/`version` are set when an existing report's
-    header is edited (then Avbryt goes back to the review); `locked` shows scheme,
-    network and partnership as facts, since a started report keeps them.
+    `schemes` are (code, title) with the title saying what the scheme covers; with one
+    scheme it is shown as a fact and rides along, with several it is a choice. With more
+    than one entry in `cycles` the cycle is a choice; otherwise `cycle` rides along in
+    the button's data. `report_id`/`version` are set when an existing report's header is
+    edited (then Avbryt goes back to the review); `locked` shows scheme, network and
+    partnership as facts, since a started report keeps them. `notice` is a line on top
+    (such as what Dekom is called now).
     """
     v, e = values or {}, errors or {}
-    body: list[Element] = [heading(t.HEADER_TITLE.format(cycle=cycle)),
-                           text(t.HEADER_EDIT_INTRO if locked else t.HEADER_INTRO, subtle=True),
-                           *_summary(e)]
+    body: list[Element] = [heading(t.HEADER_TITLE.format(cycle=cycle))]
+    if notice:
+        body.append(text(notice, color="Accent", weight="Bolder"))
+    body += [text(t.HEADER_EDIT_INTRO if locked else t.HEADER_INTRO, subtle=True),
+             *_summary(e)]
     data: dict[str, Any] = {"report_id": report_id, "version": version}
     if cycles and len(cycles) > 1 and not locked:
         body += _choices("cycle", cycles, {"cycle": cycle, **v}, e)
@@ -143,7 +156,13 @@ def header_card(*, cycle: str, schemes: Sequence[Choice], networks: Sequence[Cho
             body += _error(e, field)
         data.update({f: _value(v, f) for f in ("scheme", "network_id", "partnership_name")})
     else:
-        body += _choices("scheme", schemes, v, e)
+        if len(schemes) == 1:
+            code, title = schemes[0]
+            body.append(facts([(t.LABELS["scheme"], title)]))
+            body += _error(e, "scheme")
+            data["scheme"] = code
+        else:
+            body += _choices("scheme", schemes, v, e)
         body += _choices("network_id", networks, v, e)
         body += _input_text("partnership_name", v, e, max_length=NAME_MAX)
     body += _input_text("owners", v, e, max_length=TEXT_MAX)
@@ -166,9 +185,12 @@ def measure_card(report: NeedsReport, *, values: Values | None = None,
                  rules: CycleRules | None = None) -> Card:
     """One measure: empty for a new one, prefilled for an edit, refilled after a refusal.
 
-    With `rules` the card says the allowed period and amount, and the date pickers are
-    limited to the cycle.
+    With `rules` the card says the allowed period and amount (as the region's practice),
+    the date pickers are limited to the cycle, and the fields offered are those the
+    report's scheme covers.
     """
+    scheme = rules.scheme_of(report.header.scheme) if rules is not None else None
+    covers = scheme.covers if scheme is not None else ()
     v, e = values or {}, errors or {}
     number = len(report.measures) + (0 if measure_id else 1)
     body: list[Element] = [
@@ -178,16 +200,21 @@ def measure_card(report: NeedsReport, *, values: Values | None = None,
         *_summary(e),
     ]
     if rules is not None:
-        body.append(text(t.MEASURE_RULES.format(start=format_date(rules.start),
-                                                end=format_date(rules.end),
-                                                max=format_nok(rules.max_amount)),
-                         size="Small", subtle=True))
+        start, end = format_date(rules.start), format_date(rules.end)
+        said = t.MEASURE_RULES_NO_CAP.format(start=start, end=end) if rules.max_amount is None \
+            else t.MEASURE_RULES.format(start=start, end=end, max=format_nok(rules.max_amount))
+        body.append(text(said, size="Small", subtle=True))
     body += _input_text("title", v, e, max_length=TITLE_MAX)
     for field in ("need", "need_found"):
         body += _input_text(field, v, e, multiline=True, max_length=TEXT_MAX)
-    body += _choices("target_group", list(t.TARGET_GROUPS.items()), v, e)
-    for field in ("staff_groups", "units", "uh_role", "inclusion", "sami"):
+    offered: tuple[str, ...] = covers or tuple(t.AREAS)
+    body.append(text(t.AREAS_HINT, size="Small", subtle=True))
+    body += _choices("areas", [(a, t.AREAS[a]) for a in offered], v, e, multi=True)
+    for field in ("staff_groups", "units", "uh_role", "inclusion"):
         body += _input_text(field, v, e, multiline=True, max_length=TEXT_MAX)
+    body.append(text(t.SAMI_PROMPT, size="Small", subtle=True))
+    body += _input_text("sami", v, e, multiline=True, max_length=TEXT_MAX, required=False,
+                        label=t.SAMI_LABEL)
     body += _toggle("interdisciplinary", v, e)
     body += _input_text("interdisciplinary_how", v, e, multiline=True, max_length=TEXT_MAX,
                         required=False)
@@ -248,10 +275,9 @@ def review_card(report: NeedsReport, *, allowed: frozenset[Act], max_measures: i
     ids: dict[str, Any] = {"report_id": report.id, "version": report.version}
     for i, measure in enumerate(report.measures, start=1):
         kind = t.CONTINUED_MEASURE if measure.continued else t.NEW_MEASURE
-        target = t.TARGET_GROUPS[measure.target_group].lower()
         row = [text(f"{i}. {escape_markdown(measure.title)}", weight="Bolder"),
-               text(t.MEASURE_LINE.format(amount=format_nok(measure.amount), target=target,
-                                          kind=kind),
+               text(t.MEASURE_LINE.format(amount=format_nok(measure.amount),
+                                          areas=t.join_areas(measure.areas), kind=kind),
                     size="Small", subtle=True, spacing="None")]
         buttons = [execute(t.BUTTONS[key], act.value, measure_id=measure.id, **ids)
                    for key, act in (("edit", Act.EDIT_MEASURE), ("remove", Act.REMOVE_MEASURE))
@@ -277,7 +303,7 @@ def review_card(report: NeedsReport, *, allowed: frozenset[Act], max_measures: i
 
 
 def confirm_card(report: NeedsReport, *, late: bool = False) -> Card:
-    """'Send inn behovsmeldingen for KKUS, 3 tiltak?' with Send inn / Avbryt."""
+    """'Send inn behovsmeldingen for KKU, 3 tiltak?' with Send inn / Avbryt."""
     body = [heading(t.CONFIRM_TITLE),
             text(t.CONFIRM.format(scheme=report.header.scheme, n=len(report.measures))),
             text(t.CONFIRM_SUM.format(total=format_nok(report.total_amount)), subtle=True)]
@@ -317,7 +343,8 @@ def receipt_card(report: NeedsReport, *, network: str, scheme_name: str | None =
                    (t.FACTS["total"], format_nok(report.total_amount))])]
     if report.late:
         body.append(text(t.RECEIPT_LATE, color="Attention"))
-    body += [text(f"- {escape_markdown(m.title)}: {format_nok(m.amount)}", spacing="Small")
+    body += [text(f"- {escape_markdown(m.title)}: {format_nok(m.amount)} "
+                  f"({t.FACTS['areas'].lower()}: {t.join_areas(m.areas)})", spacing="Small")
              for m in report.measures]
     steps = []
     if compiled_deadline is not None:

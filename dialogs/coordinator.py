@@ -26,7 +26,7 @@ from domain.links import signature, valid
 from domain.needs.catalog import CycleRules, Scheme, SchemeCatalog
 from domain.needs.history import action_label, changes
 from domain.needs.models import NeedsReport, Status
-from domain.needs.overview import network_status, pick_scheme
+from domain.needs.overview import network_status, partnership_areas, pick_scheme
 from domain.needs.workbook import CompiledReport, compiled_workbook
 from domain.networks import NetworkCatalog, NetworkEntry
 from store import audit
@@ -38,7 +38,7 @@ NOT_YOUR_NETWORK = "Du er ikke koordinator for {network}, så det kan jeg ikke v
 WHICH_NETWORK = "Hvilket nettverk? Skriv for eksempel «{command} for {example}»."
 UNKNOWN_NETWORK = "Jeg finner ikke nettverket «{name}». Sjekk stavemåten."
 UNKNOWN_SCHEME = "Ordningen {word} er ikke med i syklusen {cycle}. Velg {choices}."
-HISTORY_WHICH = "Skriv referansen, for eksempel: historikk BM-2026-FOS-KKUS-0001."
+HISTORY_WHICH = "Skriv referansen, for eksempel: historikk BM-2026-FOS-KKU-0001."
 # One answer for an unknown reference and for one the person may not read: a different
 # answer would tell which references exist.
 HISTORY_UNKNOWN = ("Jeg finner ingen behovsmelding med referansen {reference} som du har "
@@ -94,7 +94,7 @@ class CoordinatorTools:
                     intents=("last ned regnearket", "hent excel-fila",
                              "eksportere behovsmeldingene til excel")))
         add(Command("historikk", ("historikk", "historikken til"), self.history, SECTION,
-                    "Endringene i én behovsmelding", "historikk BM-2026-FOS-KKUS-0001",
+                    "Endringene i én behovsmelding", "historikk BM-2026-FOS-KKU-0001",
                     staff=True,
                     intents=("se endringene i en behovsmelding",
                              "hvem har endret behovsmeldingen")))
@@ -169,11 +169,15 @@ class CoordinatorTools:
         scope = await self._scope(turn, rest, "status")
         if isinstance(scope, Outcome):
             return scope
-        stored = await self._s.reports.for_network(scope.network.id, scope.cycle.id)
+        every = await self._s.reports.for_network(scope.network.id)  # all cycles
+        stored = [r for r in every if r.meta.cycle == scope.cycle.id]
         overview = network_status(
             network=scope.network.name, cycle=scope.cycle.id, schemes=scope.schemes,
+            all_schemes=scope.cycle.schemes,
             reports=[(NeedsReport.model_validate(r.snapshot), r.updated_at) for r in stored],
             partnerships=await self._s.reports.partnerships(scope.network.id),
+            areas=partnership_areas((NeedsReport.model_validate(r.snapshot) for r in every),
+                                    self._schemes.cycles),
             deadline=self._cycles.deadline(scope.cycle.id),
             compiled_deadline=self._cycles.deadline(scope.cycle.id, NETWORKS),
             today=self._s.now().date())

@@ -18,7 +18,7 @@ from dialogs.commands import Command
 from dialogs.cycles import NETWORKS, Cycles
 from dialogs.router import Router
 from dialogs.services import Services
-from dialogs.turn import Incoming, Outcome
+from dialogs.turn import Incoming, Outcome, Reply
 from domain.needs import texts
 from domain.needs.catalog import SchemeCatalog
 from domain.needs.forms import (
@@ -35,6 +35,7 @@ from domain.needs.states import Act
 from domain.networks import NetworkCatalog
 
 SECTION = "Behovsmelding"
+TOLD_FORMER = "needs.former_name_told"  # audit action: the person was told a new name once
 
 
 class Press(BaseModel):
@@ -71,17 +72,52 @@ class NeedsFlow:
     # --- commands ----------------------------------------------------------------------
 
     async def start(self, turn: Incoming, rest: str) -> Outcome:
-        """`meld behov`: the header form, or first the drafts the person already has."""
+        """`meld behov`: the header form, or first the drafts the person already has.
+
+        `meld behov Dekom` (or Rekom, KKUB …): the scheme that took the name over is
+        chosen, and the person is told once what it is called now.
+        """
         cycle = self._cycles.for_reports()
+        word, scheme, notice = rest.strip(), None, None
+        for typed in (word.split() if word != "ny" else []):  # 'meld behov for Dekom'
+            named = self._schemes.current_for(typed, cycle.id)
+            if named is not None:
+                scheme, former = named
+                if await self._first_time_told(turn, former):
+                    notice = texts.FORMER_NAME.format(
+                        former=former, cycle=cycle.id, name=scheme.name, code=scheme.code,
+                        description=scheme.description)
+                break
+            scheme = next((s for s in cycle.schemes if s.known_as(typed)), None)
+            if scheme is not None:
+                break
         mine = [r.report for r in await self._s.reports.for_member(turn.user_aad_id or "")
                 if r.meta.cycle == cycle.id] if turn.user_aad_id else []
         offer = [(r, self._network_name(r)) for r in mine]  # drafts, then sent ones
         offer.sort(key=lambda pair: not pair[0].editable)
-        if offer and rest != "ny":
-            return _owned(turn, Outcome.say(card=cards.continue_card(offer)))
+        if offer and word != "ny":
+            told = [Reply(text=notice)] if notice else []
+            return _owned(turn, Outcome([*told, Reply(card=cards.continue_card(offer))]))
         me = await self._s.who(turn)  # the contact, as Teams knows the person (editable)
         values = contact_values(me.name, me.email, me.upn) if me else {}
-        return _owned(turn, Outcome.say(card=self._header_card(values)))
+        if scheme is not None:
+            values["scheme"] = scheme.code
+        return _owned(turn, Outcome.say(card=self._header_card(values, notice=notice)))
+
+    async def _first_time_told(self, turn: Incoming, former: str) -> bool:
+        """True the first time this person is told what `former` is called now (kept in
+        the audit log, so it holds across restarts and replicas); a person Teams sends no
+        id for is told every time."""
+        person = turn.user_aad_id
+        if not person:
+            return True
+        told = await self._s.audit.for_object("person", person)
+        if any(e.action == TOLD_FORMER and (e.detail or {}).get("former") == former
+               for e in told):
+            return False
+        await self._s.audit.append(actor=person, action=TOLD_FORMER, object_type="person",
+                                   object_id=person, detail={"former": former})
+        return True
 
     # --- presses -----------------------------------------------------------------------
 
@@ -194,10 +230,16 @@ class NeedsFlow:
 
     def _header_card(self, values: dict[str, str] | None = None,
                      errors: dict[str, str] | None = None,
-                     report: NeedsReport | None = None) -> dict[str, Any]:
+                     report: NeedsReport | None = None,
+                     notice: str | None = None) -> dict[str, Any]:
         cycle = self._reports.rules(report) if report else self._cycles.for_reports()
+        # Locked (a started report): the scheme's name; to choose: what each one covers.
+        schemes = [(s.code, s.name) for s in cycle.schemes] if report \
+            else self._schemes.scheme_choices(cycle.id)
+        if report is not None and cycle.scheme(report.header.scheme) is None:
+            schemes.append((report.header.scheme, report.header.scheme))  # an older code
         return cards.header_card(
-            cycle=cycle.id, schemes=[(s.code, s.name) for s in cycle.schemes],
+            cycle=cycle.id, schemes=schemes, notice=notice,
             networks=[(n.id, n.name) for n in self._networks.networks],
             uh_partners=[(u.id, u.name) for u in self._schemes.uh_partners],
             values=values, errors=errors, report_id=report.id if report else "",

@@ -146,9 +146,9 @@ def wheel_samples() -> Iterator[Sample]:
     yield "wheel.reminder_card:meeting", w.reminder_card(events["endelig-innstilling"],
                                                          date(2027, 3, 11))
     yield "wheel.reminder_card:coordinator", w.reminder_card(deadline, TODAY, pending=[
-        w.PendingPartnership("Fosen (KKUS)", 2), w.PendingPartnership("Åfjord (KKUB)", None)])
+        w.PendingPartnership("Fosen (KKU)", 2), w.PendingPartnership("Åfjord (KKU)", None)])
     yield "wheel.reminder_card:all_submitted", w.reminder_card(deadline, TODAY, pending=[])
-    yield "wheel.thanks_card", w.thanks_card(deadline, TODAY, ["KKUB", "KKUS"])
+    yield "wheel.thanks_card", w.thanks_card(deadline, TODAY, ["KKU"])
 
 
 def needs_samples() -> Iterator[Sample]:
@@ -163,12 +163,13 @@ def needs_samples() -> Iterator[Sample]:
 
     catalog, networks = load_schemes(), load_networks()
     rules = catalog.cycles[0]
-    schemes = [(s.code, s.name) for s in rules.schemes]
+    schemes = catalog.scheme_choices(rules.id)
+    old_schemes = catalog.scheme_choices(catalog.cycles[1].id)
     network_choices = [(x.id, x.name) for x in networks.networks]
     uh = [(u.id, u.name) for u in catalog.uh_partners]
     measure_form = {
         "title": "Lesing og språk i barnehagen", "need": "Språkmiljøet må styrkes.",
-        "need_found": "Kartlegging i alle enheter høsten 2026.", "target_group": "barnehage",
+        "need_found": "Kartlegging i alle enheter høsten 2026.", "areas": "barnehage,ppt",
         "staff_groups": "Barnehagelærere og fagarbeidere", "units": "Åfjord og Ørland",
         "uh_role": "NTNU leder samlinger og veileder.", "inclusion": "Tillitsvalgte var med.",
         "sami": "Ikke aktuelt, vurdert sammen med eierne.", "interdisciplinary": "false",
@@ -192,10 +193,10 @@ def needs_samples() -> Iterator[Sample]:
     empty, two, full = report(0), report(2), report(rules.max_measures)
     submitted = report(2)
     submitted.submit(datetime(2026, 12, 10, 9, tzinfo=UTC), datetime(2026, 12, 15, tzinfo=UTC))
-    submitted.reference = "BM-2026-FOS-KKUB-0001"
+    submitted.reference = "BM-2026-FOS-KKU-0001"
     late = report(1)
     late.submit(datetime(2026, 12, 20, 9, tzinfo=UTC), datetime(2026, 12, 15, tzinfo=UTC))
-    late.reference = "BM-2026-FOS-KKUB-0002"
+    late.reference = "BM-2026-FOS-KKU-0002"
     network, uh_name = networks.networks[0].name, catalog.uh_partners[0].name
     review: dict[str, Any] = dict(max_measures=rules.max_measures, today=TODAY,
                                   network=network, uh=uh_name)
@@ -211,6 +212,13 @@ def needs_samples() -> Iterator[Sample]:
         cycle=rules.id, schemes=schemes, networks=network_choices, uh_partners=uh,
         values={"scheme": schemes[0][0], "partnership_name": ""},
         errors={"partnership_name": "Partnerskapets navn må fylles ut."})
+    yield "needs.header_card:several_schemes", n.header_card(
+        cycle=catalog.cycles[1].id, schemes=old_schemes, networks=network_choices,
+        uh_partners=uh)
+    yield "needs.header_card:former_name", n.header_card(
+        cycle=rules.id, schemes=schemes, networks=network_choices, uh_partners=uh,
+        values={"scheme": schemes[0][0]}, notice="Dekom heter ikke lenger det. I 2026/2027 "
+        "meldes behov til Tilskuddsordning for kollektiv kompetanseutvikling (KKU).")
     yield "needs.measure_card", n.measure_card(empty)
     yield "needs.measure_card:edit", n.measure_card(
         two, values=n.measure_values(two.measures[0]), measure_id=two.measures[0].id,
@@ -284,27 +292,38 @@ def coordinator_samples() -> Iterator[Sample]:
     def line(name: str, status: Status, *, late: bool = False) -> ReportLine:
         done = status in (Status.SUBMITTED, Status.SUBMITTED_LATE)
         return ReportLine(f"id-{name}", name, status, 3, 750_000,
-                          "BM-2026-FOS-KKUS-0001" if done else None, when if done else None,
+                          "BM-2026-FOS-KKU-0001" if done else None, when if done else None,
                           late, when)
 
-    full = SchemeStatus(rules.schemes[1].code, rules.schemes[1].name,
+    kku = rules.schemes[0]
+    full = SchemeStatus(kku.code, kku.name,
                         (line("Fosen skoler", Status.SUBMITTED),
                          line("Ørland *og* Indre Fosen", Status.SUBMITTED_LATE, late=True)),
                         (line("Åfjord skole", Status.DRAFT), line("Osen", Status.REOPENED)),
-                        ("Bjugn [oppvekst]",))
-    empty = SchemeStatus(rules.schemes[0].code, rules.schemes[0].name, (), (), ())
+                        ("Bjugn [oppvekst]",), kku.covers)
+    empty = SchemeStatus(kku.code, kku.name, (), (), (), kku.covers)
     yield "coordinator.status_card", c.status_card(NetworkStatus(
-        "Fosen", rules.id, date(2026, 12, 15), date(2027, 1, 10), TODAY, (empty, full)))
+        "Fosen", rules.id, date(2026, 12, 15), date(2027, 1, 10), TODAY, (full,)))
     yield "coordinator.status_card:no_deadline", c.status_card(NetworkStatus(
         "Fosen", rules.id, None, None, TODAY, (empty,)))
+    old = load_schemes().cycles[1]
+    dekom, rekom, kompl = old.schemes
+    yield "coordinator.status_card:several_schemes", c.status_card(NetworkStatus(
+        "Fosen", old.id, date(2025, 12, 15), None, TODAY, (
+            SchemeStatus(dekom.code, dekom.name, (line("Fosen skoler", Status.SUBMITTED),),
+                         (), (), dekom.covers),
+            SchemeStatus(rekom.code, rekom.name, (), (), ("Fosen barnehager",), rekom.covers),
+            SchemeStatus(kompl.code, kompl.name, (), (),
+                         ("Fosen barnehager", "Fosen skoler"), kompl.covers)),
+        by_field=True, field_unknown=("Osen",)))
     yield "coordinator.history_card", c.history_card(
-        reference="BM-2026-FOS-KKUS-0001", partnership="Fosen skoler", scheme="KKUS",
+        reference="BM-2026-FOS-KKU-0001", partnership="Fosen skoler", scheme="KKU",
         status="sendt inn", entries=[
-            c.HistoryEntry(1, when, "Kari Nordmann", "opprettet", ("Opprettet for KKUS",)),
+            c.HistoryEntry(1, when, "Kari Nordmann", "opprettet", ("Opprettet for KKU",)),
             c.HistoryEntry(2, when, "Ola _Normann_", "la til et tiltak",
                            ("La til tiltaket «Lesing» (250 000 kr)",)),
             c.HistoryEntry(3, when, "Kari Nordmann", "sendte inn",
-                           ("Status: utkast → sendt inn", "Fikk referansen BM-2026-FOS-KKUS-0001")),
+                           ("Status: utkast → sendt inn", "Fikk referansen BM-2026-FOS-KKU-0001")),
         ])
     yield "coordinator.export_card", c.export_card(
         network="Fosen", cycle=rules.id, schemes=[s.code for s in rules.schemes], submitted=2,

@@ -7,13 +7,14 @@ to a YAML file, checked on load with an error that names the file, entry and fie
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from domain.content import CONTENT_DIR, load_model
+from domain.content import CONTENT_DIR, HttpsUrl, load_model
 from domain.networks import NETWORKS_FILE, NetworkCatalog, NetworkEntry, load_networks
 
 SCHEMES_FILE = CONTENT_DIR / "ordninger.yaml"
@@ -22,27 +23,83 @@ UH_FILE = CONTENT_DIR / "uh.yaml"
 Choice = tuple[str, str]  # (value, title) for a card's choice set
 
 
+Area = Literal["barnehage", "skole", "ppt"]
+AREAS: tuple[Area, ...] = ("barnehage", "skole", "ppt")  # the order cards and lists use
+
+
+def in_order(areas: Iterable[str]) -> tuple[Area, ...]:
+    """The known areas among `areas`, each once, in the order of AREAS."""
+    given = set(areas)
+    return tuple(a for a in AREAS if a in given)
+
+
 class Scheme(BaseModel):
-    """A scheme (ordning) of one cycle; its code goes into reference numbers."""
+    """A scheme (ordning) of one cycle; its code goes into reference numbers.
+
+    `covers` are the fields its measures may be about (a partnership in another field
+    does not report to it); `former` are names people still use for it (Dekom, Rekom,
+    KKUB …): a person who writes one is told what the scheme is called now.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     code: str = Field(pattern=r"^[A-Z]{3,6}$")
     name: str = Field(min_length=3, max_length=100)
-    target: Literal["barnehage", "skole", "begge"]
+    covers: tuple[Area, ...] = Field(min_length=1)
+    description: str = Field(min_length=10, max_length=300)
+    former: tuple[str, ...] = ()
+    source: str = Field(min_length=10, max_length=400)
+    url: HttpsUrl | None = None
+
+    @field_validator("covers")
+    @classmethod
+    def _covers(cls, covers: tuple[Area, ...]) -> tuple[Area, ...]:
+        if len(set(covers)) != len(covers):
+            raise ValueError("samme felt er nevnt to ganger")
+        return in_order(covers)
+
+    def known_as(self, word: str) -> bool:
+        """'kku', 'KKU', the scheme's name or one of its former names."""
+        wanted = word.strip().casefold()
+        return bool(wanted) and wanted in {self.code.casefold(), self.name.casefold(),
+                                           *(f.casefold() for f in self.former)}
+
+    def was_called(self, word: str) -> str | None:
+        """The former name `word` stands for ('dekom' -> 'Dekom'), or None."""
+        wanted = word.strip().casefold()
+        return next((f for f in self.former if f.casefold() == wanted), None)
+
+
+class Practice(BaseModel):
+    """Rules Kompis enforces that no source states: this region's practice, set here so
+    a region can change them, and said as practice (never as the regulation) on cards.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    start: date
+    end: date
+    max_amount: int | None = Field(None, ge=1, le=1_000_000_000)
+    late_reports: Literal["merkes", "avvises"] = "merkes"
+    reopen_after_deadline: bool = False
+
+    @model_validator(mode="after")
+    def _check(self) -> Practice:
+        if self.end <= self.start:
+            raise ValueError("end må være etter start")
+        return self
 
 
 class CycleRules(BaseModel):
-    """One cycle's settings: which schemes, how many measures, how much, which period."""
+    """One cycle's settings: which schemes, how many measures, and the region's practice
+    (period, amount cap, late reports, reopening)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str = Field(pattern=r"^\d{4}/\d{4}$")
     accepts_reports: bool = True
-    start: date
-    end: date
     max_measures: int = Field(5, ge=1, le=20)
-    max_amount: int = Field(ge=1, le=1_000_000_000)
+    practice: Practice
     schemes: tuple[Scheme, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -50,8 +107,6 @@ class CycleRules(BaseModel):
         first, second = (int(part) for part in self.id.split("/"))
         if second != first + 1:
             raise ValueError("id må være to år etter hverandre, for eksempel 2026/2027")
-        if self.end <= self.start:
-            raise ValueError("end må være etter start")
         codes = [s.code for s in self.schemes]
         if len(codes) != len(set(codes)):
             raise ValueError("samme ordningskode er brukt to ganger")
@@ -62,8 +117,26 @@ class CycleRules(BaseModel):
         """The cycle's first year, as in reference numbers (BM-2026-…)."""
         return int(self.id[:4])
 
+    @property
+    def start(self) -> date:
+        return self.practice.start
+
+    @property
+    def end(self) -> date:
+        return self.practice.end
+
+    @property
+    def max_amount(self) -> int | None:
+        return self.practice.max_amount
+
     def scheme(self, code: str) -> Scheme | None:
         return next((s for s in self.schemes if s.code == code), None)
+
+    def scheme_of(self, code: str) -> Scheme | None:
+        """The scheme a stored report's code belongs to: its own, or the scheme that
+        took over a code used earlier in this cycle (KKUB, KKUS -> KKU)."""
+        return self.scheme(code) or next(
+            (s for s in self.schemes if code in {f.upper() for f in s.former}), None)
 
 
 class UhPartner(BaseModel):
@@ -150,7 +223,18 @@ class NeedsCatalog(BaseModel):
         return [(c.id, c.id) for c in self.open_cycles()]
 
     def scheme_choices(self, cycle_id: str) -> list[Choice]:
-        return [(s.code, f"{s.name} ({s.code})") for s in self.schemes_for(cycle_id)]
+        """Each scheme with what it covers: 'Name (CODE) – description'."""
+        return [(s.code, f"{s.name} ({s.code}) – {s.description}")
+                for s in self.schemes_for(cycle_id)]
+
+    def current_for(self, word: str, cycle_id: str) -> tuple[Scheme, str] | None:
+        """'Dekom' in `cycle_id` -> (the scheme that took over, 'Dekom'); None when the
+        word is no former name of a scheme of that cycle."""
+        for scheme in self.schemes_for(cycle_id):
+            former = scheme.was_called(word)
+            if former:
+                return scheme, former
+        return None
 
     def network_choices(self) -> list[Choice]:
         return [(n.id, n.name) for n in self.networks.networks]

@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from domain.needs import texts
-from domain.needs.catalog import CycleRules, NeedsCatalog
+from domain.needs.catalog import AREAS, CycleRules, NeedsCatalog, Scheme, in_order
 from domain.needs.models import (
     EMAIL,
     EMAIL_MAX,
@@ -37,13 +37,14 @@ Errors = dict[str, str]
 
 HEADER_FIELDS = ("cycle", "scheme", "network_id", "partnership_name", "owners",
                  "uh_partner", "contact_name", "contact_email")
-TEXT_FIELDS = {  # measure field -> max length
+TEXT_FIELDS = {  # required measure field -> max length
     "title": TITLE_MAX, "need": TEXT_MAX, "need_found": TEXT_MAX, "staff_groups": TEXT_MAX,
-    "units": TEXT_MAX, "uh_role": TEXT_MAX, "inclusion": TEXT_MAX, "sami": TEXT_MAX,
+    "units": TEXT_MAX, "uh_role": TEXT_MAX, "inclusion": TEXT_MAX,
 }
-MEASURE_FIELDS = (*TEXT_FIELDS, "target_group", "interdisciplinary", "interdisciplinary_how",
-                  "continued", "period_start", "period_end", "amount")
-TARGETS = ("barnehage", "skole", "begge")
+OPTIONAL_TEXT = {"sami": TEXT_MAX}  # encouraged by samarbeidsforum (seed 003), not required
+MEASURE_FIELDS = (*TEXT_FIELDS, *OPTIONAL_TEXT, "areas", "interdisciplinary",
+                  "interdisciplinary_how", "continued", "period_start", "period_end", "amount")
+LEGACY_TARGETS = {"begge": ("barnehage", "skole")}  # what an older card's choice sent
 TYPED_MAX = 2 * TEXT_MAX  # how much of one typed value a re-shown form keeps
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -51,9 +52,6 @@ _AMOUNT_WORDS = re.compile(r"^(?:kr\.?|nok)|(?:kr\.?|nok|,-|\.-)$")
 _AMOUNT = re.compile(r"([0-9]+(?:[.,][0-9]{3})*)(?:[.,]00?)?")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _SPLIT = re.compile(r"[,;\n]")
-# Answers that say "no" without saying why; the Sámi assessment must be visible.
-_DISMISSALS = {"", "nei", "ingen", "ikke aktuelt", "ikke aktuell", "uaktuelt",
-               "ikke relevant", "na", "n a", "x", "ukjent", "vet ikke", "ikke vurdert"}
 
 
 # --- single values -------------------------------------------------------------------
@@ -126,11 +124,6 @@ def parse_list(value: Any, *, limit: int = 200) -> tuple[str, ...]:
         if item and item.casefold() not in seen:
             seen[item.casefold()] = item
     return tuple(seen.values())
-
-
-def _bare_dismissal(text: str) -> bool:
-    words = re.sub(r"[\W_]+", " ", text.casefold()).strip()
-    return words in _DISMISSALS
 
 
 def _text(raw: Mapping[str, Any], field: str, limit: int, errors: Errors, *,
@@ -225,16 +218,37 @@ def header_values(header: Header) -> dict[str, str]:
 # --- measure -------------------------------------------------------------------------
 
 
-def parse_measure(raw: Any, rules: CycleRules) -> Measure | Errors:
-    """The measure card's inputs -> a Measure (with a new id), or field -> message."""
+def parse_areas(value: Any, scheme: Scheme | None = None) -> tuple[str, ...] | str:
+    """The multi-select of fields ('barnehage,ppt') -> the areas in order, or a message:
+    at least one, only known ones, and only those the scheme covers."""
+    picked = parse_list(value, limit=len(AREAS) + 1)
+    if isinstance(value, str) and value.strip() in LEGACY_TARGETS:
+        picked = LEGACY_TARGETS[value.strip()]
+    label = texts.LABELS["areas"]
+    if not picked or any(p not in AREAS for p in picked):
+        return texts.BAD_AREAS.format(label=label)
+    if scheme is not None and not set(picked) <= set(scheme.covers):
+        return texts.AREAS_NOT_COVERED.format(
+            code=scheme.code, covers=texts.join_areas(scheme.covers))
+    return in_order(picked)
+
+
+def parse_measure(raw: Any, rules: CycleRules, scheme: Scheme | None = None) -> Measure | Errors:
+    """The measure card's inputs -> a Measure (with a new id), or field -> message.
+
+    With `scheme`, the fields the measure covers must be among those the scheme covers.
+    """
     raw = _mapping(raw)
     errors: Errors = {}
     values: dict[str, Any] = {f: _text(raw, f, limit, errors) for f, limit in TEXT_FIELDS.items()}
-    if "sami" not in errors and _bare_dismissal(values["sami"]):
-        errors["sami"] = texts.SAMI_REASON
-    target = clean_text(raw.get("target_group"))
-    if target not in TARGETS:
-        errors["target_group"] = texts.BAD_CHOICE.format(label=texts.LABELS["target_group"])
+    for field, limit in OPTIONAL_TEXT.items():
+        values[field] = clean_text(raw.get(field))
+        if len(values[field]) > limit:
+            errors[field] = texts.TOO_LONG.format(label=texts.LABELS[field],
+                                                  n=len(values[field]), limit=limit)
+    areas = parse_areas(raw.get("areas", raw.get("target_group")), scheme)
+    if isinstance(areas, str):
+        errors["areas"] = areas
     for field in ("interdisciplinary", "continued"):
         flag = parse_flag(raw.get(field))
         values[field] = bool(flag)
@@ -253,7 +267,7 @@ def parse_measure(raw: Any, rules: CycleRules) -> Measure | Errors:
     if start and end:
         errors.update(period_problems(start, end, rules))
     amount = parse_amount(raw.get("amount"))
-    if amount is None or amount < 0:
+    if amount is None or amount < 1:
         errors["amount"] = texts.BAD_AMOUNT
     else:
         problem = amount_problem(amount, rules)
@@ -262,7 +276,7 @@ def parse_measure(raw: Any, rules: CycleRules) -> Measure | Errors:
     if errors:
         return errors
     try:
-        return Measure(target_group=target, interdisciplinary_how=how, period_start=start,
+        return Measure(areas=areas, interdisciplinary_how=how, period_start=start,
                        period_end=end, amount=amount, **values)
     except ValidationError as exc:
         _from_validation(exc, errors)
@@ -275,6 +289,7 @@ def measure_values(measure: Measure) -> dict[str, str]:
     for field in ("interdisciplinary", "continued"):
         values[field] = "true" if getattr(measure, field) else "false"
     values["amount"] = group_thousands(measure.amount)  # as it was typed: 300 000
+    values["areas"] = ",".join(measure.areas)  # what the multi-select holds
     return {k: str(v) for k, v in values.items()}
 
 

@@ -13,18 +13,20 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import date, datetime
-from typing import Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from domain.needs import texts
-from domain.needs.catalog import CycleRules
+from domain.needs.catalog import AREAS, Area, CycleRules, Practice, in_order
 from domain.needs.names import clean_name
 from domain.needs.refusals import RuleBroken, Stale
 from domain.needs.states import Act, Moment, Status, require
 from domain.norsk import format_date
 
-TargetGroup = Literal["barnehage", "skole", "begge"]
+# Before 2026/2027 a measure had one target group; "begge" meant kindergarten and school.
+LEGACY_TARGETS: dict[str, tuple[Area, ...]] = {
+    "barnehage": ("barnehage",), "skole": ("skole",), "begge": ("barnehage", "skole")}
 TITLE_MAX = 120
 TEXT_MAX = 2000
 NAME_MAX = 120
@@ -71,18 +73,33 @@ class Measure(BaseModel):
     title: str = Field(min_length=1, max_length=TITLE_MAX)
     need: str = Field(min_length=1, max_length=TEXT_MAX)
     need_found: str = Field(min_length=1, max_length=TEXT_MAX)
-    target_group: TargetGroup
+    areas: tuple[Area, ...] = Field(min_length=1, max_length=len(AREAS))
     staff_groups: str = Field(min_length=1, max_length=TEXT_MAX)
     units: str = Field(min_length=1, max_length=TEXT_MAX)
     uh_role: str = Field(min_length=1, max_length=TEXT_MAX)
     inclusion: str = Field(min_length=1, max_length=TEXT_MAX)
-    sami: str = Field(min_length=1, max_length=TEXT_MAX)
+    sami: str = Field("", max_length=TEXT_MAX)  # encouraged, not required (seed 003)
     interdisciplinary: bool
     interdisciplinary_how: str = Field("", max_length=TEXT_MAX)
     continued: bool
     period_start: date
     period_end: date
     amount: int = Field(ge=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy(cls, data: Any) -> Any:
+        """A report stored before 2026/2027 has `target_group`; it reads as areas."""
+        if isinstance(data, dict) and "target_group" in data and "areas" not in data:
+            data = dict(data)
+            old = data.pop("target_group")
+            data["areas"] = LEGACY_TARGETS.get(old, old) if isinstance(old, str) else old
+        return data
+
+    @field_validator("areas")
+    @classmethod
+    def _areas(cls, areas: tuple[Area, ...]) -> tuple[Area, ...]:
+        return in_order(areas)
 
     @model_validator(mode="after")
     def _consistent(self) -> Measure:
@@ -113,8 +130,11 @@ def period_problems(start: date, end: date, rules: CycleRules) -> dict[str, str]
 
 
 def amount_problem(amount: int, rules: CycleRules) -> str | None:
-    """A whole, positive amount no larger than the cycle allows per measure."""
-    if not 1 <= amount <= rules.max_amount:
+    """A whole, positive amount, no larger than the region's cap per measure if it has one
+    (regional practice, see content/ordninger.yaml)."""
+    if amount < 1:
+        return texts.BAD_AMOUNT
+    if rules.max_amount is not None and amount > rules.max_amount:
         return texts.AMOUNT_RANGE.format(max=group_thousands(rules.max_amount))
     return None
 
@@ -210,18 +230,23 @@ class NeedsReport(BaseModel):
         self._bump()
         self.header = header
 
-    def submit(self, now: datetime, deadline: datetime | None) -> Status:
-        """Submit; after the deadline it still goes in, but marked late."""
-        require(self, Act.CONFIRM_SUBMIT, Moment(now, deadline, len(self.measures)))
+    def submit(self, now: datetime, deadline: datetime | None,
+               practice: Practice | None = None) -> Status:
+        """Submit; after the deadline it goes in marked late, or is refused where the
+        region's practice says so."""
+        require(self, Act.CONFIRM_SUBMIT, Moment(now, deadline, len(self.measures),
+                                                 practice=practice))
         self._bump()
         self.late = deadline is not None and now > deadline
         self.status = Status.SUBMITTED_LATE if self.late else Status.SUBMITTED
         self.submitted_at = now
         return self.status
 
-    def reopen(self, now: datetime, deadline: datetime | None) -> Status:
-        """Open a submitted report for changes; only before the deadline."""
-        require(self, Act.REOPEN, Moment(now, deadline, len(self.measures)))
+    def reopen(self, now: datetime, deadline: datetime | None,
+               practice: Practice | None = None) -> Status:
+        """Open a submitted report for changes; after the deadline only where the region's
+        practice allows it."""
+        require(self, Act.REOPEN, Moment(now, deadline, len(self.measures), practice=practice))
         self._bump()
         self.status = Status.REOPENED
         return self.status
@@ -258,7 +283,7 @@ def partnership_key(name: str) -> str:
 
 
 def reference_number(cycle: str, network_code: str, scheme: str, seq: int) -> str:
-    """'BM-2026-FOS-KKUS-0007': the cycle's first year, network, scheme, a running number."""
+    """'BM-2026-FOS-KKU-0007': the cycle's first year, network, scheme, a running number."""
     if not re.fullmatch(r"\d{4}/\d{4}", cycle) or seq < 1:
         raise ValueError(f"ugyldig syklus eller løpenummer: {cycle!r}, {seq!r}")
     return f"BM-{cycle[:4]}-{network_code}-{scheme}-{seq:04d}"

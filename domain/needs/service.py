@@ -9,6 +9,7 @@ refusal nothing was written except, for a refused access, the audit entry.
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
@@ -78,9 +79,21 @@ class NeedsReports:
         """The settings of the report's cycle (the newest cycle's if it is unknown)."""
         return self._schemes.cycle(report.header.cycle) or self._schemes.cycles[0]
 
+    def _codes_of(self, header: Header) -> tuple[str, ...]:
+        """The scheme's code and the codes it took over in the cycle (KKU: KKUB, KKUS),
+        so a partnership with a report under an older code is offered that one."""
+        cycle = self._schemes.cycle(header.cycle)
+        scheme = cycle.scheme(header.scheme) if cycle else None
+        if scheme is None:
+            return (header.scheme,)
+        taken = {f.upper() for f in scheme.former} - {s.code for s in cycle.schemes} \
+            if cycle else set()
+        return (header.scheme, *sorted(c for c in taken if re.fullmatch(r"[A-Z]{3,6}", c)))
+
     def moment(self, report: NeedsReport) -> Moment:
+        rules = self.rules(report)
         return Moment(self._calendar.now(), self._calendar.deadline_end(report.header.cycle),
-                      self.rules(report).max_measures)
+                      rules.max_measures, rules.practice)
 
     def allowed(self, report: NeedsReport, *, member: bool = True) -> frozenset[Act]:
         """The commands the report allows now; a reader who is not a member gets none."""
@@ -120,8 +133,10 @@ class NeedsReports:
                     members = await unit.members(header.network_id, header.partnership_name)
                     if actor.id not in members:
                         await self._may_found(unit, actor, header, network_name, members)
-                    existing = await unit.find(header.cycle, header.scheme, header.network_id,
-                                               header.partnership_name)
+                    existing = None
+                    for code in self._codes_of(header):
+                        existing = existing or await unit.find(
+                            header.cycle, code, header.network_id, header.partnership_name)
                     if existing is not None:
                         raise Duplicate(existing, texts.DUPLICATE.format(
                             scheme=header.scheme, cycle=header.cycle))
@@ -157,7 +172,7 @@ class NeedsReports:
         def put(report: NeedsReport) -> None:
             rules = self.rules(report)
             require(report, act, self.moment(report))
-            measure = parse_measure(typed, rules)
+            measure = parse_measure(typed, rules, rules.scheme_of(report.header.scheme))
             if isinstance(measure, dict):
                 raise FormRefused(measure)
             if measure_id:
@@ -190,7 +205,8 @@ class NeedsReports:
         async with self._unit(actor) as unit:
             report = await self._writable(unit, actor, report_id, version)
             with _about(report):
-                report.submit(self._calendar.now(), self.moment(report).deadline)
+                report.submit(self._calendar.now(), self.moment(report).deadline,
+                              self.rules(report).practice)
             h = report.header
             network = self._networks.get(h.network_id)
             if report.reference is None:
@@ -208,7 +224,8 @@ class NeedsReports:
     async def reopen(self, actor: Actor, report_id: str, version: object) -> NeedsReport:
         return await self._change(
             actor, report_id, version, "reopen",
-            lambda r: r.reopen(self._calendar.now(), self.moment(r).deadline))
+            lambda r: r.reopen(self._calendar.now(), self.moment(r).deadline,
+                              self.rules(r).practice))
 
     async def partnership_for(self, actor: Actor, named: str = "") -> tuple[str, str]:
         """(network id, name) of the actor's partnership that `legg til` means: the one

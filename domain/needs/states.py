@@ -17,6 +17,7 @@ from domain.needs import texts
 from domain.needs.refusals import RuleBroken, TooLate
 
 if TYPE_CHECKING:
+    from domain.needs.catalog import Practice
     from domain.needs.models import NeedsReport
 
 
@@ -63,11 +64,22 @@ WRITES = frozenset(Act) - {Act.OPEN}
 @dataclass(frozen=True)
 class Moment:
     """What besides the status decides: now, the partnerships' deadline (end of its day,
-    or None when the wheel has none) and the cycle's limit on measures."""
+    or None when the wheel has none), the cycle's limit on measures, and the region's
+    practice for late reports and reopening (content/ordninger.yaml; without it, late
+    reports are taken in marked late and nothing is reopened after the deadline)."""
 
     now: datetime | None
     deadline: datetime | None
     max_measures: int
+    practice: Practice | None = None
+
+    @property
+    def late_refused(self) -> bool:
+        return self.practice is not None and self.practice.late_reports == "avvises"
+
+    @property
+    def reopen_after_deadline(self) -> bool:
+        return self.practice is not None and self.practice.reopen_after_deadline
 
     @property
     def past_deadline(self) -> bool:
@@ -88,7 +100,10 @@ def why_not(report: NeedsReport, act: Act, moment: Moment) -> RuleBroken | None:
         return RuleBroken(texts.NO_MEASURES, "measures")
     if act in (Act.EDIT_MEASURE, Act.REMOVE_MEASURE) and not report.measures:
         return RuleBroken(texts.UNKNOWN_MEASURE, "measure_id")
-    if act is Act.REOPEN and moment.past_deadline:
+    if act in (Act.SUBMIT, Act.CONFIRM_SUBMIT) and moment.past_deadline \
+            and moment.late_refused:
+        return TooLate(texts.LATE_REFUSED, "status")
+    if act is Act.REOPEN and moment.past_deadline and not moment.reopen_after_deadline:
         return TooLate(texts.REOPEN_AFTER_DEADLINE, "status")
     return None
 

@@ -18,7 +18,7 @@ LABELS = {
     "title": "Tittel",
     "need": "Behov tiltaket svarer på",
     "need_found": "Hvordan behovet ble funnet",
-    "target_group": "Målgruppe",
+    "areas": "Felt tiltaket gjelder",
     "staff_groups": "Personalgrupper",
     "units": "Enheter og eiere som deltar",
     "uh_role": "UH-partnerens rolle",
@@ -44,13 +44,22 @@ HINTS = {  # placeholders: what a good answer looks like
     "units": "Hvilke barnehager, skoler og eiere er med?",
     "uh_role": "Hva gjør UH-partneren, og hva tar de med tilbake til utdanningene?",
     "inclusion": "Hvordan var ansatte, tillitsvalgte og PPT med i arbeidet?",
-    "sami": "Hvordan tiltaket tar hensyn til samiske perspektiver, eller hvorfor det "
-            "ikke er aktuelt",
+    "sami": "Hvordan dere har vurdert samiske perspektiver i tiltaket",
     "interdisciplinary_how": "Hvilke yrkesgrupper og tjenester samarbeider, og hvordan?",
     "amount": "For eksempel 250 000",
 }
 
-TARGET_GROUPS = {"barnehage": "Barnehage", "skole": "Skole", "begge": "Begge"}
+AREAS = {"barnehage": "Barnehage", "skole": "Skole", "ppt": "PPT og andre tjenester rundt barna"}
+AREAS_SHORT = {"barnehage": "barnehage", "skole": "skole", "ppt": "PPT/tjenester rundt barna"}
+AREAS_HINT = "Velg ett eller flere. Et tiltak på tvers av barnehage og skole, eller for PPT " \
+             "og andre tjenester rundt barna, hører hjemme her."
+# Seed 003 (Statsforvalteren i Nordland, «Send inn»): samarbeidsforum minner om at de
+# samiske perspektivene skal ivaretas i vurderingen av kompetansebehov, og oppfordrer
+# partnerskapene til å vise vurderingen i behovsmeldingen. Feltet er derfor frivillig.
+SAMI_LABEL = "Samiske perspektiver (oppfordres, ikke påkrevd)"
+SAMI_PROMPT = "Samarbeidsforum minner om at samiske perspektiver skal ivaretas når dere " \
+              "vurderer kompetansebehovene, og oppfordrer dere til å vise den vurderingen " \
+              "her (Statsforvalteren i Nordland). Feltet kan stå tomt."
 TOGGLES = {
     "interdisciplinary": "Tiltaket er tverrfaglig",
     "continued": "Tiltaket videreføres fra tidligere år",
@@ -65,10 +74,12 @@ BAD_DATE = "{label} må være en dato (ÅÅÅÅ-MM-DD)."
 OUTSIDE_CYCLE = "Perioden må ligge innenfor syklusen ({start}–{end})."
 END_BEFORE_START = "Perioden slutter før den starter."
 BAD_AMOUNT = "Beløpet må være et helt antall kroner, for eksempel 250 000."
-AMOUNT_RANGE = "Beløpet må være mellom 1 og {max} kr."
+PRACTICE = "Det er regionens praksis, ikke en regel i regelverket."
+AMOUNT_RANGE = "Høyst {max} kr per tiltak. " + PRACTICE
 BAD_CHOICE = "Velg et av alternativene for {label}."
+BAD_AREAS = "Velg minst ett felt tiltaket gjelder."
+AREAS_NOT_COVERED = "{code} gjelder bare {covers}."
 HOW_REQUIRED = "Beskriv hvordan tiltaket er tverrfaglig."
-SAMI_REASON = "Skriv kort hvorfor, for eksempel «Ikke aktuelt fordi …»."
 BAD_EMAIL = "Skriv en e-postadresse, for eksempel navn@kommune.no."
 TOO_MANY_OWNERS = "Høyst {max} eiere; skill dem med komma."
 OWNER_TOO_LONG = "Hver eier kan ha høyst {limit} tegn; skill eierne med komma."
@@ -86,7 +97,8 @@ TOO_MANY = "Behovsmeldingen har allerede {max} tiltak, som er det høyeste tilla
 NO_MEASURES = "Legg til minst ett tiltak før du sender inn."
 UNKNOWN_MEASURE = "Fant ikke det tiltaket; kanskje det er fjernet."
 NOT_EDITABLE = "Behovsmeldingen er sendt inn. Gjenåpne den for å endre."
-REOPEN_AFTER_DEADLINE = "Fristen er ute, så behovsmeldingen kan ikke gjenåpnes."
+REOPEN_AFTER_DEADLINE = "Fristen er ute, så behovsmeldingen kan ikke gjenåpnes. " + PRACTICE
+LATE_REFUSED = "Fristen er ute, så behovsmeldingen kan ikke sendes inn. " + PRACTICE
 ALREADY_SUBMITTED = "Behovsmeldingen er allerede sendt inn."
 ALREADY_OPEN = "Behovsmeldingen er allerede åpen for endringer."
 CYCLE_LOCKED = "Syklusen kan ikke endres i en påbegynt behovsmelding. Start en ny i stedet."
@@ -126,6 +138,8 @@ ALREADY_ADDED = "{name} var allerede med i partnerskapet {partnership}."
 # --- card texts ----------------------------------------------------------------------
 
 HEADER_TITLE = "Behovsmelding {cycle}"
+FORMER_NAME = "{former} heter ikke lenger det. I {cycle} meldes behov til {name} ({code}): " \
+              "{description} Behovsmeldingen under er for den."
 HEADER_INTRO = "Først litt om partnerskapet. Eiere, UH-partner og kontakt kan endres senere."
 HEADER_EDIT_INTRO = "Ordning, nettverk og partnerskap ligger fast når behovsmeldingen er " \
                     "startet; resten kan du endre her."
@@ -133,20 +147,23 @@ LOCKED = "{label} kan ikke endres i en påbegynt behovsmelding. Start en ny i st
 FIX_BELOW = "Noe må rettes; se meldingene under feltene."
 MEASURE_NEW = "Tiltak {n}"
 MEASURE_EDIT = "Endre tiltak"
-MEASURE_RULES = "Perioden må ligge mellom {start} og {end}. Høyst {max} per tiltak."
+MEASURE_RULES = "Perioden må ligge mellom {start} og {end}. Høyst {max} per tiltak. " \
+                "Periode og beløpsgrense er regionens praksis, ikke regler i regelverket."
+MEASURE_RULES_NO_CAP = "Perioden må ligge mellom {start} og {end}. Perioden er regionens " \
+                       "praksis, ikke en regel i regelverket."
 REVIEW_TITLE = "Behovsmelding {scheme} {cycle}"
 USED = "{n} av {max} tiltak brukt"
 NO_MEASURES_YET = "Ingen tiltak ennå. Legg til det første."
-MEASURE_LINE = "{amount} · {target} · {kind}"
+MEASURE_LINE = "{amount} · {areas} · {kind}"
 NEW_MEASURE = "nytt"
 CONTINUED_MEASURE = "videreføres"
 DEADLINE = "Frist: {date} ({left})"
 DEADLINE_PASSED = "Fristen er ute. Du kan fortsatt sende inn, men behovsmeldingen blir " \
-                  "merket som sendt for sent."
+                  "merket som sendt for sent (regionens praksis)."
 CONFIRM_TITLE = "Send inn?"
 CONFIRM = "Send inn behovsmeldingen for {scheme}, {n} tiltak?"
 CONFIRM_SUM = "Til sammen søkes det om {total}."
-CONFIRM_LATE = "Fristen er ute, så den blir merket som sendt for sent."
+CONFIRM_LATE = "Fristen er ute, så den blir merket som sendt for sent (regionens praksis)."
 RECEIPT_TITLE = "Kvittering: behovsmeldingen er sendt inn"
 NOT_SENT = "Endringene er ikke sendt inn. Send inn før fristen {date}, ellers gjelder den " \
            "versjonen dere sendte sist."
@@ -158,7 +175,8 @@ NEXT_NETWORK = "Kompetansenettverket går gjennom behovsmeldingene og sender den
                "behovsmeldingen videre innen {date}."
 NEXT_CHANGES = "Dere kan gjenåpne og endre behovsmeldingen fram til fristen {date}."
 NEXT_WHEEL = "Skriv **årshjul** for datoene som følger."
-RECEIPT_LATE = "Behovsmeldingen kom etter fristen og er merket som sendt for sent."
+RECEIPT_LATE = "Behovsmeldingen kom etter fristen og er merket som sendt for sent. " \
+               "Å ta imot og merke den er regionens praksis, ikke en regel i regelverket."
 NOTICE_TITLE = "Ny behovsmelding"
 NOTICE = "{partnership} har sendt inn behovsmeldingen for {scheme}{late}: {n} tiltak, " \
          "referanse {reference}."
@@ -187,6 +205,7 @@ FACTS = {
     "reference": "Referanse",
     "submitted": "Sendt",
     "measures": "Tiltak",
+    "areas": "Felt",
 }
 
 BUTTONS = {
@@ -206,3 +225,9 @@ BUTTONS = {
     "start_new": "Start en ny",
     "back_to_status": "Tilbake til status",
 }
+
+
+def join_areas(areas: tuple[str, ...] | list[str]) -> str:
+    """('barnehage', 'skole', 'ppt') -> 'barnehage, skole og PPT/tjenester rundt barna'."""
+    names = [AREAS_SHORT.get(a, a) for a in areas]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} og {names[-1]}"

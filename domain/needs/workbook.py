@@ -46,7 +46,8 @@ MEASURE_COLUMNS = (
     Column("Referanse", 24), Column("Partnerskap", 28), Column("Eiere", 32, wrap=True),
     Column("UH-partner", 28), Column("Tiltak nr.", 9), Column(texts.LABELS["title"], 36),
     Column(texts.LABELS["need"], 48, wrap=True), Column(texts.LABELS["need_found"], 40, wrap=True),
-    Column(texts.LABELS["target_group"], 12), Column(texts.LABELS["staff_groups"], 30, wrap=True),
+    Column(texts.LABELS["areas"], 22, wrap=True),
+    Column(texts.LABELS["staff_groups"], 30, wrap=True),
     Column(texts.LABELS["units"], 30, wrap=True), Column(texts.LABELS["uh_role"], 40, wrap=True),
     Column(texts.LABELS["inclusion"], 40, wrap=True), Column(texts.LABELS["sami"], 40, wrap=True),
     Column(texts.LABELS["interdisciplinary"], 11),
@@ -116,6 +117,16 @@ def _status(item: CompiledReport) -> str:
     return f"{status} (gjenåpnet, endringer pågår)" if item.reopened else status
 
 
+def _belongs(report: NeedsReport, scheme: Scheme, schemes: Sequence[Scheme]) -> bool:
+    """The report is of `scheme`, or of a code the scheme took over in the cycle (KKUB
+    or KKUS -> KKU) that no other listed scheme has."""
+    code = report.header.scheme
+    if code == scheme.code:
+        return True
+    return code not in {s.code for s in schemes} and \
+        code in {f.upper() for f in scheme.former}
+
+
 def compiled_workbook(items: Sequence[CompiledReport], *, schemes: Sequence[Scheme],
                       network: str, cycle: str, uh_names: dict[str, str],
                       generated_at: datetime) -> bytes:
@@ -134,7 +145,7 @@ def compiled_workbook(items: Sequence[CompiledReport], *, schemes: Sequence[Sche
         ws = wb.create_sheet(scheme.code[:31])
         _sheet(ws, MEASURE_COLUMNS)
         row = 2
-        chosen = sorted((i for i in items if i.report.header.scheme == scheme.code),
+        chosen = sorted((i for i in items if _belongs(i.report, scheme, schemes)),
                         key=lambda i: i.report.header.partnership_name.casefold())
         for item in chosen:
             report, h = item.report, item.report.header
@@ -142,7 +153,7 @@ def compiled_workbook(items: Sequence[CompiledReport], *, schemes: Sequence[Sche
             for n, m in enumerate(report.measures, start=1):
                 _put(ws, row, (
                     report.reference or "", h.partnership_name, ", ".join(h.owners), uh, n,
-                    m.title, m.need, m.need_found, texts.TARGET_GROUPS[m.target_group],
+                    m.title, m.need, m.need_found, texts.join_areas(m.areas),
                     m.staff_groups, m.units, m.uh_role, m.inclusion, m.sami,
                     YES if m.interdisciplinary else NO, m.interdisciplinary_how,
                     "Videreført" if m.continued else "Nytt", m.period_start, m.period_end,
@@ -164,7 +175,7 @@ def compiled_workbook(items: Sequence[CompiledReport], *, schemes: Sequence[Sche
         for col in range(1, len(SUMMARY_COLUMNS) + 1):
             summary.cell(row=row_in_summary, column=col).font = BOLD
         row_in_summary += 2
-    chosen_all = [i for i in items if i.report.header.scheme in {s.code for s in schemes}]
+    chosen_all = [i for i in items if any(_belongs(i.report, s, schemes) for s in schemes)]
     _put(summary, row_in_summary, (
         "", "Sum alle ordninger", "", "", sum(len(i.report.measures) for i in chosen_all),
         sum(i.report.total_amount for i in chosen_all), None, "", None), SUMMARY_COLUMNS)

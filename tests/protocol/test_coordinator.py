@@ -18,7 +18,7 @@ from cards.check import check_card
 from domain.norsk import OSLO
 from tests.support.cards import card_texts, executes
 from tests.support.connector import RecordingConnector
-from tests.support.needs import HEADER, MEASURE, button, press
+from tests.support.needs import CURRENT_SCHEME, HEADER, MEASURE, button, press
 from tests.support.server import DbTarget, RunningKompis, kompis_at
 from tests.support.teams import ALICE, BOB, CAROL, GROUP, PERSONAL, Conv, TeamsClient
 
@@ -84,7 +84,7 @@ async def two_partnerships(client: TeamsClient, connector: RecordingConnector) -
                          submit=True)
     bob = await report(client, connector, BOB, BOBS_CHAT, BOB_HEADER, ["Språk"], submit=False)
     return {"alice_receipt": alice, "bob_review": bob,
-            "reference": re.search(r"BM-2026-FOS-KKUS-\d{4}", str(alice)).group(0)}
+            "reference": re.search(rf"BM-2026-FOS-{CURRENT_SCHEME}-\d{{4}}", str(alice)).group(0)}
 
 
 async def test_every_cross_access_is_refused(client: TeamsClient, kompis_c: RunningKompis,
@@ -105,13 +105,13 @@ async def test_every_cross_access_is_refused(client: TeamsClient, kompis_c: Runn
     # Alice on Bob's draft
     answer = await client.execute("needs.measure.add", bob_add, user=ALICE)
     assert "ikke tilgang" in answer.body["value"]
-    # Bob claiming Alice's partnership by typing its name (same and other scheme)
+    # Bob claiming Alice's partnership by typing its name (as written and respelled)
     await client.say("meld behov ny", user=BOB, conv=BOBS_CHAT)
     form = connector.cards(BOBS_CHAT.id)[-1]
-    for scheme in ("KKUS", "KKUB"):
+    for name in ("Fosen skoler", "fosen  SKOLER"):
         refused = await press(client, "needs.header.save",
-                              {**button(form, "Lagre og gå videre"), **HEADER, "scheme": scheme},
-                              user=BOB, conv=BOBS_CHAT)
+                              {**button(form, "Lagre og gå videre"), **HEADER,
+                               "partnership_name": name}, user=BOB, conv=BOBS_CHAT)
         assert "er allerede i Kompis, og du er ikke med i det" in card_texts(refused)
     assert not await services.reports.is_member("fosen", "Fosen skoler", BOB.aad)
     # Bob and Alice on the coordinator's commands and on each other's history
@@ -151,7 +151,10 @@ async def test_coordinator_sees_both_in_status(client: TeamsClient, connector: R
     assert "Partnerskapenes frist: tirsdag 15. desember 2026 (7 dager igjen)" in text
     assert "10. januar 2027" in text
     assert "Sendt inn (1)" in text and "Under arbeid (1)" in text
-    assert re.search(r"Fosen skoler: BM-2026-FOS-KKUS-0001, 8\. desember 2026 kl\. 10:00 · "
+    assert "2 partnerskap i nettverket, hvert talt én gang: 1 har sendt inn." in text
+    assert "Gjelder barnehage" not in text  # one scheme for every field: no field note
+    assert re.search(rf"Fosen skoler: BM-2026-FOS-{CURRENT_SCHEME}-0001, 8\. desember 2026 "
+                     r"kl\. 10:00 · "
                      r"2 tiltak · 300\xa0000\xa0kr", text)
     assert "Ørland oppvekst: utkast, 1 tiltak" in text
     # every line opens its report, read-only for the coordinator; for Bob, nothing
@@ -168,12 +171,13 @@ async def test_coordinator_sees_both_in_status(client: TeamsClient, connector: R
     assert "Sendt inn (1)" not in json.dumps(refused.body)
     answer = await client.execute("needs.open", opens[1], user=ALICE)
     assert "ikke tilgang" in answer.body["value"]
-    # KKUB: nobody started; both partnerships are known in the network
-    kkub = await said(client, connector, "status KKUB", CAROL, CAROLS_CHAT)
-    assert "KKUB" in kkub and "KKUS:" not in kkub
-    assert "Ikke startet (2)" in kkub and "Fosen skoler" in kkub and "Ørland oppvekst" in kkub
-    assert "DEKOM er ikke med i syklusen 2026/2027. Velg KKUB eller KKUS" in await said(
-        client, connector, "status dekom", CAROL, CAROLS_CHAT)
+    # an older name of the one scheme gives its status; another cycle's scheme is named
+    for older in ("KKUB", "dekom"):
+        shown = await said(client, connector, f"status {older}", CAROL, CAROLS_CHAT)
+        assert f"{CURRENT_SCHEME}: Tilskuddsordning" in shown and "Sendt inn (1)" in shown
+        assert "Ikke startet (0)" in shown
+    assert f"KOMPL er ikke med i syklusen 2026/2027. Velg {CURRENT_SCHEME}" in await said(
+        client, connector, "status kompl", CAROL, CAROLS_CHAT)
 
 
 async def export_url(client: TeamsClient, connector: RecordingConnector, text: str = "eksporter",
@@ -200,8 +204,8 @@ async def test_export_gives_the_compiled_workbook(client: TeamsClient, http,
             resp.headers["Content-Disposition"]
         body = await resp.read()
     wb = openpyxl.load_workbook(io.BytesIO(body))
-    assert wb.sheetnames == ["Oversikt", "KKUB", "KKUS"]
-    kkus = wb["KKUS"]
+    assert wb.sheetnames == ["Oversikt", CURRENT_SCHEME]
+    kkus = wb[CURRENT_SCHEME]
     assert kkus.freeze_panes == "A2"
     header = [c.value for c in kkus[1]]
     assert header[:6] == ["Referanse", "Partnerskap", "Eiere", "UH-partner", "Tiltak nr.",
@@ -213,17 +217,18 @@ async def test_export_gives_the_compiled_workbook(client: TeamsClient, http,
     assert rows[0]["Partnerskap"] == "Fosen skoler"
     assert rows[0]["Eiere"] == "Åfjord kommune, Ørland kommune"
     assert rows[0]["UH-partner"].startswith("Norges teknisk-naturvitenskapelige")
-    assert rows[0]["Referanse"] == "BM-2026-FOS-KKUS-0001"
+    assert rows[0]["Referanse"] == f"BM-2026-FOS-{CURRENT_SCHEME}-0001"
+    assert rows[0]["Felt tiltaket gjelder"] == "skole"
     assert rows[0]["For sent"] == "Nei" and rows[0]["Versjon"] == 4
     assert rows[0]["Sendt inn"] == datetime(2026, 12, 8, 10, 0)
     amount = kkus.cell(row=2, column=header.index("Beløp (kr)") + 1)
     assert amount.data_type == "n" and "kr" in amount.number_format
-    assert kkus.max_row == 3 and wb["KKUB"].max_row == 1
+    assert kkus.max_row == 3
     summary = [[c.value for c in row] for row in wb["Oversikt"].iter_rows(min_row=2)]
-    assert summary[0][:6] == ["KKUB", "Sum KKUB", None, None, 0, 0]
-    assert ["KKUS", "Fosen skoler", "sendt inn", "BM-2026-FOS-KKUS-0001", 2, 300_000] in \
+    assert [CURRENT_SCHEME, "Fosen skoler", "sendt inn", f"BM-2026-FOS-{CURRENT_SCHEME}-0001",
+            2, 300_000] in [r[:6] for r in summary]
+    assert [CURRENT_SCHEME, f"Sum {CURRENT_SCHEME}", None, None, 2, 300_000] in \
         [r[:6] for r in summary]
-    assert ["KKUS", "Sum KKUS", None, None, 2, 300_000] in [r[:6] for r in summary]
     assert [None, "Sum alle ordninger", None, None, 2, 300_000] in [r[:6] for r in summary]
     services = kompis_c.services
     trail = await services.audit.for_object("network", "fosen")
@@ -277,12 +282,12 @@ async def test_history_shows_who_changed_what(client: TeamsClient, connector: Re
     assert "Versjon 4" in text and "Alice Fosen sendte inn" in text
     assert "La til tiltaket «Regning» (200\xa0000\xa0kr)" in text
     assert "Status: utkast → sendt inn" in text and f"Fikk referansen {reference}" in text
-    assert "Opprettet for KKUS 2026/2027" in text
+    assert f"Opprettet for {CURRENT_SCHEME} 2026/2027" in text
     # the partnership's own member may read it too; an unknown reference is said so
     assert "Historikk for" in await said(client, connector, f"historikk {reference}", ALICE,
                                          PERSONAL)
-    assert "ingen behovsmelding med referansen BM-2026-FOS-KKUS-0099" in await said(
-        client, connector, "historikk BM-2026-FOS-KKUS-0099", CAROL, CAROLS_CHAT)
+    assert f"ingen behovsmelding med referansen BM-2026-FOS-{CURRENT_SCHEME}-0099" in await said(
+        client, connector, f"historikk BM-2026-FOS-{CURRENT_SCHEME}-0099", CAROL, CAROLS_CHAT)
 
 
 async def test_a_member_brings_a_colleague_in(client: TeamsClient, kompis_c: RunningKompis,
@@ -311,7 +316,7 @@ async def test_a_member_brings_a_colleague_in(client: TeamsClient, kompis_c: Run
 async def test_history_answers_alike_for_unknown_and_refused(
         client: TeamsClient, connector: RecordingConnector, two_partnerships: dict) -> None:
     """Issue #18: a different answer for a refused reference would tell which exist."""
-    reference, unknown = two_partnerships["reference"], "BM-2026-FOS-KKUS-0099"
+    reference, unknown = two_partnerships["reference"], f"BM-2026-FOS-{CURRENT_SCHEME}-0099"
     refused = await said(client, connector, f"historikk {reference}", BOB, BOBS_CHAT)
     missing = await said(client, connector, f"historikk {unknown}", BOB, BOBS_CHAT)
     assert "Historikk for" not in refused

@@ -11,7 +11,16 @@ from cards.check import check_card
 from domain.norsk import OSLO
 from tests.support.cards import card_texts, walk
 from tests.support.connector import RecordingConnector
-from tests.support.needs import HEADER, MEASURE, button, join, press, start_report, titles
+from tests.support.needs import (
+    CURRENT_SCHEME,
+    HEADER,
+    MEASURE,
+    button,
+    join,
+    press,
+    start_report,
+    titles,
+)
 from tests.support.server import DbTarget, RunningKompis, kompis_at
 from tests.support.teams import (
     ALICE,
@@ -61,17 +70,17 @@ async def test_the_whole_flow(client: TeamsClient, kompis_n: RunningKompis,
                              {**button(form, "Lagre tiltaket"), **MEASURE, "title": f"Ny {n}"})
     assert "3 av 5 tiltak brukt" in card_texts(review)
     confirm = await press(client, "needs.submit", button(review, "Send inn"))
-    assert "Send inn behovsmeldingen for KKUS, 3 tiltak?" in card_texts(confirm)
+    assert f"Send inn behovsmeldingen for {CURRENT_SCHEME}, 3 tiltak?" in card_texts(confirm)
     receipt = await press(client, "needs.submit.confirm", button(confirm, "Send inn"))
     said = card_texts(receipt)
     assert "Kvittering" in said
-    assert "BM-2026-FOS-KKUS-0001" in str(receipt)
+    assert "BM-2026-FOS-KKU-0001" in str(receipt)
     assert "for sent" not in said
     # a double press of the confirm button changes nothing
     again = await press(client, "needs.submit.confirm", button(confirm, "Send inn"))
     assert "utdatert" in card_texts(again)
     stored = (await kompis_n.services.reports.for_member(ALICE.aad))[0]
-    assert stored.meta.status == "sendt inn" and stored.reference == "BM-2026-FOS-KKUS-0001"
+    assert stored.meta.status == "sendt inn" and stored.reference == "BM-2026-FOS-KKU-0001"
     await client.say("mine behovsmeldinger")
     assert "sendt inn · 3 tiltak" in card_texts(connector.cards()[-1])
 
@@ -92,7 +101,7 @@ async def test_amend_after_submit_keeps_versions(client: TeamsClient, kompis_n: 
                                                         **MEASURE, "title": "Tillegg"})
     confirm = await press(client, "needs.submit", button(review, "Send inn"))
     receipt = await press(client, "needs.submit.confirm", button(confirm, "Send inn"))
-    assert "BM-2026-FOS-KKUS-0001" in str(receipt)  # the same reference number
+    assert "BM-2026-FOS-KKU-0001" in str(receipt)  # the same reference number
     services = kompis_n.services
     [stored] = await services.reports.for_member(ALICE.aad)
     actions = [v.action for v in await services.reports.versions(stored.id)]
@@ -103,11 +112,11 @@ async def test_rules_refusals_keep_what_was_typed(client: TeamsClient,
                                                   connector: RecordingConnector) -> None:
     review = await start_report(client, connector)
     form = await press(client, "needs.measure.add", button(review, "Legg til tiltak"))
-    bad = {**MEASURE, "title": "x" * 130, "sami": "", "amount": "masse"}
+    bad = {**MEASURE, "title": "x" * 130, "areas": "", "amount": "masse"}
     again = await press(client, "needs.measure.save", {**button(form, "Lagre tiltaket"), **bad})
     said = card_texts(again)
     assert "Tittel er 130 tegn, maks 120." in said
-    assert "Samiske perspektiver må fylles ut." in said
+    assert "Velg minst ett felt tiltaket gjelder." in said
     assert any(el.get("id") == "need" and el.get("value") == MEASURE["need"]
                for el in again["body"])
 
@@ -131,7 +140,7 @@ async def test_sixth_measure_and_second_report_are_refused(
     dup = await press(client, "needs.header.save",
                       {**button(header, "Lagre og gå videre"), **HEADER,
                        "partnership_name": "FOSEN  skoler"})
-    assert "har allerede en behovsmelding for KKUS" in card_texts(dup)
+    assert f"har allerede en behovsmelding for {CURRENT_SCHEME}" in card_texts(dup)
 
 
 async def test_stale_press_and_concurrent_edit(client: TeamsClient,
@@ -169,7 +178,8 @@ async def test_other_partnership_cannot_touch_it(client: TeamsClient, kompis_n: 
     await press(client, "needs.submit.confirm", button(confirm, "Send inn"))
     await kompis_n.runtime.deliverer.drain(max_seconds=5)
     notice = connector.cards(CHANNEL_POSTS)[-1]  # a new post in the channel
-    assert "Fosen skoler har sendt inn behovsmeldingen for KKUS" in card_texts(notice)
+    assert f"Fosen skoler har sendt inn behovsmeldingen for {CURRENT_SCHEME}" in \
+        card_texts(notice)
 
 
 async def test_resume_after_restart(client: TeamsClient, kompis_n: RunningKompis,
@@ -242,12 +252,14 @@ async def test_header_can_be_corrected_but_not_moved(client: TeamsClient, kompis
     assert not any(el.get("id") == "partnership_name" for el in form["body"])
     assert "Fosen skoler" in str(form)  # shown as a fact
     save = button(form, "Lagre og gå videre")
-    assert save["partnership_name"] == "Fosen skoler" and save["scheme"] == "KKUS"
-    # moving the report to another partnership or scheme by a crafted press is refused
+    assert save["partnership_name"] == "Fosen skoler" and save["scheme"] == CURRENT_SCHEME
+    # moving the report to another partnership, or to a scheme the cycle does not have,
+    # by a crafted press is refused
     moved = await press(client, "needs.header.save",
-                        {**save, **HEADER, "partnership_name": "Andre skoler", "scheme": "KKUB"})
-    said = card_texts(moved)
-    assert "Partnerskapets navn kan ikke endres" in said and "Ordning kan ikke endres" in said
+                        {**save, **HEADER, "partnership_name": "Andre skoler"})
+    assert "Partnerskapets navn kan ikke endres" in card_texts(moved)
+    moved = await press(client, "needs.header.save", {**save, **HEADER, "scheme": "KKUB"})
+    assert "Velg en ordning for 2026/2027 fra listen." in card_texts(moved)
     bad = await press(client, "needs.header.save", {**save, **HEADER, "contact_email": "kari"})
     assert "Skriv en e-postadresse" in card_texts(bad)
     assert any(el.get("id") == "contact_email" and el.get("value") == "kari"
@@ -258,7 +270,7 @@ async def test_header_can_be_corrected_but_not_moved(client: TeamsClient, kompis
     assert "Osen kommune" in str(fixed) and "kari\\\\.nordmann" in str(fixed)
     services = kompis_n.services
     [stored] = await services.reports.for_member(ALICE.aad)
-    assert stored.meta.partnership_name == "Fosen skoler" and stored.meta.scheme == "KKUS"
+    assert stored.meta.partnership_name == "Fosen skoler" and stored.meta.scheme == CURRENT_SCHEME
     assert [v.action for v in await services.reports.versions(stored.id)] == \
         ["create", "header.edit"]
     # the old form is stale now
@@ -393,3 +405,56 @@ async def test_names_in_the_legg_til_answer_are_shown_literally(
     said = connector.messages(GROUP.id)[-1]["text"]
     assert "er nå med i partnerskapet Fosen skoler" in said
     assert link not in said and r"\[Logg inn\]\(https://phish\.example\)" in said
+
+
+async def test_a_measure_across_fields_has_a_place(client: TeamsClient, kompis_n: RunningKompis,
+                                                   connector: RecordingConnector) -> None:
+    """One scheme in 2026/2027: a measure for kindergarten, school and PPT together is
+    chosen on the form and shown on the review, the receipt and in the stored report."""
+    review = await start_report(client, connector)
+    form = await press(client, "needs.measure.add", button(review, "Legg til tiltak"))
+    areas = next(el for el in walk(form) if el.get("id") == "areas")
+    assert areas["isMultiSelect"] and [c["value"] for c in areas["choices"]] == [
+        "barnehage", "skole", "ppt"]
+    review = await press(client, "needs.measure.save", {
+        **button(form, "Lagre tiltaket"), **MEASURE, "areas": "ppt,barnehage,skole"})
+    assert "barnehage, skole og PPT/tjenester rundt barna" in card_texts(review)
+    confirm = await press(client, "needs.submit", button(review, "Send inn"))
+    receipt = await press(client, "needs.submit.confirm", button(confirm, "Send inn"))
+    assert "(felt: barnehage, skole og PPT/tjenester rundt barna)" in card_texts(receipt)
+    [stored] = await kompis_n.services.reports.for_member(ALICE.aad)
+    assert stored.snapshot["measures"][0]["areas"] == ["barnehage", "skole", "ppt"]
+
+
+@pytest.mark.parametrize("older", ["Dekom", "rekom", "KKUB"])
+async def test_an_older_scheme_name_is_explained_once(
+        client: TeamsClient, kompis_n: RunningKompis, connector: RecordingConnector,
+        older: str) -> None:
+    """`meld behov Dekom`: the form for the scheme that replaced it, with one line saying
+    what it is called now, the first time this person writes that name (and never
+    again, also after a restart)."""
+    await client.say(f"meld behov {older}")
+    form = connector.cards()[-1]
+    said = card_texts(form)
+    assert f"{older.capitalize() if older != 'KKUB' else older} heter ikke lenger det." in said
+    assert f"meldes behov til Tilskuddsordning for kollektiv kompetanseutvikling " \
+           f"({CURRENT_SCHEME})" in said
+    assert button(form, "Lagre og gå videre")["scheme"] == CURRENT_SCHEME
+    await kompis_n.restart()
+    await client.say(f"meld behov {older}")
+    again = connector.cards()[-1]
+    assert "heter ikke lenger det" not in card_texts(again)
+    assert button(again, "Lagre og gå videre")["scheme"] == CURRENT_SCHEME
+    await client.say(f"meld behov {older}", user=BOB)  # another person is told too
+    assert "heter ikke lenger det" in card_texts(connector.cards()[-1])
+    told = await kompis_n.services.audit.for_object("person", ALICE.aad)
+    assert [e.action for e in told] == ["needs.former_name_told"]
+
+
+async def test_an_older_name_is_explained_before_the_reports_on_offer(
+        client: TeamsClient, connector: RecordingConnector) -> None:
+    await start_report(client, connector)
+    await client.say("meld behov for Dekom")
+    said = " ".join(m.get("text") or "" for m in connector.messages(PERSONAL.id)[-2:])
+    assert "Dekom heter ikke lenger det." in said
+    assert "Vil du fortsette den?" in card_texts(connector.cards()[-1])

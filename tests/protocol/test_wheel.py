@@ -19,7 +19,7 @@ from domain.norsk import OSLO
 from domain.wheel.loader import WHEEL_FILE
 from tests.support.cards import card_texts
 from tests.support.connector import RecordingConnector
-from tests.support.needs import seed_report
+from tests.support.needs import CURRENT_SCHEME, seed_report
 from tests.support.processes import ROOT
 from tests.support.server import DbTarget, RunningKompis, isolated_settings, kompis_at
 from tests.support.teams import ALICE, CAROL, CHANNEL, CHANNEL_POSTS, GROUP, PERSONAL, TeamsClient
@@ -120,10 +120,10 @@ async def test_submitted_partnership_gets_thanks_and_coordinator_gets_the_list(
     services = runtime(wheel_kompis).services
     await client.say("abonner på påminnelser")  # Alice's personal chat
     await seed_report(wheel_kompis, Actor(ALICE.aad, "Alice", personal_chat=PERSONAL.id),
-                      scheme="KKUS", partnership="Fosen skolepartnerskap", measures=3,
+                      partnership="Fosen skolepartnerskap", measures=3,
                       submit=True)
-    await seed_report(wheel_kompis, Actor("aad-other", "Olav"), scheme="KKUB",
-                      partnership="Ytre Fosen barnehager", measures=2)
+    await seed_report(wheel_kompis, Actor("aad-other", "Olav"),
+                      partnership="Ytre Fosen barnehager", measures=2, areas="barnehage")
     await client.install(conv=CHANNEL)
     await services.channels.register("fosen", CHANNEL.id, by="aad-carol")
     await client.say("mine påminnelser")  # says so before it happens
@@ -131,10 +131,10 @@ async def test_submitted_partnership_gets_thanks_and_coordinator_gets_the_list(
     connector.clear()
     await plan_and_deliver(wheel_kompis, DEC_8)
     [thanks] = connector.cards(PERSONAL.id)
-    assert "Takk, dere har levert behovsmeldingen for KKUS" in card_texts(thanks)
+    assert f"Takk, dere har levert behovsmeldingen for {CURRENT_SCHEME}" in card_texts(thanks)
     [listing] = connector.cards(CHANNEL_POSTS)
     check_card(listing)
-    assert "Ytre Fosen barnehager (KKUB): utkast med 2 tiltak" in card_texts(listing)
+    assert f"Ytre Fosen barnehager ({CURRENT_SCHEME}): utkast med 2 tiltak" in card_texts(listing)
     assert "Fosen skolepartnerskap" not in card_texts(listing)
 
 
@@ -178,7 +178,7 @@ async def test_member_personal_chat_gets_partnership_reminders_until_stopped(
         connector: RecordingConnector) -> None:
     await client.say("hjelp")  # Alice's personal chat is known
     await seed_report(wheel_kompis, Actor(ALICE.aad, "Alice", personal_chat=PERSONAL.id),
-                      scheme="KKUB", partnership="Fosen barnehager")
+                      partnership="Fosen barnehager", areas="barnehage")
     connector.clear()
     await plan_and_deliver(wheel_kompis, DEC_8)
     [card] = connector.cards(PERSONAL.id)

@@ -34,6 +34,7 @@ from store.db import Database
 from store.models import Conversation, NeedsReportVersion, OutboxMessage, PartnershipMember
 from store.needs import NeedsReportRepository, SqlNeedsStore, SqlNeedsUnit
 from store.roles import CoordinatorChannels
+from tests.support.needs import CURRENT_SCHEME, OLD_CYCLE
 from tests.support.server import DbTarget
 
 SCHEMES, NETWORKS = load_schemes(), load_networks()
@@ -42,11 +43,13 @@ ALICE = Actor("aad-alice", "Alice", personal_chat="a:alice")
 BOB = Actor("aad-bob", "Bob")
 COORDINATOR = Actor("aad-carol", "Carol", Principal("aad-carol",
                                                      coordinator_for=frozenset({"fosen"})))
-HEADER = Header(cycle="2026/2027", scheme="KKUS", network_id="fosen",
+HEADER = Header(cycle="2026/2027", scheme=CURRENT_SCHEME, network_id="fosen",
                 partnership_name="Fosen skoler", owners=("Åfjord kommune",), uh_partner="ntnu",
                 contact_name="Kari Nordmann", contact_email="kari@afjord.kommune.no")
+# Another report of the same partnership: an earlier cycle's scheme (2026/2027 has one).
+OTHER_SCHEME = HEADER.model_copy(update={"cycle": OLD_CYCLE, "scheme": "REKOM"})
 TYPED = {"title": "Lesing", "need": "Lesing må styrkes.", "need_found": "Prøver.",
-         "target_group": "skole", "staff_groups": "Lærere", "units": "Alle",
+         "areas": "skole", "staff_groups": "Lærere", "units": "Alle",
          "uh_role": "Veileder", "inclusion": "Tillitsvalgte deltok", "sami": "Ikke aktuelt "
          "fordi ingen av skolene har samiske elever.", "interdisciplinary": "false",
          "continued": "false", "period_start": "2027-01-04", "period_end": "2027-12-17",
@@ -137,7 +140,7 @@ async def test_someone_elses_partnership_is_refused_and_audited(
         db: Database, reports: NeedsReports) -> None:
     await reports.start(ALICE, HEADER)
     with pytest.raises(NotAllowed) as refused:
-        await reports.start(BOB, HEADER.model_copy(update={"scheme": "KKUB"}))
+        await reports.start(BOB, OTHER_SCHEME)
     assert refused.value.field == "partnership_name" and "legg til @Bob" in refused.value.message
     [entry] = await AuditLog(db).refusals()
     assert (entry.actor, entry.action, entry.outcome) == ("aad-bob", "needs.header.save", REFUSED)
@@ -149,7 +152,7 @@ async def test_a_partnership_without_members_is_never_open(
     async with db.transaction() as session:  # a member list lost, however it happened
         await session.execute(delete(PartnershipMember))
     with pytest.raises(NotAllowed):
-        await reports.start(BOB, HEADER.model_copy(update={"scheme": "KKUB"}))
+        await reports.start(BOB, OTHER_SCHEME)
     assert await count(db, PartnershipMember) == 0
 
 
@@ -177,9 +180,19 @@ async def test_a_second_report_for_the_same_scheme_is_the_first(
     assert duplicate.value.existing.id == first.id
 
 
+async def test_a_report_under_an_older_code_of_the_scheme_is_offered(
+        reports: NeedsReports) -> None:
+    """A 2026/2027 report stored as KKUB (before there was one scheme) is the
+    partnership's report: starting a KKU one shows it instead of making a second."""
+    older = await reports.start(ALICE, HEADER.model_copy(update={"scheme": "KKUB"}))
+    with pytest.raises(Duplicate) as duplicate:
+        await reports.start(ALICE, HEADER)
+    assert duplicate.value.existing.id == older.id
+
+
 async def test_five_starts_at_once_give_one_report(db: Database,
                                                    reports: NeedsReports) -> None:
-    await reports.start(ALICE, HEADER.model_copy(update={"scheme": "KKUB"}))
+    await reports.start(ALICE, OTHER_SCHEME)
     results = await asyncio.gather(*(reports.start(ALICE, HEADER) for _ in range(5)),
                                    return_exceptions=True)
     made = [r for r in results if isinstance(r, NeedsReport)]
@@ -265,7 +278,7 @@ async def test_rules_of_the_report(reports: NeedsReports) -> None:
 async def test_a_started_report_keeps_scheme_network_and_partnership(
         reports: NeedsReports) -> None:
     report = await reports.start(ALICE, HEADER)
-    moved = HEADER.model_copy(update={"scheme": "KKUB", "network_id": "gauldal",
+    moved = HEADER.model_copy(update={"scheme": "DEKOM", "network_id": "gauldal",
                                       "partnership_name": "Andre skoler"})
     with pytest.raises(Locked) as locked:
         await reports.save_header(ALICE, report.id, 1, moved)
@@ -313,7 +326,7 @@ async def test_sixty_submits_at_once_all_succeed_with_gap_free_numbers(
         code = NETWORKS.get(network).code  # type: ignore[union-attr]
         numbers = sorted(r.reference for r in results if isinstance(r, NeedsReport)
                          and r.header.network_id == network)
-        assert numbers == [f"BM-2026-{code}-KKUS-{n:04d}" for n in range(1, 21)]
+        assert numbers == [f"BM-2026-{code}-{CURRENT_SCHEME}-{n:04d}" for n in range(1, 21)]
 
 
 async def test_the_coordinator_notice_commits_with_the_submit(
@@ -331,7 +344,8 @@ async def test_the_coordinator_notice_commits_with_the_submit(
     assert await count(db, OutboxMessage) == 0
     assert (await reports.open(ALICE, report.id)).report.status is Status.DRAFT
     sent = await reports.submit(ALICE, report.id, report.version)
-    assert sent.reference == "BM-2026-FOS-KKUS-0001"  # the crashed submit took no number
+    # the crashed submit took no number
+    assert sent.reference == f"BM-2026-FOS-{CURRENT_SCHEME}-0001"
     async with db.sessions() as session:
         [row] = (await session.scalars(select(OutboxMessage))).all()
     assert row.conversation_id == "19:koordinatorer"

@@ -13,12 +13,19 @@ from tests.support.connector import RecordingConnector
 from tests.support.server import RunningKompis
 from tests.support.teams import ALICE, GROUP, PERSONAL, Conv, TeamsClient, User
 
-HEADER = {"scheme": "KKUS", "network_id": "fosen", "partnership_name": "Fosen skoler",
+# The scheme new reports go to (one for every field from 2026/2027). Tests use this name,
+# never the code, so a renamed scheme is a change here only.
+CURRENT_SCHEME = "KKU"
+CURRENT_CYCLE = "2026/2027"
+# An earlier cycle with several schemes, each for its own field(s).
+OLD_CYCLE = "2025/2026"
+
+HEADER = {"scheme": CURRENT_SCHEME, "network_id": "fosen", "partnership_name": "Fosen skoler",
           "owners": "Åfjord kommune, Ørland kommune", "uh_partner": "ntnu",
           "contact_name": "Kari Nordmann", "contact_email": "kari@afjord.kommune.no"}
 MEASURE = {
     "title": "Lesing på tvers", "need": "Lesing må styrkes.", "need_found": "Nasjonale prøver.",
-    "target_group": "skole", "staff_groups": "Lærere", "units": "Alle skolene",
+    "areas": "skole", "staff_groups": "Lærere", "units": "Alle skolene",
     "uh_role": "NTNU veileder", "inclusion": "Tillitsvalgte deltok", "sami": "Ikke aktuelt "
     "fordi ingen av skolene har samiske elever; vurdert med eierne.",
     "interdisciplinary": "false", "continued": "false", "period_start": "2027-01-04",
@@ -90,21 +97,22 @@ async def join(client: TeamsClient, connector: RecordingConnector, who) -> dict:
     return await press(client, "needs.continue", button(offer, "Fortsett"), user=who)
 
 
-async def seed_report(kompis: RunningKompis, actor: Actor, *, scheme: str, partnership: str,
-                      measures: int = 1, submit: bool = False,
-                      network_id: str = "fosen") -> NeedsReport:
+async def seed_report(kompis: RunningKompis, actor: Actor, *, partnership: str,
+                      scheme: str = CURRENT_SCHEME, measures: int = 1, submit: bool = False,
+                      network_id: str = "fosen", cycle: str = CURRENT_CYCLE,
+                      areas: str = "skole") -> NeedsReport:
     """A report made through the needs service (as presses would), for tests of what
-    follows from reports: reminders, status, export."""
+    follows from reports: reminders, status, export. Its measures cover `areas`."""
     service = kompis.runtime.features.needs
     header = Header.model_validate({
         **{k: v for k, v in HEADER.items() if k != "owners"}, "owners": ("Åfjord kommune",),
-        "cycle": "2026/2027", "scheme": scheme, "network_id": network_id,
+        "cycle": cycle, "scheme": scheme, "network_id": network_id,
         "partnership_name": partnership})
     report = await service.start(actor, header)
-    rules = load_schemes().cycle("2026/2027")
+    rules = load_schemes().cycle(cycle)
     assert rules is not None
     for i in range(measures):
-        measure = parse_measure({**MEASURE, "title": f"Tiltak {i + 1}"}, rules)
+        measure = parse_measure({**MEASURE, "title": f"Tiltak {i + 1}", "areas": areas}, rules)
         assert isinstance(measure, Measure)
         report = await service.add_measure(actor, report.id, report.version, measure)
     if submit:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from domain.needs.catalog import load_catalog
 from domain.needs.forms import parse_header, parse_measure
 from domain.needs.models import Header, Measure, NeedsReport
+from tests.support.needs import CURRENT_SCHEME
 
 CATALOG = load_catalog()
 RULES = CATALOG.cycle("2026/2027")
@@ -16,14 +17,14 @@ BEFORE = datetime(2026, 12, 10, 12, tzinfo=UTC)
 AFTER = DEADLINE + timedelta(seconds=1)
 
 GOOD_HEADER = {
-    "cycle": "2026/2027", "scheme": "KKUS", "network_id": "fosen",
+    "cycle": "2026/2027", "scheme": CURRENT_SCHEME, "network_id": "fosen",
     "partnership_name": "Fosen skoler", "owners": "Åfjord kommune, Ørland kommune",
     "uh_partner": "ntnu", "contact_name": "Kari Nordmann",
     "contact_email": "kari@afjord.kommune.no",
 }
 GOOD_MEASURE = {
     "title": "Lesing på tvers av fag", "need": "Lesing i alle fag må styrkes.",
-    "need_found": "Nasjonale prøver og kartlegging høsten 2026.", "target_group": "skole",
+    "need_found": "Nasjonale prøver og kartlegging høsten 2026.", "areas": "skole",
     "staff_groups": "Lærere og ledere", "units": "Alle skolene i Åfjord og Ørland",
     "uh_role": "NTNU leder samlinger og veileder lærerteamene.",
     "inclusion": "Tillitsvalgte og PPT var med i analysen.",

@@ -16,6 +16,7 @@ from domain.needs.models import NeedsReport
 from domain.needs.states import Moment
 from domain.norsk import OSLO
 from tests.support.cards import walk
+from tests.support.needs import CURRENT_SCHEME
 from tests.support.reports import (
     AFTER,
     BEFORE,
@@ -23,10 +24,13 @@ from tests.support.reports import (
     DEADLINE,
     GOOD_MEASURE,
     RULES,
+    make_header,
+    make_measure,
     make_report,
 )
 
 TODAY = date(2026, 12, 1)
+SCHEME_NAME = "Tilskuddsordning for kollektiv kompetanseutvikling"
 NAME = "Fosen [lenke](http://x) *skoler*"
 REVIEW = {"max_measures": 5, "today": TODAY, "network": "Fosen", "uh": "NTNU"}
 
@@ -50,13 +54,13 @@ def header_choices() -> dict[str, Any]:
 def submitted(measures: int = 2, *, late: bool = False) -> NeedsReport:
     report = make_report(measures, partnership_name=NAME)
     report.submit(AFTER if late else BEFORE, DEADLINE)
-    report.reference = "BM-2026-FOS-KKUS-0003"
+    report.reference = "BM-2026-FOS-KKU-0003"
     return report
 
 
 def all_cards() -> dict[str, dict]:
     empty, two, full = (make_report(n, partnership_name=NAME) for n in (0, 2, 5))
-    refused = {**GOOD_MEASURE, "title": "x" * 134, "sami": "", "amount": "masse"}
+    refused = {**GOOD_MEASURE, "title": "x" * 134, "areas": "", "amount": "masse"}
     errors = parse_measure(refused, RULES)
     assert isinstance(errors, dict)
     return {
@@ -66,8 +70,13 @@ def all_cards() -> dict[str, dict]:
                                                    ("2027/2028", "2027/2028")]),
         "header_errors": cards.header_card(
             cycle="2026/2027", **header_choices(),
-            values={"scheme": "KKUS", "partnership_name": NAME, "owners": "Åfjord"},
+            values={"scheme": CURRENT_SCHEME, "partnership_name": NAME, "owners": "Åfjord"},
             errors={"contact_email": "Skriv en e-postadresse.", "form": "Noe stemmer ikke."}),
+        "header_old_cycle": cards.header_card(
+            cycle="2025/2026", schemes=CATALOG.scheme_choices("2025/2026"),
+            networks=CATALOG.network_choices(), uh_partners=CATALOG.uh_choices()),
+        "header_notice": cards.header_card(cycle="2026/2027", **header_choices(),
+                                           notice="Dekom heter ikke lenger det."),
         "header_edit": cards.header_card(cycle="2026/2027", **header_choices(),
                                          values=cards.header_values(two.header),
                                          report_id=two.id, version=two.version),
@@ -78,7 +87,7 @@ def all_cards() -> dict[str, dict]:
                                               errors=errors, rules=RULES),
         "review_empty": review(empty, deadline=date(2026, 12, 15), **REVIEW),
         "review_two": review(two, deadline=date(2026, 12, 15), notice="Lagret.",
-                                        scheme_name="Kollektiv kompetanseutvikling – skole",
+                                        scheme_name=SCHEME_NAME,
                                         **REVIEW),
         "review_full": review(full, deadline=None, **REVIEW),
         "review_past_deadline": review(two, deadline=date(2026, 11, 15), **REVIEW),
@@ -88,7 +97,7 @@ def all_cards() -> dict[str, dict]:
         "confirm_late": cards.confirm_card(two, late=True),
         "receipt": cards.receipt_card(submitted(), network="Fosen"),
         "receipt_late": cards.receipt_card(submitted(late=True), network="Fosen",
-                                           scheme_name="Kollektiv kompetanseutvikling – skole"),
+                                           scheme_name=SCHEME_NAME),
         "notice": cards.coordinator_notice_card(submitted(), network="Fosen"),
         "continue": cards.continue_card([(two, "Fosen")],
                                         updated={two.id: datetime(2026, 12, 1, 9, tzinfo=UTC)}),
@@ -133,7 +142,7 @@ def test_every_button_names_a_needs_action_and_its_report(name: str) -> None:
                                                                           "measure"))))
 def test_form_inputs_are_validated_in_the_card_too(name: str) -> None:
     for field, element in inputs(CARDS[name]).items():
-        if element["type"] == "Input.Toggle" or field == "interdisciplinary_how":
+        if element["type"] == "Input.Toggle" or field in ("interdisciplinary_how", "sami"):
             continue
         assert element["isRequired"] and element["errorMessage"], field
         if element["type"] == "Input.Text":
@@ -177,7 +186,7 @@ def test_review_shows_the_deadline_with_days_left() -> None:
     said = texts_of(CARDS["review_two"])
     assert "Frist: tirsdag 15. desember 2026 (14 dager igjen)" in said
     assert "Sum søkt: 600\u00a0000\u00a0kr" in said
-    assert "Kollektiv kompetanseutvikling – skole (KKUS)" in said
+    assert "Tilskuddsordning for kollektiv kompetanseutvikling (KKU)" in said
     assert "Fristen er ute" in texts_of(CARDS["review_past_deadline"])
     assert "Fristen er ute" not in said
 
@@ -185,14 +194,14 @@ def test_review_shows_the_deadline_with_days_left() -> None:
 def test_read_only_and_submitted_reviews() -> None:
     assert buttons(CARDS["review_read_only"]) == {}
     assert set(buttons(CARDS["review_submitted"])) == {"Gjenåpne for endringer"}
-    assert "Referanse: BM-2026-FOS-KKUS-0003" in texts_of(CARDS["review_submitted"])
+    assert "Referanse: BM-2026-FOS-KKU-0003" in texts_of(CARDS["review_submitted"])
 
 
 def test_errors_sit_right_under_their_fields() -> None:
     body = CARDS["measure_refused"]["body"]
     ids = [el.get("id") for el in body]
     for field, message in (("title", "Tittel er 134 tegn, maks 120."),
-                           ("sami", "Samiske perspektiver må fylles ut."),
+                           ("areas", "Velg minst ett felt"),
                            ("amount", "Beløpet må være et helt antall kroner")):
         after = body[ids.index(field) + 1]
         assert after["type"] == "TextBlock" and after["color"] == "Attention"
@@ -211,13 +220,15 @@ def test_the_form_keeps_what_was_typed() -> None:
     assert fields["period_start"]["value"] == "2027-01-04"
     header = inputs(CARDS["header_errors"])
     assert header["partnership_name"]["value"] == NAME  # raw in the input, not escaped
-    assert header["scheme"]["value"] == "KKUS" and header["network_id"]["value"] == ""
+    assert "scheme" not in header and header["network_id"]["value"] == ""
+    saved = buttons(CARDS["header_errors"])["Lagre og gå videre"]["data"]
+    assert saved["scheme"] == CURRENT_SCHEME  # one scheme: it rides along
 
 
 def test_an_edit_is_prefilled() -> None:
     fields = inputs(CARDS["measure_edit"])
     assert fields["title"]["value"] == "Tiltak 1" and fields["amount"]["value"] == "300 000"
-    assert fields["continued"]["value"] == "false" and fields["target_group"]["value"] == "skole"
+    assert fields["continued"]["value"] == "false" and fields["areas"]["value"] == "skole"
     assert "Endre tiltak" in texts_of(CARDS["measure_edit"])
     header = inputs(CARDS["header_edit"])
     assert header["owners"]["value"] == "Åfjord kommune, Ørland kommune"
@@ -225,11 +236,11 @@ def test_an_edit_is_prefilled() -> None:
 
 
 def test_values_that_are_not_choices_or_toggles_are_cleared() -> None:
-    card = cards.measure_card(make_report(0), values={"target_group": "universitet",
+    card = cards.measure_card(make_report(0), values={"areas": "universitet,ppt",
                                                       "continued": "kanskje",
                                                       "interdisciplinary": "true"})
     fields = inputs(card)
-    assert fields["target_group"]["value"] == "" and fields["continued"]["value"] == "false"
+    assert fields["areas"]["value"] == "ppt" and fields["continued"]["value"] == "false"
     assert fields["interdisciplinary"]["value"] == "true"
     check_card(card)
 
@@ -247,7 +258,56 @@ def test_cycle_choices_and_limits() -> None:
     assert buttons(CARDS["header"])["Lagre og gå videre"]["data"]["cycle"] == "2026/2027"
     dates = inputs(CARDS["measure_new"])["period_start"]
     assert (dates["min"], dates["max"]) == ("2027-01-01", "2029-12-31")
-    assert "Høyst 5\u00a0000\u00a0000\u00a0kr per tiltak" in texts_of(CARDS["measure_new"])
+    said = texts_of(CARDS["measure_new"])
+    assert "Høyst 5\u00a0000\u00a0000\u00a0kr per tiltak" in said
+    assert "regionens praksis, ikke regler i regelverket" in said
+
+
+def test_a_measure_says_which_fields_it_covers() -> None:
+    """One scheme for every field: a measure across kindergarten and school, or for PPT
+    and the services around the children, has a place (several may be chosen)."""
+    areas = inputs(CARDS["measure_new"])["areas"]
+    assert areas["isMultiSelect"] is True and areas["isRequired"] is True
+    assert [(c["value"], c["title"]) for c in areas["choices"]] == [
+        ("barnehage", "Barnehage"), ("skole", "Skole"),
+        ("ppt", "PPT og andre tjenester rundt barna")]
+    assert "på tvers av barnehage og skole" in texts_of(CARDS["measure_new"])
+    report = make_report(0)
+    report.add_measure(make_measure(areas="barnehage,skole,ppt"), rules=RULES)
+    said = texts_of(review(report, deadline=None, **REVIEW))
+    assert "barnehage, skole og PPT/tjenester rundt barna" in said
+    report.submit(BEFORE, DEADLINE)
+    receipt = texts_of(cards.receipt_card(report, network="Fosen"))
+    assert "(felt: barnehage, skole og PPT/tjenester rundt barna)" in receipt
+
+
+def test_an_older_schemes_measure_offers_only_its_fields() -> None:
+    old = CATALOG.cycle("2025/2026")
+    report = make_report(0).model_copy(update={"header": make_header().model_copy(
+        update={"cycle": "2025/2026", "scheme": "REKOM"})})
+    areas = inputs(cards.measure_card(report, rules=old))["areas"]
+    assert [c["value"] for c in areas["choices"]] == ["barnehage"]
+
+
+def test_the_sami_field_is_encouraged_with_the_reason_shown() -> None:
+    fields = inputs(CARDS["measure_new"])
+    assert fields["sami"].get("isRequired") is not True
+    assert fields["sami"]["label"] == "Samiske perspektiver (oppfordres, ikke påkrevd)"
+    said = texts_of(CARDS["measure_new"])
+    assert "oppfordrer dere til å vise den vurderingen" in said and "kan stå tomt" in said
+
+
+def test_the_scheme_choice_says_what_each_covers() -> None:
+    one = CARDS["header"]
+    assert "scheme" not in inputs(one)
+    said = texts_of(one)
+    assert "Tilskuddsordning for kollektiv kompetanseutvikling (KKU)" in said
+    assert "barnehage, skole, PPT" in said
+    several = inputs(CARDS["header_old_cycle"])["scheme"]
+    titles = [c["title"] for c in several["choices"]]
+    assert [c["value"] for c in several["choices"]] == ["DEKOM", "REKOM", "KOMPL"]
+    assert all(" – " in t for t in titles) and "i barnehagen" in titles[1]
+    assert "Dekom heter ikke lenger det." in texts_of(CARDS["header_notice"])
 
 
 def test_typed_markdown_is_shown_literally() -> None:
@@ -257,25 +317,25 @@ def test_typed_markdown_is_shown_literally() -> None:
 
 
 def test_confirm_receipt_and_notice() -> None:
-    assert "Send inn behovsmeldingen for KKUS, 2 tiltak?" in texts_of(CARDS["confirm"])
+    assert "Send inn behovsmeldingen for KKU, 2 tiltak?" in texts_of(CARDS["confirm"])
     assert set(buttons(CARDS["confirm"])) == {"Send inn", "Avbryt"}
     assert buttons(CARDS["confirm"])["Send inn"]["data"]["action"] == "needs.submit.confirm"
     assert "sendt for sent" in texts_of(CARDS["confirm_late"])
     assert "sendt for sent" not in texts_of(CARDS["confirm"])
     receipt = texts_of(CARDS["receipt"])
-    assert "Referanse: BM-2026-FOS-KKUS-0003" in receipt
+    assert "Referanse: BM-2026-FOS-KKU-0003" in receipt
     assert "Sendt: 10\\. desember 2026 kl. 13:00" in receipt and "Tiltak: 2" in receipt
     assert "merket som sendt for sent" not in receipt
     assert "merket som sendt for sent" in texts_of(CARDS["receipt_late"])
     notice = texts_of(CARDS["notice"])
-    assert "har sendt inn behovsmeldingen for KKUS: 2 tiltak, referanse BM-2026-FOS-KKUS-0003" \
+    assert "har sendt inn behovsmeldingen for KKU: 2 tiltak, referanse BM-2026-FOS-KKU-0003" \
         in notice
 
 
 def test_lists() -> None:
     listing = texts_of(CARDS["list"])
     assert "utkast · 2 tiltak · endret 1. desember 2026 kl. 01:00" in listing
-    assert "sendt inn · 2 tiltak · BM-2026-FOS-KKUS-0003" in listing
+    assert "sendt inn · 2 tiltak · BM-2026-FOS-KKU-0003" in listing
     assert [b["data"]["action"] for b in walk(CARDS["list"])
             if b.get("type") == "Action.Execute"] == ["needs.open", "needs.open"]
     assert "meld behov" in texts_of(CARDS["list_empty"])

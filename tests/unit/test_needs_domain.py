@@ -18,6 +18,7 @@ from domain.needs.models import (
     reference_number,
 )
 from domain.needs.refusals import RuleBroken
+from tests.support.needs import CURRENT_SCHEME
 
 RULES = load_schemes().cycle("2026/2027")
 DEADLINE = datetime(2026, 12, 15, 23, 0, tzinfo=UTC)
@@ -26,7 +27,7 @@ AFTER = datetime(2026, 12, 16, 8, tzinfo=UTC)
 
 GOOD = {
     "title": "Lesing i barnehagen", "need": "Språkmiljøet må styrkes.",
-    "need_found": "Kartlegging i alle enheter høsten 2026.", "target_group": "barnehage",
+    "need_found": "Kartlegging i alle enheter høsten 2026.", "areas": "barnehage",
     "staff_groups": "Barnehagelærere og fagarbeidere", "units": "Åfjord og Ørland kommune",
     "uh_role": "NTNU leder samlinger og veileder.", "inclusion": "Tillitsvalgte var med.",
     "sami": "Ikke aktuelt fordi ingen enheter har samiske barn, vurdert med eierne.",
@@ -36,7 +37,7 @@ GOOD = {
 
 
 def header() -> Header:
-    return Header(cycle="2026/2027", scheme="KKUB", network_id="fosen",
+    return Header(cycle="2026/2027", scheme=CURRENT_SCHEME, network_id="fosen",
                   partnership_name="Fosen barnehager", owners=("Åfjord", "Ørland"),
                   uh_partner="ntnu", contact_name="Kari Nordmann",
                   contact_email="kari@afjord.kommune.no")
@@ -50,21 +51,21 @@ def measure(**changes: str) -> Measure:
 
 def test_a_good_measure_parses() -> None:
     m = measure()
-    assert m.amount == 250_000 and m.target_group == "barnehage" and not m.interdisciplinary
+    assert m.amount == 250_000 and m.areas == ("barnehage",) and not m.interdisciplinary
 
 
 @pytest.mark.parametrize(("changes", "field", "message"), [
     ({"title": "x" * 134}, "title", "Tittel er 134 tegn, maks 120."),
     ({"need": "y" * 2001}, "need", "er 2001 tegn, maks 2000"),
-    ({"sami": "  "}, "sami", "Samiske perspektiver må fylles ut."),
+    ({"sami": "x" * 2001}, "sami", "er 2001 tegn, maks 2000"),
     ({"interdisciplinary": "true"}, "interdisciplinary_how", "hvordan tiltaket er tverrfaglig"),
     ({"amount": "mange penger"}, "amount", "helt antall kroner"),
-    ({"amount": "0"}, "amount", "mellom 1 og 5 000 000"),
-    ({"amount": "6 000 000"}, "amount", "mellom 1 og 5 000 000"),
+    ({"amount": "0"}, "amount", "helt antall kroner"),
+    ({"amount": "6 000 000"}, "amount", "Høyst 5 000 000 kr per tiltak"),
     ({"period_start": "2024-01-01"}, "period_start", "innenfor syklusen"),
     ({"period_end": "2026-12-31"}, "period_end", "slutter før den starter"),
     ({"period_start": "31.12.2026"}, "period_start", "ÅÅÅÅ-MM-DD"),
-    ({"target_group": "universitet"}, "target_group", "Velg et av alternativene"),
+    ({"areas": "universitet"}, "areas", "Velg minst ett felt"),
 ])
 def test_each_field_rule(changes: dict, field: str, message: str) -> None:
     errors = parse_measure({**GOOD, **changes}, RULES)
@@ -132,8 +133,19 @@ def test_submit_on_time_late_and_reopen() -> None:
         report.reopen(AFTER, DEADLINE)
 
 
+def test_a_measure_stored_with_a_target_group_reads_as_areas() -> None:
+    """Reports saved before 2026/2027 (and old versions) have `target_group`."""
+    stored = measure().model_dump(mode="json")
+    del stored["areas"]
+    for old, areas in (("barnehage", ("barnehage",)), ("skole", ("skole",)),
+                       ("begge", ("barnehage", "skole"))):
+        assert Measure.model_validate({**stored, "target_group": old}).areas == areas
+    with pytest.raises(ValueError):
+        Measure.model_validate({**stored, "target_group": "universitet"})
+
+
 def test_reference_number_and_round_trip() -> None:
-    assert reference_number("2026/2027", "FOS", "KKUS", 7) == "BM-2026-FOS-KKUS-0007"
+    assert reference_number("2026/2027", "FOS", "KKU", 7) == "BM-2026-FOS-KKU-0007"
     report = NeedsReport(header=header())
     report.add_measure(measure(), max_measures=5)
     again = NeedsReport.model_validate(report.model_dump(mode="json"))

@@ -149,19 +149,19 @@ def test_a_meeting_reminder_says_where_and_who() -> None:
 
 
 def test_the_coordinator_reminder_lists_who_has_not_submitted() -> None:
-    pending = [PendingPartnership("Fosen skolepartnerskap (KKUS)", 2),
-               PendingPartnership("Åfjord barnehager (KKUB)", None),
-               PendingPartnership("Ørland (KKUB)", 0),
-               PendingPartnership("*Indre* [Fosen](https://x) (KKUS)", 1)]
+    pending = [PendingPartnership("Fosen skolepartnerskap (KKU)", 2),
+               PendingPartnership("Åfjord barnehager (KKU)", None),
+               PendingPartnership("Ørland (KKU)", 0),
+               PendingPartnership("*Indre* [Fosen](https://x) (KKU)", 1)]
     card = check_card(reminder_card(DEADLINE, DEC_8, pending=pending, start_report=True))
     said = texts_of(card)
     assert "Ikke levert ennå (4):" in said
     [listing] = [t for t in said if t.startswith("- ")]
     assert listing.splitlines() == [
-        "- Fosen skolepartnerskap (KKUS): utkast med 2 tiltak",
-        "- Åfjord barnehager (KKUB): ikke startet",
-        "- Ørland (KKUB): utkast uten tiltak",
-        r"- \*Indre\* \[Fosen\](https://x) (KKUS): utkast med 1 tiltak",
+        "- Fosen skolepartnerskap (KKU): utkast med 2 tiltak",
+        "- Åfjord barnehager (KKU): ikke startet",
+        "- Ørland (KKU): utkast uten tiltak",
+        r"- \*Indre\* \[Fosen\](https://x) (KKU): utkast med 1 tiltak",
     ]
     assert "meld behov" not in says(card)  # the coordinator does not fill in the report
 
@@ -173,9 +173,9 @@ def test_the_coordinator_reminder_when_everyone_has_submitted() -> None:
 
 
 def test_thanks_instead_of_a_nag() -> None:
-    card = check_card(thanks_card(DEADLINE, DEC_8, ["KKUB", "KKUS"]))
+    card = check_card(thanks_card(DEADLINE, DEC_8, ["KKU", "DEKOM"]))
     said = texts_of(card)
-    assert "Takk, dere har levert behovsmeldingen for KKUB og KKUS!" in said
+    assert "Takk, dere har levert behovsmeldingen for KKU og DEKOM!" in said
     assert "Fristen er tirsdag 15. desember 2026. Dere får ingen flere påminnelser om den." \
         in said
     assert not actions(card)

@@ -9,8 +9,8 @@ const { check } = require('../lib/chat');
 // Labels, buttons and card texts are Kompis' own (domain/needs/texts.py); options are the
 // names in content/ordninger.yaml, content/nettverk.yaml and content/uh.yaml.
 const HEADER_INTRO = 'Først litt om partnerskapet';
+// 2026/2027 has one scheme (KKU): the form shows it with what it covers, nothing to choose.
 const HEADER = {
-  'Ordning': 'Kollektiv kompetanseutvikling – skole',
   'Kompetansenettverk': 'Fosen',
   'Partnerskapets navn': 'Fosen skoler',
   'Eiere som deltar': 'Åfjord kommune, Ørland kommune',
@@ -23,12 +23,13 @@ const FIRST = {
   'Tittel': 'Lesing på tvers',
   'Behov tiltaket svarer på': 'Lesing må styrkes på mellomtrinnet.',
   'Hvordan behovet ble funnet': 'Nasjonale prøver og samtaler med lærerne.',
-  'Målgruppe': 'Skole',
+  // The fields the measure covers: a multi-select, each field a check box by its title.
+  'Skole': true,
   'Personalgrupper': 'Lærere og skoleledere',
   'Enheter og eiere som deltar': 'Alle skolene i Åfjord og Ørland',
   'UH-partnerens rolle': 'NTNU veileder lærerteamene og tar erfaringene med til lærerutdanningen.',
   'Inkluderende prosesser og medbestemmelse': 'Tillitsvalgte og PPT var med i kartleggingen.',
-  'Samiske perspektiver': 'Ikke aktuelt fordi ingen av skolene har samiske elever; vurdert med eierne.',
+  'Samiske perspektiver (oppfordres, ikke påkrevd)': 'Ikke aktuelt fordi ingen av skolene har samiske elever; vurdert med eierne.',
   'Tiltaket er tverrfaglig': false,
   'Tiltaket videreføres fra tidligere år': false,
   'Periode fra': '2027-01-04',
@@ -39,7 +40,8 @@ const SECOND = {
   ...FIRST,
   'Tittel': 'Inkluderende læringsmiljø',
   'Behov tiltaket svarer på': 'Flere elever trenger tilpasset opplæring i klassen.',
-  'Målgruppe': 'Begge',
+  'Barnehage': true,
+  'PPT og andre tjenester rundt barna': true,
   'Tiltaket er tverrfaglig': true,
   'Hvordan tverrfaglig': 'Lærere, PPT og helsesykepleiere planlegger sammen.',
   'Tiltaket videreføres fra tidligere år': true,
@@ -49,7 +51,7 @@ const SECOND = {
 };
 const EDITED = { 'Tittel': 'Lesing på tvers 2.0', 'Beløp (kr)': '350 000' };
 // A reference number as domain/needs/models.py makes it: cycle year, network, scheme, number.
-const REFERENCE = /BM-\d{4}-FOS-KKUS-\d{4}/;
+const REFERENCE = /BM-\d{4}-FOS-KKU-\d{4}/;
 
 module.exports = {
   id: '3-needs-report',
@@ -92,7 +94,8 @@ module.exports = {
     // (The amount comes back as typed, with spaces between thousands.)
     const stored = { ...FIRST, 'Periode fra': '4. januar 2027',
       'Periode til': '17. desember 2027' };
-    for (const label of ['Tittel', 'Målgruppe', 'Samiske perspektiver', 'Periode fra',
+    for (const label of ['Tittel', 'Skole', 'Samiske perspektiver (oppfordres, ikke påkrevd)',
+      'Periode fra',
       'Periode til', 'Beløp (kr)']) {
       const shown = await t.value(form, label);
       check(shown === stored[label], `the edit form shows ${label} ${JSON.stringify(shown)}`);
@@ -107,13 +110,13 @@ module.exports = {
     await t.shot('review-edited');
 
     await t.press(review, 'Send inn');
-    const confirm = await t.expectCard('Send inn behovsmeldingen for KKUS, 2 tiltak?', { inPlace: true });
+    const confirm = await t.expectCard('Send inn behovsmeldingen for KKU, 2 tiltak?', { inPlace: true });
     await t.shot('confirm');
     await t.press(confirm, 'Send inn');
     const receipt = await t.expectCard('Kvittering: behovsmeldingen er sendt inn', { inPlace: true });
     const said = await t.text(receipt);
     const reference = REFERENCE.exec(said);
-    check(reference, `the receipt has no reference number like BM-2026-FOS-KKUS-0001: ${said}`);
+    check(reference, `the receipt has no reference number like BM-2026-FOS-KKU-0001: ${said}`);
     check(said.includes('Lesing på tvers 2.0') && said.includes('Inkluderende læringsmiljø'),
       `the receipt does not list both measures: ${said}`);
     t.log(`    receipt ${reference[0]}`);
