@@ -68,7 +68,7 @@ async def test_the_one_event_asked_for(client: TeamsClient,
                                        connector: RecordingConnector) -> None:
     await client.say("når blir pengene utbetalt?")
     said = card_texts(last_card(connector))
-    assert said.startswith("Endelig godkjenning og utbetaling av midler")
+    assert said.startswith("Endelig godkjenning av innstillingen, og midlene utbetales")
     assert "torsdag 15. april 2027, om 144 dager" in said
     assert "Dette skjer snart" not in said  # not the list of the next deadlines
 
