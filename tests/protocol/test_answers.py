@@ -61,7 +61,8 @@ async def test_a_passed_event_says_so(client: TeamsClient,
     assert said.startswith("Samling for samarbeidsforum og fagutvalg")
     assert "var 28.–29. september 2026, for 54 dager siden" in said
     assert "Årshjulet har ikke datoene for neste syklus ennå" in said
-    assert "Kilde: årshjulet i Kompis" in said
+    assert "Kilde: 003, årshjulet (28. og 29. september" in said
+    assert "årshjulet i Kompis" in said
 
 
 async def test_the_one_event_asked_for(client: TeamsClient,

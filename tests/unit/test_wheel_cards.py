@@ -68,7 +68,8 @@ def test_the_whole_wheel() -> None:
     assert said[0] == "Årshjulet 2026/2027"
     assert said[2] == ("Bygger på Statsforvalteren i Nordlands årshjul for 2023/2024, flyttet "
                        "til 2026/2027, og Trøndelags frist for beslutningsgrunnlag 1. februar "
-                       "(2021); datoene i ditt fylke kan være andre.")
+                       "(2021); kildene er uenige om nettverkenes frist, så begge fristene står "
+                       "her; datoene i ditt fylke kan være andre.")
     assert sum(1 for b in card["body"] if b.get("type") == "Container") == len(CYCLE.events)
     september = row(card, "Samling for samarbeidsforum")
     assert september.get("isSubtle") is True  # passed
