@@ -181,6 +181,27 @@ def workbook_texts() -> str:
     return " ".join(parts)
 
 
+def code_texts() -> list[tuple[str, str]]:
+    """Every string constant in domain/*/texts.py, one by one: the words cards and
+    answers are built from, besides content/."""
+    found: list[tuple[str, str]] = []
+    for path in sorted((ROOT / "domain").glob("*/texts.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        found += [(f"{path.relative_to(ROOT)} linje {node.lineno}", node.value)
+                  for node in ast.walk(tree)
+                  if isinstance(node, ast.Constant) and isinstance(node.value, str)]
+    return found
+
+
+def test_no_text_in_the_code_states_a_disputed_side_as_fact() -> None:
+    disputes = load_disputes()
+    texts = code_texts()
+    assert len({where.split(" linje")[0] for where, _ in texts}) >= 4  # glossary, wheel, ...
+    problems = [f"{where}: {p.topic}: «{p.claim}» uten {p.missing}"
+                for where, text in texts for p in disputes.unmarked(text)]
+    assert problems == []
+
+
 def test_the_walk_covers_every_card_built_from_content() -> None:
     found = dict(cards_from_content())
     assert "ordliste innstilling" in found and "regel nettverk-prioriterer" in found
