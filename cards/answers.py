@@ -103,7 +103,8 @@ def event_card(answer: EventAnswer) -> Card:
     if concerns:
         pairs.append((texts.LABEL_FOR, concerns))
     body += [facts(pairs), text(event.description, size="Small")]
-    body.append(_source(f"{texts.WHEEL_SOURCE} (syklus {answer.cycle_id})", None))
+    origin = f"{event.source}; " if event.source else ""
+    body.append(_source(f"{origin}{texts.WHEEL_SOURCE} (syklus {answer.cycle_id})", None))
     body.append(action_set([submit(texts.WHEEL_BUTTON, "say", text="årshjul")]))
     return card(body, _feedback(f"event:{event.id}"))
 

@@ -24,7 +24,7 @@ from domain.glossary import texts
 from domain.glossary.models import Criteria, Criterion, Entry
 from domain.markdown import escape_markdown
 
-PAGE_SIZE = 12  # terms per `ordliste` page: four short pages for the whole glossary
+PAGE_SIZE = 13  # terms per `ordliste` page: four short pages for the whole glossary
 ROW = 3  # buttons per row: Teams on a phone shows about three side by side
 MAX_RELATED = 6
 MAX_CANDIDATES = 4

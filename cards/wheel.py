@@ -46,9 +46,12 @@ def _event_row(event: Event, today: date) -> Element:
 
 
 def wheel_card(cycle: Cycle, today: date, calendar_url: str) -> Card:
-    """Every event of the cycle in date order; passed ones dimmed, deadlines marked, and
-    a button to subscribe to the calendar feed at `calendar_url`."""
+    """Every event of the cycle in date order, under what its dates build on; passed ones
+    dimmed, deadlines marked, and a button to subscribe to the calendar feed at `calendar_url`."""
     body = [heading(texts.WHEEL_TITLE.format(cycle=cycle.id)), text(texts.WHEEL_INTRO)]
+    if cycle.based_on:
+        body.append(text(texts.WHEEL_BASED_ON.format(based_on=_plain(cycle.based_on)),
+                         size="Small", subtle=True, spacing="None"))
     events = sorted(cycle.events, key=lambda e: (e.start, e.last_day, e.id))
     body += [_event_row(e, today) for e in events]
     return card(body, [open_url(texts.CALENDAR_BUTTON, calendar_url)])

@@ -25,6 +25,8 @@ class NetworkEntry(BaseModel):
     name: str = Field(min_length=2, max_length=80)
     code: str = Field(pattern=r"^[A-ZÆØÅ]{3}$")
     aliases: tuple[str, ...] = ()
+    # Where the network is named (seed and place); required in content/ by a unit test.
+    source: str | None = Field(None, min_length=5, max_length=300)
 
 
 class NetworkCatalog(BaseModel):

@@ -148,7 +148,7 @@ class Criterion(BaseModel):
     show: str = Field(min_length=10, max_length=700)
     source: str = Field(min_length=10, max_length=400)
     # True when the source itself gives this number (only 5 and 6 in the 2026 seeds);
-    # otherwise the number is the order the criteria were discussed, and cards say so.
+    # otherwise the number is Kompis' own label, says nothing of order, and cards say so.
     numbered_in_source: bool = False
 
 

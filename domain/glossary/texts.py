@@ -49,14 +49,15 @@ CRITERIA_INTRO = (
     "det spør etter, og hvordan dere kan vise det i behovsmeldingen."
 )
 CRITERIA_NUMBERING = (
-    "Kilden nummererer selv bare kriterium {numbered}. De andre numrene viser rekkefølgen "
-    "kriteriene ble drøftet i."
+    "Kilden nummererer selv bare kriterium {numbered}. De andre numrene er Kompis' egne, "
+    "så det er lett å vise til dem; de sier ikke noe om rekkefølge eller vekt."
 )
 CRITERION_TITLE = "Kriterium {number}: {title}"
 CRITERION_ASKS = "Hva det spør etter"
 CRITERION_SHOW = "Slik kan partnerskapet vise det"
 CRITERION_UNNUMBERED = (
-    "Kilden gir ikke dette kriteriet et nummer; nummeret viser rekkefølgen det ble drøftet i."
+    "Kilden gir ikke dette kriteriet et nummer; nummeret er Kompis' eget og sier ikke noe om "
+    "rekkefølge eller vekt."
 )
 UNKNOWN_CRITERION = "Det finnes ikke noe kriterium {number}. Kriteriene er nummerert 1–{last}."
 

@@ -147,6 +147,8 @@ class UhPartner(BaseModel):
     id: str = Field(pattern=r"^[a-z0-9-]{2,32}$")
     name: str = Field(min_length=2, max_length=100)
     short: str | None = Field(None, min_length=2, max_length=12)
+    # Where it is named (seed and place), or that it is a choice in the form (practice).
+    source: str | None = Field(None, min_length=5, max_length=300)
 
     @property
     def label(self) -> str:

@@ -183,7 +183,10 @@ def compiled_workbook(items: Sequence[CompiledReport], *, schemes: Sequence[Sche
         summary.cell(row=row_in_summary, column=col).font = BOLD
     note = (f"Samlet behovsmelding for {network}, {cycle}. Laget av Kompis "
             f"{generated_at.astimezone(OSLO):%d.%m.%Y kl. %H:%M}. Bare innsendte "
-            f"behovsmeldinger er med; nettverket prioriterer ikke mellom eierne.")
+            f"behovsmeldinger er med. Kompis rangerer ikke tiltakene. Om nettverket skal "
+            f"prioritere, er kildene uenige: årshjulet fra Nordland (003) sier nei, mens "
+            f"gruppe 1, 2 og 5 i gruppearbeidet i Trøndelag 2026 (001) beskriver "
+            f"nettverkets prioriteringer.")
     summary.cell(row=row_in_summary + 2, column=1, value=note).font = Font(italic=True)
     wb.properties.title = f"Behovsmeldinger {network} {cycle}"
     wb.properties.creator = "Kompis"

@@ -54,6 +54,9 @@ class Event(BaseModel):
     where: str | None = Field(None, min_length=2, max_length=120)
     description: str = Field(min_length=3, max_length=600)
     deadline_for: DeadlineFor | None = None
+    # Where the event comes from: seed file and place, or a public page and the date read.
+    # Not shown on the cards; tests/unit/test_content_sources.py requires it in content/.
+    source: str | None = Field(None, min_length=5, max_length=400)
 
     @field_validator("end")
     @classmethod
@@ -114,6 +117,8 @@ class Cycle(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str = Field(pattern=r"^\d{4}/\d{4}$")
+    # What the cycle's dates build on, shown on the årshjul card: «Bygger på …».
+    based_on: str | None = Field(None, min_length=10, max_length=300)
     # emptiness is checked in the validator: a min_length here would add a misleading
     # "at least 1 item" error whenever every event has a problem
     events: tuple[Event, ...]
@@ -175,6 +180,8 @@ class Cycle(BaseModel):
         return max(e.last_day for e in self.events)
 
 
+_DAY_NAMES = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
+
 Offset = Annotated[int, Field(ge=0, le=120)]
 
 
@@ -202,7 +209,28 @@ class Wheel(BaseModel):
         twice = sorted({i for i in ids if ids.count(i) > 1})
         if twice:
             raise ValueError(f"syklus-id brukt to ganger: {', '.join(twice)}")
+        off = self.days_off()
+        if off:
+            raise ValueError("møter og frister skal ligge på arbeidsdager: " + "; ".join(off))
         return self
+
+    def is_working_day(self, day: date) -> bool:
+        """Monday to Friday and not in `holidays`."""
+        return day.weekday() < 5 and day not in self.holidays
+
+    def days_off(self) -> list[str]:
+        """Meetings and deadlines whose first or last day is a Saturday, Sunday or holiday
+        (a cycle copied to new years lands on new weekdays). Periods may span them."""
+        found: list[str] = []
+        for cycle in self.cycles:
+            for i, event in enumerate(cycle.events):
+                if event.kind == "periode":
+                    continue
+                for day in sorted({event.start, event.last_day}):
+                    if not self.is_working_day(day):
+                        what = _DAY_NAMES[day.weekday()] if day.weekday() >= 5 else "en fridag"
+                        found.append(f"{cycle.id} events[{i}] ({event.id}): {day} er {what}")
+        return found
 
     def offsets(self, kind: str) -> tuple[int, ...]:
         """Days before the event that reminders go out, farthest first; none if unset."""

@@ -21,6 +21,8 @@ DEADLINE_FOR = {
 # The whole wheel, the next events, a month
 WHEEL_TITLE = "Årshjulet {cycle}"
 WHEEL_INTRO = "Frister og møter i kollektiv kompetanseutvikling. Det som er passert, er grått."
+# Where the dates come from (the cycle's `based_on` in content/arshjul.yaml)
+WHEEL_BASED_ON = "Bygger på {based_on}; datoene i ditt fylke kan være andre."
 NEXT_TITLE = "Dette skjer snart"
 NOTHING_NEXT = "Det er ingen flere hendelser i årshjulet."
 MONTH_TITLE = "{what} i {month} {year}"

@@ -61,14 +61,15 @@ async def test_a_passed_event_says_so(client: TeamsClient,
     assert said.startswith("Samling for samarbeidsforum og fagutvalg")
     assert "var 28.–29. september 2026, for 54 dager siden" in said
     assert "Årshjulet har ikke datoene for neste syklus ennå" in said
-    assert "Kilde: årshjulet i Kompis" in said
+    assert "Kilde: 003, årshjulet (28. og 29. september" in said
+    assert "årshjulet i Kompis" in said
 
 
 async def test_the_one_event_asked_for(client: TeamsClient,
                                        connector: RecordingConnector) -> None:
     await client.say("når blir pengene utbetalt?")
     said = card_texts(last_card(connector))
-    assert said.startswith("Endelig godkjenning og utbetaling av midler")
+    assert said.startswith("Endelig godkjenning av innstillingen, og midlene utbetales")
     assert "torsdag 15. april 2027, om 144 dager" in said
     assert "Dette skjer snart" not in said  # not the list of the next deadlines
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 import yaml
@@ -243,11 +243,15 @@ async def test_after_the_deadline_the_running_cycle_is_shown(target: DbTarget,
                                                              connector: RecordingConnector,
                                                              http, tmp_path) -> None:
     """With next year's cycle already in the wheel, `årshjul` on 20 December still shows
-    the cycle in progress, while `status` belongs to the compiled report due 10 January."""
+    the cycle in progress, while `status` belongs to the compiled report due 13 January."""
     data = yaml.safe_load(WHEEL_FILE.read_text(encoding="utf-8"))
-    shifted = yaml.safe_dump(data["cycles"][0], allow_unicode=True)
-    shifted = shifted.replace("2027", "2028").replace("2026", "2027")
-    data["cycles"].append(yaml.safe_load(shifted))
+    copy = yaml.safe_load(yaml.safe_dump(data["cycles"][0], allow_unicode=True))
+    copy["id"] = "2027/2028"
+    for event in copy["events"]:
+        for field in ("start", "end"):
+            if field in event:  # 52 weeks on: the same weekdays, so it loads
+                event[field] += timedelta(weeks=52)
+    data["cycles"].append(copy)
     wheel = tmp_path / "arshjul.yaml"
     wheel.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     async with kompis_at(target, datetime(2026, 12, 20, 10, tzinfo=OSLO),
@@ -261,4 +265,4 @@ async def test_after_the_deadline_the_running_cycle_is_shown(target: DbTarget,
         assert "2026/2027" in card_texts(connector.cards()[-1])
         await client.say("status", user=CAROL)
         shown = card_texts(connector.cards()[-1])
-        assert "Status for Fosen, 2026/2027" in shown and "10. januar 2027" in shown
+        assert "Status for Fosen, 2026/2027" in shown and "13. januar 2027" in shown

@@ -66,6 +66,10 @@ def test_the_whole_wheel() -> None:
     card = check_card(wheel_card(CYCLE, DEC_8, URL))
     said = texts_of(card)
     assert said[0] == "Årshjulet 2026/2027"
+    assert said[2] == ("Bygger på Statsforvalteren i Nordlands årshjul for 2023/2024, flyttet "
+                       "til 2026/2027, og Trøndelags frist for beslutningsgrunnlag 1. februar "
+                       "(2021); kildene er uenige om nettverkenes frist, så begge fristene står "
+                       "her; datoene i ditt fylke kan være andre.")
     assert sum(1 for b in card["body"] if b.get("type") == "Container") == len(CYCLE.events)
     september = row(card, "Samling for samarbeidsforum")
     assert september.get("isSubtle") is True  # passed
@@ -78,6 +82,8 @@ def test_the_whole_wheel() -> None:
     assert any("pågår nå" in t for t in said)  # the planning period runs until 15 December
     [link] = [a for a in actions(card) if a["type"] == "Action.OpenUrl"]
     assert link["url"] == URL
+    unsourced = CYCLE.model_copy(update={"based_on": None})
+    assert not any(t.startswith("Bygger på") for t in texts_of(wheel_card(unsourced, DEC_8, URL)))
 
 
 def test_a_passed_deadline_is_grey_not_red() -> None:
@@ -103,7 +109,7 @@ def test_month_cards() -> None:
     said = texts_of(card)
     assert said[0] == "Frister i januar 2027"
     assert any("Nettverkene leverer sammenstilt behovsmelding" in t for t in said)
-    assert any("søndag 10. januar 2027, om 33 dager" in t for t in said)
+    assert any("onsdag 13. januar 2027, om 36 dager" in t for t in said)
     empty = check_card(month_card([], 8, 2027, DEC_8, deadlines_only=False))
     assert "Ingen hendelser i august 2027." in texts_of(empty)
 

@@ -4,7 +4,7 @@ and field; a running source keeps the last good wheel."""
 from __future__ import annotations
 
 import os
-from datetime import date, time
+from datetime import date, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -46,7 +46,7 @@ def test_the_shipped_wheel_holds_the_2026_2027_cycle() -> None:
     [cycle] = wheel.cycles
     assert cycle.id == "2026/2027"
     assert cycle.deadline("behovsmelding").start == date(2026, 12, 15)
-    assert cycle.deadline("sammenstilt_behovsmelding").start == date(2027, 1, 10)
+    assert cycle.deadline("sammenstilt_behovsmelding").start == date(2027, 1, 13)
     assert cycle.deadline("rapportering").start == date(2027, 6, 17)
     assert cycle.first_day == date(2026, 9, 28) and cycle.last_day == date(2027, 6, 17)
     gathering = cycle.event("samling-sf-fagutvalg")
@@ -75,6 +75,8 @@ def test_settings_have_defaults_when_left_out(tmp_path: Path) -> None:
 
 
 def test_a_next_cycle_is_a_copy_with_new_dates(tmp_path: Path) -> None:
+    """Copying a cycle one year on lands meetings and deadlines on new weekdays: the file
+    is refused, naming each one; moved to working days, it loads."""
     data = yaml.safe_load(SHIPPED)
     copy = yaml.safe_load(yaml.safe_dump(data["cycles"][0]))
     copy["id"] = "2027/2028"
@@ -83,9 +85,19 @@ def test_a_next_cycle_is_a_copy_with_new_dates(tmp_path: Path) -> None:
             if field in event:
                 event[field] = event[field].replace(year=event[field].year + 1)
     data["cycles"].append(copy)
+    with pytest.raises(ContentError) as refused:
+        load_wheel(write(tmp_path, yaml.safe_dump(data, allow_unicode=True)))
+    assert "arbeidsdager" in str(refused.value)
+    assert "2027/2028 events[16] (frist-rapportering): 2028-06-17 er lørdag" in str(refused.value)
+    assert "(frist-behovsmelding)" not in str(refused.value)  # Wednesday 15 December 2027
+    for event in copy["events"]:
+        for field in ("start", "end"):
+            if field in event:  # back one year, then 52 weeks on: the same weekdays
+                event[field] = event[field].replace(year=event[field].year - 1) + \
+                    timedelta(weeks=52)
     wheel = load_wheel(write(tmp_path, yaml.safe_dump(data, allow_unicode=True)))
     assert [c.id for c in wheel.cycles] == ["2026/2027", "2027/2028"]
-    assert wheel.cycles[1].deadline("behovsmelding").start == date(2027, 12, 15)
+    assert wheel.cycles[1].deadline("behovsmelding").start == date(2027, 12, 14)
     # the same event ids in both cycles are fine: they are unique per cycle
     assert {e.id for e in wheel.cycles[0].events} == {e.id for e in wheel.cycles[1].events}
 
@@ -162,6 +174,86 @@ def test_every_problem_is_listed_not_only_the_first(tmp_path: Path) -> None:
         load_wheel(write(tmp_path, body))
     assert len(error.value.problems) == 2
     assert "(frist-x).kind" in str(error.value) and "(frist-y).place" in str(error.value)
+
+
+# --- meetings and deadlines on working days --------------------------------------------
+
+@pytest.mark.parametrize(("start", "end", "kind", "said"), [
+    pytest.param("2027-01-10", None, "frist", "2027-01-10 er søndag", id="deadline-sunday"),
+    pytest.param("2027-03-12", "2027-03-13", "møte", "2027-03-13 er lørdag",
+                 id="meeting-ends-saturday"),
+    pytest.param("2027-05-17", None, "møte", "2027-05-17 er en fridag", id="holiday"),
+])
+def test_a_meeting_or_deadline_on_a_day_off_is_refused(tmp_path: Path, start: str,
+                                                       end: str | None, kind: str,
+                                                       said: str) -> None:
+    event = GOOD_EVENT.replace("start: 2026-12-15", f"start: {start}" +
+                               (f"\n        end: {end}" if end else ""))
+    event = event.replace("kind: frist", f"kind: {kind}")
+    text = "holidays: [2027-05-17]\n" + ONE_CYCLE + event
+    with pytest.raises(ContentError) as error:
+        load_wheel(write(tmp_path, text))
+    assert f"2026/2027 events[0] (frist-x): {said}" in str(error.value)
+    assert "arbeidsdager" in str(error.value)
+
+
+def test_a_period_may_span_a_weekend_and_a_weekday_meeting_loads(tmp_path: Path) -> None:
+    period = GOOD_EVENT.replace("start: 2026-12-15", "start: 2027-01-09\n"
+                                "        end: 2027-01-10").replace("kind: frist", "kind: periode")
+    meeting = GOOD_EVENT.replace("frist-x", "mote-y").replace("kind: frist", "kind: møte")
+    wheel = load_wheel(write(tmp_path, ONE_CYCLE + period + meeting))
+    assert wheel.days_off() == []
+    assert not wheel.is_working_day(date(2027, 1, 9)) and wheel.is_working_day(date(2027, 1, 8))
+
+
+def test_the_shipped_wheel_has_every_meeting_and_deadline_on_a_working_day() -> None:
+    """Checked day by day with the calendar, not only by the validator: the five events
+    that fell on a weekend when the Nordland dates were moved to 2026/2027 now sit on the
+    weekday they had in Nordland's 2023/2024 wheel."""
+    wheel = load_wheel()
+    for _, event in wheel.events():
+        if event.kind != "periode":
+            for day in (event.start, event.last_day):
+                assert day.weekday() < 5 and day not in wheel.holidays, (event.id, day)
+    moved = {"frist-sammenstilt-behovsmelding": (date(2027, 1, 13), date(2024, 1, 10)),
+             "avklaringsmoter": (date(2027, 3, 3), date(2024, 2, 28)),
+             "forelopig-innstilling": (date(2027, 3, 10), date(2024, 3, 13)),
+             "fagutvalg-evaluering": (date(2027, 5, 12), date(2024, 5, 15)),
+             "sf-evaluering": (date(2027, 6, 10), date(2024, 6, 13))}
+    for event_id, (now, nordland) in moved.items():
+        event = wheel.cycles[0].event(event_id)
+        assert event is not None and event.start == now
+        assert now.weekday() == nordland.weekday(), event_id
+        assert event.source and "flyttet" in event.source
+
+
+def test_the_shipped_wheel_separates_the_two_first_of_february_events() -> None:
+    cycle = load_wheel().cycles[0]
+    basis, sf = cycle.event("frist-beslutningsgrunnlag"), cycle.event("sf-starter-arbeidet")
+    assert basis is not None and sf is not None
+    assert basis.start == sf.start == date(2027, 2, 1)
+    assert basis.source and basis.source.startswith("000") and "001" in basis.source
+    assert "ta begrepet" in basis.description and "samarbeidsforum" not in basis.audience
+    assert sf.source and sf.source.startswith("003") and sf.kind == "periode"
+    extra = cycle.event("sf-ekstra-tildeling")
+    assert extra is not None and extra.start == date(2026, 9, 29)
+    report = cycle.event("frist-rapportering")
+    assert report is not None and "året før" in report.description
+    assert cycle.based_on and "Nordland" in cycle.based_on
+
+
+def test_a_copy_moved_to_working_days_is_reported_until_fixed(tmp_path: Path) -> None:
+    """A running source keeps the last good wheel when an edit puts a meeting on a
+    Sunday, and hands the admins the event and the date."""
+    path = write(tmp_path, SHIPPED)
+    source = WheelSource(path)
+    good = source.wheel
+    path.write_text(SHIPPED.replace("start: 2027-06-10", "start: 2027-06-13"),
+                    encoding="utf-8")
+    touch(path, 30)
+    reload = source.reload()
+    assert reload.error is not None and source.wheel is good
+    assert "(sf-evaluering): 2027-06-13 er søndag" in str(reload.error)
 
 
 # --- the running source ----------------------------------------------------------------
