@@ -68,13 +68,13 @@ HAND = "#C0392B"
 INK = "#222222"
 RING_IN, RING_OUT = 0.88, 1.0  # the month ring
 HUB = 0.32
-LABEL_R = 1.06
+LABEL_RADII = (1.06, 1.16, 1.26)  # nearest first; further out when crowded
 LABEL_CHARS = 30
 TITLE = "Årshjulet {cycle}"
 TODAY = "i dag {day}. {month}"
 PASSED_LEGEND = "Passert"
 TODAY_LEGEND = "I dag"
-SIZE_INCHES = (12.0, 10.0)
+SIZE_INCHES = (13.0, 10.8)
 DPI = 100
 
 
@@ -130,8 +130,9 @@ def _fits(box: BboxBase, figure: BboxBase, wheel: BboxBase) -> bool:
 def _draw(cycle: Cycle, today: date) -> Figure:
     fig = Figure(figsize=SIZE_INCHES, dpi=DPI, facecolor="white")
     FigureCanvasAgg(fig)
-    width = 0.5  # of the figure; the height in figure units that makes it square
-    ax: PolarAxes = fig.add_axes((0.25, 0.17, width, width * SIZE_INCHES[0] / SIZE_INCHES[1]),
+    width = 0.46  # of the figure, centred; the height in figure units that makes it square
+    ax: PolarAxes = fig.add_axes(((1 - width) / 2, 0.22, width,
+                                  width * SIZE_INCHES[0] / SIZE_INCHES[1]),
                                  projection="polar")  # type: ignore[assignment]
     ax.set_theta_zero_location("N")
     ax.set_theta_direction(-1)
@@ -149,7 +150,7 @@ def _draw(cycle: Cycle, today: date) -> Figure:
                align="edge", color="#D6E4F0" if current else ("#EFEFEF" if i % 2 else "#E4E4E4"),
                edgecolor="white", linewidth=1.5)
         ax.text((i + 0.5) / 12 * full, (RING_IN + RING_OUT) / 2, MONTH_ABBR[month - 1],
-                ha="center", va="center", fontsize=12, color=INK,
+                ha="center", va="center", fontsize=14, color=INK,
                 fontweight="bold" if current else "normal")
         ax.plot([i / 12 * full] * 2, [HUB, RING_IN], color="#EAEAEA", linewidth=0.8,
                 zorder=0)
@@ -160,7 +161,7 @@ def _draw(cycle: Cycle, today: date) -> Figure:
         ax.plot(circle, [radius] * len(circle), color=AUDIENCE_COLOUR[audience],
                 linewidth=1.0, alpha=0.35, zorder=1)
         ax.text(0, radius + 0.035, TRACK_LABEL[audience], ha="center", va="bottom",
-                fontsize=9, color=AUDIENCE_COLOUR[audience], fontweight="bold")
+                fontsize=11, color=AUDIENCE_COLOUR[audience], fontweight="bold")
 
     # the events, in date order, a mark on each track they concern
     events = sorted(cycle.events, key=lambda e: (e.start, e.last_day, e.id))
@@ -196,32 +197,15 @@ def _draw(cycle: Cycle, today: date) -> Figure:
     # the hub: which cycle, and which day
     ax.bar(0, HUB, width=full, bottom=0, color="white", edgecolor="none", zorder=5)
     ax.plot(circle, [HUB] * len(circle), color="#DDDDDD", linewidth=1.0, zorder=5)
-    ax.text(0, 0.09, cycle.id, ha="center", va="center", fontsize=17, fontweight="bold",
+    ax.text(0, 0.09, cycle.id, ha="center", va="center", fontsize=20, fontweight="bold",
             color=INK, zorder=7, transform=ax.transData)
     ax.text(math.pi, 0.09, TODAY.format(day=today.day, month=MONTHS[today.month - 1]),
-            ha="center", va="center", fontsize=11, color=HAND if in_cycle else PASSED_TEXT,
+            ha="center", va="center", fontsize=13, color=HAND if in_cycle else PASSED_TEXT,
             zorder=7)
 
-    # short labels outside the wheel, as many as fit without touching
-    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
-    wheel = ax.get_window_extent(renderer)
-    kept: list[BboxBase] = []
-    for event in sorted(events, key=lambda e: _label_priority(e, today)):
-        a = angle(event.start)
-        x, y = math.sin(a), math.cos(a)
-        ha = "center" if abs(x) < 0.25 else ("left" if x > 0 else "right")
-        va = "center" if abs(y) < 0.5 else ("bottom" if y > 0 else "top")
-        label = ax.text(a, LABEL_R, short_label(event), ha=ha, va=va, fontsize=10,
-                        color=PASSED_TEXT if event.last_day < today else INK,
-                        fontweight="bold" if event.is_deadline else "normal", clip_on=False)
-        box = label.get_window_extent(renderer).expanded(1.03, 1.3)
-        if not _fits(box, fig.bbox, wheel) or any(box.overlaps(other) for other in kept):
-            label.remove()
-            continue
-        kept.append(box)
-
-    fig.text(0.5, 0.97, TITLE.format(cycle=cycle.id), ha="center", va="top", fontsize=22,
-             fontweight="bold", color=INK)
+    # the title and the legend first: the labels keep clear of them
+    title = fig.text(0.5, 0.9, TITLE.format(cycle=cycle.id), ha="center", va="top",
+                     fontsize=26, fontweight="bold", color=INK)
     handles = [
         Line2D([], [], marker="D", color=INK, linestyle="none", markersize=10,
                label=KIND_LABEL["frist"]),
@@ -233,8 +217,30 @@ def _draw(cycle: Cycle, today: date) -> Figure:
         Line2D([], [], color=HAND, linewidth=3, label=TODAY_LEGEND),
         *(Patch(color=AUDIENCE_COLOUR[a], label=AUDIENCE_LABEL[a]) for a in TRACK),
     ]
-    fig.legend(handles=handles, loc="lower center", ncol=4, frameon=False, fontsize=12,
-               bbox_to_anchor=(0.5, 0.015), handlelength=1.8, columnspacing=1.6)
+    legend = fig.legend(handles=handles, loc="lower center", ncol=4, frameon=False,
+                        fontsize=14, bbox_to_anchor=(0.5, 0.02), handlelength=1.8,
+                        columnspacing=1.6)
+
+    # short labels outside the wheel, as many as fit without touching
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    wheel = ax.get_window_extent(renderer)
+    kept: list[BboxBase] = [title.get_window_extent(renderer),
+                            legend.get_window_extent(renderer).expanded(1.0, 1.2)]
+    for event in sorted(events, key=lambda e: _label_priority(e, today)):
+        a = angle(event.start)
+        x, y = math.sin(a), math.cos(a)
+        ha = "center" if abs(x) < 0.25 else ("left" if x > 0 else "right")
+        va = "center" if abs(y) < 0.5 else ("bottom" if y > 0 else "top")
+        for radius in LABEL_RADII:
+            label = ax.text(a, radius, short_label(event), ha=ha, va=va, fontsize=12,
+                            color=PASSED_TEXT if event.last_day < today else INK,
+                            fontweight="bold" if event.is_deadline else "normal",
+                            clip_on=False)
+            box = label.get_window_extent(renderer).expanded(1.03, 1.3)
+            if _fits(box, fig.bbox, wheel) and not any(box.overlaps(o) for o in kept):
+                kept.append(box)
+                break
+            label.remove()
     return fig
 
 
@@ -248,7 +254,8 @@ def render(cycle: Cycle, today: date, fmt: Format = "png") -> bytes:
         fig = _draw(cycle, today)
         buffer = io.BytesIO()
         metadata = {"Date": None} if fmt == "svg" else {"Software": None}
-        fig.savefig(buffer, format=fmt, dpi=DPI, metadata=metadata)
+        fig.savefig(buffer, format=fmt, dpi=DPI, metadata=metadata, bbox_inches="tight",
+                    pad_inches=0.2)
     return buffer.getvalue()
 
 
