@@ -23,21 +23,15 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
-
-import matplotlib
-
-matplotlib.use("Agg")  # no display, no GUI toolkit: the server draws into memory
-
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
-from matplotlib.projections.polar import PolarAxes
-from matplotlib.transforms import BboxBase
+from typing import TYPE_CHECKING, Literal
 
 from domain.norsk import MONTHS
 from domain.wheel.models import Cycle, Event
+
+if TYPE_CHECKING:  # matplotlib itself is imported on the first drawing (about 1-2 s here),
+    # so starting Kompis, its command line and its process tests do not pay for it
+    from matplotlib.figure import Figure
+    from matplotlib.transforms import BboxBase
 
 Format = Literal["png", "svg"]
 CONTENT_TYPES: dict[str, str] = {"png": "image/png", "svg": "image/svg+xml"}
@@ -128,6 +122,12 @@ def _fits(box: BboxBase, figure: BboxBase, wheel: BboxBase) -> bool:
 
 
 def _draw(cycle: Cycle, today: date) -> Figure:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+    from matplotlib.projections.polar import PolarAxes
+
     fig = Figure(figsize=SIZE_INCHES, dpi=DPI, facecolor="white")
     FigureCanvasAgg(fig)
     width = 0.46  # of the figure, centred; the height in figure units that makes it square
@@ -249,6 +249,9 @@ def render(cycle: Cycle, today: date, fmt: Format = "png") -> bytes:
     same cycle, day and format)."""
     if fmt not in CONTENT_TYPES:
         raise ValueError(f"unknown format {fmt!r}")
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display, no GUI toolkit: the server draws into memory
     with matplotlib.rc_context({"font.family": "DejaVu Sans", "svg.hashsalt": "kompis-arshjul",
                                 "svg.fonttype": "path"}):
         fig = _draw(cycle, today)
