@@ -276,7 +276,8 @@ class WheelPictures:
     def __init__(self, keep: int = 8) -> None:
         self._keep = keep
         self._made: OrderedDict[tuple[str, date, str], Picture] = OrderedDict()
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # the kept pictures: held only to look up and store
+        self._drawing = threading.Lock()  # one drawing at a time (held while drawing)
         self.drawn = 0  # how many pictures were actually drawn (the rest came from memory)
 
     @staticmethod
@@ -284,25 +285,36 @@ class WheelPictures:
         digest = hashlib.sha256(cycle.model_dump_json().encode()).hexdigest()[:16]
         return (digest, today, fmt)
 
-    def cached(self, cycle: Cycle, today: date, fmt: Format) -> Picture | None:
-        with self._lock:
-            return self._made.get(self._key(cycle, today, fmt))
-
-    def get(self, cycle: Cycle, today: date, fmt: Format = "png") -> Picture:
-        """The picture, drawn now if it is not kept already (blocking: call it in a
-        worker thread from async code). One drawing at a time."""
-        key = self._key(cycle, today, fmt)
+    def _kept(self, key: tuple[str, date, str]) -> Picture | None:
         with self._lock:
             found = self._made.get(key)
             if found is not None:
                 self._made.move_to_end(key)
+            return found
+
+    def cached(self, cycle: Cycle, today: date, fmt: Format) -> Picture | None:
+        """The kept picture, if any; never waits for a drawing (safe in the event loop)."""
+        return self._kept(self._key(cycle, today, fmt))
+
+    def get(self, cycle: Cycle, today: date, fmt: Format = "png") -> Picture:
+        """The picture, drawn now if it is not kept already (blocking: call it in a
+        worker thread from async code). Requests that arrive while it is being drawn
+        wait for that drawing instead of making their own."""
+        key = self._key(cycle, today, fmt)
+        found = self._kept(key)
+        if found is not None:
+            return found
+        with self._drawing:
+            found = self._kept(key)
+            if found is not None:
                 return found
             body = render(cycle, today, fmt)
-            self.drawn += 1
-            etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-            picture = Picture(body, CONTENT_TYPES[fmt], etag)
-            self._made[key] = picture
-            while len(self._made) > self._keep:
-                self._made.popitem(last=False)
+            picture = Picture(body, CONTENT_TYPES[fmt],
+                              '"' + hashlib.sha256(body).hexdigest()[:32] + '"')
+            with self._lock:
+                self.drawn += 1
+                self._made[key] = picture
+                while len(self._made) > self._keep:
+                    self._made.popitem(last=False)
             return picture
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import math
 import struct
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
@@ -110,3 +111,11 @@ def test_the_card_shows_the_picture_first_with_the_next_events() -> None:
     no_picture = wheel_card(cycle, date(2026, 12, 8), "https://kompis.example.no/c.ics")
     assert no_picture["body"][0]["type"] != "Image"
     assert picture_alt(cycle, date(2027, 7, 1)).endswith("Alle hendelsene er passert.")
+
+
+def test_requests_at_once_share_one_drawing() -> None:
+    pictures = WheelPictures()
+    cycle = WHEEL.cycles[0]
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(lambda _: pictures.get(cycle, date(2027, 1, 5), "svg"), range(4)))
+    assert pictures.drawn == 1 and all(p is got[0] for p in got)
