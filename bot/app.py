@@ -7,9 +7,10 @@ malformed bearer token), and no stack trace ever leaves the process.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
-from typing import Any
+from typing import Any, Literal
 
 from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -22,8 +23,10 @@ from bot.config import Settings
 from bot.health import readyz_handler
 from bot.local_only import REFUSED_SERVICE_URL, service_url_refused
 from domain.clock import Clock
+from domain.wheel.due import active_cycle
 from domain.wheel.ical import to_ics
 from domain.wheel.models import AUDIENCES
+from pictures.wheel import WheelPictures
 from scheduler.jobs import build_scheduler
 from store.db import Database
 
@@ -34,6 +37,7 @@ SETTINGS = web.AppKey("settings", Settings)
 DATABASE = web.AppKey("database", Database)
 CLOCK = web.AppKey("clock", Clock)
 SCHEDULER = web.AppKey("scheduler", AsyncIOScheduler)
+PICTURES = web.AppKey("pictures", WheelPictures)
 
 
 def create_app(settings: Settings, *, database: Database | None = None,
@@ -49,6 +53,9 @@ def create_app(settings: Settings, *, database: Database | None = None,
     app.router.add_get("/readyz", readyz_handler(DATABASE))
     app.router.add_get("/calendar/{name}.ics", calendar)
     app.router.add_get("/eksport/{export_id}.xlsx", export_download)
+    app[PICTURES] = WheelPictures()
+    app.router.add_get("/arshjul.png", wheel_picture)
+    app.router.add_get("/arshjul.svg", wheel_picture)
     app.on_startup.append(_start)
     app.on_cleanup.append(_stop)
     return app
@@ -142,6 +149,32 @@ async def calendar(request: web.Request) -> web.Response:
     body = to_ics(wheel.wheel, audience)
     return web.Response(body=body, content_type="text/calendar", charset="utf-8",
                         headers={"Cache-Control": "public, max-age=900"})
+
+
+async def wheel_picture(request: web.Request) -> web.Response:
+    """GET /arshjul.png or /arshjul.svg: the cycle in progress drawn as a wheel with
+    today's hand. Drawn once per cycle, day and format (in a worker thread) and kept; the
+    ETag answers a revalidation with 304. A `?dag=` in the address only versions the URL
+    for image caches: the server draws its own today."""
+    fmt: Literal["png", "svg"] = "svg" if request.path.endswith(".svg") else "png"
+    runtime = request.app[RUNTIME]
+    today = runtime.services.now().date()
+    cycle = active_cycle(runtime.services.wheel.wheel, today)
+    pictures = request.app[PICTURES]
+    picture = pictures.cached(cycle, today, fmt)
+    if picture is None:
+        picture = await asyncio.to_thread(pictures.get, cycle, today, fmt)
+    headers = {"ETag": picture.etag, "Cache-Control": "public, max-age=900"}
+    tags = _etags(request.headers.get("If-None-Match", ""))
+    if picture.etag in tags or "*" in tags:
+        return web.Response(status=304, headers=headers)
+    return web.Response(body=picture.body, content_type=picture.content_type,
+                        headers=headers)
+
+
+def _etags(header: str) -> set[str]:
+    """The entity tags of an If-None-Match header (weak ones compared as strong)."""
+    return {t.strip().removeprefix("W/") for t in header.split(",") if t.strip()}
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

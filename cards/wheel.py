@@ -45,10 +45,34 @@ def _event_row(event: Event, today: date) -> Element:
     )
 
 
-def wheel_card(cycle: Cycle, today: date, calendar_url: str) -> Card:
+PICTURE_ALT = "Årshjulet {cycle} tegnet som et hjul med månedene rundt."
+PICTURE_NEXT = "Neste: {events}."
+PICTURE_DONE = "Alle hendelsene er passert."
+
+
+def picture_alt(cycle: Cycle, today: date, count: int = 3) -> str:
+    """The wheel picture's alt text: what it is, and the next `count` events."""
+    coming = sorted((e for e in cycle.events if e.last_day >= today),
+                    key=lambda e: (e.start, e.last_day, e.id))[:count]
+    head = PICTURE_ALT.format(cycle=cycle.id)
+    if not coming:
+        return f"{head} {PICTURE_DONE}"
+    listed = "; ".join(f"{e.start.day}. {MONTHS[e.start.month - 1]}: "
+                       f"{texts.KIND[e.kind].lower()}, {e.title}" for e in coming)
+    return f"{head} {PICTURE_NEXT.format(events=listed)}"
+
+
+def wheel_card(cycle: Cycle, today: date, calendar_url: str,
+               picture_url: str | None = None) -> Card:
     """Every event of the cycle in date order, under what its dates build on; passed ones
-    dimmed, deadlines marked, and a button to subscribe to the calendar feed at `calendar_url`."""
-    body = [heading(texts.WHEEL_TITLE.format(cycle=cycle.id)), text(texts.WHEEL_INTRO)]
+    dimmed, deadlines marked, and a button to subscribe to the calendar feed at
+    `calendar_url`. With `picture_url`, the wheel drawn as a wheel (`/arshjul.png`) at the
+    top, its alt text naming what is next."""
+    body: list[Element] = []
+    if picture_url:
+        body.append({"type": "Image", "url": picture_url, "altText": picture_alt(cycle, today),
+                     "size": "Stretch"})
+    body += [heading(texts.WHEEL_TITLE.format(cycle=cycle.id)), text(texts.WHEEL_INTRO)]
     if cycle.based_on:
         body.append(text(texts.WHEEL_BASED_ON.format(based_on=_plain(cycle.based_on)),
                          size="Small", subtle=True, spacing="None"))

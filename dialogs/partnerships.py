@@ -1,5 +1,7 @@
 """What a member does with the partnership itself: `mine behovsmeldinger` lists its
-reports, and `legg til @Kari [i <partnerskap>]` brings a colleague in.
+reports, `legg til @Kari [i <partnerskap>]` brings a colleague in, and `gi partnerskapet
+[<navn>] nytt navn <nytt navn>` renames it (members until the first submission, a
+coordinator of the network after that).
 
 Membership is what gives access to a partnership's needs reports, so it is the needs
 service that decides (`NeedsReports.partnership_for` and `add_member`); this flow reads the
@@ -8,6 +10,8 @@ mention, asks Teams who the person is, and says what happened.
 
 from __future__ import annotations
 
+import re
+
 from cards import needs as cards
 from dialogs.commands import Command, normalize
 from dialogs.needs import network_name
@@ -15,12 +19,17 @@ from dialogs.router import Router
 from dialogs.services import Services
 from dialogs.turn import Incoming, Outcome
 from domain.markdown import escape_markdown
-from domain.needs import texts
+from domain.needs import renaming, texts
 from domain.needs.refusals import Refused
 from domain.needs.service import Actor, NeedsReports
 from domain.networks import NetworkCatalog
 
 SECTION = "Behovsmelding"
+# `gi partnerskapet [Fosen barnehgaer] nytt navn Fosen barnehager`, as typed (the name keeps
+# its capitals; the command table sees only the normalised text)
+RENAME = re.compile(r"^.*?partnerskap(?:et)?\s*(?P<old>.*?)\s*\bnytt\s+navn\b\s*[:\-–]?\s*"
+                    r"(?P<new>.*)$", re.IGNORECASE | re.DOTALL)
+QUOTES = "«»\"'“”‘’ "
 
 
 class Partnerships:
@@ -41,6 +50,13 @@ class Partnerships:
             "Ta med en kollega i partnerskapets behovsmeldinger", "legg til @Kari",
             intents=("legge til en kollega", "ta med en kollega i partnerskapet",
                      "invitere en medarbeider til behovsmeldingen")))
+        router.commands.add(Command(
+            "nytt_navn", ("gi partnerskapet", "gi partnerskapet nytt navn", "gi partnerskap"),
+            self.rename, SECTION,
+            "Rett navnet på partnerskapet (før første innsending; etterpå gjør koordinatoren det)",
+            "gi partnerskapet nytt navn Fosen barnehager",
+            intents=("skrivefeil i navnet på partnerskapet", "endre navnet på partnerskapet",
+                     "partnerskapet har feil navn")))
 
     async def mine(self, turn: Incoming, rest: str) -> Outcome:
         rows = await self._s.reports.for_member(turn.user_aad_id or "") \
@@ -69,3 +85,23 @@ class Partnerships:
             return Outcome.say(refusal.message)
         return Outcome.say((texts.ADDED if added else texts.ALREADY_ADDED).format(
             name=escape_markdown(name or ""), partnership=escape_markdown(partnership)))
+
+    async def rename(self, turn: Incoming, rest: str) -> Outcome:
+        """`gi partnerskapet [<navn>] nytt navn <nytt navn>`: the name as typed, checked
+        and stored by the needs service."""
+        found = RENAME.match(" ".join(turn.text.split()))
+        new = found.group("new").strip(QUOTES) if found else ""
+        if not new:
+            return Outcome.say(renaming.HOW)
+        old = found.group("old").strip(QUOTES) if found else ""
+        actor = Actor(turn.user_aad_id, turn.user_name,
+                      await self._s.principal(turn.user_aad_id, turn=turn))
+        try:
+            network_id, partnership = await self._reports.partnership_to_rename(actor, old)
+            stored, count = await self._reports.rename_partnership(
+                actor, network_id, partnership, new)
+        except Refused as refusal:
+            return Outcome.say(refusal.message)
+        return Outcome.say(renaming.DONE.format(
+            new=escape_markdown(stored), old=escape_markdown(partnership),
+            reports=renaming.reports_phrase(count)))

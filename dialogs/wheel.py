@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from cards.wheel import month_card, next_card, wheel_card
 from dialogs.commands import Command
 from dialogs.router import Router
@@ -22,6 +24,12 @@ class WheelCommands:
 
     def calendar_url(self, audience: str | None = None) -> str:
         return f"{self._services.public_url}/calendar/{audience or 'arshjul'}.ics"
+
+    def picture_url(self, today: date) -> str:
+        """The wheel drawn as a wheel; the day in the address gives each day its own URL,
+        so a client's image cache never shows yesterday's hand (the server always draws
+        its own today, whatever the address says)."""
+        return f"{self._services.public_url}/arshjul.png?dag={today.isoformat()}"
 
     def register(self, router: Router) -> None:
         add = router.commands.add
@@ -46,7 +54,8 @@ class WheelCommands:
     async def wheel(self, turn: Incoming, rest: str) -> Outcome:
         today = self._services.now().date()
         cycle = active_cycle(self._source.wheel, today)
-        return Outcome.say(card=wheel_card(cycle, today, self.calendar_url()))
+        return Outcome.say(card=wheel_card(cycle, today, self.calendar_url(),
+                                           self.picture_url(today)))
 
     async def next_deadline(self, turn: Incoming, rest: str) -> Outcome:
         today = self._services.now().date()

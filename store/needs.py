@@ -295,6 +295,25 @@ class SqlNeedsUnit:
             self._dialect, network_id, partnership, aad_object_id, name=name,
             conversation_id=conversation_id))
 
+    async def reports_of(self, network_id: str, partnership: str) -> list[NeedsReport]:
+        rows = await self._session.scalars(
+            select(NeedsReportRow).where(
+                NeedsReportRow.network_id == network_id,
+                NeedsReportRow.partnership_key == partnership_key(partnership))
+            .order_by(NeedsReportRow.cycle, NeedsReportRow.scheme))
+        return [_report(r.snapshot, r.version, r.reference) for r in rows]
+
+    async def move_members(self, network_id: str, partnership: str, renamed: str) -> None:
+        old, new = partnership_key(partnership), partnership_key(renamed)
+        if old == new:
+            return
+        await self._session.execute(
+            update(PartnershipMember)
+            .where(PartnershipMember.network_id == network_id,
+                   PartnershipMember.partnership_key == old)
+            .values(partnership_key=new)
+            .execution_options(synchronize_session=False))
+
     async def coordinator_channel(self, network_id: str) -> str | None:
         row = await self._session.get(CoordinatorChannel, network_id)
         return row.conversation_id if row else None

@@ -38,6 +38,7 @@ Sampler = Callable[[], Iterator[Sample]]
 NOT_CARDS = {"cards.base", "cards.check"}
 TODAY = date(2026, 12, 8)  # a working day one week before the needs-report deadline
 CALENDAR_URL = "https://kompis.example.no/calendar/arshjul.ics"
+PICTURE_URL = f"https://kompis.example.no/arshjul.png?dag={TODAY.isoformat()}"
 
 
 def help_samples() -> Iterator[Sample]:
@@ -136,7 +137,9 @@ def wheel_samples() -> Iterator[Sample]:
     wheel = load_wheel()
     events = {e.id: e for _, e in wheel.events()}
     deadline = events["frist-behovsmelding"]
-    yield "wheel.wheel_card", w.wheel_card(wheel.cycles[0], TODAY, CALENDAR_URL)
+    yield "wheel.wheel_card", w.wheel_card(wheel.cycles[0], TODAY, CALENDAR_URL,
+                                           PICTURE_URL)
+    yield "wheel.wheel_card:no_picture", w.wheel_card(wheel.cycles[0], TODAY, CALENDAR_URL)
     yield "wheel.next_card", w.next_card(next_events(wheel, TODAY), TODAY, CALENDAR_URL)
     yield "wheel.next_card:empty", w.next_card([], TODAY, CALENDAR_URL)
     year, january = events_in_month(wheel, 1, TODAY, kind="frist")

@@ -18,6 +18,7 @@ ACTIONS = {
     "measure.remove": "fjernet et tiltak",
     "submit": "sendte inn",
     "reopen": "gjenåpnet",
+    "rename": "ga partnerskapet nytt navn",
 }
 
 
@@ -42,6 +43,11 @@ def changes(before: NeedsReport | None, after: NeedsReport) -> list[str]:
         return [f"Opprettet for {after.header.scheme} {after.header.cycle}"]
     lines: list[str] = []
     header = _fields(before.header, after.header)
+    if before.header.partnership_name != after.header.partnership_name:
+        lines.append(f"Nytt navn på partnerskapet: «{before.header.partnership_name}» → "
+                     f"«{after.header.partnership_name}»")
+        header = [f for f in header
+                  if f != texts.LABELS.get("partnership_name", "partnership_name").lower()]
     if header:
         lines.append("Endret " + ", ".join(header))
     old = {m.id: m for m in before.measures}

@@ -230,6 +230,13 @@ class NeedsReport(BaseModel):
         self._bump()
         self.header = header
 
+    def rename_partnership(self, name: str) -> None:
+        """Give the partnership a new name (any status: who may is the service's rule,
+        see `domain.needs.renaming`); the version before keeps the old name."""
+        header = Header.model_validate({**self.header.model_dump(), "partnership_name": name})
+        self._bump()
+        self.header = header
+
     def submit(self, now: datetime, deadline: datetime | None,
                practice: Practice | None = None) -> Status:
         """Submit; after the deadline it goes in marked late, or is refused where the

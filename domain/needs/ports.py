@@ -65,6 +65,12 @@ class NeedsUnit(Protocol):
     async def add_member(self, network_id: str, partnership: str, aad_object_id: str, *,
                          name: str | None, conversation_id: str | None) -> None: ...
 
+    async def reports_of(self, network_id: str, partnership: str) -> list[NeedsReport]:
+        """Every report of the partnership in the network (all schemes and cycles)."""
+
+    async def move_members(self, network_id: str, partnership: str, renamed: str) -> None:
+        """The partnership's members follow it to its new name."""
+
     async def coordinator_channel(self, network_id: str) -> str | None: ...
 
     def audit(self, *, actor: str | None, action: str, object_type: str,

@@ -17,11 +17,11 @@ from typing import Any
 
 from domain.access import Principal
 from domain.markdown import escape_markdown
-from domain.needs import texts
+from domain.needs import renaming, texts
 from domain.needs.catalog import CycleRules, SchemeCatalog
 from domain.needs.forms import parse_measure
 from domain.needs.models import Header, Measure, NeedsReport, partnership_key, reference_number
-from domain.needs.names import lookalike
+from domain.needs.names import clean_name, lookalike
 from domain.needs.ports import Calendar, Conflict, NeedsStore, NeedsUnit, Outgoing
 from domain.needs.refusals import (
     Duplicate,
@@ -262,6 +262,80 @@ class NeedsReports:
                        object_type=PARTNERSHIP, object_id=partnership_id(network_id, partnership),
                        detail={"member": member_id})
         return True
+
+    async def partnership_to_rename(self, actor: Actor, named: str = "") -> tuple[str, str]:
+        """(network id, name) of the partnership `gi partnerskapet … nytt navn` means: the
+        one named (among the actor's own and, for a coordinator, the networks they
+        coordinate), or the actor's only one; refused when there is none or it is unclear."""
+        async with self._unit(actor) as unit:
+            mine = await unit.partnerships_of(actor.id) if actor.id else []
+            if named:
+                wanted = partnership_key(named)
+                found = [p for p in mine if partnership_key(p[1]) == wanted]
+                for network in self._networks.networks:
+                    if not actor.principal.may_coordinate(network.id):
+                        continue
+                    found += [(network.id, n) for n in await unit.partnership_names(network.id)
+                              if partnership_key(n) == wanted and (network.id, n) not in found]
+                if not found:
+                    raise NotAllowed(renaming.NOT_THAT.format(name=escape_markdown(named[:60])),
+                                     audit=("partnership.rename", PARTNERSHIP, None))
+                mine = found
+            elif not mine:
+                raise NotAllowed(renaming.NOT_MEMBER,
+                                 audit=("partnership.rename", PARTNERSHIP, None))
+            if len(mine) > 1:
+                raise RuleBroken(renaming.WHICH.format(names=" / ".join(sorted(
+                    f"{escape_markdown(name)} ({self._network_name(network_id)})"
+                    for network_id, name in mine))))
+        return mine[0]
+
+    async def rename_partnership(self, actor: Actor, network_id: str, partnership: str,
+                                 new_name: str) -> tuple[str, int]:
+        """Give a partnership a new name in every one of its reports, its members with
+        it, in one transaction; returns (the new name as stored, how many reports).
+
+        Members may until the first of its reports is submitted; a coordinator of the
+        network (or an admin) any time. The name is cleaned and must not be taken by, or
+        look like, another partnership's in the network. Each report gets a version
+        (action `rename`), so the old name stays in its history; the audit log has both."""
+        new = clean_name(new_name)
+        network = self._network_name(network_id)
+        object_id = partnership_id(network_id, partnership)
+        async with self._unit(actor) as unit:
+            members = await unit.members(network_id, partnership)
+            member = bool(actor.id) and actor.id in members
+            coordinator = actor.principal.may_coordinate(network_id)
+            if not member and not coordinator:
+                raise NotAllowed(renaming.NOT_THAT.format(name=escape_markdown(partnership)),
+                                 audit=("partnership.rename", PARTNERSHIP, object_id))
+            reports = await unit.reports_of(network_id, partnership)
+            if not coordinator and renaming.ever_submitted(reports):
+                raise NotAllowed(renaming.SUBMITTED.format(
+                    name=escape_markdown(partnership), network=network),
+                    audit=("partnership.rename", PARTNERSHIP, object_id))
+            others = [n for n in await unit.partnership_names(network_id)
+                      if partnership_key(n) != partnership_key(partnership)]
+            problem = renaming.name_problem(new, partnership, others, network,
+                                            escape_markdown)
+            if problem is not None:
+                raise NotAllowed(problem, "partnership_name",
+                                 audit=("partnership.rename", PARTNERSHIP, object_id))
+            old_name = reports[0].header.partnership_name if reports else partnership
+            for report in reports:
+                version = report.version
+                report.rename_partnership(new)
+                await self._save(unit, actor, report, version, "rename")
+            await unit.move_members(network_id, partnership, new)
+            unit.audit(actor=actor.id, action="partnership.rename", object_type=PARTNERSHIP,
+                       object_id=object_id,
+                       detail={"old": old_name, "new": new, "reports": len(reports),
+                               "as": "member" if member else "coordinator"})
+        return new, len(reports)
+
+    def _network_name(self, network_id: str) -> str:
+        network = self._networks.get(network_id)
+        return network.name if network else network_id
 
     # --- inside ------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ import pytest
 import yaml
 from icalendar import Calendar
 
+from bot.app import PICTURES
 from bot.compose import Runtime
 from cards.check import check_card
 from domain.needs.service import Actor
@@ -266,3 +267,43 @@ async def test_after_the_deadline_the_running_cycle_is_shown(target: DbTarget,
         await client.say("status", user=CAROL)
         shown = card_texts(connector.cards()[-1])
         assert "Status for Fosen, 2026/2027" in shown and "13. januar 2027" in shown
+
+
+async def test_arshjul_picture(client: TeamsClient, connector: RecordingConnector,
+                               wheel_kompis: RunningKompis) -> None:
+    """The card's picture is the app's /arshjul.png on PUBLIC_URL, drawn once a day and
+    revalidated with its ETag."""
+    await client.say("årshjul")
+    [card] = connector.cards()
+    image = card["body"][0]
+    assert image["type"] == "Image"
+    public = wheel_kompis.settings.public_url.rstrip("/")
+    assert image["url"] == f"{public}/arshjul.png?dag=2026-11-22"
+    assert "15. desember: frist, Partnerskapene leverer behovsmeldingen" in image["altText"]
+    path = image["url"][len(public):]
+    pictures = wheel_kompis.app[PICTURES]  # type: ignore[index]
+    async with client.http.get(f"{wheel_kompis.url}{path}") as resp:
+        assert resp.status == 200
+        assert resp.content_type == "image/png"
+        body = await resp.read()
+        etag = resp.headers["ETag"]
+        assert "max-age" in resp.headers["Cache-Control"]
+    assert body[:8] == b"\x89PNG\r\n\x1a\n" and len(body) > 20_000
+    async with client.http.get(f"{wheel_kompis.url}/arshjul.png",
+                               headers={"If-None-Match": etag}) as resp:
+        assert resp.status == 304
+        assert resp.headers["ETag"] == etag
+        assert await resp.read() == b""
+    async with client.http.get(f"{wheel_kompis.url}/arshjul.png",
+                               headers={"If-None-Match": '"ikke-denne"'}) as resp:
+        assert resp.status == 200 and await resp.read() == body
+    assert pictures.drawn == 1  # three requests, one drawing
+    async with client.http.get(f"{wheel_kompis.url}/arshjul.svg") as resp:
+        assert resp.status == 200
+        assert resp.content_type == "image/svg+xml"
+        assert b"<svg" in (await resp.read())[:2000]
+        assert resp.headers["ETag"] != etag
+    wheel_kompis.clock.set(datetime(2026, 11, 23, 8, tzinfo=OSLO))  # the hand moves
+    async with client.http.get(f"{wheel_kompis.url}/arshjul.png",
+                               headers={"If-None-Match": etag}) as resp:
+        assert resp.status == 200 and resp.headers["ETag"] != etag

@@ -16,6 +16,8 @@ FORBIDDEN = {
     "dialogs": (*SDK, "aiohttp", "bot"),
     "scheduler": (*SDK, "aiohttp", "dialogs", "bot.app"),
     "store": (*SDK, "aiohttp", "dialogs", "scheduler", "bot", "cards"),
+    "pictures": (*SDK, "aiohttp", "sqlalchemy", "store", "dialogs", "scheduler", "bot",
+                 "cards"),
 }
 
 
