@@ -27,7 +27,7 @@ from rapidfuzz import fuzz, process
 
 from domain.answers.index import Hit, Index
 from domain.answers.models import AnswerContent, Rule
-from domain.answers.text import FILLER, Tokenizer, base
+from domain.answers.text import FILLER, Tokenizer, base, known
 from domain.answers.types import (
     CommandInfo,
     CompareAnswer,
@@ -59,6 +59,7 @@ from domain.glossary.matcher import (
     normalize,
 )
 from domain.glossary.models import Entry
+from domain.norsk import MONTHS
 from domain.wheel.due import active_cycle, next_events
 from domain.wheel.models import Cycle, Wheel
 
@@ -72,16 +73,23 @@ COMMAND_SURE = 0.60  # a plain-words command at or above this is done (or explai
 COMMAND_SUGGEST = 0.45  # ... at or above this, «Mente du «…»?»
 EVENT_ANSWER = 0.45  # a date question's event at or above this is the one asked for
 EVENT_MARGIN = 0.03  # ... and ahead of the next event by this much
+EVENT_FULLER = 0.3  # among tied events, one whose phrasing was asked this much more fully
 RULE_OVER_DEFINITION = 0.85  # 'hva er X …' gets the term X unless a rule fits this well
 RULE_WITH_TERM = 0.50  # a rule that explains more than the term found beside it
-STAFF_PENALTY = 0.05  # a staff command ranks this much lower for others
+STAFF_PENALTY = 0.10  # a staff command ranks this much lower for others
+SUBJECT_BONUS = 0.12  # an answer about the term the question names ranks this much higher
 QUESTION_PENALTY = 0.08  # 'hvem kan melde behov' is a question before it is a command
 SMALLTALK_RATIO = 90.0  # rapidfuzz ratio of the whole message to a small-talk phrase
 SMALLTALK_WORDS = 5  # longer messages are questions, not greetings
 TYPO_RATIO = 80.0  # a word outside the vocabulary within this ratio of a known one
 TYPO_MIN = 5  # shorter words are not repaired (too easy to turn into another word)
+TYPO_LENGTH = 2  # a typo changes a word's length by at most this much
 MAX_CHARS = 600  # longer messages are not questions Kompis can answer well
 MAX_SUGGESTIONS = 3
+MAX_COUNT = 60  # a number up to this, not before a month or a unit, is a count
+NOT_COUNTED = frozenset({"prosent", "%", "kr", "kroner", "mill", "millioner", "uke", "veke",
+                         "week", "kl", "klokka", "klokken", "kriterium", "kriterie",
+                         "kriteriet", "punkt", "sak", "nr", "nummer", "paragraf"})
 NEXT_DEADLINES = 3
 
 # Words that make a question about a date, and words that say only that.
@@ -107,9 +115,17 @@ QUESTION_TOKENS = frozenset({"hvem", "hvordan", "hvor", "når", "mange", "hva", 
 DEFINITION_CUES = ("hva er ", "hva betyr ", "kva er ", "kva betyr ", "what is ", "what does ",
                    "what are ", "forklar ", "definer ", "hva menes med ", "kva meiner ",
                    "kan du forklare ", "hva står ", "hva vil det si ")
+# How a question about a rule or a fact begins ('hvilke …', 'må vi …', 'hva skjer …'), as
+# opposed to a definition ('hva er …'): with a good rule at hand, the rule answers it.
+RULE_CUES = ("hvilke ", "hvilken ", "hvilket ", "kva for ", "hvem ", "kven ", "hvor mange ",
+             "kor mange ", "hvor ofte ", "kor ofte ", "må ", "skal ", "bør ", "kan ", "er ",
+             "blir ", "får ", "går ", "hva skjer ", "kva skjer ", "hva skal ", "kva skal ",
+             "hva må ", "kva må ", "hvorfor ", "kvifor ", "who ", "which ", "how many ",
+             "must ", "can ", "should ", "do we ", "does ")
 ENGLISH = frozenset("what when who how is the are does do can you where which why "
                     "deadline report needs network funds money please".split())
 YEAR = re.compile(r"\b(20\d\d)\b")
+AMOUNT = re.compile(r"\b(\d+)\s*%")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -123,6 +139,7 @@ class _Target:
 class _EventIndex:
     index: Index
     ids: list[str]
+    deadline_for: list[frozenset[str]]  # per event: the tokens of what it is a deadline for
 
 
 class Answerer:
@@ -148,8 +165,12 @@ class Answerer:
                                 if w not in {"hvem", "hvordan", "hvor", "når", "mange"})
         self._date_light = frozenset(self.tokens.token(w) for w in DATE_CUES | {
             "neste", "første", "kommende", "snart", "nå", "no", "dag", "dagen", "siste"})
+        # what makes a command one about dates ('neste frist', 'frister i mars'); not
+        # 'innen', whose stem is the 'inn' of 'sende inn'
+        self._date_core = frozenset(self.tokens.token(w) for w in ("frist", "når", "dato"))
         # 'frist' is no topic, but it tells a deadline from a meeting: it counts there
         self._event_ignore = (self._light | self._date_light) - {self.tokens.token("frist")}
+        self._count_token = self.tokens.token("antall")
         self._term_tokens: dict[str, frozenset[str]] = {}
         for entry in matcher.glossary.entries:
             found: set[str] = set()
@@ -174,7 +195,10 @@ class Answerer:
                 docs.append((tuple(self.tokens.tokens(phrasing)), len(targets) - 1))
         for command in commands:
             targets.append(_Target("command", command.name))
-            for phrasing in (*command.phrases, *command.intents, command.summary):
+            # 'gi', 'fjern', 'legg til' are everyday words before they are commands: the
+            # router reads them with their arguments; here only intents and description
+            own = () if command.needs_argument else command.phrases
+            for phrasing in (*own, *command.intents, command.summary):
                 docs.append((tuple(self.tokens.tokens(phrasing)), len(targets) - 1))
         self._targets = targets
         rules = frozenset(i for i, t in enumerate(targets) if t.kind == "rule")
@@ -212,8 +236,11 @@ class Answerer:
                 # the description is long: it helps find the event, but weighs less
                 described = tuple(self.tokens.tokens(event.description))
                 docs.append((described, len(ids) - 1))
+        deadlines = {e.id: frozenset(self.tokens.tokens(e.deadline_for.replace("_", " ")))
+                     for _, e in wheel.events() if e.deadline_for}
         found = _EventIndex(Index(docs, question_words=QUESTION_TOKENS,
-                                  whole=frozenset(range(len(ids)))), ids)
+                                  whole=frozenset(range(len(ids)))), ids,
+                            [deadlines.get(i, frozenset()) for i in ids])
         for tokens in (found.index.vocabulary,):
             self._vocabulary |= tokens
         self._vocab_list = sorted(v for v in self._vocabulary if len(v) >= TYPO_MIN - 1)
@@ -227,11 +254,19 @@ class Answerer:
     def _query(self, text: str) -> list[str]:
         """Tokens, with typos repaired and unknown compounds split into known parts."""
         result: list[str] = []
-        for word in self.tokens.words(text):
+        amounts = frozenset(AMOUNT.findall(text))  # '30 %': normalize drops the sign
+        found = self.tokens.words(text)
+        for i, word in enumerate(found):
             token = self.tokens.token(word)
             if word in FILLER or not token:
                 continue
-            if token in self._vocabulary or word.isdigit():
+            if word.isdigit():
+                result.append(token)
+                following = found[i + 1] if i + 1 < len(found) else ""
+                if word not in amounts and _count(word, found[i - 1] if i else "", following):
+                    result.append(self._count_token)  # '7 tiltak' asks how many
+                continue
+            if token in self._vocabulary:
                 result.append(token)
                 continue
             parts = self._split(word)
@@ -256,15 +291,17 @@ class Answerer:
         return []
 
     def _repair(self, word: str, token: str) -> str:
-        if len(word) < TYPO_MIN:
-            return token
+        if len(word) < TYPO_MIN or known(word):
+            return token  # a real word Kompis does not know is unknown, not a typo
         found = process.extractOne(token, self._vocab_list, scorer=fuzz.ratio,
                                    score_cutoff=TYPO_RATIO)
-        if found is None:
+        if found is None or abs(len(str(found[0])) - len(token)) > TYPO_LENGTH:
             found = process.extractOne(base(word[:-1]) if len(word) > 6 else word,
                                        self._vocab_list, scorer=fuzz.ratio,
                                        score_cutoff=TYPO_RATIO)
-        return str(found[0]) if found else token
+        if found is None or abs(len(str(found[0])) - len(token)) > TYPO_LENGTH:
+            return token  # 'permisjon' is not a typo of 'person'
+        return str(found[0])
 
     # --- the answer ------------------------------------------------------------------------
 
@@ -296,13 +333,24 @@ class Answerer:
         lower = " " + plain + " "
         howto = any((" " + cue) in lower for cue in HOWTO_CUES)
         asking = plain.split()[0] in QUESTION_STARTERS and not howto
-        hits = self._rank(tokens, staff, asking)
         term = match.entry if isinstance(match, Answer) else None
+        hits = self._rank(tokens, staff, asking,
+                          self._term_tokens[term.id] if term is not None else frozenset())
         best = hits[0] if hits else None
         content = [t for t in tokens if t not in self._light and t not in self._question]
         unknown = [t for t in content if t not in self._vocabulary]
         definition = (plain + " ").startswith(DEFINITION_CUES)
-        if best is not None and self._targets[best.target].kind == "command" and not (
+        is_command = best is not None and self._targets[best.target].kind == "command"
+        dating = wheel is not None and self._is_date(plain)
+        if dating and wheel is not None and not (is_command and best is not None
+                                                 and best.matched & self._date_core):
+            # 'siste frist for å sende inn behovsmeldingen' asks for a date, not to send
+            # it; only a command about dates ('neste frist', 'frister i mars') goes first
+            dated = self._date(plain, tokens, today, wheel, hits)
+            if dated is not None:
+                return dated
+            dating = False
+        if is_command and best is not None and not (
                 definition or (term is not None and len(content) < 2)):
             extra = self._extra(best, None) - self._date_light
             if extra and (best.score >= COMMAND_SURE or (
@@ -312,22 +360,27 @@ class Answerer:
                                       best.score, howto, staff, best.doc_share)
                 if reply is not None:
                     return reply
-        if wheel is not None and self._is_date(plain):
+        if dating and wheel is not None:
             dated = self._date(plain, tokens, today, wheel, hits)
             if dated is not None:
                 return dated
         return self._decide(plain, tokens, match, hits, howto, staff)
 
-    def _rank(self, tokens: list[str], staff: bool, asking: bool = False) -> list[Hit]:
+    def _rank(self, tokens: list[str], staff: bool, asking: bool = False,
+              subject: frozenset[str] = frozenset()) -> list[Hit]:
         """Rule and command hits, best first; for someone without a staff role, a staff
-        command must be clearly better than the alternatives to come first."""
+        command must be clearly better than the alternatives to come first. `subject`:
+        tokens of the term the question is about ('tiltak' in 'kan vi sende inn 7
+        tiltak'): an answer that says something about it ranks ahead of one that does
+        not, within SUBJECT_BONUS."""
         hits = self._index.search(tokens, ignore=self._ignore | self._argument_tokens, limit=8)
         def adjusted(hit: Hit) -> float:
             target = self._targets[hit.target]
+            bonus = SUBJECT_BONUS if subject & hit.matched else 0.0
             if target.kind != "command":
-                return hit.score
+                return hit.score + bonus
             penalty = STAFF_PENALTY if self.commands[target.id].staff and not staff else 0.0
-            return hit.score - penalty - (QUESTION_PENALTY if asking else 0.0)
+            return hit.score + bonus - penalty - (QUESTION_PENALTY if asking else 0.0)
         return sorted(hits, key=lambda h: -adjusted(h))
 
     def _extra(self, hit: Hit, term: Entry | None) -> frozenset[str]:
@@ -414,15 +467,38 @@ class Answerer:
             if best_rule >= RULE_ANSWER and best_rule > found[0].score + RULE_MARGIN:
                 return None  # 'hva skjer hvis vi leverer etter fristen': a rule
             tied = [h for h in found if h.score > found[0].score - EVENT_MARGIN]
+            tied = self._break_tie(tied, set(tokens), events)
             if len(tied) == 1:
                 return self._event_answer(events.ids[tied[0].target], today, wheel, cycles,
                                           found[0].score)
             return self._tied(wheel, today, [events.ids[h.target] for h in tied])
         if best_rule >= RULE_ANSWER:
             return None
-        if any(t not in self._vocabulary for t in specific) or not found:
-            return None  # 'når er sommerferien': not in the wheel; decide as any question
+        if any(t not in events.index.vocabulary for t in specific) or not found:
+            # 'når er sommerferien', 'gi oss påminnelser om fristene': it names something
+            # the wheel does not have; decide as any question
+            return None
         return self._upcoming(wheel, today)
+
+    def _break_tie(self, tied: list[Hit], asked: set[str], events: _EventIndex) -> list[Hit]:
+        """Events that fit about equally well: the one that is the deadline for exactly
+        what was asked ('needs report due': the partnerships' deadline, not the
+        network's compiled one), else one whose own phrasing was asked about far more
+        fully ('få pengene' over the description of reporting on the money)."""
+        if len(tied) < 2:
+            return tied
+        exact = [h for h in tied if events.deadline_for[h.target]
+                 and events.deadline_for[h.target] <= asked]
+        if exact:
+            # the most specific one: 'sammenstilt behovsmelding' over 'behovsmelding'
+            widest = max(exact, key=lambda h: len(events.deadline_for[h.target]))
+            if all(events.deadline_for[h.target] < events.deadline_for[widest.target]
+                   for h in exact if h is not widest):
+                return [widest]
+        ordered = sorted(tied, key=lambda h: -h.doc_share)
+        if ordered[0].doc_share - ordered[1].doc_share >= EVENT_FULLER:
+            return ordered[:1]
+        return tied
 
     def _upcoming(self, wheel: Wheel, today: date) -> UpcomingAnswer:
         cycle = active_cycle(wheel, today)
@@ -465,6 +541,18 @@ class Answerer:
         unknown = [t for t in content if t not in self._vocabulary]
         useful = [h for h in hits if self._extra(h, term)]
         definition = (plain + " ").startswith(DEFINITION_CUES)
+        # 'hvilke høgskoler er med', 'må vi ha med samisk perspektiv': the question's form
+        # asks for a fact or a rule about the term, not what the term means
+        rules = [h for h in hits if self._targets[h.target].kind == "rule"]
+        if term is not None and not definition and rules and \
+                (plain + " ").startswith(RULE_CUES):
+            top = rules[0]
+            second = rules[1].score if len(rules) > 1 else 0.0
+            if top.score >= RULE_WITH_TERM and top.doc_share >= MIN_DOC_SHARE and \
+                    top.score - second >= RULE_MARGIN and top.matched & (
+                        self._term_tokens[term.id] | (top.matched - self._question)):
+                return RuleAnswer(self._rules[self._targets[top.target].id],
+                                  round(top.score, 3))
         if term is not None and (not residual or (definition and not (
                 useful and useful[0].score >= RULE_OVER_DEFINITION))):
             return TermAnswer(term, match.score if isinstance(match, Answer) else 0.0)
@@ -554,6 +642,14 @@ def _unique(options: list[Option]) -> list[Option]:
             seen.add((option.kind, option.id))
             result.append(option)
     return result
+
+
+def _count(number: str, before: str, following: str) -> bool:
+    """'7 tiltak', '3 behovsmeldinger': a count; '15 desember', '2027', '43' in 'uke 43',
+    '30 prosent' are not (a day before a month, a year, a week, an amount)."""
+    value = int(number)
+    return (2 <= value <= MAX_COUNT and not following.startswith(MONTHS)
+            and following not in NOT_COUNTED and before not in NOT_COUNTED)
 
 
 def _english(plain: str) -> bool:

@@ -60,6 +60,16 @@ def _lemma(word: str) -> str:
 
 
 @lru_cache(maxsize=32768)
+def known(word: str) -> bool:
+    """A word of bokmål or nynorsk (simplemma's lists): 'leder' and 'permisjon' are words
+    of their own, not typos of 'lever' and 'person'."""
+    try:
+        return bool(simplemma.is_known(word, lang=_LANGS))
+    except (ValueError, KeyError):  # pragma: no cover - simplemma is forgiving
+        return False
+
+
+@lru_cache(maxsize=32768)
 def base(word: str) -> str:
     """The retrieval form of one normalized word: lemma, stem, no -ing."""
     stem: str = _STEMMER.stemWord(_lemma(word))
