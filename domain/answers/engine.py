@@ -25,7 +25,7 @@ from datetime import date
 
 from rapidfuzz import fuzz, process
 
-from domain.answers.index import Hit, Index
+from domain.answers.index import TIE, Hit, Index
 from domain.answers.models import AnswerContent, Rule
 from domain.answers.text import FILLER, Tokenizer, base, known
 from domain.answers.types import (
@@ -76,6 +76,7 @@ EVENT_MARGIN = 0.03  # ... and ahead of the next event by this much
 EVENT_FULLER = 0.3  # among tied events, one whose phrasing was asked this much more fully
 RULE_OVER_DEFINITION = 0.85  # 'hva er X …' gets the term X unless a rule fits this well
 RULE_WITH_TERM = 0.50  # a rule that explains more than the term found beside it
+RULE_EXACT = 0.90  # a rule's stored question asked almost word for word beats the term
 STAFF_PENALTY = 0.10  # a staff command ranks this much lower for others
 SUBJECT_BONUS = 0.12  # an answer about the term the question names ranks this much higher
 QUESTION_PENALTY = 0.08  # 'hvem kan melde behov' is a question before it is a command
@@ -98,15 +99,20 @@ DATE_CUES = frozenset({"når", "frist", "fristen", "frister", "fristene", "frist
                        "tidsfrist", "tidsfristen", "innen", "when", "due"})
 DATE_PHRASES = ("kva tid", "hvilken dato", "hvilken dag", "kva dato", "kva dag",
                 "hvilke datoer", "what date", "which date", "når")
-HOWTO_CUES = ("hvordan", "korleis", "how ", "kan du", "kan eg", "kan jeg", "kan vi",
+HOWTO_CUES = ("i kompis", "med kompis", "gjennom deg", "i teams", "hvordan", "korleis", "how ",
+              "kan du", "kan eg", "kan jeg", "kan vi",
               "kan me", "hvor finner", "kor finn", "går det an", "er det mulig",
               "hva gjør jeg", "hva skal jeg gjøre", "kva gjer eg", "hvor kan", "kor kan",
               "hjelp meg", "what can", "can you", "can i", "hva kan ", "kva kan ")
 QUESTION_STARTERS = frozenset("""hvem kven hva kva hvor kor når naar hvorfor kvifor hvilke
 hvilken hvilket kva for who what when where why which""".split())
+# A yes/no question starts with its verb: 'kan en eier …', 'må vi …', 'er det …'.
+MODAL_STARTERS = frozenset("""kan må skal bør får er blir går gjelder skulle kunne can must
+should is are does""".split())
 # Words that may stand between a command and its arguments ('status for Fosen').
 REST_FILLER = frozenset("""for i på pa til av om oss meg takk nå no please alle de den det
-fremover framover snart neste uker ukene dagene månedene tida tiden""".split())
+fremover framover snart neste uker ukene dagene månedene tida tiden her vårt vår våre
+nettverket nettverk nettverka kanalen ennå enno""".split())
 TYPED_RATIO = 90.0  # a short message this close to a command's words is that command
 # Question words: they tell what kind of answer is wanted, never what it is about, so a
 # hit on them alone is no hit, and they weigh half.
@@ -122,6 +128,7 @@ RULE_CUES = ("hvilke ", "hvilken ", "hvilket ", "kva for ", "hvem ", "kven ", "h
              "blir ", "får ", "går ", "hva skjer ", "kva skjer ", "hva skal ", "kva skal ",
              "hva må ", "kva må ", "hvorfor ", "kvifor ", "who ", "which ", "how many ",
              "must ", "can ", "should ", "do we ", "does ")
+WHO_IS = ("hvem er ", "kven er ", "who is ", "who are ")
 ENGLISH = frozenset("what when who how is the are does do can you where which why "
                     "deadline report needs network funds money please".split())
 YEAR = re.compile(r"\b(20\d\d)\b")
@@ -201,6 +208,8 @@ class Answerer:
             for phrasing in (*own, *command.intents, command.summary):
                 docs.append((tuple(self.tokens.tokens(phrasing)), len(targets) - 1))
         self._targets = targets
+        self._own = {c.name: frozenset(t for p in c.phrases for t in self.tokens.tokens(p))
+                     for c in commands}
         rules = frozenset(i for i, t in enumerate(targets) if t.kind == "rule")
         self._index = Index(docs, question_words=QUESTION_TOKENS, whole=rules)
         # scaffolding no stored phrasing uses ('betyr', 'forklar') neither helps nor hurts
@@ -332,7 +341,10 @@ class Answerer:
             return Unknown("nomatch", self._fallback_suggestions(match))
         lower = " " + plain + " "
         howto = any((" " + cue) in lower for cue in HOWTO_CUES)
-        asking = plain.split()[0] in QUESTION_STARTERS and not howto
+        first = plain.split()[0]
+        # 'kan en privat eier melde behov' asks whether; it does not ask Kompis to do it
+        yesno = first in MODAL_STARTERS and not howto
+        asking = (first in QUESTION_STARTERS or yesno) and not howto
         term = match.entry if isinstance(match, Answer) else None
         hits = self._rank(tokens, staff, asking,
                           self._term_tokens[term.id] if term is not None else frozenset())
@@ -357,14 +369,14 @@ class Answerer:
                     howto and (not unknown or len(extra - self._question) >= 2)
                     and best.score >= COMMAND_SUGGEST)):
                 reply = self._command(plain, self.commands[self._targets[best.target].id],
-                                      best.score, howto, staff, best.doc_share)
+                                      best.score, howto, staff, best.doc_share, yesno)
                 if reply is not None:
                     return reply
         if dating and wheel is not None:
             dated = self._date(plain, tokens, today, wheel, hits)
             if dated is not None:
                 return dated
-        return self._decide(plain, tokens, match, hits, howto, staff)
+        return self._decide(plain, tokens, match, hits, howto, staff, yesno)
 
     def _rank(self, tokens: list[str], staff: bool, asking: bool = False,
               subject: frozenset[str] = frozenset()) -> list[Hit]:
@@ -373,7 +385,8 @@ class Answerer:
         tokens of the term the question is about ('tiltak' in 'kan vi sende inn 7
         tiltak'): an answer that says something about it ranks ahead of one that does
         not, within SUBJECT_BONUS."""
-        hits = self._index.search(tokens, ignore=self._ignore | self._argument_tokens, limit=8)
+        ignore = self._ignore | self._argument_tokens
+        hits = self._index.search(tokens, ignore=ignore, limit=8)
         def adjusted(hit: Hit) -> float:
             target = self._targets[hit.target]
             bonus = SUBJECT_BONUS if subject & hit.matched else 0.0
@@ -381,7 +394,11 @@ class Answerer:
                 return hit.score + bonus
             penalty = STAFF_PENALTY if self.commands[target.id].staff and not staff else 0.0
             return hit.score + bonus - penalty - (QUESTION_PENALTY if asking else 0.0)
-        return sorted(hits, key=lambda h: -adjusted(h))
+        def own(hit: Hit) -> int:  # of equal commands, the one whose own words were used
+            target = self._targets[hit.target]
+            return len(hit.matched & self._own.get(target.id, frozenset())) \
+                if target.kind == "command" else 0
+        return sorted(hits, key=lambda h: (-round(adjusted(h) / TIE), -own(h)))
 
     def _extra(self, hit: Hit, term: Entry | None) -> frozenset[str]:
         """What a hit explains beyond question words and the term the matcher found."""
@@ -437,9 +454,11 @@ class Answerer:
         _, talk_id, reply = self._talk[hit[2]]
         return SmallTalkAnswer(talk_id, reply)
 
-    @staticmethod
-    def _is_date(plain: str) -> bool:
-        found = plain.split()
+    def _is_date(self, plain: str) -> bool:
+        """A question about a date: 'når', 'frist', 'kva tid' … but not 'etter fristen'
+        or 'for sent', which the synonym map reads as lateness."""
+        found = self.tokens.words(plain)
+        plain = " ".join(found)
         return (any(w in DATE_CUES or (len(w) > 7 and "frist" in w) for w in found)
                 or any(plain.startswith(p) or f" {p} " in f" {plain} "
                        for p in DATE_PHRASES))
@@ -534,7 +553,7 @@ class Answerer:
         return EventAnswer(event, cycle.id, today, True, score=score)
 
     def _decide(self, plain: str, tokens: list[str], match: object, hits: list[Hit],
-                howto: bool, staff: bool) -> Reply:
+                howto: bool, staff: bool, yesno: bool = False) -> Reply:
         term = match.entry if isinstance(match, Answer) else None
         content = [t for t in tokens if t not in self._light and t not in self._who_what]
         residual = [t for t in content if term is None or t not in self._term_tokens[term.id]]
@@ -544,13 +563,17 @@ class Answerer:
         # 'hvilke høgskoler er med', 'må vi ha med samisk perspektiv': the question's form
         # asks for a fact or a rule about the term, not what the term means
         rules = [h for h in hits if self._targets[h.target].kind == "rule"]
-        if term is not None and not definition and rules and \
-                (plain + " ").startswith(RULE_CUES):
-            top = rules[0]
+        top = rules[0] if rules else None
+        beyond = set(tokens) - (self._term_tokens[term.id] if term else set())
+        if term is not None and not definition and top is not None and (
+                # 'hvilke …', 'må vi …'; but 'hvem er de tillitsvalgte' asks who they are
+                ((plain + " ").startswith(RULE_CUES) and (
+                    residual or not (plain + " ").startswith(WHO_IS)))
+                # a stored question asked almost word for word, with more than the term
+                or (top.score >= RULE_EXACT and top.doc_share >= RULE_EXACT and beyond)):
             second = rules[1].score if len(rules) > 1 else 0.0
             if top.score >= RULE_WITH_TERM and top.doc_share >= MIN_DOC_SHARE and \
-                    top.score - second >= RULE_MARGIN and top.matched & (
-                        self._term_tokens[term.id] | (top.matched - self._question)):
+                    top.score - second >= RULE_MARGIN:
                 return RuleAnswer(self._rules[self._targets[top.target].id],
                                   round(top.score, 3))
         if term is not None and (not residual or (definition and not (
@@ -564,7 +587,7 @@ class Answerer:
                 if not unknown or best.score >= COMMAND_SURE or len(
                         self._extra(best, None) - self._question) >= 2:
                     reply = self._command(plain, self.commands[target.id], best.score, howto,
-                                          staff, best.doc_share)
+                                          staff, best.doc_share, yesno)
                     if reply is not None:
                         return reply
             elif best.score >= RULE_ANSWER and best.doc_share >= MIN_DOC_SHARE and (
@@ -587,13 +610,15 @@ class Answerer:
         return Unknown("nomatch", self._fallback_suggestions(match, hits), note)
 
     def _command(self, plain: str, command: CommandInfo, score: float, howto: bool,
-                 staff: bool, doc_share: float = 1.0) -> Reply | None:
+                 staff: bool, doc_share: float = 1.0, yesno: bool = False) -> Reply | None:
         if score < COMMAND_SUGGEST:
             return None
         if command.staff and not staff:
             return HowToAnswer(command, allowed=False)
         if howto or command.needs_argument:
             return HowToAnswer(command)
+        if yesno:
+            return SuggestCommand(command, "")  # a yes/no question is never done unasked
         rest = " ".join(w for w in plain.split() if w in self.arguments)
         if score >= COMMAND_SURE and doc_share >= MIN_DOC_SHARE:
             return DoCommand(command, rest)
