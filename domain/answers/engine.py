@@ -128,6 +128,8 @@ RULE_CUES = ("hvilke ", "hvilken ", "hvilket ", "kva for ", "hvem ", "kven ", "h
              "blir ", "får ", "går ", "hva skjer ", "kva skjer ", "hva skal ", "kva skal ",
              "hva må ", "kva må ", "hvorfor ", "kvifor ", "who ", "which ", "how many ",
              "must ", "can ", "should ", "do we ", "does ")
+EXPLAIN = frozenset("""forklare forklar fortelle fortell si seie svare hjelpe hjelp vise vis
+explain tell help show finne""".split())
 WHO_IS = ("hvem er ", "kven er ", "who is ", "who are ")
 ENGLISH = frozenset("what when who how is the are does do can you where which why "
                     "deadline report needs network funds money please".split())
@@ -353,7 +355,9 @@ class Answerer:
         unknown = [t for t in content if t not in self._vocabulary]
         definition = (plain + " ").startswith(DEFINITION_CUES)
         is_command = best is not None and self._targets[best.target].kind == "command"
-        dating = wheel is not None and self._is_date(plain)
+        # 'hvordan ser jeg alle fristene' asks how, not when
+        dating = wheel is not None and self._is_date(plain) and not (
+            howto and "når" not in self.tokens.words(plain))
         if dating and wheel is not None and not (is_command and best is not None
                                                  and best.matched & self._date_core):
             # 'siste frist for å sende inn behovsmeldingen' asks for a date, not to send
@@ -556,9 +560,14 @@ class Answerer:
                 howto: bool, staff: bool, yesno: bool = False) -> Reply:
         term = match.entry if isinstance(match, Answer) else None
         content = [t for t in tokens if t not in self._light and t not in self._who_what]
-        residual = [t for t in content if term is None or t not in self._term_tokens[term.id]]
+        residual = [t for t in content
+                    if term is None or not _part_of(t, self._term_tokens[term.id])]
         unknown = [t for t in content if t not in self._vocabulary]
         useful = [h for h in hits if self._extra(h, term)]
+        if _request(plain):
+            # 'kan du skrive en søknad for oss' asks Kompis to do something: only a
+            # command can be the answer, never a rule that shares a word with it
+            useful = [h for h in useful if self._targets[h.target].kind == "command"]
         definition = (plain + " ").startswith(DEFINITION_CUES)
         # 'hvilke høgskoler er med', 'må vi ha med samisk perspektiv': the question's form
         # asks for a fact or a rule about the term, not what the term means
@@ -667,6 +676,20 @@ def _unique(options: list[Option]) -> list[Option]:
             seen.add((option.kind, option.id))
             result.append(option)
     return result
+
+
+def _request(plain: str) -> bool:
+    """'kan du skrive …', 'kan du sende …': a request to Kompis, not a question about the
+    rules; 'kan du forklare …' and 'kan du si …' are questions."""
+    found = plain.split()
+    return len(found) >= 3 and found[0] in ("kan", "kunne", "can", "could") and \
+        found[1] in ("du", "you") and found[2] not in EXPLAIN
+
+
+def _part_of(token: str, term: frozenset[str]) -> bool:
+    """The token is the term's, or a part of it that the compound splitter cut off
+    ('forhåndsrammen' -> forhånd + ramm)."""
+    return token in term or (len(token) >= 3 and any(token in t for t in term))
 
 
 def _count(number: str, before: str, following: str) -> bool:
