@@ -70,6 +70,7 @@ MIN_DOC_SHARE = 0.35  # ... and covering this much of one stored phrasing ('plan
 #                       does not make 'hvem lager den langsiktige planen?')
 SUGGEST = 0.42  # at or above: offered under «Mente du …?»; below: only a suggestion
 COMMAND_SURE = 0.60  # a plain-words command at or above this is done (or explained)
+COMMAND_SURE_ORDER = 0.50  # ... or this, when the message is worded as an order
 COMMAND_SUGGEST = 0.45  # ... at or above this, «Mente du «…»?»
 EVENT_ANSWER = 0.45  # a date question's event at or above this is the one asked for
 EVENT_MARGIN = 0.03  # ... and ahead of the next event by this much
@@ -77,6 +78,7 @@ EVENT_FULLER = 0.3  # among tied events, one whose phrasing was asked this much 
 RULE_OVER_DEFINITION = 0.85  # 'hva er X …' gets the term X unless a rule fits this well
 RULE_WITH_TERM = 0.50  # a rule that explains more than the term found beside it
 RULE_EXACT = 0.90  # a rule's stored question asked almost word for word beats the term
+ORDER_PENALTY = 0.10  # a rule ranks this much lower when the message is an order
 STAFF_PENALTY = 0.10  # a staff command ranks this much lower for others
 SUBJECT_BONUS = 0.12  # an answer about the term the question names ranks this much higher
 QUESTION_PENALTY = 0.08  # 'hvem kan melde behov' is a question before it is a command
@@ -97,7 +99,8 @@ NEXT_DEADLINES = 3
 DATE_CUES = frozenset({"når", "frist", "fristen", "frister", "fristene", "fristar",
                        "fristane", "deadline", "deadlines", "dato", "datoen", "datoer",
                        "tidsfrist", "tidsfristen", "innen", "when", "due"})
-DATE_PHRASES = ("kva tid", "hvilken dato", "hvilken dag", "kva dato", "kva dag",
+DATE_PHRASES = ("kva tid", "hvilken dato", "hvilken dag", "kva dato", "kva dag", "hvilken uke",
+                "kva veke", "hvilken måned", "kva månad", "which week", "which month",
                 "hvilke datoer", "what date", "which date", "når")
 HOWTO_CUES = ("i kompis", "med kompis", "gjennom deg", "i teams", "hvordan", "korleis", "how ",
               "kan du", "kan eg", "kan jeg", "kan vi",
@@ -124,16 +127,24 @@ DEFINITION_CUES = ("hva er ", "hva betyr ", "kva er ", "kva betyr ", "what is ",
 # How a question about a rule or a fact begins ('hvilke …', 'må vi …', 'hva skjer …'), as
 # opposed to a definition ('hva er …'): with a good rule at hand, the rule answers it.
 RULE_CUES = ("hvilke ", "hvilken ", "hvilket ", "kva for ", "hvem ", "kven ", "hvor mange ",
+             "trenger ", "treng ", "trengs ", "do we need ", "is there ", "are there ",
              "kor mange ", "hvor ofte ", "kor ofte ", "må ", "skal ", "bør ", "kan ", "er ",
              "blir ", "får ", "går ", "hva skjer ", "kva skjer ", "hva skal ", "kva skal ",
              "hva må ", "kva må ", "hvorfor ", "kvifor ", "who ", "which ", "how many ",
              "must ", "can ", "should ", "do we ", "does ")
 EXPLAIN = frozenset("""forklare forklar fortelle fortell si seie svare hjelpe hjelp vise vis
 explain tell help show finne""".split())
+IMPERATIVES = frozenset("""vis gi send hent start lag åpne opne slå skru stopp last eksporter
+meld list finn registrer sett skriv show give send get open start list stop""".split())
+ORDERS = ("jeg vil ", "vi vil ", "eg vil ", "me vil ", "jeg skal ", "vi skal ", "eg skal ",
+          "me skal ", "jeg må ", "vi må ", "jeg ønsker ", "vi ønsker ", "jeg trenger ",
+          "vi trenger ", "i want ", "we want ", "please ")
 WHO_IS = ("hvem er ", "kven er ", "who is ", "who are ")
 ENGLISH = frozenset("what when who how is the are does do can you where which why "
                     "deadline report needs network funds money please".split())
 YEAR = re.compile(r"\b(20\d\d)\b")
+CLAUSES = re.compile(r"[,.;:!?]+\s+|[?!]+$|\s+(?:eller|og|men)\s+")
+SENTENCES = re.compile(r"(?<=[.!?])\s+")
 AMOUNT = re.compile(r"\b(\d+)\s*%")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -149,6 +160,7 @@ class _EventIndex:
     index: Index
     ids: list[str]
     deadline_for: list[frozenset[str]]  # per event: the tokens of what it is a deadline for
+    months: list[frozenset[int]]  # per event: the months it falls in, in any cycle
 
 
 class Answerer:
@@ -249,9 +261,13 @@ class Answerer:
                 docs.append((described, len(ids) - 1))
         deadlines = {e.id: frozenset(self.tokens.tokens(e.deadline_for.replace("_", " ")))
                      for _, e in wheel.events() if e.deadline_for}
+        months: dict[str, set[int]] = {}
+        for _, e in wheel.events():
+            months.setdefault(e.id, set()).update({e.start.month, e.last_day.month})
         found = _EventIndex(Index(docs, question_words=QUESTION_TOKENS,
                                   whole=frozenset(range(len(ids)))), ids,
-                            [deadlines.get(i, frozenset()) for i in ids])
+                            [deadlines.get(i, frozenset()) for i in ids],
+                            [frozenset(months.get(i, ())) for i in ids])
         for tokens in (found.index.vocabulary,):
             self._vocabulary |= tokens
         self._vocab_list = sorted(v for v in self._vocabulary if len(v) >= TYPO_MIN - 1)
@@ -318,8 +334,20 @@ class Answerer:
 
     def answer(self, question: str, today: date, wheel: Wheel | None = None, *,
                staff: bool = False) -> Reply:
-        """The answer to `question` on `today`; `staff`: asked by a coordinator/admin."""
+        """The answer to `question` on `today`; `staff`: asked by a coordinator/admin.
+
+        A message of several sentences ('Hei! Jeg er ny som styrer … Hvor mange tiltak kan
+        vi ta med?') is answered by its last question when that has a clear answer; the
+        sentences before it are context. Otherwise the whole message is read."""
         text = _SURROGATE.sub(" ", question or "")
+        last = _last_question(text)
+        if last is not None and len(text) <= MAX_CHARS:
+            reply = self._answer(last, today, wheel, staff)
+            if not isinstance(reply, (Unknown, DidYouMean, SmallTalkAnswer)):
+                return reply
+        return self._answer(text, today, wheel, staff)
+
+    def _answer(self, text: str, today: date, wheel: Wheel | None, staff: bool) -> Reply:
         plain = normalize(text)
         if not plain:
             return Unknown("badinput", note="empty" if not text.strip() else "nowords")
@@ -349,7 +377,8 @@ class Answerer:
         asking = (first in QUESTION_STARTERS or yesno) and not howto
         term = match.entry if isinstance(match, Answer) else None
         hits = self._rank(tokens, staff, asking,
-                          self._term_tokens[term.id] if term is not None else frozenset())
+                          self._term_tokens[term.id] if term is not None else frozenset(),
+                          _order(plain))
         best = hits[0] if hits else None
         content = [t for t in tokens if t not in self._light and t not in self._question]
         unknown = [t for t in content if t not in self._vocabulary]
@@ -369,7 +398,8 @@ class Answerer:
         if is_command and best is not None and not (
                 definition or (term is not None and len(content) < 2)):
             extra = self._extra(best, None) - self._date_light
-            if extra and (best.score >= COMMAND_SURE or (
+            sure = COMMAND_SURE_ORDER if _order(plain) else COMMAND_SURE
+            if extra and (best.score >= sure or (
                     howto and (not unknown or len(extra - self._question) >= 2)
                     and best.score >= COMMAND_SUGGEST)):
                 reply = self._command(plain, self.commands[self._targets[best.target].id],
@@ -380,10 +410,10 @@ class Answerer:
             dated = self._date(plain, tokens, today, wheel, hits)
             if dated is not None:
                 return dated
-        return self._decide(plain, tokens, match, hits, howto, staff, yesno)
+        return self._decide(plain, tokens, match, hits, howto, staff, yesno, text)
 
     def _rank(self, tokens: list[str], staff: bool, asking: bool = False,
-              subject: frozenset[str] = frozenset()) -> list[Hit]:
+              subject: frozenset[str] = frozenset(), order: bool = False) -> list[Hit]:
         """Rule and command hits, best first; for someone without a staff role, a staff
         command must be clearly better than the alternatives to come first. `subject`:
         tokens of the term the question is about ('tiltak' in 'kan vi sende inn 7
@@ -395,7 +425,7 @@ class Answerer:
             target = self._targets[hit.target]
             bonus = SUBJECT_BONUS if subject & hit.matched else 0.0
             if target.kind != "command":
-                return hit.score + bonus
+                return hit.score + bonus - (ORDER_PENALTY if order else 0.0)
             penalty = STAFF_PENALTY if self.commands[target.id].staff and not staff else 0.0
             return hit.score + bonus - penalty - (QUESTION_PENALTY if asking else 0.0)
         def own(hit: Hit) -> int:  # of equal commands, the one whose own words were used
@@ -490,7 +520,7 @@ class Answerer:
             if best_rule >= RULE_ANSWER and best_rule > found[0].score + RULE_MARGIN:
                 return None  # 'hva skjer hvis vi leverer etter fristen': a rule
             tied = [h for h in found if h.score > found[0].score - EVENT_MARGIN]
-            tied = self._break_tie(tied, set(tokens), events)
+            tied = self._break_tie(tied, set(tokens), events, frozenset(plain.split()))
             if len(tied) == 1:
                 return self._event_answer(events.ids[tied[0].target], today, wheel, cycles,
                                           found[0].score)
@@ -503,13 +533,21 @@ class Answerer:
             return None
         return self._upcoming(wheel, today)
 
-    def _break_tie(self, tied: list[Hit], asked: set[str], events: _EventIndex) -> list[Hit]:
+    def _break_tie(self, tied: list[Hit], asked: set[str], events: _EventIndex,
+                   words: frozenset[str] = frozenset()) -> list[Hit]:
         """Events that fit about equally well: the one that is the deadline for exactly
         what was asked ('needs report due': the partnerships' deadline, not the
         network's compiled one), else one whose own phrasing was asked about far more
         fully ('få pengene' over the description of reporting on the money)."""
         if len(tied) < 2:
             return tied
+        months = {i for i, m in enumerate(MONTHS, start=1) if m in words}
+        if months:  # 'evalueringsmøtet i juni': the one in June
+            dated = [h for h in tied if events.months[h.target] & months]
+            if dated:
+                tied = dated
+                if len(tied) == 1:
+                    return tied
         exact = [h for h in tied if events.deadline_for[h.target]
                  and events.deadline_for[h.target] <= asked]
         if exact:
@@ -557,7 +595,7 @@ class Answerer:
         return EventAnswer(event, cycle.id, today, True, score=score)
 
     def _decide(self, plain: str, tokens: list[str], match: object, hits: list[Hit],
-                howto: bool, staff: bool, yesno: bool = False) -> Reply:
+                howto: bool, staff: bool, yesno: bool = False, text: str = "") -> Reply:
         term = match.entry if isinstance(match, Answer) else None
         content = [t for t in tokens if t not in self._light and t not in self._who_what]
         residual = [t for t in content
@@ -576,7 +614,7 @@ class Answerer:
         beyond = set(tokens) - (self._term_tokens[term.id] if term else set())
         if term is not None and not definition and top is not None and (
                 # 'hvilke …', 'må vi …'; but 'hvem er de tillitsvalgte' asks who they are
-                ((plain + " ").startswith(RULE_CUES) and (
+                (_asks_rule(text) and (
                     residual or not (plain + " ").startswith(WHO_IS)))
                 # a stored question asked almost word for word, with more than the term
                 or (top.score >= RULE_EXACT and top.doc_share >= RULE_EXACT and beyond)):
@@ -629,7 +667,10 @@ class Answerer:
         if yesno:
             return SuggestCommand(command, "")  # a yes/no question is never done unasked
         rest = " ".join(w for w in plain.split() if w in self.arguments)
-        if score >= COMMAND_SURE and doc_share >= MIN_DOC_SHARE:
+        # 'gi meg regnearket', 'jeg vil ha påminnelser': worded as an order, so a command
+        # that fits is done on less (one that changes something still asks first)
+        sure = COMMAND_SURE_ORDER if _order(plain) else COMMAND_SURE
+        if score >= sure and doc_share >= MIN_DOC_SHARE:
             return DoCommand(command, rest)
         return SuggestCommand(command, rest)
 
@@ -676,6 +717,31 @@ def _unique(options: list[Option]) -> list[Option]:
             seen.add((option.kind, option.id))
             result.append(option)
     return result
+
+
+def _last_question(text: str) -> str | None:
+    """The last sentence that is a question, when the message has context before it."""
+    sentences = [s.strip() for s in SENTENCES.split(text.strip()) if s.strip()]
+    if len(sentences) < 2:
+        return None
+    for sentence in reversed(sentences):
+        words = normalize(sentence).split()
+        if len(words) >= 2 and (sentence.endswith("?") or words[0] in QUESTION_STARTERS
+                                or words[0] in MODAL_STARTERS):
+            return sentence
+    return None
+
+
+def _order(plain: str) -> bool:
+    """Worded as an order to Kompis: 'vis …', 'gi meg …', 'jeg vil …', 'vi skal søke …'."""
+    return (plain + " ").startswith(ORDERS) or plain.split()[0] in IMPERATIVES
+
+
+def _asks_rule(text: str) -> bool:
+    """A clause that begins the way a rule or fact question does: 'hvilke …', 'må vi …'
+    ('vi er tre kommuner, må vi sende en hver …')."""
+    return any((normalize(clause) + " ").startswith(RULE_CUES)
+               for clause in CLAUSES.split(text) if clause.strip())
 
 
 def _request(plain: str) -> bool:

@@ -41,7 +41,7 @@ gjerne nå no så da jo vel nok bare berre også ja nei litt noe noko noen nokon
 egentlig eigentleg eigentlig lurer lure spørsmål sporsmal spør sporre sporja
 hei hallo kompis please pls takk
 undrer undres lurte tenker tenkte tenkjer liksom altså forresten kanskje sikkert bare
-wonder wondering
+wonder wondering dersom viss
 the a an of is are was be been to in on at for with do does did can could should would
 i me my we our us you your it this that there please about out due get gets will by
 """.split())
