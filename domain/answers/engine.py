@@ -103,8 +103,8 @@ DATE_PHRASES = ("kva tid", "hvilken dato", "hvilken dag", "kva dato", "kva dag",
                 "kva veke", "hvilken måned", "kva månad", "which week", "which month",
                 "hvilke datoer", "what date", "which date", "når")
 HOWTO_CUES = ("i kompis", "med kompis", "gjennom deg", "i teams", "hvordan", "korleis", "how ",
-              "kan du", "kan eg", "kan jeg", "kan vi",
-              "kan me", "hvor finner", "kor finn", "går det an", "er det mulig",
+              "kan du",
+              "hvor finner", "kor finn", "går det an", "er det mulig",
               "hva gjør jeg", "hva skal jeg gjøre", "kva gjer eg", "hvor kan", "kor kan",
               "hjelp meg", "what can", "can you", "can i", "hva kan ", "kva kan ")
 QUESTION_STARTERS = frozenset("""hvem kven hva kva hvor kor når naar hvorfor kvifor hvilke
@@ -755,7 +755,9 @@ def _request(plain: str) -> bool:
 def _part_of(token: str, term: frozenset[str]) -> bool:
     """The token is the term's, or a part of it that the compound splitter cut off
     ('forhåndsrammen' -> forhånd + ramm)."""
-    return token in term or (len(token) >= 3 and any(token in t for t in term))
+    # the stemmer may cut the part shorter inside the compound ('ramm' / 'forhåndsram')
+    core = token[:-1] if len(token) >= 4 else token
+    return token in term or (len(core) >= 3 and any(core in t for t in term))
 
 
 def _count(number: str, before: str, following: str) -> bool:
