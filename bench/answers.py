@@ -59,7 +59,11 @@ def main() -> None:
                        ("held-out batch 2", batch)):
         totals, right, wrong = evaluate(answerer, wheel, part)
         overall = sum(right.values()) / max(1, sum(totals.values()))
-        print(f"\n{name}: {sum(right.values())}/{sum(totals.values())} = {overall * 100:.1f} %")
+        # a wrong answer given as an answer, not as «Mente du …?» or «vet ikke»
+        sure = sum(1 for _, got in wrong if got not in ("ambiguous", "nomatch", "badinput")
+                   and not got.startswith("suggest:"))
+        print(f"\n{name}: {sum(right.values())}/{sum(totals.values())} = {overall * 100:.1f} % "
+              f"({sure} answered confidently wrong, {len(wrong) - sure} «Mente du»/vet ikke)")
         for kind in sorted(totals):
             print(f"  {kind:<13} {right[kind]:>4}/{totals[kind]:<4} "
                   f"{right[kind] / totals[kind] * 100:5.1f} %")

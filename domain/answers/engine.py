@@ -143,8 +143,9 @@ WHO_IS = ("hvem er ", "kven er ", "who is ", "who are ")
 ENGLISH = frozenset("what when who how is the are does do can you where which why "
                     "deadline report needs network funds money please".split())
 YEAR = re.compile(r"\b(20\d\d)\b")
-CLAUSES = re.compile(r"[,.;:!?]+\s+|[?!]+$|\s+(?:eller|og|men)\s+")
-SENTENCES = re.compile(r"(?<=[.!?])\s+")
+# a full stop after a number is a date ('10. januar'), not the end of a sentence
+CLAUSES = re.compile(r"(?<!\d)[.]+\s+|[,;:!?]+\s+|[?!]+$|\s+(?:eller|og|men)\s+")
+SENTENCES = re.compile(r"(?:(?<=[^\d.][.])|(?<=[!?]))\s+")
 AMOUNT = re.compile(r"\b(\d+)\s*%")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -516,8 +517,12 @@ class Answerer:
         found = events.index.search(tokens, ignore=ignore)
         rules = [h for h in hits if self._targets[h.target].kind == "rule"]
         best_rule = rules[0].score if rules else 0.0
+        # 'er fristen 10. januar eller 1. februar': a yes/no question that names dates asks
+        # about a rule (here a disagreement), if one fits
+        confirming = plain.split()[0] in MODAL_STARTERS
         if found and found[0].score >= EVENT_ANSWER:
-            if best_rule >= RULE_ANSWER and best_rule > found[0].score + RULE_MARGIN:
+            if best_rule >= RULE_ANSWER and (confirming or
+                                             best_rule > found[0].score + RULE_MARGIN):
                 return None  # 'hva skjer hvis vi leverer etter fristen': a rule
             tied = [h for h in found if h.score > found[0].score - EVENT_MARGIN]
             tied = self._break_tie(tied, set(tokens), events, frozenset(plain.split()))
