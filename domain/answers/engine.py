@@ -83,7 +83,11 @@ STAFF_PENALTY = 0.10  # a staff command ranks this much lower for others
 SUBJECT_BONUS = 0.12  # an answer about the term the question names ranks this much higher
 QUESTION_PENALTY = 0.08  # 'hvem kan melde behov' is a question before it is a command
 SMALLTALK_RATIO = 90.0  # rapidfuzz ratio of the whole message to a small-talk phrase
-SMALLTALK_WORDS = 5  # longer messages are questions, not greetings
+SMALLTALK_WORDS = 7  # longer messages are questions, not greetings
+# Words that make a greeting or thanks warmer without making it a question
+POLITE = frozenset("""en ei ein fin fint fine god godt gode helg dag dagen kveld alle sammen
+saman har i dag svaret svar ditt din hjertelig hjarteleg masse veldig mange riktig skikkelig
+lot a so much very all everyone nice have day""".split())
 TYPO_RATIO = 80.0  # a word outside the vocabulary within this ratio of a known one
 TYPO_MIN = 5  # shorter words are not repaired (too easy to turn into another word)
 TYPO_LENGTH = 2  # a typo changes a word's length by at most this much
@@ -179,7 +183,7 @@ class Answerer:
         self._talk = [(normalize(p), t.id, t.reply) for t in content.smalltalk
                       for p in t.phrases]
         self._talk_words = frozenset(w for p, _, _ in self._talk for w in p.split()) | {
-            "kompis", "du", "deg", "så", "mye", "for", "og", "da", "igjen", "dere"}
+            "kompis", "du", "deg", "så", "mye", "for", "og", "da", "igjen", "dere"} | POLITE
         self._talk_bases = frozenset(base(w) for w in self._talk_words)
         self._question = frozenset(self.tokens.token(w) for w in QUESTION_TOKENS)
         self._who_what = frozenset(self.tokens.token(w) for w in ("hvem", "hva"))
