@@ -74,6 +74,7 @@ COMMAND_SURE_ORDER = 0.50  # ... or this, when the message is worded as an order
 COMMAND_SUGGEST = 0.45  # ... at or above this, «Mente du «…»?»
 EVENT_ANSWER = 0.45  # a date question's event at or above this is the one asked for
 EVENT_MARGIN = 0.03  # ... and ahead of the next event by this much
+MONTH_BONUS = 0.15  # an event in the month the question names ranks this much higher
 EVENT_FULLER = 0.3  # among tied events, one whose phrasing was asked this much more fully
 RULE_OVER_DEFINITION = 0.85  # 'hva er X …' gets the term X unless a rule fits this well
 RULE_WITH_TERM = 0.50  # a rule that explains more than the term found beside it
@@ -104,6 +105,7 @@ DATE_CUES = frozenset({"når", "frist", "fristen", "frister", "fristene", "frist
                        "fristane", "deadline", "deadlines", "dato", "datoen", "datoer",
                        "tidsfrist", "tidsfristen", "innen", "when", "due"})
 DATE_PHRASES = ("kva tid", "hvilken dato", "hvilken dag", "kva dato", "kva dag", "hvilken uke",
+                "hva dato", "hva dag", "hva veke", "hva månad", "om to år", "om tre år",
                 "kva veke", "hvilken måned", "kva månad", "which week", "which month",
                 "hvilke datoer", "what date", "which date", "når")
 HOWTO_CUES = ("i kompis", "med kompis", "gjennom deg", "i teams", "hvordan", "korleis", "how ",
@@ -147,6 +149,11 @@ WHO_IS = ("hvem er ", "kven er ", "who is ", "who are ")
 ENGLISH = frozenset("what when who how is the are does do can you where which why "
                     "deadline report needs network funds money please".split())
 YEAR = re.compile(r"\b(20\d\d)\b")
+IN_YEARS = re.compile(r"\b(?:om|in) (\d|ett|eitt|ei|et|to|tre|fire|fem|one|two|three|four|five)"
+                      r" (?:år|year|years)\b")
+NUMBERS = {"ett": 1, "eitt": 1, "ei": 1, "et": 1, "one": 1, "to": 2, "two": 2, "tre": 3,
+           "three": 3, "fire": 4, "four": 4, "fem": 5, "five": 5}
+NEXT_WORDS = frozenset({"neste", "kommende", "next", "upcoming", "førstkommende"})
 # a full stop after a number is a date ('10. januar'), not the end of a sentence
 CLAUSES = re.compile(r"(?<!\d)[.]+\s+|[,;:!?]+\s+|[?!]+$|\s+(?:eller|og|men)\s+")
 SENTENCES = re.compile(r"(?:(?<=[^\d.][.])|(?<=[!?]))\s+")
@@ -505,9 +512,11 @@ class Answerer:
     def _date(self, plain: str, tokens: list[str], today: date, wheel: Wheel,
               hits: list[Hit]) -> Reply | None:
         year = YEAR.search(plain)
+        later = IN_YEARS.search(plain)
         cycles: Sequence[Cycle] = wheel.cycles
-        if year:
-            wanted = int(year.group(1))
+        if year or later:
+            wanted = int(year.group(1)) if year else today.year + _number(later.group(1)) \
+                if later else today.year
             cycles = [c for c in wheel.cycles if str(wanted) in c.id.split("/")]
             if not cycles:
                 return NoCycleAnswer(wanted, tuple(c.id for c in wheel.cycles))
@@ -518,15 +527,20 @@ class Answerer:
         events = self._event_index(wheel)
         ignore = (self._event_ignore - events.index.vocabulary) | (
             self._date_light - {self.tokens.token("frist")})
-        found = events.index.search(tokens, ignore=ignore)
+        found = self._dated(events.index.search(tokens, ignore=ignore, limit=8), events,
+                            plain, today, wheel)
         rules = [h for h in hits if self._targets[h.target].kind == "rule"]
         best_rule = rules[0].score if rules else 0.0
         # 'er fristen 10. januar eller 1. februar': a yes/no question that names dates asks
         # about a rule (here a disagreement), if one fits
         confirming = plain.split()[0] in MODAL_STARTERS
         if found and found[0].score >= EVENT_ANSWER:
-            if best_rule >= RULE_ANSWER and (confirming or
-                                             best_rule > found[0].score + RULE_MARGIN):
+            # 'kva dag er avklaringsmøtet' asks when: a rule about the same thing ('hva
+            # skjer i avklaringsmøtet') wins only if it explains more than the event does
+            when = self._asks_when(plain) and rules and (
+                rules[0].matched - self._question) <= found[0].matched
+            if best_rule >= RULE_ANSWER and not when and (
+                    confirming or best_rule > found[0].score + RULE_MARGIN):
                 return None  # 'hva skjer hvis vi leverer etter fristen': a rule
             tied = [h for h in found if h.score > found[0].score - EVENT_MARGIN]
             tied = self._break_tie(tied, set(tokens), events, frozenset(plain.split()))
@@ -541,6 +555,29 @@ class Answerer:
             # the wheel does not have; decide as any question
             return None
         return self._upcoming(wheel, today)
+
+    def _asks_when(self, plain: str) -> bool:
+        """'når', 'kva dag', 'hvilken dato', 'when': a question for a date, not only one
+        that mentions a deadline."""
+        text = " " + " ".join(self.tokens.words(plain)) + " "
+        return any(f" {p} " in text for p in DATE_PHRASES)
+
+    def _dated(self, found: list[Hit], events: _EventIndex, plain: str, today: date,
+               wheel: Wheel) -> list[Hit]:
+        """What the question says about time: an event in the month it names ranks
+        higher ('samlingen i september'); 'neste' leaves out events already passed in
+        this cycle ('når er neste møte i samarbeidsforum')."""
+        words = set(plain.split())
+        months = {i for i, m in enumerate(MONTHS, start=1) if m in words}
+        if months:
+            found = sorted((Hit(h.target, h.score + MONTH_BONUS, h.matched, h.doc_share,
+                                h.bm25) if events.months[h.target] & months else h
+                            for h in found), key=lambda h: -h.score)
+        if words & NEXT_WORDS:
+            cycle = active_cycle(wheel, today)
+            passed = {e.id for e in cycle.events if e.last_day < today}
+            found = [h for h in found if events.ids[h.target] not in passed]
+        return found
 
     def _break_tie(self, tied: list[Hit], asked: set[str], events: _EventIndex,
                    words: frozenset[str] = frozenset()) -> list[Hit]:
@@ -739,6 +776,10 @@ def _last_question(text: str) -> str | None:
                                 or words[0] in MODAL_STARTERS):
             return sentence
     return None
+
+
+def _number(word: str) -> int:
+    return int(word) if word.isdigit() else NUMBERS.get(word, 1)
 
 
 def _order(plain: str) -> bool:
