@@ -25,9 +25,9 @@ from datetime import date
 
 from rapidfuzz import fuzz, process
 
-from domain.answers.index import Hit, Index
+from domain.answers.index import TIE, Hit, Index
 from domain.answers.models import AnswerContent, Rule
-from domain.answers.text import FILLER, Tokenizer, base
+from domain.answers.text import FILLER, Tokenizer, base, known
 from domain.answers.types import (
     CommandInfo,
     CompareAnswer,
@@ -59,6 +59,7 @@ from domain.glossary.matcher import (
     normalize,
 )
 from domain.glossary.models import Entry
+from domain.norsk import MONTHS
 from domain.wheel.due import active_cycle, next_events
 from domain.wheel.models import Cycle, Wheel
 
@@ -69,36 +70,58 @@ MIN_DOC_SHARE = 0.35  # ... and covering this much of one stored phrasing ('plan
 #                       does not make 'hvem lager den langsiktige planen?')
 SUGGEST = 0.42  # at or above: offered under «Mente du …?»; below: only a suggestion
 COMMAND_SURE = 0.60  # a plain-words command at or above this is done (or explained)
+COMMAND_SURE_ORDER = 0.50  # ... or this, when the message is worded as an order
 COMMAND_SUGGEST = 0.45  # ... at or above this, «Mente du «…»?»
 EVENT_ANSWER = 0.45  # a date question's event at or above this is the one asked for
 EVENT_MARGIN = 0.03  # ... and ahead of the next event by this much
+MONTH_BONUS = 0.15  # an event in the month the question names ranks this much higher
+EVENT_FULLER = 0.3  # among tied events, one whose phrasing was asked this much more fully
 RULE_OVER_DEFINITION = 0.85  # 'hva er X …' gets the term X unless a rule fits this well
 RULE_WITH_TERM = 0.50  # a rule that explains more than the term found beside it
-STAFF_PENALTY = 0.05  # a staff command ranks this much lower for others
+RULE_EXACT = 0.90  # a rule's stored question asked almost word for word beats the term
+ORDER_PENALTY = 0.10  # a rule ranks this much lower when the message is an order
+STAFF_PENALTY = 0.10  # a staff command ranks this much lower for others
+SUBJECT_BONUS = 0.12  # an answer about the term the question names ranks this much higher
 QUESTION_PENALTY = 0.08  # 'hvem kan melde behov' is a question before it is a command
 SMALLTALK_RATIO = 90.0  # rapidfuzz ratio of the whole message to a small-talk phrase
-SMALLTALK_WORDS = 5  # longer messages are questions, not greetings
+SMALLTALK_WORDS = 7  # longer messages are questions, not greetings
+# Words that make a greeting or thanks warmer without making it a question
+POLITE = frozenset("""en ei ein fin fint fine god godt gode helg dag dagen kveld alle sammen
+saman har i dag svaret svar ditt din hjertelig hjarteleg masse veldig mange riktig skikkelig
+lot a so much very all everyone nice have day""".split())
 TYPO_RATIO = 80.0  # a word outside the vocabulary within this ratio of a known one
 TYPO_MIN = 5  # shorter words are not repaired (too easy to turn into another word)
+TYPO_LENGTH = 2  # a typo changes a word's length by at most this much
 MAX_CHARS = 600  # longer messages are not questions Kompis can answer well
 MAX_SUGGESTIONS = 3
+MAX_COUNT = 60  # a number up to this, not before a month or a unit, is a count
+NOT_COUNTED = frozenset({"prosent", "%", "kr", "kroner", "mill", "millioner", "uke", "veke",
+                         "week", "kl", "klokka", "klokken", "kriterium", "kriterie",
+                         "kriteriet", "punkt", "sak", "nr", "nummer", "paragraf"})
 NEXT_DEADLINES = 3
 
 # Words that make a question about a date, and words that say only that.
 DATE_CUES = frozenset({"når", "frist", "fristen", "frister", "fristene", "fristar",
                        "fristane", "deadline", "deadlines", "dato", "datoen", "datoer",
                        "tidsfrist", "tidsfristen", "innen", "when", "due"})
-DATE_PHRASES = ("kva tid", "hvilken dato", "hvilken dag", "kva dato", "kva dag",
+DATE_PHRASES = ("kva tid", "hvilken dato", "hvilken dag", "kva dato", "kva dag", "hvilken uke",
+                "hva dato", "hva dag", "hva veke", "hva månad", "om to år", "om tre år",
+                "kva veke", "hvilken måned", "kva månad", "which week", "which month",
                 "hvilke datoer", "what date", "which date", "når")
-HOWTO_CUES = ("hvordan", "korleis", "how ", "kan du", "kan eg", "kan jeg", "kan vi",
-              "kan me", "hvor finner", "kor finn", "går det an", "er det mulig",
+HOWTO_CUES = ("i kompis", "med kompis", "gjennom deg", "i teams", "hvordan", "korleis", "how ",
+              "kan du",
+              "hvor finner", "kor finn", "går det an", "er det mulig",
               "hva gjør jeg", "hva skal jeg gjøre", "kva gjer eg", "hvor kan", "kor kan",
               "hjelp meg", "what can", "can you", "can i", "hva kan ", "kva kan ")
 QUESTION_STARTERS = frozenset("""hvem kven hva kva hvor kor når naar hvorfor kvifor hvilke
 hvilken hvilket kva for who what when where why which""".split())
+# A yes/no question starts with its verb: 'kan en eier …', 'må vi …', 'er det …'.
+MODAL_STARTERS = frozenset("""kan må skal bør får er blir går gjelder skulle kunne can must
+should is are does""".split())
 # Words that may stand between a command and its arguments ('status for Fosen').
 REST_FILLER = frozenset("""for i på pa til av om oss meg takk nå no please alle de den det
-fremover framover snart neste uker ukene dagene månedene tida tiden""".split())
+fremover framover snart neste uker ukene dagene månedene tida tiden her vårt vår våre
+nettverket nettverk nettverka kanalen ennå enno""".split())
 TYPED_RATIO = 90.0  # a short message this close to a command's words is that command
 # Question words: they tell what kind of answer is wanted, never what it is about, so a
 # hit on them alone is no hit, and they weigh half.
@@ -107,9 +130,34 @@ QUESTION_TOKENS = frozenset({"hvem", "hvordan", "hvor", "når", "mange", "hva", 
 DEFINITION_CUES = ("hva er ", "hva betyr ", "kva er ", "kva betyr ", "what is ", "what does ",
                    "what are ", "forklar ", "definer ", "hva menes med ", "kva meiner ",
                    "kan du forklare ", "hva står ", "hva vil det si ")
+# How a question about a rule or a fact begins ('hvilke …', 'må vi …', 'hva skjer …'), as
+# opposed to a definition ('hva er …'): with a good rule at hand, the rule answers it.
+RULE_CUES = ("hvilke ", "hvilken ", "hvilket ", "kva for ", "hvem ", "kven ", "hvor mange ",
+             "trenger ", "treng ", "trengs ", "do we need ", "is there ", "are there ",
+             "kor mange ", "hvor ofte ", "kor ofte ", "må ", "skal ", "bør ", "kan ", "er ",
+             "blir ", "får ", "går ", "hva skjer ", "kva skjer ", "hva skal ", "kva skal ",
+             "hva må ", "kva må ", "hvorfor ", "kvifor ", "who ", "which ", "how many ",
+             "must ", "can ", "should ", "do we ", "does ")
+EXPLAIN = frozenset("""forklare forklar fortelle fortell si seie svare hjelpe hjelp vise vis
+explain tell help show finne""".split())
+IMPERATIVES = frozenset("""vis gi send hent start lag åpne opne slå skru stopp last eksporter
+meld list finn registrer sett skriv show give send get open start list stop""".split())
+ORDERS = ("jeg vil ", "vi vil ", "eg vil ", "me vil ", "jeg skal ", "vi skal ", "eg skal ",
+          "me skal ", "jeg må ", "vi må ", "jeg ønsker ", "vi ønsker ", "jeg trenger ",
+          "vi trenger ", "i want ", "we want ", "please ")
+WHO_IS = ("hvem er ", "kven er ", "who is ", "who are ")
 ENGLISH = frozenset("what when who how is the are does do can you where which why "
                     "deadline report needs network funds money please".split())
 YEAR = re.compile(r"\b(20\d\d)\b")
+IN_YEARS = re.compile(r"\b(?:om|in) (\d|ett|eitt|ei|et|to|tre|fire|fem|one|two|three|four|five)"
+                      r" (?:år|year|years)\b")
+NUMBERS = {"ett": 1, "eitt": 1, "ei": 1, "et": 1, "one": 1, "to": 2, "two": 2, "tre": 3,
+           "three": 3, "fire": 4, "four": 4, "fem": 5, "five": 5}
+NEXT_WORDS = frozenset({"neste", "kommende", "next", "upcoming", "førstkommende"})
+# a full stop after a number is a date ('10. januar'), not the end of a sentence
+CLAUSES = re.compile(r"(?<!\d)[.]+\s+|[,;:!?]+\s+|[?!]+$|\s+(?:eller|og|men)\s+")
+SENTENCES = re.compile(r"(?:(?<=[^\d.][.])|(?<=[!?]))\s+")
+AMOUNT = re.compile(r"\b(\d+)\s*%")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -123,6 +171,8 @@ class _Target:
 class _EventIndex:
     index: Index
     ids: list[str]
+    deadline_for: list[frozenset[str]]  # per event: the tokens of what it is a deadline for
+    months: list[frozenset[int]]  # per event: the months it falls in, in any cycle
 
 
 class Answerer:
@@ -140,7 +190,7 @@ class Answerer:
         self._talk = [(normalize(p), t.id, t.reply) for t in content.smalltalk
                       for p in t.phrases]
         self._talk_words = frozenset(w for p, _, _ in self._talk for w in p.split()) | {
-            "kompis", "du", "deg", "så", "mye", "for", "og", "da", "igjen", "dere"}
+            "kompis", "du", "deg", "så", "mye", "for", "og", "da", "igjen", "dere"} | POLITE
         self._talk_bases = frozenset(base(w) for w in self._talk_words)
         self._question = frozenset(self.tokens.token(w) for w in QUESTION_TOKENS)
         self._who_what = frozenset(self.tokens.token(w) for w in ("hvem", "hva"))
@@ -148,8 +198,12 @@ class Answerer:
                                 if w not in {"hvem", "hvordan", "hvor", "når", "mange"})
         self._date_light = frozenset(self.tokens.token(w) for w in DATE_CUES | {
             "neste", "første", "kommende", "snart", "nå", "no", "dag", "dagen", "siste"})
+        # what makes a command one about dates ('neste frist', 'frister i mars'); not
+        # 'innen', whose stem is the 'inn' of 'sende inn'
+        self._date_core = frozenset(self.tokens.token(w) for w in ("frist", "når", "dato"))
         # 'frist' is no topic, but it tells a deadline from a meeting: it counts there
         self._event_ignore = (self._light | self._date_light) - {self.tokens.token("frist")}
+        self._count_token = self.tokens.token("antall")
         self._term_tokens: dict[str, frozenset[str]] = {}
         for entry in matcher.glossary.entries:
             found: set[str] = set()
@@ -174,9 +228,14 @@ class Answerer:
                 docs.append((tuple(self.tokens.tokens(phrasing)), len(targets) - 1))
         for command in commands:
             targets.append(_Target("command", command.name))
-            for phrasing in (*command.phrases, *command.intents, command.summary):
+            # 'gi', 'fjern', 'legg til' are everyday words before they are commands: the
+            # router reads them with their arguments; here only intents and description
+            own = () if command.needs_argument else command.phrases
+            for phrasing in (*own, *command.intents, command.summary):
                 docs.append((tuple(self.tokens.tokens(phrasing)), len(targets) - 1))
         self._targets = targets
+        self._own = {c.name: frozenset(t for p in c.phrases for t in self.tokens.tokens(p))
+                     for c in commands}
         rules = frozenset(i for i, t in enumerate(targets) if t.kind == "rule")
         self._index = Index(docs, question_words=QUESTION_TOKENS, whole=rules)
         # scaffolding no stored phrasing uses ('betyr', 'forklar') neither helps nor hurts
@@ -212,8 +271,15 @@ class Answerer:
                 # the description is long: it helps find the event, but weighs less
                 described = tuple(self.tokens.tokens(event.description))
                 docs.append((described, len(ids) - 1))
+        deadlines = {e.id: frozenset(self.tokens.tokens(e.deadline_for.replace("_", " ")))
+                     for _, e in wheel.events() if e.deadline_for}
+        months: dict[str, set[int]] = {}
+        for _, e in wheel.events():
+            months.setdefault(e.id, set()).update({e.start.month, e.last_day.month})
         found = _EventIndex(Index(docs, question_words=QUESTION_TOKENS,
-                                  whole=frozenset(range(len(ids)))), ids)
+                                  whole=frozenset(range(len(ids)))), ids,
+                            [deadlines.get(i, frozenset()) for i in ids],
+                            [frozenset(months.get(i, ())) for i in ids])
         for tokens in (found.index.vocabulary,):
             self._vocabulary |= tokens
         self._vocab_list = sorted(v for v in self._vocabulary if len(v) >= TYPO_MIN - 1)
@@ -227,11 +293,19 @@ class Answerer:
     def _query(self, text: str) -> list[str]:
         """Tokens, with typos repaired and unknown compounds split into known parts."""
         result: list[str] = []
-        for word in self.tokens.words(text):
+        amounts = frozenset(AMOUNT.findall(text))  # '30 %': normalize drops the sign
+        found = self.tokens.words(text)
+        for i, word in enumerate(found):
             token = self.tokens.token(word)
             if word in FILLER or not token:
                 continue
-            if token in self._vocabulary or word.isdigit():
+            if word.isdigit():
+                result.append(token)
+                following = found[i + 1] if i + 1 < len(found) else ""
+                if word not in amounts and _count(word, found[i - 1] if i else "", following):
+                    result.append(self._count_token)  # '7 tiltak' asks how many
+                continue
+            if token in self._vocabulary:
                 result.append(token)
                 continue
             parts = self._split(word)
@@ -256,22 +330,36 @@ class Answerer:
         return []
 
     def _repair(self, word: str, token: str) -> str:
-        if len(word) < TYPO_MIN:
-            return token
+        if len(word) < TYPO_MIN or known(word):
+            return token  # a real word Kompis does not know is unknown, not a typo
         found = process.extractOne(token, self._vocab_list, scorer=fuzz.ratio,
                                    score_cutoff=TYPO_RATIO)
-        if found is None:
+        if found is None or abs(len(str(found[0])) - len(token)) > TYPO_LENGTH:
             found = process.extractOne(base(word[:-1]) if len(word) > 6 else word,
                                        self._vocab_list, scorer=fuzz.ratio,
                                        score_cutoff=TYPO_RATIO)
-        return str(found[0]) if found else token
+        if found is None or abs(len(str(found[0])) - len(token)) > TYPO_LENGTH:
+            return token  # 'permisjon' is not a typo of 'person'
+        return str(found[0])
 
     # --- the answer ------------------------------------------------------------------------
 
     def answer(self, question: str, today: date, wheel: Wheel | None = None, *,
                staff: bool = False) -> Reply:
-        """The answer to `question` on `today`; `staff`: asked by a coordinator/admin."""
+        """The answer to `question` on `today`; `staff`: asked by a coordinator/admin.
+
+        A message of several sentences ('Hei! Jeg er ny som styrer … Hvor mange tiltak kan
+        vi ta med?') is answered by its last question when that has a clear answer; the
+        sentences before it are context. Otherwise the whole message is read."""
         text = _SURROGATE.sub(" ", question or "")
+        last = _last_question(text)
+        if last is not None and len(text) <= MAX_CHARS:
+            reply = self._answer(last, today, wheel, staff)
+            if not isinstance(reply, (Unknown, DidYouMean, SmallTalkAnswer)):
+                return reply
+        return self._answer(text, today, wheel, staff)
+
+    def _answer(self, text: str, today: date, wheel: Wheel | None, staff: bool) -> Reply:
         plain = normalize(text)
         if not plain:
             return Unknown("badinput", note="empty" if not text.strip() else "nowords")
@@ -295,40 +383,68 @@ class Answerer:
             return Unknown("nomatch", self._fallback_suggestions(match))
         lower = " " + plain + " "
         howto = any((" " + cue) in lower for cue in HOWTO_CUES)
-        asking = plain.split()[0] in QUESTION_STARTERS and not howto
-        hits = self._rank(tokens, staff, asking)
+        first = plain.split()[0]
+        # 'kan en privat eier melde behov' asks whether; it does not ask Kompis to do it
+        yesno = first in MODAL_STARTERS and not howto
+        asking = (first in QUESTION_STARTERS or yesno) and not howto
         term = match.entry if isinstance(match, Answer) else None
+        hits = self._rank(tokens, staff, asking,
+                          self._term_tokens[term.id] if term is not None else frozenset(),
+                          _order(plain))
         best = hits[0] if hits else None
         content = [t for t in tokens if t not in self._light and t not in self._question]
         unknown = [t for t in content if t not in self._vocabulary]
         definition = (plain + " ").startswith(DEFINITION_CUES)
-        if best is not None and self._targets[best.target].kind == "command" and not (
-                definition or (term is not None and len(content) < 2)):
-            extra = self._extra(best, None) - self._date_light
-            if extra and (best.score >= COMMAND_SURE or (
-                    howto and (not unknown or len(extra - self._question) >= 2)
-                    and best.score >= COMMAND_SUGGEST)):
-                reply = self._command(plain, self.commands[self._targets[best.target].id],
-                                      best.score, howto, staff, best.doc_share)
-                if reply is not None:
-                    return reply
-        if wheel is not None and self._is_date(plain):
+        is_command = best is not None and self._targets[best.target].kind == "command"
+        # 'hvordan ser jeg alle fristene' asks how, not when
+        dating = wheel is not None and self._is_date(plain) and not (
+            howto and "når" not in self.tokens.words(plain))
+        if dating and wheel is not None and not (is_command and best is not None
+                                                 and best.matched & self._date_core):
+            # 'siste frist for å sende inn behovsmeldingen' asks for a date, not to send
+            # it; only a command about dates ('neste frist', 'frister i mars') goes first
             dated = self._date(plain, tokens, today, wheel, hits)
             if dated is not None:
                 return dated
-        return self._decide(plain, tokens, match, hits, howto, staff)
+            dating = False
+        if is_command and best is not None and not (
+                definition or (term is not None and len(content) < 2)):
+            extra = self._extra(best, None) - self._date_light
+            sure = COMMAND_SURE_ORDER if _order(plain) else COMMAND_SURE
+            if extra and (best.score >= sure or (
+                    howto and (not unknown or len(extra - self._question) >= 2)
+                    and best.score >= COMMAND_SUGGEST)):
+                reply = self._command(plain, self.commands[self._targets[best.target].id],
+                                      best.score, howto, staff, best.doc_share, yesno)
+                if reply is not None:
+                    return reply
+        if dating and wheel is not None:
+            dated = self._date(plain, tokens, today, wheel, hits)
+            if dated is not None:
+                return dated
+        return self._decide(plain, tokens, match, hits, howto, staff, yesno, text)
 
-    def _rank(self, tokens: list[str], staff: bool, asking: bool = False) -> list[Hit]:
+    def _rank(self, tokens: list[str], staff: bool, asking: bool = False,
+              subject: frozenset[str] = frozenset(), order: bool = False) -> list[Hit]:
         """Rule and command hits, best first; for someone without a staff role, a staff
-        command must be clearly better than the alternatives to come first."""
-        hits = self._index.search(tokens, ignore=self._ignore | self._argument_tokens, limit=8)
+        command must be clearly better than the alternatives to come first. `subject`:
+        tokens of the term the question is about ('tiltak' in 'kan vi sende inn 7
+        tiltak'): an answer that says something about it ranks ahead of one that does
+        not, within SUBJECT_BONUS."""
+        ignore = self._ignore | self._argument_tokens
+        hits = self._index.search(tokens, ignore=ignore, limit=8)
         def adjusted(hit: Hit) -> float:
             target = self._targets[hit.target]
+            bonus = SUBJECT_BONUS if subject & hit.matched else 0.0
             if target.kind != "command":
-                return hit.score
+                return hit.score + bonus - (ORDER_PENALTY if order else 0.0)
             penalty = STAFF_PENALTY if self.commands[target.id].staff and not staff else 0.0
-            return hit.score - penalty - (QUESTION_PENALTY if asking else 0.0)
-        return sorted(hits, key=lambda h: -adjusted(h))
+            return hit.score + bonus - penalty - (QUESTION_PENALTY if asking else 0.0)
+        def own(hit: Hit) -> int:  # of equal commands, the one whose own words were used
+            target = self._targets[hit.target]
+            return len(hit.matched & self._own.get(target.id, frozenset())) \
+                if target.kind == "command" else 0
+        return sorted(hits, key=lambda h: (-round(adjusted(h) / TIE), -own(h)))
 
     def _extra(self, hit: Hit, term: Entry | None) -> frozenset[str]:
         """What a hit explains beyond question words and the term the matcher found."""
@@ -384,9 +500,11 @@ class Answerer:
         _, talk_id, reply = self._talk[hit[2]]
         return SmallTalkAnswer(talk_id, reply)
 
-    @staticmethod
-    def _is_date(plain: str) -> bool:
-        found = plain.split()
+    def _is_date(self, plain: str) -> bool:
+        """A question about a date: 'når', 'frist', 'kva tid' … but not 'etter fristen'
+        or 'for sent', which the synonym map reads as lateness."""
+        found = self.tokens.words(plain)
+        plain = " ".join(found)
         return (any(w in DATE_CUES or (len(w) > 7 and "frist" in w) for w in found)
                 or any(plain.startswith(p) or f" {p} " in f" {plain} "
                        for p in DATE_PHRASES))
@@ -394,9 +512,11 @@ class Answerer:
     def _date(self, plain: str, tokens: list[str], today: date, wheel: Wheel,
               hits: list[Hit]) -> Reply | None:
         year = YEAR.search(plain)
+        later = IN_YEARS.search(plain)
         cycles: Sequence[Cycle] = wheel.cycles
-        if year:
-            wanted = int(year.group(1))
+        if year or later:
+            wanted = int(year.group(1)) if year else today.year + _number(later.group(1)) \
+                if later else today.year
             cycles = [c for c in wheel.cycles if str(wanted) in c.id.split("/")]
             if not cycles:
                 return NoCycleAnswer(wanted, tuple(c.id for c in wheel.cycles))
@@ -407,22 +527,85 @@ class Answerer:
         events = self._event_index(wheel)
         ignore = (self._event_ignore - events.index.vocabulary) | (
             self._date_light - {self.tokens.token("frist")})
-        found = events.index.search(tokens, ignore=ignore)
+        found = self._dated(events.index.search(tokens, ignore=ignore, limit=8), events,
+                            plain, today, wheel)
         rules = [h for h in hits if self._targets[h.target].kind == "rule"]
         best_rule = rules[0].score if rules else 0.0
+        # 'er fristen 10. januar eller 1. februar': a yes/no question that names dates asks
+        # about a rule (here a disagreement), if one fits
+        confirming = plain.split()[0] in MODAL_STARTERS
         if found and found[0].score >= EVENT_ANSWER:
-            if best_rule >= RULE_ANSWER and best_rule > found[0].score + RULE_MARGIN:
+            # 'kva dag er avklaringsmøtet' asks when: a rule about the same thing ('hva
+            # skjer i avklaringsmøtet') wins only if it explains more than the event does
+            when = self._asks_when(plain) and rules and (
+                rules[0].matched - self._question) <= found[0].matched
+            if best_rule >= RULE_ANSWER and not when and (
+                    confirming or best_rule > found[0].score + RULE_MARGIN):
                 return None  # 'hva skjer hvis vi leverer etter fristen': a rule
             tied = [h for h in found if h.score > found[0].score - EVENT_MARGIN]
+            tied = self._break_tie(tied, set(tokens), events, frozenset(plain.split()))
             if len(tied) == 1:
                 return self._event_answer(events.ids[tied[0].target], today, wheel, cycles,
                                           found[0].score)
             return self._tied(wheel, today, [events.ids[h.target] for h in tied])
         if best_rule >= RULE_ANSWER:
             return None
-        if any(t not in self._vocabulary for t in specific) or not found:
-            return None  # 'når er sommerferien': not in the wheel; decide as any question
+        if any(t not in events.index.vocabulary for t in specific) or not found:
+            # 'når er sommerferien', 'gi oss påminnelser om fristene': it names something
+            # the wheel does not have; decide as any question
+            return None
         return self._upcoming(wheel, today)
+
+    def _asks_when(self, plain: str) -> bool:
+        """'når', 'kva dag', 'hvilken dato', 'when': a question for a date, not only one
+        that mentions a deadline."""
+        text = " " + " ".join(self.tokens.words(plain)) + " "
+        return any(f" {p} " in text for p in DATE_PHRASES)
+
+    def _dated(self, found: list[Hit], events: _EventIndex, plain: str, today: date,
+               wheel: Wheel) -> list[Hit]:
+        """What the question says about time: an event in the month it names ranks
+        higher ('samlingen i september'); 'neste' leaves out events already passed in
+        this cycle ('når er neste møte i samarbeidsforum')."""
+        words = set(plain.split())
+        months = {i for i, m in enumerate(MONTHS, start=1) if m in words}
+        if months:
+            found = sorted((Hit(h.target, h.score + MONTH_BONUS, h.matched, h.doc_share,
+                                h.bm25) if events.months[h.target] & months else h
+                            for h in found), key=lambda h: -h.score)
+        if words & NEXT_WORDS:
+            cycle = active_cycle(wheel, today)
+            passed = {e.id for e in cycle.events if e.last_day < today}
+            found = [h for h in found if events.ids[h.target] not in passed]
+        return found
+
+    def _break_tie(self, tied: list[Hit], asked: set[str], events: _EventIndex,
+                   words: frozenset[str] = frozenset()) -> list[Hit]:
+        """Events that fit about equally well: the one that is the deadline for exactly
+        what was asked ('needs report due': the partnerships' deadline, not the
+        network's compiled one), else one whose own phrasing was asked about far more
+        fully ('få pengene' over the description of reporting on the money)."""
+        if len(tied) < 2:
+            return tied
+        months = {i for i, m in enumerate(MONTHS, start=1) if m in words}
+        if months:  # 'evalueringsmøtet i juni': the one in June
+            dated = [h for h in tied if events.months[h.target] & months]
+            if dated:
+                tied = dated
+                if len(tied) == 1:
+                    return tied
+        exact = [h for h in tied if events.deadline_for[h.target]
+                 and events.deadline_for[h.target] <= asked]
+        if exact:
+            # the most specific one: 'sammenstilt behovsmelding' over 'behovsmelding'
+            widest = max(exact, key=lambda h: len(events.deadline_for[h.target]))
+            if all(events.deadline_for[h.target] < events.deadline_for[widest.target]
+                   for h in exact if h is not widest):
+                return [widest]
+        ordered = sorted(tied, key=lambda h: -h.doc_share)
+        if ordered[0].doc_share - ordered[1].doc_share >= EVENT_FULLER:
+            return ordered[:1]
+        return tied
 
     def _upcoming(self, wheel: Wheel, today: date) -> UpcomingAnswer:
         cycle = active_cycle(wheel, today)
@@ -458,13 +641,34 @@ class Answerer:
         return EventAnswer(event, cycle.id, today, True, score=score)
 
     def _decide(self, plain: str, tokens: list[str], match: object, hits: list[Hit],
-                howto: bool, staff: bool) -> Reply:
+                howto: bool, staff: bool, yesno: bool = False, text: str = "") -> Reply:
         term = match.entry if isinstance(match, Answer) else None
         content = [t for t in tokens if t not in self._light and t not in self._who_what]
-        residual = [t for t in content if term is None or t not in self._term_tokens[term.id]]
+        residual = [t for t in content
+                    if term is None or not _part_of(t, self._term_tokens[term.id])]
         unknown = [t for t in content if t not in self._vocabulary]
         useful = [h for h in hits if self._extra(h, term)]
+        if _request(plain):
+            # 'kan du skrive en søknad for oss' asks Kompis to do something: only a
+            # command can be the answer, never a rule that shares a word with it
+            useful = [h for h in useful if self._targets[h.target].kind == "command"]
         definition = (plain + " ").startswith(DEFINITION_CUES)
+        # 'hvilke høgskoler er med', 'må vi ha med samisk perspektiv': the question's form
+        # asks for a fact or a rule about the term, not what the term means
+        rules = [h for h in hits if self._targets[h.target].kind == "rule"]
+        top = rules[0] if rules else None
+        beyond = set(tokens) - (self._term_tokens[term.id] if term else set())
+        if term is not None and not definition and top is not None and (
+                # 'hvilke …', 'må vi …'; but 'hvem er de tillitsvalgte' asks who they are
+                (_asks_rule(text) and (
+                    residual or not (plain + " ").startswith(WHO_IS)))
+                # a stored question asked almost word for word, with more than the term
+                or (top.score >= RULE_EXACT and top.doc_share >= RULE_EXACT and beyond)):
+            second = rules[1].score if len(rules) > 1 else 0.0
+            if top.score >= RULE_WITH_TERM and top.doc_share >= MIN_DOC_SHARE and \
+                    top.score - second >= RULE_MARGIN:
+                return RuleAnswer(self._rules[self._targets[top.target].id],
+                                  round(top.score, 3))
         if term is not None and (not residual or (definition and not (
                 useful and useful[0].score >= RULE_OVER_DEFINITION))):
             return TermAnswer(term, match.score if isinstance(match, Answer) else 0.0)
@@ -476,7 +680,7 @@ class Answerer:
                 if not unknown or best.score >= COMMAND_SURE or len(
                         self._extra(best, None) - self._question) >= 2:
                     reply = self._command(plain, self.commands[target.id], best.score, howto,
-                                          staff, best.doc_share)
+                                          staff, best.doc_share, yesno)
                     if reply is not None:
                         return reply
             elif best.score >= RULE_ANSWER and best.doc_share >= MIN_DOC_SHARE and (
@@ -499,15 +703,20 @@ class Answerer:
         return Unknown("nomatch", self._fallback_suggestions(match, hits), note)
 
     def _command(self, plain: str, command: CommandInfo, score: float, howto: bool,
-                 staff: bool, doc_share: float = 1.0) -> Reply | None:
+                 staff: bool, doc_share: float = 1.0, yesno: bool = False) -> Reply | None:
         if score < COMMAND_SUGGEST:
             return None
         if command.staff and not staff:
             return HowToAnswer(command, allowed=False)
         if howto or command.needs_argument:
             return HowToAnswer(command)
+        if yesno:
+            return SuggestCommand(command, "")  # a yes/no question is never done unasked
         rest = " ".join(w for w in plain.split() if w in self.arguments)
-        if score >= COMMAND_SURE and doc_share >= MIN_DOC_SHARE:
+        # 'gi meg regnearket', 'jeg vil ha påminnelser': worded as an order, so a command
+        # that fits is done on less (one that changes something still asks first)
+        sure = COMMAND_SURE_ORDER if _order(plain) else COMMAND_SURE
+        if score >= sure and doc_share >= MIN_DOC_SHARE:
             return DoCommand(command, rest)
         return SuggestCommand(command, rest)
 
@@ -554,6 +763,59 @@ def _unique(options: list[Option]) -> list[Option]:
             seen.add((option.kind, option.id))
             result.append(option)
     return result
+
+
+def _last_question(text: str) -> str | None:
+    """The last sentence that is a question, when the message has context before it."""
+    sentences = [s.strip() for s in SENTENCES.split(text.strip()) if s.strip()]
+    if len(sentences) < 2:
+        return None
+    for sentence in reversed(sentences):
+        words = normalize(sentence).split()
+        if len(words) >= 2 and (sentence.endswith("?") or words[0] in QUESTION_STARTERS
+                                or words[0] in MODAL_STARTERS):
+            return sentence
+    return None
+
+
+def _number(word: str) -> int:
+    return int(word) if word.isdigit() else NUMBERS.get(word, 1)
+
+
+def _order(plain: str) -> bool:
+    """Worded as an order to Kompis: 'vis …', 'gi meg …', 'jeg vil …', 'vi skal søke …'."""
+    return (plain + " ").startswith(ORDERS) or plain.split()[0] in IMPERATIVES
+
+
+def _asks_rule(text: str) -> bool:
+    """A clause that begins the way a rule or fact question does: 'hvilke …', 'må vi …'
+    ('vi er tre kommuner, må vi sende en hver …')."""
+    return any((normalize(clause) + " ").startswith(RULE_CUES)
+               for clause in CLAUSES.split(text) if clause.strip())
+
+
+def _request(plain: str) -> bool:
+    """'kan du skrive …', 'kan du sende …': a request to Kompis, not a question about the
+    rules; 'kan du forklare …' and 'kan du si …' are questions."""
+    found = plain.split()
+    return len(found) >= 3 and found[0] in ("kan", "kunne", "can", "could") and \
+        found[1] in ("du", "you") and found[2] not in EXPLAIN
+
+
+def _part_of(token: str, term: frozenset[str]) -> bool:
+    """The token is the term's, or a part of it that the compound splitter cut off
+    ('forhåndsrammen' -> forhånd + ramm)."""
+    # the stemmer may cut the part shorter inside the compound ('ramm' / 'forhåndsram')
+    core = token[:-1] if len(token) >= 4 else token
+    return token in term or (len(core) >= 3 and any(core in t for t in term))
+
+
+def _count(number: str, before: str, following: str) -> bool:
+    """'7 tiltak', '3 behovsmeldinger': a count; '15 desember', '2027', '43' in 'uke 43',
+    '30 prosent' are not (a day before a month, a year, a week, an amount)."""
+    value = int(number)
+    return (2 <= value <= MAX_COUNT and not following.startswith(MONTHS)
+            and following not in NOT_COUNTED and before not in NOT_COUNTED)
 
 
 def _english(plain: str) -> bool:

@@ -40,6 +40,8 @@ min mitt mine din ditt dine deres dykkar kan kunne skal skulle må ma vil ville 
 gjerne nå no så da jo vel nok bare berre også ja nei litt noe noko noen nokon
 egentlig eigentleg eigentlig lurer lure spørsmål sporsmal spør sporre sporja
 hei hallo kompis please pls takk
+undrer undres lurte tenker tenkte tenkjer liksom altså forresten kanskje sikkert bare
+wonder wondering dersom viss
 the a an of is are was be been to in on at for with do does did can could should would
 i me my we our us you your it this that there please about out due get gets will by
 """.split())
@@ -57,6 +59,16 @@ def _lemma(word: str) -> str:
         return str(simplemma.lemmatize(word, lang=_LANGS)).lower()
     except (ValueError, KeyError):  # pragma: no cover - simplemma is forgiving
         return word
+
+
+@lru_cache(maxsize=32768)
+def known(word: str) -> bool:
+    """A word of bokmål or nynorsk (simplemma's lists): 'leder' and 'permisjon' are words
+    of their own, not typos of 'lever' and 'person'."""
+    try:
+        return bool(simplemma.is_known(word, lang=_LANGS))
+    except (ValueError, KeyError):  # pragma: no cover - simplemma is forgiving
+        return False
 
 
 @lru_cache(maxsize=32768)
