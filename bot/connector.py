@@ -285,6 +285,16 @@ class KompisAuthentication(ConfigurationBotFrameworkAuthentication):
         self._clients: dict[tuple[str, ...], ConnectorClient] = {}
         self._token_clients: dict[tuple[str, ...], UserTokenClient] = {}
 
+    @property
+    def pooled(self) -> bool:
+        """False in the stock connector mode (botbuilder's own clients and sender)."""
+        return self._pooled
+
+    @property
+    def session(self) -> aiohttp.ClientSession:
+        """The pooled session every outbound call shares."""
+        return self._session
+
     async def authenticate_request(
         self, activity: Activity, auth_header: str
     ) -> AuthenticateRequestResult:

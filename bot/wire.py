@@ -302,3 +302,38 @@ def activities_url(service_url: str, conversation_id: str, activity_id: str | No
     url = f"{service_url.rstrip('/')}/v3/conversations/{quote(conversation_id, safe='')}" \
           "/activities"
     return f"{url}/{quote(activity_id, safe='')}" if activity_id else url
+
+
+def new_post(reference: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored reference addressed as a new post: a channel thread's conversation id
+    (`…;messageid=<the thread's first post>`) loses the thread, and with it the activity
+    it answered. Personal and group chats are left as they are."""
+    found = dict(reference)
+    conversation = _model(reference.get("conversation"), _CONVERSATION) or {}
+    conversation_id = _str(conversation.get("id")) or ""
+    if ";messageid=" in conversation_id and conversation.get("conversationType") == "channel":
+        conversation["id"] = conversation_id.split(";messageid=", 1)[0]
+        found.pop("activityId", None)
+    found["conversation"] = conversation
+    return found
+
+
+def proactive(reference: Mapping[str, Any], reply: Reply,
+              continuation_id: str) -> tuple[str, dict[str, Any]]:
+    """The URL and JSON of a proactive message to a stored reference, as botbuilder's
+    continue_conversation sent it: addressed from the reference's continuation activity
+    (`continuation_id`, a new uuid), which the message answers; no locale."""
+    conversation = _model(reference.get("conversation"), _CONVERSATION) or {}
+    activity = message(reply)
+    for key, value in (("channelId", _str(reference.get("channelId"))),
+                       ("serviceUrl", _str(reference.get("serviceUrl"))),
+                       ("conversation", conversation),
+                       ("from", _model(reference.get("bot"), _ACCOUNT)),
+                       ("recipient", _model(reference.get("user"), _ACCOUNT)),
+                       ("replyToId", continuation_id)):
+        if value is not None:
+            activity[key] = value
+    activity["inputHint"] = ACCEPTING_INPUT
+    url = activities_url(_str(reference.get("serviceUrl")) or "",
+                         _str(conversation.get("id")) or "", continuation_id)
+    return url, activity

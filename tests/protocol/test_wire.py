@@ -28,7 +28,7 @@ import pytest
 from scheduler.delivery import Deliverer, DeliveryPolicy
 from store.outbox import NewMessage
 from tests.support.connector import RecordingConnector
-from tests.support.server import RunningKompis
+from tests.support.server import DbTarget, RunningKompis, isolated_settings
 from tests.support.teams import CHANNEL, GROUP, PERSONAL, Answer, TeamsClient
 
 WIRE = Path(__file__).resolve().parents[1] / "data" / "wire"
@@ -121,24 +121,36 @@ async def test_reply_on_the_wire_as_botbuilder_sent_it(
     compare(name, transcript(answer, connector))
 
 
+@pytest.mark.parametrize("pooled", [True, False], ids=["json", "stock"])
 async def test_proactive_sends_on_the_wire_as_botbuilder_sent_them(
-        teams: TeamsClient, kompis: RunningKompis, connector: RecordingConnector) -> None:
+        pooled: bool, http, target: DbTarget, connector: RecordingConnector,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Through Kompis's JSON sender, and through botbuilder's continue_conversation in
+    the stock connector mode: the same calls."""
     from bot.proactive import BotProactiveSender
 
-    for conv in (PERSONAL, CHANNEL):
-        await teams.install(conv=conv)
-    connector.clear()
-    rt = kompis.runtime
-    card = {"type": "AdaptiveCard", "version": "1.5", "body": [
-        {"type": "TextBlock", "text": "Påminnelse", "wrap": True}]}
-    await rt.services.outbox.enqueue([
-        NewMessage(f"wire|{PERSONAL.id}", PERSONAL.id, "reminder", {"text": "Påminnelse."}),
-        NewMessage(f"wire|{CHANNEL.id}", CHANNEL.id, "notice", {"card": card}),
-    ])
-    svc = rt.services
-    deliverer = Deliverer(svc.outbox, svc.conversations, svc.subscriptions,
-                          BotProactiveSender(rt.adapter, ""), worker="wire",
-                          policy=DeliveryPolicy(base_delay=0.05, max_delay=0.2))
-    assert (await deliverer.drain(max_seconds=10)).delivered == 2
+    server = RunningKompis(target, isolated_settings(target, connector_pool=pooled))
+    await server.start()
+    try:
+        teams = TeamsClient(http, server.messages_url, connector.url)
+        for conv in (PERSONAL, CHANNEL):
+            await teams.install(conv=conv)
+        connector.clear()
+        rt = server.runtime
+        if pooled:  # botbuilder's proactive path is not taken at all
+            monkeypatch.setattr(rt.adapter, "continue_conversation", None)
+        card = {"type": "AdaptiveCard", "version": "1.5", "body": [
+            {"type": "TextBlock", "text": "Påminnelse", "wrap": True}]}
+        await rt.services.outbox.enqueue([
+            NewMessage(f"wire|{PERSONAL.id}", PERSONAL.id, "reminder", {"text": "Påminnelse."}),
+            NewMessage(f"wire|{CHANNEL.id}", CHANNEL.id, "notice", {"card": card}),
+        ])
+        svc = rt.services
+        deliverer = Deliverer(svc.outbox, svc.conversations, svc.subscriptions,
+                              BotProactiveSender(rt.adapter, ""), worker="wire",
+                              policy=DeliveryPolicy(base_delay=0.05, max_delay=0.2))
+        assert (await deliverer.drain(max_seconds=10)).delivered == 2
+    finally:
+        await server.stop()
     connector.calls.sort(key=lambda c: c.conversation_id or "")
     compare("proactive", transcript(None, connector))

@@ -154,3 +154,21 @@ def test_fields_of_the_wrong_type_are_left_out(broken: dict[str, Any]) -> None:
     _, sent = inbound.reply(Reply(text="Hei"))
     assert sent["type"] == "message" and sent["text"] == "Hei"
     assert inbound.record().conversation_id == inbound.conversation_id
+
+
+def test_a_proactive_post_to_a_channel_is_a_new_post_not_a_thread_reply() -> None:
+    from bot.wire import new_post, proactive
+
+    thread = Inbound(BODIES["channel"]).reference()
+    target = new_post(thread)
+    assert target["conversation"]["id"] == "19:general@thread.tacv2"
+    assert "activityId" not in target
+    url, sent = proactive(target, Reply(text="Påminnelse."), "c-1")
+    assert url == ("https://smba.trafficmanager.net/emea/v3/conversations/"
+                   "19%3Ageneral%40thread.tacv2/activities/c-1")
+    assert sent["replyToId"] == "c-1" and sent["from"] == {"id": "28:kompis", "name": "Kompis"}
+    assert "locale" not in sent
+    personal = Inbound(BODIES["personal"]).reference()
+    assert new_post(personal) == personal
+    group = Inbound(BODIES["group"]).reference()
+    assert new_post(group) == group
