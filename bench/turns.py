@@ -38,6 +38,9 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 ONCE = "kompis hjelp"
 FLOOR = "floor (bare aiohttp)"
 NOT_ONCE = "kompis hjelp (no once)"
+QUESTION = "kompis ordliste"
+# A glossary question (tests/data/questions.yaml): the question engine and one answer card
+QUESTION_TEXT = "hva er innstilling?"
 
 
 def cpu_seconds(pid: int) -> float:
@@ -115,12 +118,14 @@ async def run(args: argparse.Namespace) -> None:
                             {}, "hei"),
                            (FLOOR, [sys.executable, "bench/floor_bot.py"], {}, "hjelp")]
                 db = args.database_url or f"sqlite+aiosqlite:///{tmp}/bench.db"
-                for label, pooled, once in ((NOT_ONCE, True, False), (ONCE, True, True),
-                                            ("kompis hjelp (stock conn.)", False, True)):
+                for label, pooled, once, said in (
+                        (NOT_ONCE, True, False, "hjelp"), (ONCE, True, True, "hjelp"),
+                        (QUESTION, True, True, QUESTION_TEXT),
+                        ("kompis hjelp (stock conn.)", False, True, "hjelp")):
                     env = {"DATABASE_URL": db, "MicrosoftAppId": "", "ALLOWED_TENANTS": "",
                            "CONNECTOR_POOL": "true" if pooled else "false",
                            "REDELIVERY_CHECK": "true" if once else "false"}
-                    targets.append((label, [sys.executable, "-m", "bot"], env, "hjelp"))
+                    targets.append((label, [sys.executable, "-m", "bot"], env, said))
                 for name, cmd, env, text in targets:
                     port = free_port()
                     if "bot" in cmd:

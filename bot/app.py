@@ -14,14 +14,16 @@ from typing import Any, Literal
 
 from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from botbuilder.schema import Activity
+from botbuilder.schema import Activity, ChannelAccount, ConversationReference
 from msrest.exceptions import DeserializationError
 
 from bot import compose, envelope
 from bot.compose import Runtime
 from bot.config import Settings
+from bot.handler import INBOUND_KEY, Replier, fast_path
 from bot.health import readyz_handler
 from bot.local_only import REFUSED_SERVICE_URL, service_url_refused
+from bot.wire import Inbound
 from domain.clock import Clock
 from domain.wheel.due import active_cycle
 from domain.wheel.ical import to_ics
@@ -111,12 +113,14 @@ async def messages(request: web.Request) -> web.Response:
     body = envelope.clean(body)
     if service_url_refused(request.app[SETTINGS].app_id, body.get("serviceUrl")):
         return _error(403, REFUSED_SERVICE_URL)
+    runtime = request.app[RUNTIME]
+    if runtime.settings.connector_pool and fast_path(body):
+        return await _fast_turn(runtime, body, request.headers.get("Authorization", ""))
     try:
         activity = Activity().deserialize(body)
     except (DeserializationError, TypeError, ValueError, AttributeError):
         return _error(400, "activity has fields of the wrong type")
 
-    runtime = request.app[RUNTIME]
     auth_header = request.headers.get("Authorization", "")
     try:
         auth = await runtime.adapter.bot_framework_authentication.authenticate_request(
@@ -126,10 +130,53 @@ async def messages(request: web.Request) -> web.Response:
         log.warning("unauthorized request: %s", type(exc).__name__)
         return _error(401, "unauthorized")
 
-    invoke_response = await runtime.adapter.process_activity(auth, activity, runtime.bot.on_turn)
+    inbound = Inbound(body)
+
+    async def logic(turn_context: Any) -> None:
+        turn_context.turn_state[INBOUND_KEY] = inbound  # read once, not from the model
+        await runtime.bot.on_turn(turn_context)
+
+    invoke_response = await runtime.adapter.process_activity(auth, activity, logic)
     if invoke_response is None:
         return web.Response(status=201)
     return web.json_response(_serialize(invoke_response.body), status=invoke_response.status)
+
+
+def _for_authentication(body: dict[str, Any]) -> Activity:
+    """What botbuilder's authentication reads of an activity (channelId, serviceUrl, the
+    recipient's role, relatesTo), without validating the rest through msrest."""
+    recipient = body.get("recipient")
+    relates_to = body.get("relatesTo")
+    return Activity(
+        type=body.get("type"), channel_id=body.get("channelId"),
+        service_url=body.get("serviceUrl"),
+        recipient=ChannelAccount(id=recipient.get("id"), role=recipient.get("role"))
+        if isinstance(recipient, dict) else None,
+        relates_to=ConversationReference().deserialize(relates_to)
+        if isinstance(relates_to, dict) else None,
+    )
+
+
+async def _fast_turn(runtime: Runtime, body: dict[str, Any], auth_header: str) -> web.Response:
+    """A message or card press: authenticated by botbuilder exactly as every activity is,
+    then read once from the JSON and answered through Kompis's own connector."""
+    try:
+        auth = await runtime.adapter.bot_framework_authentication.authenticate_request(
+            _for_authentication(body), auth_header
+        )
+    except Exception as exc:  # any failure to authenticate is the caller's 401
+        log.warning("unauthorized request: %s", type(exc).__name__)
+        return _error(401, "unauthorized")
+    inbound = Inbound(body)
+    if auth.connector_factory is None:
+        raise RuntimeError("authentication gave no connector factory")
+    client = await auth.connector_factory.create(inbound.service_url, auth.audience)
+    replier = Replier(inbound, runtime.connector, client.config.credentials)
+    answer = await runtime.bot.turn(inbound, replier)
+    if answer is None:
+        return web.Response(status=201)
+    status, payload = answer
+    return web.json_response(payload, status=status)
 
 
 def _serialize(body: Any) -> Any:

@@ -19,11 +19,10 @@ import aiohttp
 from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import ActivityTypes
-from msrest.exceptions import ClientRequestError, HttpOperationError
 
 from bot.config import Settings
-from bot.connector import KompisAuthentication
-from bot.handler import KompisBot, answer_invoke
+from bot.connector import JsonConnector, KompisAuthentication
+from bot.handler import KompisBot, answer_invoke, undelivered
 from bot.members import ConnectorMembers
 from bot.proactive import BotProactiveSender
 from cards.needs import coordinator_notice_card
@@ -88,6 +87,7 @@ class Runtime:
     bot: KompisBot
     planner: ReminderPlanner
     deliverer: Deliverer
+    connector: JsonConnector  # the hot path's replies, as plain JSON over `session`
 
     @property
     def router(self) -> Router:
@@ -176,8 +176,11 @@ async def compose(settings: Settings, *, db: Database | None = None,
         worker=f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}",
         policy=DeliveryPolicy(lease=timedelta(seconds=settings.outbox_lease_seconds)))
     bot = KompisBot(settings, built.router, shared.conversations,
-                    seen=SeenActivities(db) if settings.redelivery_check else None)
-    return Runtime(settings, db, session, adapter, shared, built, bot, planner, deliverer)
+                    seen=SeenActivities(db) if settings.redelivery_check else None,
+                    outbox=shared.outbox)
+    connector = JsonConnector(session, settings.reply_budget_seconds)
+    return Runtime(settings, db, session, adapter, shared, built, bot, planner, deliverer,
+                   connector)
 
 
 async def close(runtime: Runtime) -> None:
@@ -195,7 +198,7 @@ def _turn_error_handler(outbox: OutboxRepository) -> Callable[[TurnContext, Exce
         """
         trace_id = uuid.uuid4().hex[:12]
         activity = turn_context.activity
-        unreachable = isinstance(error, HttpOperationError | ClientRequestError)
+        unreachable = undelivered(error)
         log.error(
             "turn failed trace_id=%s type=%s conversation_type=%s reply_undelivered=%s",
             trace_id,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import json
 import logging
 import random
 from typing import Any, cast
@@ -139,6 +140,84 @@ class _RetryWithinBudget(_Policy):
             await asyncio.sleep(wait)
 
 
+class ConnectorError(Exception):
+    """A connector call that failed for good: the last status (0 when the connector could
+    not be reached at all) and its Retry-After, if any."""
+
+    def __init__(self, status: int, retry_after: float | None = None, detail: str = "") -> None:
+        super().__init__(f"connector answered {status}: {detail}" if status
+                         else f"connector unreachable: {detail}")
+        self.status = status
+        self.retry_after = retry_after
+
+
+OK_STATUSES = frozenset({200, 201, 202})  # what msrest accepts from the activity routes
+
+
+class JsonConnector:
+    """Posts Kompis's activities as plain JSON through the pooled session: the bot's
+    bearer token, retries within the turn's budget (429 with Retry-After, 412, 5xx,
+    timeouts; none when RETRY_IN_TURN is off) and a ConnectorError when it gives up, as
+    the msrest pipeline above does for botbuilder's own calls."""
+
+    def __init__(self, session: aiohttp.ClientSession,
+                 budget: float = REPLY_BUDGET_SECONDS) -> None:
+        self._session = session
+        self._budget = budget
+
+    async def call(self, method: str, url: str, activity: dict[str, Any],
+                   credentials: Any) -> None:
+        data = json.dumps(activity, ensure_ascii=False, separators=(",", ":")).encode()
+        if not RETRY_IN_TURN.get():
+            status, headers, failure = await self._once(method, url, data, credentials, None)
+            self._check(status, headers, failure)
+            return
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self._budget
+        attempt = 0
+        while True:
+            attempt += 1
+            remaining = deadline - loop.time()
+            # one hung call may use a third of the budget, leaving room to retry
+            timeout = max(0.1, min(remaining, self._budget / 3))
+            status, headers, failure = await self._once(method, url, data, credentials,
+                                                        timeout)
+            if failure is None and status not in RETRY_STATUSES:
+                self._check(status, headers, None)
+                return
+            wait = _retry_after(headers) if failure is None else None
+            wait = wait if wait is not None else random.uniform(0, min(MAX_RETRY_WAIT,
+                                                                       0.1 * 2 ** attempt))
+            if loop.time() + wait >= deadline:
+                self._check(status, headers, failure)
+                return
+            log.info("connector answered %s, retry %d in %.2f s",
+                     type(failure).__name__ if failure else status, attempt, wait)
+            await asyncio.sleep(wait)
+
+    async def _once(self, method: str, url: str, data: bytes, credentials: Any,
+                    limit: float | None) -> tuple[int, Any, BaseException | None]:
+        headers = {"Content-Type": "application/json; charset=utf-8"}
+        if credentials is not None and credentials._should_set_token(None):
+            token = await asyncio.to_thread(credentials.get_access_token)
+            headers["Authorization"] = f"Bearer {token}"
+        try:
+            async with asyncio.timeout(limit):
+                async with self._session.request(method, url, data=data,
+                                                  headers=headers) as response:
+                    await response.read()
+                    return response.status, response.headers, None
+        except (TimeoutError, aiohttp.ClientError) as exc:
+            return 0, None, exc
+
+    @staticmethod
+    def _check(status: int, headers: Any, failure: BaseException | None) -> None:
+        if failure is not None:
+            raise ConnectorError(0, None, repr(failure)) from failure
+        if status not in OK_STATUSES:
+            raise ConnectorError(status, _retry_after(headers), "the activity was refused")
+
+
 def _retry_after(headers: Any) -> float | None:
     value = headers.get("Retry-After") if headers is not None else None
     try:
@@ -205,6 +284,16 @@ class KompisAuthentication(ConfigurationBotFrameworkAuthentication):
         self._pooled = pooled
         self._clients: dict[tuple[str, ...], ConnectorClient] = {}
         self._token_clients: dict[tuple[str, ...], UserTokenClient] = {}
+
+    @property
+    def pooled(self) -> bool:
+        """False in the stock connector mode (botbuilder's own clients and sender)."""
+        return self._pooled
+
+    @property
+    def session(self) -> aiohttp.ClientSession:
+        """The pooled session every outbound call shares."""
+        return self._session
 
     async def authenticate_request(
         self, activity: Activity, auth_header: str
