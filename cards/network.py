@@ -49,11 +49,11 @@ NO_RANKING = ("Her rangeres ikke tiltakene. Om nettverket skal prioritere, er ki
 REOPENED_NOTE = ("Partnerskapet har gjenåpnet behovsmeldingen. Du vurderer versjonen som sist "
                  "ble sendt inn.")
 MEASURE_LINE = "{target} · {amount} · {kind}"
-ASSESSMENT_LABEL = "Nettverkets vurdering"
+ASSESSMENT_LABEL = "Nettverkets vurdering av tiltak {n}"
 ASSESSMENT_PLACEHOLDER = "Hva ser nettverket i dette tiltaket?"
 LAST_CHANGED = "Sist endret {when} (versjon {version})."
 ASK_BUTTON = "Be om avklaring"
-ASK_LABEL = "Spørsmål til partnerskapet"
+ASK_LABEL = "Spørsmål til partnerskapet om tiltak {n}"
 ASK_PLACEHOLDER = "Hva trenger nettverket å vite?"
 ASK_SEND = "Send spørsmålet"
 SAVE = "Lagre vurderingene"
@@ -171,9 +171,9 @@ def assessment_card(item: ToAssess, *, network_id: str, message: str | None = No
                  size="Small", subtle=True, spacing="None"),
             text(escape_markdown(m.need[:300]) + ("…" if len(m.need) > 300 else ""),
                  size="Small", spacing="Small"),
-            {"type": "Input.Text", "id": f"assessment_{m.id}", "label": ASSESSMENT_LABEL,
-             "isMultiline": True, "maxLength": ASSESSMENT_MAX, "value": value,
-             "placeholder": ASSESSMENT_PLACEHOLDER},
+            {"type": "Input.Text", "id": f"assessment_{m.id}",
+             "label": ASSESSMENT_LABEL.format(n=n), "isMultiline": True,
+             "maxLength": ASSESSMENT_MAX, "value": value, "placeholder": ASSESSMENT_PLACEHOLDER},
         ]
         if current:
             items.append(text(LAST_CHANGED.format(when=format_datetime(current.at),
@@ -182,7 +182,7 @@ def assessment_card(item: ToAssess, *, network_id: str, message: str | None = No
         items.append(action_set([{
             "type": "Action.ShowCard", "title": ASK_BUTTON,
             "card": {"type": "AdaptiveCard", "body": [
-                {"type": "Input.Text", "id": f"question_{m.id}", "label": ASK_LABEL,
+                {"type": "Input.Text", "id": f"question_{m.id}", "label": ASK_LABEL.format(n=n),
                  "isMultiline": True, "maxLength": QUESTION_MAX,
                  "placeholder": ASK_PLACEHOLDER}],
                 "actions": [execute(ASK_SEND, ASK_ACTION, report_id=report.id,

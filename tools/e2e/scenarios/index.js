@@ -9,4 +9,5 @@ module.exports = [
   require('./4-reminders'),
   require('./5-channel-mention'),
   require('./6-coordinator'),
+  require('./7-network'),
 ];
