@@ -23,10 +23,10 @@ from cards.base import (
     open_url,
     text,
 )
-from cards.needs import ASSESS_ACTION, CHECKLIST_ACTION
+from cards.needs import ASSESS_ACTION, CHECKLIST_ACTION, NUDGE_ACTION
 from domain.markdown import escape_markdown
 from domain.needs.overview import NetworkStatus, ReportLine, SchemeStatus
-from domain.norsk import format_date, format_datetime, format_nok, time_left
+from domain.norsk import OSLO, format_date, format_datetime, format_nok, time_left
 
 STATUS_TITLE = "Status for {network}, {cycle}"
 DEADLINE = "Partnerskapenes frist: {date} ({left})."
@@ -47,6 +47,9 @@ COMPILED_BUTTON = "Send sammenstilt behovsmelding"
 COMPILED_SENT = "Sammenstilt behovsmelding sendt: versjon {version}, {when}{late}."
 COMPILED_LATE = " (etter fristen)"
 COMPILED_NOT_SENT = "Den sammenstilte behovsmeldingen er ikke sendt ennå."
+NUDGE_BUTTON = "Send påminnelse nå"
+AUTOMATIC = "Partnerskapene som ikke har sendt inn, får automatisk påminnelse {when}."
+AT = "{day} kl. {time}"
 TOTAL = "Sum søkt i innsendte: {total}"
 STATUS_FOOT = "Skriv **eksporter** for det samlede regnearket, eller **historikk** og en " \
               "referanse for endringene i én behovsmelding."
@@ -134,10 +137,20 @@ def _scheme(scheme: SchemeStatus, extra: Sequence[Element] = ()) -> Element:
     return container(items, separator=True, spacing="Medium")
 
 
+def _when(moment: datetime, today: date) -> str:
+    """'i morgen kl. 09.00', 'mandag 14. desember kl. 09.00' (Oslo time)."""
+    local = moment.astimezone(OSLO)
+    days = (local.date() - today).days
+    day = {0: "i dag", 1: "i morgen"}.get(days) or format_date(local.date(), weekday=True)
+    return AT.format(day=day, time=f"{local:%H.%M}")
+
+
 def status_card(status: NetworkStatus, *, network_id: str | None = None,
-                compiled: Mapping[str, Compiled] | None = None) -> Card:
+                compiled: Mapping[str, Compiled] | None = None,
+                next_reminder: datetime | None = None) -> Card:
     """`status`: per scheme who has submitted, who is working, who has not started;
-    with `network_id`, the compiled report's state and the button that sends it."""
+    with `network_id`, the compiled report's state and the button that sends it, and
+    «Send påminnelse nå» with when the automatic reminders go."""
     body: list[Element] = [heading(STATUS_TITLE.format(network=status.network,
                                                        cycle=status.cycle))]
     if status.deadline is None:
@@ -148,8 +161,14 @@ def status_card(status: NetworkStatus, *, network_id: str | None = None,
         body.append(_deadline(COMPILED_DEADLINE, status.compiled_deadline, status.today))
     body += [_scheme(s, _compiled(s.code, status.cycle, network_id, (compiled or {}).get(
         s.code)) if network_id else ()) for s in status.schemes]
+    if next_reminder is not None:
+        body.append(text(AUTOMATIC.format(when=_when(next_reminder, status.today)),
+                         size="Small", spacing="Medium"))
     body.append(text(STATUS_FOOT, subtle=True, size="Small", spacing="Medium"))
-    return card(body)
+    if network_id is None:
+        return card(body)
+    return card(body, [execute(NUDGE_BUTTON, NUDGE_ACTION, network_id=network_id,
+                               cycle=status.cycle)])
 
 
 @dataclass(frozen=True)

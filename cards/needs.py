@@ -35,6 +35,8 @@ Choice = tuple[str, str]  # (value, title)
 STATUS_ACTION = "coordinator.status"  # the coordinator's status card for a network
 ASSESS_ACTION = "network.assess"  # the network's assessment of a submitted report
 CHECKLIST_ACTION = "network.checklist"  # the checklist before the compiled report is sent
+NUDGE_ACTION = "network.nudge"  # who would get «Send påminnelse nå»
+NUDGE_SEND_ACTION = "network.nudge.send"
 Values = dict[str, str]
 Errors = dict[str, str]
 

@@ -10,7 +10,7 @@ the assessment card has free text per measure and no ranking, and says so.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from cards.base import (
     Card,
@@ -22,13 +22,14 @@ from cards.base import (
     facts,
     heading,
     open_url,
+    submit,
     text,
 )
-from cards.needs import STATUS_ACTION
+from cards.needs import NUDGE_SEND_ACTION, STATUS_ACTION
 from domain.markdown import escape_markdown
 from domain.needs.models import NeedsReport
 from domain.network.models import ASSESSMENT_MAX, QUESTION_MAX, Checklist, NetworkReport
-from domain.network.service import Overview, ToAssess
+from domain.network.service import Behind, Nudged, Overview, ToAssess
 from domain.norsk import format_date, format_datetime, format_nok, time_left
 
 SAVE_ACTION = "network.assess.save"
@@ -117,6 +118,27 @@ FORUM_EXPORT_BODY = ("Regnearket har en oversikt, et ark per nettverk (siste sen
                      "nettverkets vurdering) og et ark med felles tiltak.")
 FORUM_EXPORT_BUTTON = "Last ned regnearket (.xlsx)"
 FORUM_EXPORT_EXPIRES = "Lenken virker til {when} og gjelder bare for deg."
+
+NUDGE_TITLE = "Påminnelse fra {network}"
+NUDGE_BODY = ("Behovsmeldingen til {partnership} for {cycle} er ikke sendt inn ennå. "
+              "Fristen er {date} ({left}).")
+NUDGE_NOT_STARTED = ("{partnership} har ikke startet en behovsmelding for {cycle} ennå. "
+                     "Fristen er {date} ({left}).")
+NUDGE_NO_DEADLINE = "Årshjulet har ingen frist for syklusen ennå."
+NUDGE_OPEN = "Fortsett på behovsmeldingen"
+NUDGE_START = "Meld behov"
+NUDGE_CONFIRM_TITLE = "Send påminnelse nå?"
+NUDGE_CONFIRM = "Disse partnerskapene i {network} har ikke sendt inn for {cycle}:"
+NUDGE_LINE = "- {name}: {people}"
+NUDGE_PEOPLE = "{n} {persons} i chat med Kompis"
+NUDGE_NOBODY = "ingen i chat med Kompis (nås ikke)"
+NUDGE_ONCE = "Hvert partnerskap får høyst én slik påminnelse per dag."
+NUDGE_NONE = "Alle partnerskapene i {network} har sendt inn. Ingen trenger påminnelse."
+NUDGE_SEND = "Send påminnelse"
+NUDGE_SENT = "Påminnelse sendt til {n} partnerskap ({people} {persons}): {names}."
+NUDGE_ALREADY = "Fikk allerede påminnelse i dag: {names}."
+NUDGE_UNREACHABLE = "Nås ikke i Teams (ingen chat med Kompis): {names}. Ta kontakt på e-post."
+NUDGE_NOTHING = "Ingen påminnelser sendt."
 
 SHARED_TITLE = "Nettverkets vurdering av tiltakene"
 SHARED_INTRO = "{network} har sendt den sammenstilte behovsmeldingen med denne vurderingen:"
@@ -377,3 +399,69 @@ class NetworkCardMaker:
 
     def forum_notice(self, sent: NetworkReport, network: str, changes: list[str]) -> Card:
         return forum_notice_card(sent, network, changes)
+
+    def nudge(self, partnership: Behind, network: str, cycle: str, deadline: date | None,
+              today: date) -> Card:
+        return nudge_card(partnership, network, cycle, deadline, today)
+
+
+# --- «Send påminnelse nå» ---------------------------------------------------------------------
+
+
+def _persons(n: int) -> str:
+    return "person" if n == 1 else "personer"
+
+
+def nudge_card(partnership: Behind, network: str, cycle: str, deadline: date | None,
+               today: date) -> Card:
+    """The coordinator's reminder in a partnership member's chat."""
+    name = escape_markdown(partnership.name)
+    if deadline is None:
+        said = NUDGE_NO_DEADLINE
+    else:
+        template = NUDGE_BODY if partnership.report_id else NUDGE_NOT_STARTED
+        said = template.format(partnership=name, cycle=cycle,
+                               date=format_date(deadline, weekday=True),
+                               left=time_left(deadline, today))
+    action = execute(NUDGE_OPEN, "needs.open", report_id=partnership.report_id,
+                     version=partnership.version) if partnership.report_id \
+        else submit(NUDGE_START, "say", text="meld behov")
+    return card([heading(NUDGE_TITLE.format(network=escape_markdown(network)), level=2),
+                 text(said)], [action])
+
+
+def nudge_confirm_card(behind: Sequence[Behind], *, network_id: str, network: str,
+                       cycle: str) -> Card:
+    """Who would get the reminder, before anything is sent."""
+    if not behind:
+        return card([heading(NUDGE_CONFIRM_TITLE), text(NUDGE_NONE.format(
+            network=escape_markdown(network)))],
+            [execute(BACK, STATUS_ACTION, network_id=network_id)])
+    lines = [text(NUDGE_LINE.format(
+        name=escape_markdown(p.name),
+        people=NUDGE_PEOPLE.format(n=len(p.chats), persons=_persons(len(p.chats)))
+        if p.chats else NUDGE_NOBODY), size="Small", spacing="None") for p in behind]
+    return card([heading(NUDGE_CONFIRM_TITLE),
+                 text(NUDGE_CONFIRM.format(network=escape_markdown(network), cycle=cycle)),
+                 *lines, text(NUDGE_ONCE, size="Small", subtle=True)],
+                [execute(NUDGE_SEND, NUDGE_SEND_ACTION, style="positive",
+                         network_id=network_id, cycle=cycle),
+                 execute(BACK, STATUS_ACTION, network_id=network_id)])
+
+
+def nudged_card(nudged: Nudged, *, network_id: str) -> Card:
+    """What was sent, to whom, and who was not reached."""
+    body: list[Element] = [heading(NUDGE_CONFIRM_TITLE.removesuffix("?"))]
+    if nudged.sent:
+        body.append(text(NUDGE_SENT.format(
+            n=len(nudged.sent), people=nudged.people, persons=_persons(nudged.people),
+            names=", ".join(escape_markdown(p.name) for p in nudged.sent)), color="Good"))
+    if nudged.already:
+        body.append(text(NUDGE_ALREADY.format(
+            names=", ".join(escape_markdown(n) for n in nudged.already))))
+    if nudged.unreachable:
+        body.append(text(NUDGE_UNREACHABLE.format(
+            names=", ".join(escape_markdown(n) for n in nudged.unreachable)), color="Warning"))
+    if not nudged.sent:
+        body.append(text(NUDGE_NOTHING, weight="Bolder"))
+    return card(body, [execute(BACK, STATUS_ACTION, network_id=network_id)])

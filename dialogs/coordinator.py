@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from cards import coordinator as cards
 from cards.needs import STATUS_ACTION
 from dialogs.commands import Command, Handler
-from dialogs.cycles import NETWORKS, Cycles
+from dialogs.cycles import NETWORKS, PARTNERSHIPS, Cycles
 from dialogs.router import Router
 from dialogs.services import Services
 from dialogs.texts import UNKNOWN_BUTTON, literal
@@ -31,6 +31,7 @@ from domain.needs.workbook import CompiledReport, compiled_workbook
 from domain.network.models import COMPILED_REFERENCE
 from domain.network.service import NetworkReports
 from domain.networks import NetworkCatalog, NetworkEntry
+from domain.wheel.due import reminders_for
 from store import audit
 from store.exports import ALL_NETWORKS
 from store.models import Export
@@ -192,8 +193,21 @@ class CoordinatorTools:
         if self._network is None:
             return Outcome.say(card=cards.status_card(overview))
         sent = await self._network.sent_of(scope.network.id, scope.cycle.id)
-        return Outcome.say(card=cards.status_card(overview, network_id=scope.network.id, compiled={
-            scheme: cards.Compiled(s.version, s.sent_at, s.late) for scheme, s in sent.items()}))
+        return Outcome.say(card=cards.status_card(
+            overview, network_id=scope.network.id, next_reminder=self._next_reminder(
+                scope.cycle.id), compiled={scheme: cards.Compiled(s.version, s.sent_at, s.late)
+                                           for scheme, s in sent.items()}))
+
+    def _next_reminder(self, cycle_id: str) -> datetime | None:
+        """When the wheel next reminds the partnerships of their deadline, if it will."""
+        wheel = self._s.wheel.wheel
+        cycle = next((c for c in wheel.cycles if c.id == cycle_id), None)
+        event = cycle.deadline(PARTNERSHIPS) if cycle else None
+        if cycle is None or event is None:
+            return None
+        now = self._s.clock()
+        return next((r.send_at for r in reminders_for(wheel, cycle, event)
+                     if r.send_at > now), None)
 
     # --- export ----------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError
 
 from cards import network as cards
-from cards.needs import CHECKLIST_ACTION
+from cards.needs import CHECKLIST_ACTION, NUDGE_ACTION, NUDGE_SEND_ACTION
 from dialogs.commands import Command
 from dialogs.coordinator import CoordinatorTools, Scope
 from dialogs.cycles import Cycles
@@ -63,6 +63,11 @@ class ScopePress(_Press):
     cycle: Annotated[str, Field(pattern=r"^\d{4}/\d{4}$")]
     scheme: Annotated[str, Field(pattern=r"^[A-Z]{3,6}$")]
     expected: StrictInt | None = None
+
+
+class NudgePress(_Press):
+    network_id: Annotated[str, Field(min_length=1, max_length=64)]
+    cycle: Annotated[str, Field(pattern=r"^\d{4}/\d{4}$")]
 
 
 class ForumPress(_Press):
@@ -190,6 +195,9 @@ class NetworkFlow:
                 return await self._checklist(turn, ScopePress.model_validate(value))
             if action == "network.send":
                 return await self._send(turn, ScopePress.model_validate(value))
+            if action in (NUDGE_ACTION, NUDGE_SEND_ACTION):
+                return await self._nudge(turn, NudgePress.model_validate(value),
+                                         send=action == NUDGE_SEND_ACTION)
             if action == "network.cancel":
                 return Outcome(card=cards.cancelled_card())
             if action in ("network.overview", "network.export_all"):
@@ -240,6 +248,20 @@ class NetworkFlow:
                                   chats="chat" if reached == 1 else "chatter")
         return Outcome(card=cards.assessment_card(item, network_id=item.report.header.network_id,
                                                   message=said, typed=typed))
+
+    async def _nudge(self, turn: Incoming, press: NudgePress, *, send: bool) -> Outcome:
+        actor = await self._actor(turn)
+        name = self._network.network_name(press.network_id)
+        try:
+            if send:
+                nudged = await self._network.nudge(actor, press.network_id, press.cycle,
+                                                   self._cycles.deadline(press.cycle))
+                return Outcome(card=cards.nudged_card(nudged, network_id=press.network_id))
+            behind = await self._network.behind(actor, press.network_id, press.cycle)
+        except Refused as refusal:
+            return Outcome.say(refusal.message)
+        return Outcome(card=cards.nudge_confirm_card(behind, network_id=press.network_id,
+                                                     network=name, cycle=press.cycle))
 
     async def _checklist(self, turn: Incoming, press: ScopePress) -> Outcome:
         actor = await self._actor(turn)

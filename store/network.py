@@ -27,6 +27,7 @@ from store.models import (
     MeasureAssessment,
     NeedsReportRow,
     NeedsReportVersion,
+    OutboxMessage,
     PartnershipMember,
     Subscription,
 )
@@ -168,6 +169,11 @@ class SqlNetworkUnit:
 
     async def flush_outgoing(self) -> None:
         await self._needs.flush_outgoing()
+
+    async def queued(self, dedupe_key: str) -> bool:
+        found = await self._session.scalar(
+            select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key))
+        return found is not None
 
 
 class SqlNetworkStore:

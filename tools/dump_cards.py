@@ -297,7 +297,8 @@ def coordinator_samples() -> Iterator[Sample]:
         "Fosen", rules.id, date(2026, 12, 15), date(2027, 1, 10), TODAY, (empty, full)))
     yield "coordinator.status_card:network", c.status_card(NetworkStatus(
         "Fosen", rules.id, date(2026, 12, 15), date(2027, 1, 10), TODAY, (full,)),
-        network_id="fosen", compiled={full.code: c.Compiled(2, when, True)})
+        network_id="fosen", compiled={full.code: c.Compiled(2, when, True)},
+        next_reminder=datetime(2026, 12, 9, 8, tzinfo=UTC))
     yield "coordinator.status_card:no_deadline", c.status_card(NetworkStatus(
         "Fosen", rules.id, None, None, TODAY, (empty,)))
     yield "coordinator.history_card", c.history_card(
@@ -325,7 +326,7 @@ def network_samples() -> Iterator[Sample]:
     from domain.needs.models import Header, Measure, NeedsReport
     from domain.network.compile import Current, checklist, compile_snapshot, what_changed
     from domain.network.models import Assessment, NetworkReport
-    from domain.network.service import NetworkLine, Overview, ToAssess
+    from domain.network.service import Behind, NetworkLine, Nudged, Overview, ToAssess
     from domain.network.themes import common_themes
     from domain.networks import load_networks
 
@@ -404,6 +405,20 @@ def network_samples() -> Iterator[Sample]:
         cycle=rules.id, scheme=scheme, expires_at=when,
         url="https://kompis.example.no/eksport/0123456789abcdef0123456789abcdef.xlsx?utloper=1"
             "&sig=00")
+    behind = (Behind("Ørland *oppvekst*", fosen.id, fosen.version, ("a:1", "a:2")),
+              Behind("Osen", None, None, ()))
+    yield "network.nudge_card", c.nudge_card(behind[0], "Fosen", rules.id, date(2026, 12, 15),
+                                             TODAY)
+    yield "network.nudge_card:not_started", c.nudge_card(behind[1], "Fosen", rules.id, None,
+                                                         TODAY)
+    yield "network.nudge_confirm_card", c.nudge_confirm_card(
+        behind, network_id="fosen", network="Fosen", cycle=rules.id)
+    yield "network.nudge_confirm_card:none", c.nudge_confirm_card(
+        (), network_id="fosen", network="Fosen", cycle=rules.id)
+    yield "network.nudged_card", c.nudged_card(Nudged(behind[:1], ("Bjugn",), ("Osen",)),
+                                               network_id="fosen")
+    yield "network.nudged_card:nothing", c.nudged_card(Nudged((), ("Bjugn",), ()),
+                                                       network_id="fosen")
     yield "network.shared_assessment_card", c.shared_assessment_card(
         "Fosen", [("Lesing i alle fag", "Felles behov med Ørland.")])
 

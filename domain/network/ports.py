@@ -46,6 +46,9 @@ class NetworkUnit(Protocol):
 
     def send(self, message: Outgoing) -> None: ...
 
+    async def queued(self, dedupe_key: str) -> bool:
+        """Whether an outbox message with this key exists (sent or waiting)."""
+
 
 class NetworkStore(Protocol):
     def unit(self) -> AbstractAsyncContextManager[NetworkUnit]:

@@ -16,7 +16,7 @@ from datetime import date, datetime, time
 from typing import Any, Protocol
 
 from domain.needs.catalog import SchemeCatalog
-from domain.needs.models import NeedsReport
+from domain.needs.models import NeedsReport, partnership_key
 from domain.needs.ports import Conflict, Outgoing
 from domain.needs.service import Actor
 from domain.network import texts
@@ -53,6 +53,9 @@ class NetworkCards(Protocol):
 
     def forum_notice(self, sent: NetworkReport, network: str, changes: list[str]) -> Card: ...
 
+    def nudge(self, partnership: Behind, network: str, cycle: str, deadline: date | None,
+              today: date) -> Card: ...
+
 
 Workbook = Callable[[Snapshot, str, str, str, datetime], bytes]  # snapshot, network, cycle,
 # scheme, sent at -> the .xlsx bytes as sent
@@ -65,6 +68,27 @@ class Calendar(Protocol):
     def now(self) -> datetime: ...
 
     def network_deadline(self, cycle_id: str) -> date | None: ...
+
+
+@dataclass(frozen=True)
+class Behind:
+    """A partnership that has not submitted: its open report, if any, and its chats."""
+
+    name: str
+    report_id: str | None
+    version: int | None
+    chats: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Nudged:
+    sent: tuple[Behind, ...]
+    already: tuple[str, ...]  # reminded today already
+    unreachable: tuple[str, ...]  # nobody in it has a chat with Kompis
+
+    @property
+    def people(self) -> int:
+        return sum(len(p.chats) for p in self.sent)
 
 
 @dataclass(frozen=True)
@@ -200,6 +224,60 @@ class NetworkReports:
                        object_id=report.id,
                        detail={"measure": measure_id, "chats": len(chats), "digest": digest})
         return len(chats)
+
+    # --- «Send påminnelse nå» ------------------------------------------------------------
+
+    async def behind(self, actor: Actor, network_id: str, cycle: str) -> list[Behind]:
+        """The partnerships of a network that have not submitted in `cycle` (a draft, a
+        reopened report, or nothing yet), with their members' chats with Kompis."""
+        async with self._unit(actor) as unit:
+            self._may_coordinate(actor, network_id, "nudge.list")
+            return await self._behind(unit, network_id, cycle)
+
+    async def nudge(self, actor: Actor, network_id: str, cycle: str,
+                    deadline: date | None) -> Nudged:
+        """A reminder now to every partnership behind, through the outbox: once per
+        partnership per day (a second press the same day sends nothing), audited."""
+        async with self._unit(actor) as unit:
+            self._may_coordinate(actor, network_id, "nudge.send")
+            today = self._calendar.now().astimezone(OSLO).date()
+            behind = await self._behind(unit, network_id, cycle)
+            sent, already, unreachable = [], [], []
+            name = self.network_name(network_id)
+            for partnership in behind:
+                if not partnership.chats:
+                    unreachable.append(partnership.name)
+                    continue
+                key = f"nudge|{network_id}|{cycle}|{partnership_key(partnership.name)}|{today}"
+                if await unit.queued(f"{key}|{partnership.chats[0]}"):
+                    already.append(partnership.name)
+                    continue
+                card = self._cards.nudge(partnership, name, cycle, deadline, today)
+                for chat in partnership.chats:
+                    unit.send(Outgoing(f"{key}|{chat}", chat, "notice", {"card": dict(card)}))
+                sent.append(partnership)
+            unit.audit(actor=actor.id, action="nudge.send", object_type=NETWORK,
+                       object_id=network_id,
+                       detail={"cycle": cycle, "sent": [p.name for p in sent],
+                               "already": already, "unreachable": unreachable})
+        return Nudged(tuple(sent), tuple(already), tuple(unreachable))
+
+    async def _behind(self, unit: NetworkUnit, network_id: str, cycle: str) -> list[Behind]:
+        """Behind: no report in the cycle, or one that is not submitted (per scheme)."""
+        reports: dict[str, list[NeedsReport]] = {}
+        for current in await unit.reports(network_id, cycle):
+            key = partnership_key(current.report.header.partnership_name)
+            reports.setdefault(key, []).append(current.report)
+        result = []
+        for name in sorted(await unit.partnership_names(network_id), key=str.casefold):
+            mine = reports.get(partnership_key(name), [])
+            open_ = next((r for r in mine if not r.submitted), None)
+            if mine and open_ is None:
+                continue
+            result.append(Behind(name, open_.id if open_ else None,
+                                 open_.version if open_ else None,
+                                 tuple(await unit.member_chats(network_id, name))))
+        return result
 
     # --- the compiled report -------------------------------------------------------------
 

@@ -495,3 +495,43 @@ async def test_oversikt_shows_every_network_and_the_common_themes(
     # the help card shows samarbeidsforum its commands, and not the coordinators'
     helped = text_of(await said(client, connector, "hjelp", ERIN, ERINS_CHAT))
     assert "eksporter alle" in helped and "send sammenstilt" not in helped
+
+
+# --- «Send påminnelse nå» -------------------------------------------------------------------------
+
+
+async def test_send_reminder_now_reaches_those_behind_once_a_day(
+        client: TeamsClient, kompis_n: RunningKompis, connector: RecordingConnector,
+        fosen: dict) -> None:
+    kompis_n.clock.set(datetime(2026, 12, 8, 10, tzinfo=OSLO))  # a week before the deadline
+    await client.say("hei", user=BOB, conv=BOBS_CHAT)  # Kompis knows Bob's chat
+    status = [a["content"] for m in await said(client, connector, "status", CAROL, CAROLS_CHAT)
+              for a in m.get("attachments") or []][-1]
+    assert "får automatisk påminnelse" in card_texts(status)
+    confirm = await press(client, "network.nudge", button(status, "Send påminnelse nå"),
+                          user=CAROL, conv=CAROLS_CHAT)
+    check_card(confirm)
+    shown = card_texts(confirm)
+    assert "Ørland oppvekst: 1 person i chat med Kompis" in shown
+    assert "Fosen skoler" not in shown  # submitted: no reminder
+    refused = await client.execute("network.nudge.send", button(confirm, "Send påminnelse"),
+                                   user=ALICE)
+    assert "Bare koordinatorene for Fosen" in str(refused.body)
+    done = await press(client, "network.nudge.send", button(confirm, "Send påminnelse"),
+                       user=CAROL, conv=CAROLS_CHAT)
+    assert "Påminnelse sendt til 1 partnerskap (1 person): Ørland oppvekst." in card_texts(done)
+    again = await press(client, "network.nudge.send", button(confirm, "Send påminnelse"),
+                        user=CAROL, conv=CAROLS_CHAT)
+    assert "Fikk allerede påminnelse i dag: Ørland oppvekst." in card_texts(again)
+    before = len(connector.messages(BOBS_CHAT.id))
+    await kompis_n.runtime.deliverer.drain(max_seconds=10)
+    arrived = connector.messages(BOBS_CHAT.id)[before:]
+    assert len(arrived) == 1
+    reminder = arrived[0]["attachments"][0]["content"]
+    check_card(reminder)
+    assert "Påminnelse fra Fosen" in card_texts(reminder)
+    assert "i morgen" not in card_texts(reminder) and "7 dager igjen" in card_texts(reminder)
+    assert button(reminder, "Fortsett på behovsmeldingen")["report_id"] == fosen["bob"].id
+    audited = await kompis_n.services.audit.for_object("network", "fosen")
+    assert [e.detail["sent"] for e in audited if e.action == "nudge.send"
+            and e.outcome != REFUSED] == [["Ørland oppvekst"], []]
