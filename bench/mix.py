@@ -14,6 +14,11 @@ networks, each with a ready draft (one measure, the confirmation card shown), al
 «Send inn» at the same moment. Prints the failures (must be 0), whether the reference
 numbers in the database are unique and gap-free in every series, and p50/p99 submit time.
 
+Then the network's part on those reports: each network's coordinator at once opens
+`status`, assesses every measure of every submitted report, and sends the compiled report
+after its checklist; samarbeidsforum opens `oversikt`. Prints p50/p99 per step, errors, and
+the compiled reports and assessments in the database.
+
     .venv/bin/python bench/mix.py [--database sqlite|postgresql] [--users 10,20]
                                   [--seconds 20] [--database-url URL]
                                   [--phase all|mix|rush] [--rush 60] [--rush-networks 3]
@@ -356,6 +361,159 @@ def report_rush(n: int, networks: int, rush: Rush,
     print("", flush=True)
 
 
+# --- the network's part ------------------------------------------------------------------
+
+NETWORK_KINDS = ("status", "vurder", "lagre vurdering", "sjekkliste", "send", "oversikt")
+
+
+@dataclass
+class NetworkRun:
+    tally: Tally = field(default_factory=Tally)
+    coordinators: int = 0
+    reports: int = 0
+    measures: int = 0
+
+
+def _buttons(card: Any, verb: str) -> list[dict[str, Any]]:
+    """The data of every Action.Execute with `verb` on a card (nested ones too)."""
+    found: list[dict[str, Any]] = []
+    if isinstance(card, dict):
+        if card.get("type") == "Action.Execute" and card.get("verb") == verb:
+            found.append(card["data"])
+        for value in card.values():
+            found += _buttons(value, verb)
+    elif isinstance(card, list):
+        for value in card:
+            found += _buttons(value, verb)
+    return found
+
+
+async def network_phase(client: TeamsClient, replies: _Replies, db_url: str, schema: str,
+                        networks: int) -> NetworkRun:
+    """After the rush: each network's coordinator opens `status`, assesses every measure of
+    every submitted report, checks and sends the compiled report, all networks at once;
+    then samarbeidsforum (the bench admin) opens `oversikt`."""
+    from store.roles import RoleRepository
+
+    result = NetworkRun()
+    db = Database(db_url, schema=schema or None, pool_size=1)
+    try:
+        roles = RoleRepository(db)
+        coordinators = []
+        for network_id in NETWORKS[:networks]:
+            user = User(f"29:bench-koord-{network_id}", f"aad-bench-koord-{network_id}",
+                        f"Koordinator {NETWORK_NAMES[network_id]}")
+            await roles.grant(user.aad, "koordinator", network_id, display_name=user.name,
+                              by=None)
+            coordinators.append((network_id, user, Conv(f"a:bench-koord-{network_id}",
+                                                        "personal")))
+    finally:
+        await db.dispose()
+    result.coordinators = len(coordinators)
+    tally = result.tally
+
+    async def timed(kind: str, call: Awaitable[Any]) -> Any:
+        begin = time.perf_counter()
+        try:
+            answer = await call
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            tally.errors[kind] += 1
+            tally.causes[f"{kind}: {type(exc).__name__}"] += 1
+            return None
+        finally:
+            tally.latencies[kind].append(time.perf_counter() - begin)
+        if answer.status not in (200, 201):
+            tally.errors[kind] += 1
+            tally.causes[f"{kind}: HTTP {answer.status}"] += 1
+        return answer
+
+    async def card_after(kind: str, text: str, user: User, conv: Conv) -> dict[str, Any]:
+        await timed(kind, client.say(text, user=user, conv=conv))
+        return replies.last_card.get(conv.id, {})
+
+    async def pressed(kind: str, verb: str, data: dict[str, Any], user: User,
+                      conv: Conv) -> dict[str, Any]:
+        answer = await timed(kind, client.execute(verb, data, user=user, conv=conv))
+        body = answer.body if answer is not None else None
+        if not isinstance(body, dict) or not isinstance(body.get("value"), dict):
+            tally.errors[kind] += 1
+            tally.causes[f"{kind}: {str(body)[:80]}"] += 1
+            return {}
+        return body["value"]
+
+    async def coordinate(network_id: str, user: User, conv: Conv) -> None:
+        status = await card_after("status", "status", user, conv)
+        for data in _buttons(status, "network.assess"):
+            card = await pressed("vurder", "network.assess", data, user, conv)
+            fields = {key: f"Nettverket ser felles behov ({network_id})." for key in
+                      _inputs(card) if key.startswith("assessment_")}
+            save = _buttons(card, "network.assess.save")
+            if save:
+                await pressed("lagre vurdering", "network.assess.save",
+                              {**save[0], **fields}, user, conv)
+                result.reports += 1
+                result.measures += len(fields)
+        checklist = await card_after("sjekkliste", "send sammenstilt behovsmelding", user, conv)
+        for data in _buttons(checklist, "network.send"):
+            receipt = await pressed("send", "network.send", data, user, conv)
+            if "Sammenstilt behovsmelding sendt" not in str(receipt):
+                tally.errors["send"] += 1
+                tally.causes[f"send: {str(receipt)[:80]}"] += 1
+
+    begin = time.perf_counter()
+    await asyncio.gather(*(coordinate(*c) for c in coordinators))
+    forum = Conv("a:bench-samarbeidsforum", "personal")
+    overview = await card_after("oversikt", "oversikt", COORDINATOR, forum)
+    if "Felles tiltak" not in str(overview):
+        tally.errors["oversikt"] += 1
+        tally.causes["oversikt: no overview card"] += 1
+    tally.wall = time.perf_counter() - begin
+    return result
+
+
+def _inputs(card: Any) -> list[str]:
+    if isinstance(card, dict):
+        own = [card["id"]] if str(card.get("type", "")).startswith("Input.") else []
+        return own + [i for value in card.values() for i in _inputs(value)]
+    if isinstance(card, list):
+        return [i for value in card for i in _inputs(value)]
+    return []
+
+
+async def compiled_in_db(db_url: str, schema: str) -> tuple[int, int, int]:
+    """(compiled reports, of them version 1, assessments) in the database."""
+    from store.models import CompiledReportRow, MeasureAssessment
+
+    db = Database(db_url, schema=schema or None, pool_size=1)
+    try:
+        async with db.sessions() as session:
+            total = int(await session.scalar(
+                select(func.count()).select_from(CompiledReportRow)) or 0)
+            first = int(await session.scalar(
+                select(func.count()).select_from(CompiledReportRow)
+                .where(CompiledReportRow.version == 1)) or 0)
+            assessments = int(await session.scalar(
+                select(func.count()).select_from(MeasureAssessment)) or 0)
+            return total, first, assessments
+    finally:
+        await db.dispose()
+
+
+def report_network(run: NetworkRun, in_db: tuple[int, int, int]) -> None:
+    tally = run.tally
+    total, first, assessments = in_db
+    print(f"\nthe network's part: {run.coordinators} coordinators at once, each assessing "
+          f"{run.reports} reports ({run.measures} measures) in all, then sending; "
+          f"{tally.wall:.1f} s")
+    for kind in NETWORK_KINDS:
+        print(tally.row(kind, tally.latencies[kind], tally.errors[kind]))
+    print(f"  compiled reports in the database {total} (version 1: {first}); "
+          f"assessments {assessments}")
+    for cause, n in sorted(tally.causes.items(), key=lambda c: -c[1])[:5]:
+        print(f"  error x{n}: {cause}")
+    print("", flush=True)
+
+
 # --- processes and databases ------------------------------------------------------------
 
 @contextlib.asynccontextmanager
@@ -471,6 +629,9 @@ async def run(args: argparse.Namespace) -> None:
                 total_receipts += rush.tally.receipts
                 report_rush(args.rush, args.rush_networks, rush,
                             await reference_series(db_url, schema))
+                network = await network_phase(client, replies, db_url, schema,
+                                              args.rush_networks)
+                report_network(network, await compiled_in_db(db_url, schema))
             in_db = await submitted_in_db(db_url, schema)
     await connector.stop()
     print(f"\nsubmits: {total_confirms} confirmations sent, {total_receipts} receipts, "

@@ -26,12 +26,14 @@ from bot.handler import KompisBot, answer_invoke, undelivered
 from bot.members import ConnectorMembers
 from bot.proactive import BotProactiveSender
 from cards.needs import coordinator_notice_card
+from cards.network import NetworkCardMaker
 from dialogs import texts
 from dialogs.answers import AnswerChat, argument_words
 from dialogs.coordinator import CoordinatorTools
 from dialogs.cycles import Cycles
 from dialogs.glossary import GlossaryChat
 from dialogs.needs import NeedsFlow
+from dialogs.network import NetworkFlow
 from dialogs.partnerships import Partnerships
 from dialogs.reminders import Reminders
 from dialogs.roles import Roles
@@ -45,6 +47,8 @@ from domain.glossary.loader import load_criteria, load_glossary
 from domain.glossary.matcher import Matcher
 from domain.needs.catalog import SchemeCatalog, load_schemes
 from domain.needs.service import NeedsReports
+from domain.network.service import NetworkReports
+from domain.network.workbook import CompiledWorkbooks, forum_workbook
 from domain.networks import NetworkCatalog, load_networks
 from domain.wheel.loader import WheelSource
 from scheduler.delivery import Deliverer, DeliveryPolicy
@@ -55,6 +59,7 @@ from store.db import Database
 from store.exports import ExportRepository
 from store.glossary_log import GlossaryLog
 from store.needs import NeedsReportRepository, SqlNeedsStore
+from store.network import SqlNetworkStore
 from store.outbox import NewMessage, OutboxRepository
 from store.people import PeopleRepository
 from store.roles import CoordinatorChannels, RoleRepository
@@ -72,6 +77,7 @@ class Features:
     router: Router
     coordinator: CoordinatorTools
     needs: NeedsReports
+    network: NetworkReports
 
 
 @dataclass(frozen=True)
@@ -141,9 +147,16 @@ def features(services: Services, *, schemes: SchemeCatalog | None = None,
     flow.register(router)
     partnerships = Partnerships(services, needs, networks)
     partnerships.register(router)
-    tools = CoordinatorTools(services, schemes, networks, cycles, own_reports=partnerships.mine)
+    network = NetworkReports(SqlNetworkStore(services.db), schemes, networks, cycles,
+                             NetworkCardMaker(), CompiledWorkbooks(schemes), forum_workbook)
+    tools = CoordinatorTools(services, schemes, networks, cycles, own_reports=partnerships.mine,
+                             network=network)
     tools.register(router)
-    return Features(router, tools, needs)
+    network_flow = NetworkFlow(services, network, tools, cycles, schemes)
+    network_flow.register(router)
+    tools.hand_over_history(network_flow.history)
+    flow.show_network_assessment(network.shared_with_partnership)
+    return Features(router, tools, needs, network)
 
 
 async def compose(settings: Settings, *, db: Database | None = None,
@@ -169,7 +182,8 @@ async def compose(settings: Settings, *, db: Database | None = None,
         shared.wheel, subscriptions=shared.subscriptions, conversations=shared.conversations,
         outbox=shared.outbox, reports=shared.reports, channels=shared.channels,
         roles=shared.roles, admins=shared.admins.ids, admin_upns=shared.admins.upns,
-        people=shared.people, start_report=built.router.commands.find("meld behov") is not None)
+        people=shared.people, start_report=built.router.commands.find("meld behov") is not None,
+        networks_done=built.network.networks_done)
     deliverer = Deliverer(
         shared.outbox, shared.conversations, shared.subscriptions,
         BotProactiveSender(adapter, settings.app_id),

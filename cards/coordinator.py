@@ -7,7 +7,7 @@ wherever they are shown as text.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -23,10 +23,11 @@ from cards.base import (
     open_url,
     text,
 )
+from cards.needs import ASSESS_ACTION, CHECKLIST_ACTION, NUDGE_ACTION
 from domain.markdown import escape_markdown
 from domain.needs.overview import NetworkStatus, ReportLine, SchemeStatus
 from domain.needs.texts import join_areas
-from domain.norsk import format_date, format_datetime, format_nok, time_left
+from domain.norsk import OSLO, format_date, format_datetime, format_nok, time_left
 
 STATUS_TITLE = "Status for {network}, {cycle}"
 DEADLINE = "Partnerskapenes frist: {date} ({left})."
@@ -50,6 +51,14 @@ WORKING_LINE = "{partnership}: {status}, {n} tiltak · sist endret {when}"
 REOPENED = "gjenåpnet etter innsending"
 DRAFT = "utkast"
 OPEN = "Åpne"
+ASSESS = "Vurder"
+COMPILED_BUTTON = "Send sammenstilt behovsmelding"
+COMPILED_SENT = "Sammenstilt behovsmelding sendt: versjon {version}, {when}{late}."
+COMPILED_LATE = " (etter fristen)"
+COMPILED_NOT_SENT = "Den sammenstilte behovsmeldingen er ikke sendt ennå."
+NUDGE_BUTTON = "Send påminnelse nå"
+AUTOMATIC = "Partnerskapene som ikke har sendt inn, får automatisk påminnelse {when}."
+AT = "{day} kl. {time}"
 TOTAL = "Sum søkt i innsendte: {total}"
 STATUS_FOOT = "Skriv **eksporter** for det samlede regnearket, eller **historikk** og en " \
               "referanse for endringene i én behovsmelding."
@@ -70,13 +79,16 @@ def _deadline(template: str, day: date, today: date) -> Element:
                 spacing="None", color="Warning" if day < today else None)
 
 
-def _with_open(line: ReportLine, said: str) -> Element:
-    """A report's line with a button that opens it (read-only for a coordinator)."""
+def _with_open(line: ReportLine, said: str, *, assess: bool = False) -> Element:
+    """A report's line with a button that opens it (read-only for a coordinator), and
+    for a submitted one the network's assessment."""
+    buttons = [execute(OPEN, "needs.open", report_id=line.report_id)]
+    if assess:
+        buttons.append(execute(ASSESS, ASSESS_ACTION, report_id=line.report_id))
     return {"type": "ColumnSet", "spacing": "Small", "columns": [
         {"type": "Column", "width": "stretch", "verticalContentAlignment": "Center",
          "items": [text(said, size="Small")]},
-        {"type": "Column", "width": "auto", "items": [action_set([
-            execute(OPEN, "needs.open", report_id=line.report_id)])]},
+        {"type": "Column", "width": "auto", "items": [action_set(buttons)]},
     ]}
 
 
@@ -85,7 +97,7 @@ def _submitted(line: ReportLine) -> Element:
     return _with_open(line, SUBMITTED_LINE.format(
         partnership=escape_markdown(line.partnership), reference=line.reference or "",
         when=when, late=LATE if line.late else "", n=line.measures,
-        total=format_nok(line.total)))
+        total=format_nok(line.total)), assess=True)
 
 
 def _working(line: ReportLine) -> Element:
@@ -100,7 +112,25 @@ def _group(title: str, lines: Sequence[Element]) -> list[Element]:
             *(lines or [text(NONE, size="Small", subtle=True, spacing="None")])]
 
 
-def _scheme(scheme: SchemeStatus, by_field: bool) -> Element:
+@dataclass(frozen=True)
+class Compiled:
+    """The network's compiled report of one scheme, as `status` shows it."""
+
+    version: int
+    sent_at: datetime
+    late: bool
+
+
+def _compiled(scheme: str, cycle: str, network_id: str, sent: Compiled | None) -> list[Element]:
+    said = COMPILED_SENT.format(version=sent.version, when=format_datetime(sent.sent_at),
+                                late=COMPILED_LATE if sent.late else "") \
+        if sent else COMPILED_NOT_SENT
+    return [text(said, size="Small", spacing="Small", weight="Bolder"),
+            action_set([execute(COMPILED_BUTTON, CHECKLIST_ACTION, network_id=network_id,
+                                cycle=cycle, scheme=scheme)])]
+
+
+def _scheme(scheme: SchemeStatus, by_field: bool, extra: Sequence[Element] = ()) -> Element:
     items: list[Element] = [heading(f"{scheme.code}: {scheme.name}", level=2)]
     if by_field and scheme.covers:
         items.append(text(COVERS.format(covers=join_areas(scheme.covers)), size="Small",
@@ -115,11 +145,24 @@ def _scheme(scheme: SchemeStatus, by_field: bool) -> Element:
     if scheme.submitted:
         items.append(text(TOTAL.format(total=format_nok(scheme.total_submitted)),
                           subtle=True, size="Small"))
+    items += extra
     return container(items, separator=True, spacing="Medium")
 
 
-def status_card(status: NetworkStatus) -> Card:
-    """`status`: per scheme who has submitted, who is working, who has not started."""
+def _when(moment: datetime, today: date) -> str:
+    """'i morgen kl. 09.00', 'mandag 14. desember kl. 09.00' (Oslo time)."""
+    local = moment.astimezone(OSLO)
+    days = (local.date() - today).days
+    day = {0: "i dag", 1: "i morgen"}.get(days) or format_date(local.date(), weekday=True)
+    return AT.format(day=day, time=f"{local:%H.%M}")
+
+
+def status_card(status: NetworkStatus, *, network_id: str | None = None,
+                compiled: Mapping[str, Compiled] | None = None,
+                next_reminder: datetime | None = None) -> Card:
+    """`status`: per scheme who has submitted, who is working, who has not started;
+    with `network_id`, the compiled report's state and the button that sends it, and
+    «Send påminnelse nå» with when the automatic reminders go."""
     body: list[Element] = [heading(STATUS_TITLE.format(network=status.network,
                                                        cycle=status.cycle))]
     if status.deadline is None:
@@ -132,7 +175,8 @@ def status_card(status: NetworkStatus) -> Card:
                      spacing="Small"))
     if status.by_field:
         body.append(text(BY_FIELD, size="Small", subtle=True, spacing="None"))
-    body += [_scheme(s, status.by_field) for s in status.schemes]
+    body += [_scheme(s, status.by_field, _compiled(s.code, status.cycle, network_id, (
+        compiled or {}).get(s.code)) if network_id else ()) for s in status.schemes]
     if status.field_unknown:
         body.append(container([
             *_group(FIELD_UNKNOWN.format(n=len(status.field_unknown)),
@@ -140,8 +184,14 @@ def status_card(status: NetworkStatus) -> Card:
                      for name in status.field_unknown]),
             text(FIELD_UNKNOWN_WHY, size="Small", subtle=True)], separator=True,
             spacing="Medium"))
+    if next_reminder is not None:
+        body.append(text(AUTOMATIC.format(when=_when(next_reminder, status.today)),
+                         size="Small", spacing="Medium"))
     body.append(text(STATUS_FOOT, subtle=True, size="Small", spacing="Medium"))
-    return card(body)
+    if network_id is None:
+        return card(body)
+    return card(body, [execute(NUDGE_BUTTON, NUDGE_ACTION, network_id=network_id,
+                               cycle=status.cycle)])
 
 
 @dataclass(frozen=True)

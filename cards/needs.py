@@ -33,6 +33,10 @@ from domain.norsk import format_date, format_datetime, format_nok, time_left
 
 Choice = tuple[str, str]  # (value, title)
 STATUS_ACTION = "coordinator.status"  # the coordinator's status card for a network
+ASSESS_ACTION = "network.assess"  # the network's assessment of a submitted report
+CHECKLIST_ACTION = "network.checklist"  # the checklist before the compiled report is sent
+NUDGE_ACTION = "network.nudge"  # who would get «Send påminnelse nå»
+NUDGE_SEND_ACTION = "network.nudge.send"
 Values = dict[str, str]
 Errors = dict[str, str]
 
@@ -297,6 +301,8 @@ def review_card(report: NeedsReport, *, allowed: frozenset[Act], max_measures: i
                                 ("reopen", Act.REOPEN))
                if act in allowed]
     if back_to_status:
+        if report.submitted or report.reference:  # sent in (now or before it was reopened)
+            actions.append(execute(t.BUTTONS["assess"], ASSESS_ACTION, report_id=report.id))
         actions.append(execute(t.BUTTONS["back_to_status"], STATUS_ACTION,
                                network_id=h.network_id))
     return card(body, actions)

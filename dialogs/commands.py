@@ -39,6 +39,7 @@ class Command:
     requires: str | None = None  # a word the rest must contain ('gi … rollen …')
     staff: bool = False  # shown in help only to coordinators and admins
     admin: bool = False  # shown in help only to admins (who may manage roles)
+    forum: bool = False  # shown in help only to samarbeidsforum members and admins
     # How people ask for it in their own words ('hvem mangler?'): read by the question
     # engine (domain/answers), which does the command, asks «Mente du …?» or explains it.
     intents: tuple[str, ...] = ()

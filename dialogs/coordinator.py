@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from cards import coordinator as cards
 from cards.needs import STATUS_ACTION
 from dialogs.commands import Command, Handler
-from dialogs.cycles import NETWORKS, Cycles
+from dialogs.cycles import NETWORKS, PARTNERSHIPS, Cycles
 from dialogs.router import Router
 from dialogs.services import Services
 from dialogs.texts import UNKNOWN_BUTTON, literal
@@ -28,8 +28,12 @@ from domain.needs.history import action_label, changes
 from domain.needs.models import NeedsReport, Status
 from domain.needs.overview import network_status, partnership_areas, pick_scheme
 from domain.needs.workbook import CompiledReport, compiled_workbook
+from domain.network.models import COMPILED_REFERENCE
+from domain.network.service import NetworkReports
 from domain.networks import NetworkCatalog, NetworkEntry
+from domain.wheel.due import reminders_for
 from store import audit
+from store.exports import ALL_NETWORKS
 from store.models import Export
 
 SECTION = "For koordinatorer og Statsforvalteren"
@@ -72,10 +76,15 @@ class Download:
 class CoordinatorTools:
     def __init__(self, services: Services, schemes: SchemeCatalog,
                  networks: NetworkCatalog, cycles: Cycles, *,
-                 own_reports: Handler | None = None) -> None:
+                 own_reports: Handler | None = None,
+                 network: NetworkReports | None = None) -> None:
         """`own_reports` answers `status` from someone who coordinates nothing: a
-        partnership member asking for status means their own reports."""
+        partnership member asking for status means their own reports. `network` is the
+        network's part: assessments in the export, compiled reports on `status`, and
+        the spreadsheets samarbeidsforum downloads."""
         self._own_reports = own_reports
+        self._network = network
+        self._compiled_history: Handler | None = None
         self._s = services
         self._schemes = schemes
         self._networks = networks
@@ -83,7 +92,7 @@ class CoordinatorTools:
 
     def register(self, router: Router) -> None:
         add = router.commands.add
-        add(Command("status", ("status", "oversikt", "hvem har levert"), self.status,
+        add(Command("status", ("status", "hvem har levert"), self.status,
                     SECTION, "Hvem i nettverket har sendt inn, og hvem jobber", "status",
                     staff=True,
                     intents=("hvem mangler", "hvem har ikke levert ennå",
@@ -99,6 +108,10 @@ class CoordinatorTools:
                     intents=("se endringene i en behovsmelding",
                              "hvem har endret behovsmeldingen")))
         router.on_action("coordinator", self.press)
+
+    def hand_over_history(self, handler: Handler) -> None:
+        """`historikk SBM-…` (a compiled report) is answered by the network's part."""
+        self._compiled_history = handler
 
     async def press(self, turn: Incoming) -> Outcome:
         """«Tilbake til status» on a report a coordinator opened: the status card of its
@@ -121,7 +134,7 @@ class CoordinatorTools:
                                    outcome=audit.REFUSED)
         return Outcome.say(text)
 
-    async def _scope(self, turn: Incoming, rest: str, command: str) -> Scope | Outcome:
+    async def scope(self, turn: Incoming, rest: str, command: str) -> Scope | Outcome:
         me = await self._s.principal(turn.user_aad_id, turn=turn)
         action = f"coordinator.{command}"
         if not me.may_coordinate():
@@ -166,7 +179,7 @@ class CoordinatorTools:
                 await self._s.principal(turn.user_aad_id, turn=turn)).may_coordinate():
             own = await self._own_reports(turn, "")
             return Outcome([Reply(text=OWN_STATUS), *own.replies], own.card)
-        scope = await self._scope(turn, rest, "status")
+        scope = await self.scope(turn, rest, "status")
         if isinstance(scope, Outcome):
             return scope
         every = await self._s.reports.for_network(scope.network.id)  # all cycles
@@ -181,7 +194,24 @@ class CoordinatorTools:
             deadline=self._cycles.deadline(scope.cycle.id),
             compiled_deadline=self._cycles.deadline(scope.cycle.id, NETWORKS),
             today=self._s.now().date())
-        return Outcome.say(card=cards.status_card(overview))
+        if self._network is None:
+            return Outcome.say(card=cards.status_card(overview))
+        sent = await self._network.sent_of(scope.network.id, scope.cycle.id)
+        return Outcome.say(card=cards.status_card(
+            overview, network_id=scope.network.id, next_reminder=self._next_reminder(
+                scope.cycle.id), compiled={scheme: cards.Compiled(s.version, s.sent_at, s.late)
+                                           for scheme, s in sent.items()}))
+
+    def _next_reminder(self, cycle_id: str) -> datetime | None:
+        """When the wheel next reminds the partnerships of their deadline, if it will."""
+        wheel = self._s.wheel.wheel
+        cycle = next((c for c in wheel.cycles if c.id == cycle_id), None)
+        event = cycle.deadline(PARTNERSHIPS) if cycle else None
+        if cycle is None or event is None:
+            return None
+        now = self._s.clock()
+        return next((r.send_at for r in reminders_for(wheel, cycle, event)
+                     if r.send_at > now), None)
 
     # --- export ----------------------------------------------------------------------------
 
@@ -191,7 +221,7 @@ class CoordinatorTools:
                          str(expires))
 
     async def export(self, turn: Incoming, rest: str) -> Outcome:
-        scope = await self._scope(turn, rest, "eksporter")
+        scope = await self.scope(turn, rest, "eksporter")
         if isinstance(scope, Outcome):
             return scope
         scheme = scope.schemes[0].code if len(scope.schemes) == 1 and \
@@ -240,7 +270,7 @@ class CoordinatorTools:
             refused = "lenken er endret eller ugyldig"
         elif self._s.clock() >= row.expires_at:
             refused = "lenken er utløpt; skriv «eksporter» for en ny"
-        elif not (await self._s.principal(row.requested_by)).may_read_network(row.network_id):
+        elif not await self._still_allowed(row):
             refused = "du har ikke lenger tilgang til dette nettverket"
         if refused:
             await self._s.audit.append(actor=row.requested_by, action="export.download",
@@ -248,6 +278,8 @@ class CoordinatorTools:
                                        outcome=audit.REFUSED, detail={"export": row.id,
                                                                       "reason": refused})
             return Download(403, refused)
+        if row.network_id == ALL_NETWORKS or row.compiled_version is not None:
+            return await self._sent_download(row)
         cycle = self._cycles.rules(row.cycle)
         schemes = tuple(s for s in cycle.schemes if not row.scheme or s.code == row.scheme)
         network = self._networks.get(row.network_id)
@@ -255,15 +287,49 @@ class CoordinatorTools:
         body = compiled_workbook(
             await self._compiled(row), schemes=schemes, network=name, cycle=row.cycle,
             uh_names={u.id: u.name for u in self._schemes.uh_partners},
-            generated_at=self._s.now())
+            generated_at=self._s.now(), assessments=await self._assessments(row))
         await self._s.exports.downloaded(row)
         suffix = f"-{row.scheme.lower()}" if row.scheme else ""
         filename = f"behovsmeldinger-{row.network_id}-{row.cycle.replace('/', '-')}{suffix}.xlsx"
         return Download(200, filename=filename, body=body)
 
+    async def _still_allowed(self, row: Export) -> bool:
+        me = await self._s.principal(row.requested_by)
+        if row.network_id == ALL_NETWORKS:
+            return me.may_view_all_networks()
+        return me.may_read_network(row.network_id) or (
+            row.compiled_version is not None and me.may_view_all_networks())
+
+    async def _assessments(self, row: Export) -> dict[str, str]:
+        if self._network is None:
+            return {}
+        return await self._network.current_assessments(row.network_id, row.cycle)
+
+    async def _sent_download(self, row: Export) -> Download:
+        """Samarbeidsforum's workbook of every network, or one compiled report's
+        spreadsheet exactly as it was sent."""
+        if self._network is None:
+            return Download(404, "ukjent lenke")
+        cycle = row.cycle.replace("/", "-")
+        if row.network_id == ALL_NETWORKS:
+            body = await self._network.forum_workbook(row.cycle, row.scheme)
+            filename = f"sammenstilte-behovsmeldinger-{cycle}-{row.scheme.lower()}.xlsx"
+        else:
+            found = await self._network.sent_workbook(row.network_id, row.cycle, row.scheme,
+                                                      row.compiled_version or 0)
+            if found is None:
+                return Download(404, "ukjent lenke")
+            body = found
+            filename = (f"sammenstilt-{row.network_id}-{cycle}-{row.scheme.lower()}"
+                        f"-v{row.compiled_version}.xlsx")
+        await self._s.exports.downloaded(row)
+        return Download(200, filename=filename, body=body)
+
     # --- history ---------------------------------------------------------------------------
 
     async def history(self, turn: Incoming, rest: str) -> Outcome:
+        if self._compiled_history is not None and COMPILED_REFERENCE.search(rest):
+            return await self._compiled_history(turn, rest)
         found = _REFERENCE.search(rest)
         if not found:
             return Outcome.say(HISTORY_WHICH)

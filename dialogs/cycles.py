@@ -53,6 +53,10 @@ class Cycles:
         event = cycle.deadline(kind) if cycle else None
         return event.start if event else None
 
+    def network_deadline(self, cycle_id: str) -> date | None:
+        """The networks' deadline for the compiled needs report in a cycle."""
+        return self.deadline(cycle_id, NETWORKS)
+
     def deadline_end(self, cycle_id: str) -> datetime | None:
         """The partnerships' deadline as the last second of its day, Oslo time."""
         day = self.deadline(cycle_id)

@@ -8,11 +8,13 @@ refusal becomes the card that says why, showing the report as it is. All wording
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError
 
 from cards import needs as cards
+from cards import network as network_cards
 from cards.base import stamp_owner
 from dialogs.commands import Command
 from dialogs.cycles import NETWORKS, Cycles
@@ -38,6 +40,8 @@ SECTION = "Behovsmelding"
 TOLD_FORMER = "needs.former_name_told"  # audit action: the person was told a new name once
 
 
+Assessed = Callable[[NeedsReport], Awaitable[tuple[tuple[str, str], ...]]]
+
 class Press(BaseModel):
     """A button on a report's card: which report, the version the card showed, and on a
     measure's buttons which measure. The forms' inputs are read by `domain.needs.forms`."""
@@ -57,6 +61,12 @@ class NeedsFlow:
         self._schemes = schemes
         self._networks = networks
         self._cycles = cycles
+        self._assessed: Assessed | None = None
+
+    def show_network_assessment(self, assessed: Assessed) -> None:
+        """Members opening a report also see what the network said about its measures,
+        once the network has sent its compiled report (read-only)."""
+        self._assessed = assessed
 
     def register(self, router: Router) -> None:
         add = router.commands.add
@@ -150,7 +160,13 @@ class NeedsFlow:
             return Outcome.say(texts.UNKNOWN_REPORT)
         if act is Act.OPEN:
             opened = await self._reports.open(await self._reader(turn), press.report_id)
-            return self._review(opened.report, member=opened.member)
+            shown = self._review(opened.report, member=opened.member)
+            said = await self._assessed(opened.report) if opened.member and self._assessed \
+                else ()
+            if said:
+                shown.replies.append(Reply(card=network_cards.shared_assessment_card(
+                    self._network_name(opened.report), said)))
+            return shown
         if act is Act.SAVE_MEASURE:
             return await self._save_measure(turn, actor, press)
         if act is Act.REMOVE_MEASURE:

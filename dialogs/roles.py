@@ -11,16 +11,17 @@ from dialogs.router import Router
 from dialogs.services import Network, Services
 from dialogs.texts import literal
 from dialogs.turn import Incoming, Outcome
-from domain.access import ADMIN, COORDINATOR, Principal
+from domain.access import ADMIN, COORDINATOR, FORUM, Principal
 from store.audit import REFUSED
 
 SECTION = "For koordinatorer og Statsforvalteren"
 ROLE_WORDS = {"koordinator": COORDINATOR, "nettverkskoordinator": COORDINATOR,
-              "admin": ADMIN, "administrator": ADMIN}
+              "admin": ADMIN, "administrator": ADMIN, "samarbeidsforum": FORUM}
 
 ONLY_ADMINS = "Bare administratorer (Statsforvalteren) kan endre roller."
 WHO = "Nevn personen med @, for eksempel: gi @Kari rollen koordinator for Fosen."
-WHICH_ROLE = "Hvilken rolle? Skriv «rollen koordinator for <nettverk>» eller «rollen admin»."
+WHICH_ROLE = ("Hvilken rolle? Skriv «rollen koordinator for <nettverk>», «rollen samarbeidsforum» "
+              "eller «rollen admin».")
 WHICH_NETWORK = "Hvilket kompetansenettverk? Skriv for eksempel «for Fosen»."
 UNKNOWN_NETWORK = "Jeg finner ikke nettverket «{name}». Sjekk stavemåten."
 NO_NETWORKS = "Listen over kompetansenettverk er ikke lastet, så jeg kan ikke gi den rollen nå."
@@ -45,6 +46,8 @@ _NETWORK = re.compile(r"\bfor\s+(?P<name>.+)$")
 def describe(role: str, network: Network | None) -> str:
     if role == COORDINATOR and network is not None:
         return f"koordinator for {network.name}"
+    if role == FORUM:
+        return "samarbeidsforum (lesetilgang til alle nettverk)"
     return "administrator" if role == ADMIN else role
 
 

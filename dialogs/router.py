@@ -11,7 +11,8 @@ from dialogs.commands import Command, CommandTable
 from dialogs.turn import Incoming, Outcome
 
 ActionHandler = Callable[[Incoming], Awaitable[Outcome]]
-Audience = tuple[bool, bool]  # (coordinator or admin, admin): which commands help shows
+# (coordinator or admin, admin, samarbeidsforum member): which commands help shows
+Audience = tuple[bool, bool, bool]
 
 log = logging.getLogger(__name__)
 
@@ -56,15 +57,23 @@ class Router:
             raise ValueError(f"action prefix registered twice: {prefix}")
         self._actions[prefix] = handler
 
-    def help_items(self, *, staff: bool = False, admin: bool = False) -> list[HelpItem]:
+    def help_items(self, *, staff: bool = False, admin: bool = False,
+                   forum: bool = False) -> list[HelpItem]:
         """What the help card lists: only the commands the person's role may use
-        (coordinator commands for staff, role management for admins)."""
-        return [HelpItem(c.section, c.summary, c.example) for c in self.commands
-                if (staff or admin or not c.staff) and (admin or not c.admin)]
+        (coordinator commands for staff, role management for admins, the view across
+        networks for samarbeidsforum)."""
+        def shown(c: Command) -> bool:
+            if c.admin:
+                return admin
+            if c.staff or c.forum:
+                return admin or (c.staff and staff) or (c.forum and forum)
+            return True
+        return [HelpItem(c.section, c.summary, c.example) for c in self.commands if shown(c)]
 
     async def _help_card(self, turn: Incoming, *, not_understood: bool = False) -> dict:
-        staff, admin = await self._audience(turn) if self._audience else (False, False)
-        return help_card(self.help_items(staff=staff, admin=admin),
+        staff, admin, forum = await self._audience(turn) if self._audience else \
+            (False, False, False)
+        return help_card(self.help_items(staff=staff, admin=admin, forum=forum),
                          not_understood=not_understood)
 
     async def handle(self, turn: Incoming) -> Outcome:

@@ -129,11 +129,11 @@ class Services:
             return None
         return member
 
-    async def audience(self, turn: Incoming) -> tuple[bool, bool]:
-        """(staff, admin) for the help card: coordinators and admins see their commands,
-        only admins the role management."""
+    async def audience(self, turn: Incoming) -> tuple[bool, bool, bool]:
+        """(staff, admin, forum) for the help card: coordinators and admins see their
+        commands, only admins the role management, samarbeidsforum its overview."""
         me = await self.principal(turn.user_aad_id, turn=turn)
-        return me.may_coordinate(), me.may_manage_roles()
+        return me.may_coordinate(), me.may_manage_roles(), me.forum
 
     async def is_staff(self, turn: Incoming) -> bool:
         """Coordinators and admins see their commands in the help card."""

@@ -7,16 +7,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-ADMIN, COORDINATOR = "admin", "koordinator"
+ADMIN, COORDINATOR, FORUM = "admin", "koordinator", "samarbeidsforum"
 
 
 @dataclass(frozen=True)
 class Principal:
-    """A person and what they hold; `admin` comes from KOMPIS_ADMINS or a grant."""
+    """A person and what they hold; `admin` comes from KOMPIS_ADMINS or a grant;
+    `forum` is samarbeidsforum's read-only view across every network."""
 
     aad_object_id: str | None
     admin: bool = False
     coordinator_for: frozenset[str] = field(default_factory=frozenset)
+    forum: bool = False
 
     @classmethod
     def from_grants(cls, aad_object_id: str | None, grants: list[tuple[str, str]],
@@ -24,7 +26,8 @@ class Principal:
         admin = env_admin or any(role == ADMIN for role, _ in grants)
         networks = frozenset(network for role, network in grants
                              if role == COORDINATOR and network)
-        return cls(aad_object_id, admin, networks)
+        forum = any(role == FORUM for role, _ in grants)
+        return cls(aad_object_id, admin, networks, forum)
 
     @property
     def known(self) -> bool:
@@ -43,3 +46,7 @@ class Principal:
 
     def may_read_network(self, network_id: str) -> bool:
         return self.may_coordinate(network_id)
+
+    def may_view_all_networks(self) -> bool:
+        """Samarbeidsforum's overview and the export of every network (read-only)."""
+        return self.admin or self.forum

@@ -4,13 +4,15 @@ Rows are keyed by reminder (cycle, event, offset) and conversation, so running t
 every replica, every minute, after restarts, writes each reminder once. Targeting:
 subscribed chats get what their audiences cover; a partnership member's personal chat
 whose reports are all submitted gets a thank-you instead of a nag; each network's
-coordinator channel gets the needs-report deadline with the partnerships not yet done.
+coordinator channel gets the needs-report deadline with the partnerships not yet done, and
+the compiled report's deadline only while the network has not sent it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -27,6 +29,7 @@ from store.roles import CoordinatorChannels, RoleRepository
 from store.subscriptions import ActiveSubscription, SubscriptionRepository
 
 log = logging.getLogger(__name__)
+NETWORKS = "sammenstilt_behovsmelding"  # the wheel's deadline for the compiled report
 
 WHEEL_BROKEN = (
     "Årshjulet (content/arshjul.yaml) ble endret, men filen har feil, så jeg bruker fortsatt "
@@ -48,7 +51,10 @@ class ReminderPlanner:
                  reports: NeedsReportRepository, channels: CoordinatorChannels,
                  roles: RoleRepository | None = None, admins: frozenset[str] = frozenset(),
                  admin_upns: frozenset[str] = frozenset(), people: PeopleRepository | None = None,
-                 start_report: bool = False) -> None:
+                 start_report: bool = False,
+                 networks_done: Callable[[str], Awaitable[set[str]]] | None = None) -> None:
+        """`networks_done(cycle)`: the networks that have sent their compiled report for
+        every scheme of the cycle; their coordinator channels get no reminder of it."""
         self._source = source
         self._subscriptions = subscriptions
         self._conversations = conversations
@@ -60,6 +66,7 @@ class ReminderPlanner:
         self._admins = admins
         self._admin_upns = admin_upns
         self._people = people
+        self._networks_done = networks_done
         self._last: datetime | None = None
 
     async def plan(self, now: datetime, *, write: bool = True) -> PlanResult:
@@ -88,9 +95,12 @@ class ReminderPlanner:
         event, today = reminder.event, now.date()
         rows = []
         coordinator_channels = {conv: network for network, conv in channels}
+        compiled = event.deadline_for == NETWORKS and self._networks_done is not None
         for sub in subscriptions:
             if not any(event.for_audience(a) for a in sub.audiences):
                 continue
+            if compiled and sub.conversation_id in coordinator_channels:
+                continue  # the network's own reminder below, only while it has work to do
             card = await self._card_for(reminder, today, sub)
             rows.append(NewMessage(f"{reminder.key}|{sub.conversation_id}", sub.conversation_id,
                                    "reminder", {"card": card}))
@@ -100,6 +110,12 @@ class ReminderPlanner:
                 card = reminder_card(event, today, pending=pending)
                 rows.append(NewMessage(f"{reminder.key}|koordinator|{conv}", conv, "reminder",
                                        {"card": card}))
+        if compiled and self._networks_done is not None:
+            done = await self._networks_done(reminder.cycle_id)
+            for conv, network in coordinator_channels.items():
+                if network not in done:
+                    rows.append(NewMessage(f"{reminder.key}|koordinator|{conv}", conv,
+                                           "reminder", {"card": reminder_card(event, today)}))
         return rows
 
     async def _card_for(self, reminder: Reminder, today, sub: ActiveSubscription) -> dict:

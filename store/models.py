@@ -5,7 +5,18 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -229,6 +240,8 @@ class Export(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     downloads: Mapped[int] = mapped_column(Integer, default=0)
+    # a compiled report's spreadsheet as sent (that version), instead of the live one
+    compiled_version: Mapped[int | None] = mapped_column(Integer)
 
 
 class Person(Base):
@@ -268,3 +281,44 @@ class SeenActivity(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     __table_args__ = (Index("ix_seen_activities_at", "at"),)
+
+
+class MeasureAssessment(Base):
+    """The network's assessment of one measure, one row per version (append-only): the
+    newest version is the assessment, the rows before it its history. Saving version n
+    twice is refused by the key, so two coordinators never overwrite each other."""
+
+    __tablename__ = "measure_assessments"
+
+    report_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("needs_reports.id", ondelete="CASCADE"), primary_key=True)
+    measure_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    network_id: Mapped[str] = mapped_column(String(64))
+    cycle: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    actor: Mapped[str | None] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class CompiledReportRow(Base):
+    """A sent version of a network's compiled needs report (sammenstilt behovsmelding):
+    the data as JSON and the spreadsheet as sent, frozen. One row per version; the key
+    makes two coordinators sending at once give one version."""
+
+    __tablename__ = "compiled_reports"
+
+    network_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    cycle: Mapped[str] = mapped_column(String(16), primary_key=True)
+    scheme: Mapped[str] = mapped_column(String(16), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(40))
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    sent_by: Mapped[str | None] = mapped_column(String(64))
+    sent_by_name: Mapped[str | None] = mapped_column(String(200))
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    snapshot: Mapped[dict] = mapped_column(JSON)
+    workbook: Mapped[bytes] = mapped_column(LargeBinary)
+
+    __table_args__ = (Index("ix_compiled_reports_reference", "reference"),
+                      Index("ix_compiled_reports_cycle", "cycle"))

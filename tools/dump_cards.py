@@ -307,6 +307,10 @@ def coordinator_samples() -> Iterator[Sample]:
     empty = SchemeStatus(kku.code, kku.name, (), (), (), kku.covers)
     yield "coordinator.status_card", c.status_card(NetworkStatus(
         "Fosen", rules.id, date(2026, 12, 15), date(2027, 1, 10), TODAY, (full,)))
+    yield "coordinator.status_card:network", c.status_card(NetworkStatus(
+        "Fosen", rules.id, date(2026, 12, 15), date(2027, 1, 10), TODAY, (full,)),
+        network_id="fosen", compiled={full.code: c.Compiled(2, when, True)},
+        next_reminder=datetime(2026, 12, 9, 8, tzinfo=UTC))
     yield "coordinator.status_card:no_deadline", c.status_card(NetworkStatus(
         "Fosen", rules.id, None, None, TODAY, (empty,)))
     old = load_schemes().cycles[1]
@@ -334,6 +338,113 @@ def coordinator_samples() -> Iterator[Sample]:
             "&sig=00", expires_at=when)
 
 
+def network_samples() -> Iterator[Sample]:
+    """The network's part: assessment, question, checklist, receipt, samarbeidsforum's
+    notice and overview (with and without common themes), history, export, and what a
+    partnership sees of the assessment."""
+    from cards import network as c
+    from domain.needs.catalog import load_schemes
+    from domain.needs.forms import parse_measure
+    from domain.needs.models import Header, Measure, NeedsReport
+    from domain.network.compile import Current, checklist, compile_snapshot, what_changed
+    from domain.network.models import Assessment, NetworkReport
+    from domain.network.service import Behind, NetworkLine, Nudged, Overview, ToAssess
+    from domain.network.themes import common_themes
+    from domain.networks import load_networks
+
+    catalog, networks = load_schemes(), load_networks()
+    rules = catalog.cycles[0]
+    scheme = rules.schemes[-1].code
+    when = datetime(2027, 1, 8, 14, 5, tzinfo=UTC)
+    form = {
+        "need_found": "Kartlegging høsten 2026.", "areas": "skole",
+        "staff_groups": "Lærere", "units": "Alle skolene", "uh_role": "NTNU veileder.",
+        "inclusion": "Tillitsvalgte var med.", "sami": "Vurdert sammen med eierne.",
+        "interdisciplinary": "false", "continued": "false", "period_start": "2027-01-04",
+        "period_end": "2027-12-17", "amount": "250 000"}
+
+    def report(network: str, partnership: str, titles: list[tuple[str, str]],
+               number: int) -> NeedsReport:
+        made = NeedsReport(header=Header(
+            cycle=rules.id, scheme=scheme, network_id=network, partnership_name=partnership,
+            owners=("Åfjord",), uh_partner=catalog.uh_partners[0].id,
+            contact_name="Kari Nordmann", contact_email="kari@afjord.kommune.no"))
+        for title, need in titles:
+            measure = parse_measure({**form, "title": title, "need": need}, rules)
+            if not isinstance(measure, Measure):
+                raise SystemExit(f"dump_cards: sample measure refused: {measure}")
+            made.add_measure(measure, max_measures=rules.max_measures)
+        made.submit(datetime(2026, 12, 10, 9, tzinfo=UTC), datetime(2026, 12, 15, tzinfo=UTC))
+        made.reference = f"BM-2026-{network[:3].upper()}-{scheme}-{number:04d}"
+        return made
+
+    fosen = report("fosen", "Fosen *skoler*", [("Lesing i alle fag", "Lesingen er svak."),
+                                               ("Realfag", "Matematikken faller.")], 1)
+    gauldal = report("gauldal", "Gauldal skolene", [("Lesing og skriving", "Lav lesing.")], 1)
+    said = Assessment(fosen.id, fosen.measures[0].id, "Felles behov med Ørland.", 2, "x", when)
+    yield "network.assessment_card", c.assessment_card(
+        ToAssess(fosen, False, {said.measure_id: said}), network_id="fosen")
+    yield "network.assessment_card:refused", c.assessment_card(
+        ToAssess(fosen, True, {}), network_id="fosen", message="Skriv vurderingen før du lagrer.",
+        typed={fosen.measures[1].id: "Et utkast"})
+    yield "network.question_card", c.question_card(
+        fosen, fosen.measures[0].title, "Hvor mange skoler er med?", "Fosen", "Carol")
+    snapshot = compile_snapshot([Current(fosen)], scheme=scheme, cycle=rules.id,
+                                partnerships=["Fosen *skoler*", "Osen oppvekst"],
+                                assessments={f"{fosen.id}/{said.measure_id}": said.text})
+    sent = NetworkReport("fosen", rules.id, scheme, 1, f"SBM-2026-FOS-{scheme}", when, "x",
+                         "Carol Koordinator", False, snapshot)
+    later = NetworkReport("fosen", rules.id, scheme, 2, sent.reference, when, "x", None, True,
+                          snapshot)
+    yield "network.checklist_card", c.checklist_card(checklist(
+        snapshot, network_id="fosen", network="Fosen", cycle=rules.id, scheme=scheme,
+        deadline=date(2027, 1, 8), today=TODAY, last=sent))
+    empty = compile_snapshot([], scheme=scheme, cycle=rules.id, partnerships=["Osen"],
+                             assessments={})
+    yield "network.checklist_card:nothing", c.checklist_card(checklist(
+        empty, network_id="fosen", network="Fosen", cycle=rules.id, scheme=scheme,
+        deadline=None, today=TODAY, last=None))
+    changes = what_changed(None, snapshot)
+    yield "network.receipt_card", c.receipt_card(sent, "Fosen", changes)
+    yield "network.forum_notice_card", c.forum_notice_card(later, "Fosen", ["Ny med: Osen."])
+    yield "network.cancelled_card", c.cancelled_card()
+    yield "network.compiled_history_card", c.compiled_history_card([
+        (sent, changes, "https://kompis.example.no/eksport/0123.xlsx?utloper=1&sig=00"),
+        (later, ["Ny med: Osen."], None)])
+    other = compile_snapshot([Current(gauldal)], scheme=scheme, cycle=rules.id,
+                             partnerships=[], assessments={})
+    lines = tuple(NetworkLine(n.id, n.name, sent if n.id == "fosen" else NetworkReport(
+        "gauldal", rules.id, scheme, 1, f"SBM-2026-GAU-{scheme}", when, None, None, True, other)
+        if n.id == "gauldal" else None) for n in networks.networks)
+    themes = common_themes([("Fosen", "Fosen skoler", m) for m in fosen.measures]
+                           + [("Gauldal", "Gauldal skolene", m) for m in gauldal.measures])
+    yield "network.overview_card", c.overview_card(Overview(
+        rules.id, scheme, date(2027, 1, 8), TODAY, lines, tuple(themes)))
+    yield "network.overview_card:none_sent", c.overview_card(Overview(
+        rules.id, scheme, None, TODAY, tuple(NetworkLine(n.id, n.name, None)
+                                             for n in networks.networks), ()))
+    yield "network.forum_export_card", c.forum_export_card(
+        cycle=rules.id, scheme=scheme, expires_at=when,
+        url="https://kompis.example.no/eksport/0123456789abcdef0123456789abcdef.xlsx?utloper=1"
+            "&sig=00")
+    behind = (Behind("Ørland *oppvekst*", fosen.id, fosen.version, ("a:1", "a:2")),
+              Behind("Osen", None, None, ()))
+    yield "network.nudge_card", c.nudge_card(behind[0], "Fosen", rules.id, date(2026, 12, 15),
+                                             TODAY)
+    yield "network.nudge_card:not_started", c.nudge_card(behind[1], "Fosen", rules.id, None,
+                                                         TODAY)
+    yield "network.nudge_confirm_card", c.nudge_confirm_card(
+        behind, network_id="fosen", network="Fosen", cycle=rules.id)
+    yield "network.nudge_confirm_card:none", c.nudge_confirm_card(
+        (), network_id="fosen", network="Fosen", cycle=rules.id)
+    yield "network.nudged_card", c.nudged_card(Nudged(behind[:1], ("Bjugn",), ("Osen",)),
+                                               network_id="fosen")
+    yield "network.nudged_card:nothing", c.nudged_card(Nudged((), ("Bjugn",), ()),
+                                                       network_id="fosen")
+    yield "network.shared_assessment_card", c.shared_assessment_card(
+        "Fosen", [("Lesing i alle fag", "Felles behov med Ørland.")])
+
+
 def _accepts(builder: Callable[..., Card], parameter: str) -> bool:
     return parameter in inspect.signature(builder).parameters
 
@@ -346,6 +457,7 @@ SAMPLERS: dict[str, Sampler] = {
     "cards.wheel": wheel_samples,
     "cards.needs": needs_samples,
     "cards.coordinator": coordinator_samples,
+    "cards.network": network_samples,
 }
 
 

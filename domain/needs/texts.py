@@ -224,6 +224,7 @@ BUTTONS = {
     "continue": "Fortsett",
     "start_new": "Start en ny",
     "back_to_status": "Tilbake til status",
+    "assess": "Vurder tiltakene",
 }
 
 

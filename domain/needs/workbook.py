@@ -10,7 +10,7 @@ in kroner, times in Oslo time (Excel has no time zones).
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -129,11 +129,14 @@ def _belongs(report: NeedsReport, scheme: Scheme, schemes: Sequence[Scheme]) -> 
 
 def compiled_workbook(items: Sequence[CompiledReport], *, schemes: Sequence[Scheme],
                       network: str, cycle: str, uh_names: dict[str, str],
-                      generated_at: datetime) -> bytes:
+                      generated_at: datetime,
+                      assessments: Mapping[str, str] | None = None) -> bytes:
     """The workbook as bytes: «Oversikt» first, then one sheet per scheme in `schemes`.
 
     Only submitted versions are compiled; the caller passes them (see CompiledReport).
+    `assessments` fills «Nettverkets vurdering»: '<report id>/<measure id>' -> text.
     """
+    assessments = assessments or {}
     wb = Workbook()
     summary = wb.active
     if not isinstance(summary, Worksheet):  # a new workbook starts with one worksheet
@@ -159,7 +162,8 @@ def compiled_workbook(items: Sequence[CompiledReport], *, schemes: Sequence[Sche
                     "Videreført" if m.continued else "Nytt", m.period_start, m.period_end,
                     m.amount, _local(report.submitted_at), item.version,
                     YES if report.late else NO, _status(item), h.contact_name,
-                    h.contact_email, ""), MEASURE_COLUMNS)
+                    h.contact_email, assessments.get(f"{report.id}/{m.id}", "")),
+                     MEASURE_COLUMNS)
                 row += 1
             _put(summary, row_in_summary, (
                 scheme.code, h.partnership_name, _status(item), report.reference or "",

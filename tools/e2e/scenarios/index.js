@@ -10,4 +10,5 @@ module.exports = [
   require('./5-channel-mention'),
   require('./6-coordinator'),
   require('./7-wheel-picture'),
+  require('./8-network'),
 ];
