@@ -115,7 +115,8 @@ def services(settings: Settings, db: Database, *, clock: Clock | None = None,
     conversations = ConversationRepository(db)
     return Services(
         db=db, conversations=conversations, subscriptions=SubscriptionRepository(db),
-        outbox=OutboxRepository(db), roles=RoleRepository(db),
+        outbox=OutboxRepository(db),
+        roles=RoleRepository(db, cache_seconds=settings.role_cache_seconds),
         reports=NeedsReportRepository(db), audit=AuditLog(db), glossary_log=GlossaryLog(db),
         channels=CoordinatorChannels(db), exports=ExportRepository(db),
         people=PeopleRepository(db), networks=ContentNetworks(networks or load_networks()),

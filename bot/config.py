@@ -72,6 +72,9 @@ class Settings(BaseSettings):
     # Answer each activity id once per conversation (Teams redelivers when the bot is
     # slow), remembered in the database for every replica; off only to measure its cost.
     redelivery_check: bool = Field(True, validation_alias="REDELIVERY_CHECK")
+    # How long a replica keeps a person's roles before asking the database again: a grant
+    # or revoke through this replica is seen at once, one through another within this.
+    role_cache_seconds: float = Field(10.0, ge=0, le=300, validation_alias="ROLE_CACHE_SECONDS")
     # How long a replica holds claimed outbox rows before another may take them over.
     outbox_lease_seconds: float = Field(120.0, gt=0, validation_alias="OUTBOX_LEASE_SECONDS")
 

@@ -56,7 +56,8 @@ NOT_OFFERED = frozenset({"spør"})
 
 def command_infos(commands: Iterable[Command]) -> list[CommandInfo]:
     """The registry as the engine reads it. A command whose example names a person or an
-    id ('legg til @Kari', 'historikk BM-…') is explained, never run from plain words."""
+    id ('legg til @Kari', 'historikk BM-…') or a name ('gi partnerskapet nytt navn Fosen
+    barnehager') is explained, never run from plain words."""
     infos = []
     for command in commands:
         if command.name in NOT_OFFERED:
@@ -66,7 +67,8 @@ def command_infos(commands: Iterable[Command]) -> list[CommandInfo]:
             if rest.lower().startswith(phrase):
                 rest = rest[len(phrase):]
                 break
-        needs_argument = "@" in rest or any(ch.isdigit() for ch in rest)
+        needs_argument = "@" in rest or any(ch.isdigit() for ch in rest) \
+            or any(word[:1].isupper() for word in rest.split())  # a name: '… navn Fosen …'
         infos.append(CommandInfo(command.name, command.phrases, command.intents,
                                  command.summary, command.example, command.staff,
                                  needs_argument))

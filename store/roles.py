@@ -1,6 +1,14 @@
-"""Role grants (koordinator per network, admin), each change audited in its transaction."""
+"""Role grants (koordinator per network, admin), each change audited in its transaction.
+
+Every turn asks for the person's roles (the help card, every access check), and the
+database round trip was most of a turn's CPU. Grants are therefore kept in the process
+for `cache_seconds` (ROLE_CACHE_SECONDS, default 10): a grant or revoke made through
+this process is seen at once; one made on another replica within that many seconds.
+"""
 
 from __future__ import annotations
+
+import time
 
 from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -11,8 +19,10 @@ from store.models import CoordinatorChannel, RoleGrant, utcnow
 
 
 class RoleRepository:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, cache_seconds: float = 0.0) -> None:
         self._db = db
+        self._ttl = cache_seconds
+        self._cache: dict[str, tuple[float, list[tuple[str, str]]]] = {}
 
     async def grant(self, aad_object_id: str, role: str, network_id: str | None, *,
                     display_name: str | None, by: str | None) -> bool:
@@ -27,6 +37,7 @@ class RoleRepository:
             audit.record(session, actor=by, action="role.grant", object_type="role",
                          object_id=aad_object_id,
                          detail={"role": role, "network": network_id, "new": new})
+        self._cache.pop(aad_object_id, None)
         return new
 
     async def revoke(self, aad_object_id: str, role: str, network_id: str | None, *,
@@ -41,17 +52,27 @@ class RoleRepository:
                          object_id=aad_object_id,
                          detail={"role": role, "network": network_id,
                                  "removed": rowcount(result) > 0})
+        self._cache.pop(aad_object_id, None)
         return rowcount(result) > 0
 
     async def of(self, aad_object_id: str) -> list[tuple[str, str]]:
         """(role, network id or '') pairs held by one person."""
+        if self._ttl > 0:
+            kept = self._cache.get(aad_object_id)
+            if kept is not None and kept[0] > time.monotonic():
+                return list(kept[1])
         async with self._db.sessions() as session:
             rows = await session.execute(
                 select(RoleGrant.role, RoleGrant.network_id)
                 .where(RoleGrant.aad_object_id == aad_object_id)
                 .order_by(RoleGrant.role, RoleGrant.network_id)
             )
-            return [(role, network) for role, network in rows]
+            found = [(role, network) for role, network in rows]
+        if self._ttl > 0:
+            if len(self._cache) > 10_000:  # people come and go; never grow without bound
+                self._cache.clear()
+            self._cache[aad_object_id] = (time.monotonic() + self._ttl, found)
+        return list(found)
 
     async def holders(self, role: str) -> list[str]:
         """The object ids of everyone granted `role` (any network)."""
