@@ -82,6 +82,8 @@ class Practice(BaseModel):
     max_amount: int | None = Field(None, ge=1, le=1_000_000_000)
     late_reports: Literal["merkes", "avvises"] = "merkes"
     reopen_after_deadline: bool = False
+    # who set it and why: no seed or public page states these, so it says «praksis»
+    source: str = Field(min_length=10, max_length=600)
 
     @model_validator(mode="after")
     def _check(self) -> Practice:
