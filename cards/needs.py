@@ -29,7 +29,7 @@ from domain.needs import texts as t
 from domain.needs.catalog import CycleRules
 from domain.needs.models import EMAIL_MAX, NAME_MAX, TEXT_MAX, TITLE_MAX, NeedsReport
 from domain.needs.states import Act, Status
-from domain.norsk import format_date, format_datetime, format_nok, time_left
+from domain.norsk import and_list, format_date, format_datetime, format_nok, time_left
 
 Choice = tuple[str, str]  # (value, title)
 STATUS_ACTION = "coordinator.status"  # the coordinator's status card for a network
@@ -65,6 +65,17 @@ def _summary(errors: Errors) -> list[Element]:
     if "form" in errors:
         lines.append(text(errors["form"], color="Attention"))
     return lines
+
+
+def _fix_here(errors: Errors) -> list[Element]:
+    """Beside the button that was pressed: which fields to fix, by their labels, so nobody
+    has to scroll up a long form to find out why nothing was saved."""
+    named = [t.LABELS.get(field, field) for field in errors if field != "form"]
+    if not named:
+        return []
+    return [container([text(t.FIX_FIELDS.format(fields=and_list(named)),
+                            color="Attention", weight="Bolder")],
+                      style="attention", separator=True, spacing="Medium")]
 
 
 def _input_text(field: str, values: Values, errors: Errors, *, max_length: int,
@@ -226,6 +237,7 @@ def measure_card(report: NeedsReport, *, values: Values | None = None,
     for field in ("period_start", "period_end"):
         body += _date(field, v, e, rules)
     body += _input_text("amount", v, e, max_length=20)
+    body += _fix_here(e)
     return card(body, [
         execute(t.BUTTONS["measure_save"], "needs.measure.save", style="positive",
                 report_id=report.id, version=report.version, measure_id=measure_id),

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from cards.base import Card, Element, card, container, facts, heading, open_url, submit, text
-from domain.norsk import MONTHS, format_date
+from domain.norsk import MONTHS, and_list, format_date
 from domain.wheel import texts
 from domain.wheel.models import Cycle, Event
 
@@ -157,7 +157,7 @@ def reminder_card(event: Event, today: date, *,
 
 def thanks_card(event: Event, today: date, schemes: list[str]) -> Card:
     """Instead of a nag, for a partnership that has already submitted for `schemes`."""
-    listed = texts.and_list([_plain(s) for s in schemes])
+    listed = and_list([_plain(s) for s in schemes])
     return card([
         text(texts.THANKS_KICKER, size="Small", subtle=True),
         heading(texts.THANKS_TITLE.format(schemes=listed), level=2),

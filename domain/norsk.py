@@ -68,3 +68,10 @@ def time_left(deadline: date, today: date) -> str:
 def format_nok(amount: int) -> str:
     """'1 250 000 kr' with a non-breaking thin grouping, as Norwegians write amounts."""
     return f"{amount:,}".replace(",", "\u00a0") + "\u00a0kr"
+
+
+def and_list(items: list[str]) -> str:
+    """'', 'a', 'a og b', 'a, b og c': a list as Norwegian writes it."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} og {items[-1]}"

@@ -145,6 +145,7 @@ HEADER_EDIT_INTRO = "Ordning, nettverk og partnerskap ligger fast når behovsmel
                     "startet; resten kan du endre her."
 LOCKED = "{label} kan ikke endres i en påbegynt behovsmelding. Start en ny i stedet."
 FIX_BELOW = "Noe må rettes; se meldingene under feltene."
+FIX_FIELDS = "Ikke lagret. Rett {fields}."
 MEASURE_NEW = "Tiltak {n}"
 MEASURE_EDIT = "Endre tiltak"
 MEASURE_RULES = "Perioden må ligge mellom {start} og {end}. Høyst {max} per tiltak. " \
@@ -232,3 +233,4 @@ def join_areas(areas: tuple[str, ...] | list[str]) -> str:
     """('barnehage', 'skole', 'ppt') -> 'barnehage, skole og PPT/tjenester rundt barna'."""
     names = [AREAS_SHORT.get(a, a) for a in areas]
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} og {names[-1]}"
+

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from domain.norsk import MONTHS, days_until, format_date
+from domain.norsk import MONTHS, and_list, days_until, format_date
 from domain.wheel.models import Event
 
 KIND = {"frist": "Frist", "møte": "Møte", "periode": "Periode"}
@@ -105,13 +105,6 @@ def deadline_for(event: Event) -> str | None:
 
 def calendar_name(audience: str | None) -> str:
     return CALENDAR_NAME_FOR.format(audience=AUDIENCE[audience]) if audience else CALENDAR_NAME
-
-
-def and_list(items: list[str]) -> str:
-    """'KKUB', 'KKUB og KKUS', 'a, b og c'."""
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} og {items[-1]}"
 
 
 def pending_line(measures: int | None) -> str:

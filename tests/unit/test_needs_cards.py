@@ -10,7 +10,7 @@ import pytest
 
 from cards import needs as cards
 from cards.check import check_card
-from domain.needs import states
+from domain.needs import states, texts
 from domain.needs.forms import parse_measure, typed_values
 from domain.needs.models import NeedsReport
 from domain.needs.states import Moment
@@ -342,3 +342,18 @@ def test_lists() -> None:
     offer = buttons(CARDS["continue"])
     assert offer["Fortsett"]["data"]["action"] == "needs.open"
     assert offer["Start en ny"]["data"]["action"] == "needs.start"
+
+
+def test_a_refused_measure_names_the_fields_beside_the_button() -> None:
+    """The form is long: the fields to fix are named at the bottom, next to «Lagre
+    tiltaket», not only in the line at the top."""
+    report = NeedsReport(header=make_header())
+    errors = {"title": "Skriv en tittel.", "amount": "Skriv beløpet i hele kroner."}
+    card = cards.measure_card(report, errors=errors, rules=RULES)
+    check_card(card)
+    last = card["body"][-1]
+    said = last["items"][0]["text"]
+    assert last["style"] == "attention"
+    assert said == (f"Ikke lagret. Rett {texts.LABELS['title']} og "
+                    f"{texts.LABELS['amount']}.")
+    assert "Ikke lagret" not in str(cards.measure_card(report, rules=RULES))
