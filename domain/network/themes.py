@@ -14,18 +14,25 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from domain.answers.text import FILLER, base, words
 from domain.needs.models import Measure
 
-# Words that name the process or the sector, not a theme (every report has them).
-GENERIC = frozenset(base(w) for w in """
+# Words that name the process or the sector, not a theme (every report has them); as
+# base forms on first use (the lemma lists load then, not when Kompis starts).
+GENERIC_WORDS = tuple("""
 kompetanse kompetanseutvikling kollektiv kollektive utvikling tiltak tiltaket behov
 barnehage barnehagen barnehager skole skolen skoler ansatte ansatt personale
 lærer lærere pedagog pedagoger leder ledere kommune kommunen kommuner eier eiere
 arbeid arbeidet jobbe styrke styrking bedre videre videreføring økt øke gjennom
 samarbeid nettverk nettverket partnerskap prosjekt satsing år året
 """.split())
+
+
+@cache
+def generic() -> frozenset[str]:
+    return frozenset(base(w) for w in GENERIC_WORDS)
 # A word used by more than this share of all measures says nothing about a theme.
 TOO_COMMON = 0.6
 MAX_THEMES = 8
@@ -76,7 +83,7 @@ def common_themes(measures: Iterable[tuple[str, str, Measure]], *,
     index: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, (_, _, m, terms) in enumerate(rows):
         for term, word in terms.items():
-            if term in GENERIC or (frequency[term] > TOO_COMMON * len(rows) and len(rows) > 3):
+            if term in generic() or (frequency[term] > TOO_COMMON * len(rows) and len(rows) > 3):
                 continue
             spelled[term][word] += 1
             for area in m.areas:  # a theme stays within one field (barnehage, skole, PPT)
