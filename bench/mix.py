@@ -233,7 +233,8 @@ class Person:
         if card is None or "Kvittering" not in str(card):
             return False
         self.tally.receipts += 1
-        self.step = self._meld_behov
+        # the next `meld behov` would offer this report again: ask for a new one
+        self.step, self.fresh = self._meld_behov, True
         return True
 
     def _next(self, card: dict[str, Any] | None, expected_button: str,
