@@ -155,8 +155,13 @@ class Chat {
   /** The field labelled `label` on `card`, and what kind it is (text, choice, date, toggle). */
   async _field(card, label) {
     const name = { name: label, exact: true };
+    // A choice in an expanded multi-select: the renderer (adaptivecards 3) labels each box
+    // with the set's label and every box before it, so its own title ends the name.
+    const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const choice = { name: new RegExp(`(^|\\s)${escaped}$`) };
     const field = card.getByRole('textbox', name).or(card.getByRole('combobox', name))
-      .or(card.getByRole('checkbox', name)).or(card.getByRole('switch', name));
+      .or(card.getByRole('checkbox', name)).or(card.getByRole('switch', name))
+      .or(card.getByRole('checkbox', choice));
     try {
       await field.waitFor();
     } catch {

@@ -1,5 +1,5 @@
 // A person subscribes the personal chat to reminders from the annual wheel; then the
-// scheduler, run as an operator would for a day 14 days before a deadline, sends the
+// scheduler, run as an operator would for a day 2 days before a deadline, sends the
 // reminder, and it appears in the chat without the person typing anything.
 'use strict';
 
@@ -7,13 +7,14 @@
 const SUBSCRIBED = 'Denne samtalen får nå påminnelser om frister og møter';
 const STATUS = 'Denne samtalen får påminnelser for';
 // content/arshjul.yaml, cycle 2026/2027: `frist-rapportering` is on Thursday 17 June 2027,
-// and deadlines are reminded 14 days before at 09:00, so on Thursday 3 June 2027 at 09:00
-// exactly this reminder is due. (Not the needs-report deadline: after 3-needs-report this
+// and deadlines are reminded 2 days before at 09:00, so on Tuesday 15 June 2027 at 09:00
+// exactly this reminder is due (earlier days also have samarbeidsforum's evaluation
+// meeting on 10 June within the grace window). (Not the needs-report deadline: after 3-needs-report this
 // person's partnership has submitted, so the personal chat would get a thank-you instead.)
-const AT = '2027-06-03T09:00';
-const DUE = '2026/2027|frist-rapportering|14';
-const REMINDER = 'Frist: Partnerskapene rapporterer på bruken av midlene';
-const WHEN = 'Påminnelse: frist om 14 dager';
+const AT = '2027-06-15T09:00';
+const DUE = '2026/2027|frist-rapportering|2';
+const REMINDER = 'Frist: Partnerskapene rapporterer på midler tildelt året før';
+const WHEN = 'Påminnelse: frist om 2 dager';
 
 module.exports = {
   id: '4-reminders',
