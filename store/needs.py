@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -39,6 +39,7 @@ from store.models import (
 )
 from store.outbox import PENDING
 
+U = TypeVar("U", bound="SqlNeedsUnit")
 SUBMITTED_STATUSES = (Status.SUBMITTED.value, Status.SUBMITTED_LATE.value)
 
 
@@ -74,10 +75,12 @@ class StoredReport:
     @property
     def report(self) -> NeedsReport:
         """The aggregate this row holds (parsed on each call; keep the result)."""
-        return _report(self.snapshot, self.version, self.reference)
+        return stored_report(self.snapshot, self.version, self.reference)
 
 
-def _report(snapshot: dict[str, Any], version: int, reference: str | None) -> NeedsReport:
+def stored_report(snapshot: dict[str, Any], version: int,
+                  reference: str | None) -> NeedsReport:
+    """The aggregate from a stored snapshot, with the version and reference of its row."""
     report = NeedsReport.model_validate(snapshot)
     report.version, report.reference = version, reference
     return report
@@ -210,7 +213,7 @@ class SqlNeedsUnit:
 
     async def get(self, report_id: str) -> NeedsReport | None:
         row = await self._session.get(NeedsReportRow, report_id)
-        return _report(row.snapshot, row.version, row.reference) if row else None
+        return stored_report(row.snapshot, row.version, row.reference) if row else None
 
     async def find(self, cycle: str, scheme: str, network_id: str,
                    partnership: str) -> NeedsReport | None:
@@ -218,7 +221,7 @@ class SqlNeedsUnit:
             NeedsReportRow.cycle == cycle, NeedsReportRow.scheme == scheme,
             NeedsReportRow.network_id == network_id,
             NeedsReportRow.partnership_key == partnership_key(partnership)))
-        return _report(row.snapshot, row.version, row.reference) if row else None
+        return stored_report(row.snapshot, row.version, row.reference) if row else None
 
     async def add(self, report: NeedsReport, *, actor: str) -> None:
         now = utcnow()
@@ -301,7 +304,7 @@ class SqlNeedsUnit:
                 NeedsReportRow.network_id == network_id,
                 NeedsReportRow.partnership_key == partnership_key(partnership))
             .order_by(NeedsReportRow.cycle, NeedsReportRow.scheme))
-        return [_report(r.snapshot, r.version, r.reference) for r in rows]
+        return [stored_report(r.snapshot, r.version, r.reference) for r in rows]
 
     async def move_members(self, network_id: str, partnership: str, renamed: str) -> None:
         old, new = partnership_key(partnership), partnership_key(renamed)
@@ -352,17 +355,20 @@ def _member_upsert(dialect: Any, network_id: str, partnership: str, aad_object_i
               "name": stmt.excluded.name})
 
 
-class SqlNeedsStore:
-    """The needs-report service's store (implements `NeedsStore`)."""
+class UnitStore(Generic[U]):
+    """A service's store: `unit()` is one transaction of `unit_type` (its outbox rows
+    written just before the commit), and a refusal is audited in its own transaction."""
+
+    unit_type: type[U]
 
     def __init__(self, db: Database) -> None:
         self._db = db
 
     @asynccontextmanager
-    async def unit(self) -> AsyncIterator[SqlNeedsUnit]:
+    async def unit(self) -> AsyncIterator[U]:
         try:
             async with self._db.transaction() as session:
-                unit = SqlNeedsUnit(session, is_sqlite=self._db.is_sqlite)
+                unit = self.unit_type(session, is_sqlite=self._db.is_sqlite)
                 yield unit
                 await unit.flush_outgoing()
         except IntegrityError as exc:
@@ -374,3 +380,9 @@ class SqlNeedsStore:
             audit.record(session, actor=actor, action=action, object_type=object_type,
                          object_id=object_id, outcome=audit.REFUSED,
                          detail=dict(detail) if detail else None)
+
+
+class SqlNeedsStore(UnitStore[SqlNeedsUnit]):
+    """The needs-report service's store (implements `NeedsStore`)."""
+
+    unit_type = SqlNeedsUnit

@@ -5,25 +5,17 @@ with the change, as in store/needs.py."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
-from typing import Any
-
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.needs.models import NeedsReport, partnership_key
-from domain.needs.ports import Conflict, Outgoing
+from domain.needs.models import partnership_key
+from domain.needs.ports import Conflict
 from domain.needs.states import Status
 from domain.network.compile import Current
 from domain.network.models import Assessment, NetworkReport, Snapshot
-from store import audit
-from store.db import Database
 from store.models import (
     CompiledReportRow,
     Conversation,
-    CoordinatorChannel,
     MeasureAssessment,
     NeedsReportRow,
     NeedsReportVersion,
@@ -31,15 +23,9 @@ from store.models import (
     PartnershipMember,
     Subscription,
 )
-from store.needs import SqlNeedsUnit
+from store.needs import SqlNeedsUnit, UnitStore, stored_report
 
 FORUM = "samarbeidsforum"
-
-
-def _report(snapshot: dict[str, Any], version: int, reference: str | None) -> NeedsReport:
-    report = NeedsReport.model_validate(snapshot)
-    report.version, report.reference = version, reference
-    return report
 
 
 def _sent(row: CompiledReportRow) -> NetworkReport:
@@ -48,16 +34,12 @@ def _sent(row: CompiledReportRow) -> NetworkReport:
                          Snapshot.model_validate(row.snapshot))
 
 
-class SqlNetworkUnit:
-    """One transaction of the network service (implements `NetworkUnit`). Outbox rows
-    and audit entries go through the needs unit's machinery (same tables)."""
-
-    def __init__(self, session: AsyncSession, *, is_sqlite: bool) -> None:
-        self._session = session
-        self._needs = SqlNeedsUnit(session, is_sqlite=is_sqlite)
+class SqlNetworkUnit(SqlNeedsUnit):
+    """One transaction of the network service (implements `NetworkUnit`): a needs unit
+    (the same reports, members, outbox and audit) with the network's own tables."""
 
     async def _current(self, row: NeedsReportRow) -> Current:
-        report = _report(row.snapshot, row.version, row.reference)
+        report = stored_report(row.snapshot, row.version, row.reference)
         last = None
         if report.status == Status.REOPENED:
             version = await self._session.scalar(
@@ -66,7 +48,7 @@ class SqlNetworkUnit:
                        NeedsReportVersion.action == "submit")
                 .order_by(NeedsReportVersion.version.desc()).limit(1))
             if version is not None:
-                last = _report(version.snapshot, version.version, row.reference)
+                last = stored_report(version.snapshot, version.version, row.reference)
         return Current(report, last)
 
     async def report(self, report_id: str) -> Current | None:
@@ -79,9 +61,6 @@ class SqlNetworkUnit:
                                          NeedsReportRow.cycle == cycle)
             .order_by(NeedsReportRow.partnership_key))
         return [await self._current(row) for row in rows]
-
-    async def partnership_names(self, network_id: str) -> list[str]:
-        return await self._needs.partnership_names(network_id)
 
     async def assessments(self, report_ids: list[str]) -> dict[tuple[str, str], Assessment]:
         if not report_ids:
@@ -146,10 +125,6 @@ class SqlNetworkUnit:
                 Conversation.conversation_id.in_(chats), Conversation.installed.is_(True)))
         return sorted(installed)
 
-    async def coordinator_channel(self, network_id: str) -> str | None:
-        row = await self._session.get(CoordinatorChannel, network_id)
-        return row.conversation_id if row else None
-
     async def forum_chats(self) -> list[str]:
         rows = await self._session.execute(
             select(Subscription.conversation_id, Subscription.audiences)
@@ -159,45 +134,16 @@ class SqlNetworkUnit:
         return [cid for cid, audiences in rows.tuples()
                 if isinstance(audiences, list) and FORUM in audiences]
 
-    def audit(self, *, actor: str | None, action: str, object_type: str,
-              object_id: str | None, detail: Mapping[str, Any] | None = None) -> None:
-        self._needs.audit(actor=actor, action=action, object_type=object_type,
-                          object_id=object_id, detail=detail)
-
-    def send(self, message: Outgoing) -> None:
-        self._needs.send(message)
-
-    async def flush_outgoing(self) -> None:
-        await self._needs.flush_outgoing()
-
     async def queued(self, dedupe_key: str) -> bool:
         found = await self._session.scalar(
             select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key))
         return found is not None
 
 
-class SqlNetworkStore:
+class SqlNetworkStore(UnitStore[SqlNetworkUnit]):
     """The network service's store (implements `NetworkStore`)."""
 
-    def __init__(self, db: Database) -> None:
-        self._db = db
-
-    @asynccontextmanager
-    async def unit(self) -> AsyncIterator[SqlNetworkUnit]:
-        try:
-            async with self._db.transaction() as session:
-                unit = SqlNetworkUnit(session, is_sqlite=self._db.is_sqlite)
-                yield unit
-                await unit.flush_outgoing()
-        except IntegrityError as exc:
-            raise Conflict(str(exc.orig)) from None
-
-    async def refused(self, *, actor: str | None, action: str, object_type: str,
-                      object_id: str | None, detail: Mapping[str, Any] | None = None) -> None:
-        async with self._db.transaction() as session:
-            audit.record(session, actor=actor, action=action, object_type=object_type,
-                         object_id=object_id, outcome=audit.REFUSED,
-                         detail=dict(detail) if detail else None)
+    unit_type = SqlNetworkUnit
 
     async def sent_versions(self, reference: str) -> list[NetworkReport]:
         async with self._db.sessions() as session:

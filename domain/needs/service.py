@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from domain.access import Principal
 from domain.markdown import escape_markdown
@@ -35,6 +35,7 @@ from domain.needs.refusals import (
 from domain.needs.states import Act, Moment, allowed, require
 from domain.networks import NetworkCatalog
 
+U = TypeVar("U", covariant=True)
 REPORT = "needs_report"
 PARTNERSHIP = "partnership"
 NoticeCard = Callable[[NeedsReport, str], Mapping[str, Any]]  # (report, network name) -> card
@@ -57,6 +58,31 @@ class Opened:
 
     report: NeedsReport
     member: bool
+
+
+class Store(Protocol[U]):
+    """What `audited_unit` needs of a service's store (NeedsStore, NetworkStore)."""
+
+    def unit(self) -> AbstractAsyncContextManager[U]: ...
+
+    async def refused(self, *, actor: str | None, action: str, object_type: str,
+                      object_id: str | None, detail: Mapping[str, Any] | None = None
+                      ) -> None: ...
+
+
+@asynccontextmanager
+async def audited_unit(store: Store[U], actor: Actor) -> AsyncIterator[U]:
+    """A transaction; a refused access (NotAllowed with `audit`) is audited after it has
+    rolled back, in a transaction of its own."""
+    try:
+        async with store.unit() as unit:
+            yield unit
+    except NotAllowed as refusal:
+        if refusal.audit is not None:
+            action, object_type, object_id = refusal.audit
+            await store.refused(actor=actor.id, action=action, object_type=object_type,
+                                object_id=object_id)
+        raise
 
 
 def partnership_id(network_id: str, partnership: str) -> str:
@@ -339,18 +365,8 @@ class NeedsReports:
 
     # --- inside ------------------------------------------------------------------------
 
-    @asynccontextmanager
-    async def _unit(self, actor: Actor) -> AsyncIterator[NeedsUnit]:
-        """A transaction; a refused access is audited after it has rolled back."""
-        try:
-            async with self._store.unit() as unit:
-                yield unit
-        except NotAllowed as refusal:
-            if refusal.audit is not None:
-                action, object_type, object_id = refusal.audit
-                await self._store.refused(actor=actor.id, action=action,
-                                          object_type=object_type, object_id=object_id)
-            raise
+    def _unit(self, actor: Actor) -> AbstractAsyncContextManager[NeedsUnit]:
+        return audited_unit(self._store, actor)
 
     async def _get(self, unit: NeedsUnit, report_id: str) -> NeedsReport:
         report = await unit.get(report_id) if 0 < len(report_id) <= 36 else None

@@ -9,8 +9,8 @@ access, the audit entry.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import AsyncIterator, Callable, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import Callable, Mapping
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any, Protocol
@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from domain.needs.catalog import SchemeCatalog
 from domain.needs.models import NeedsReport, partnership_key
 from domain.needs.ports import Conflict, Outgoing
-from domain.needs.service import Actor
+from domain.needs.service import Actor, audited_unit
 from domain.network import texts
 from domain.network.compile import Current, assessed, checklist, compile_snapshot, what_changed
 from domain.network.models import (
@@ -414,17 +414,8 @@ class NetworkReports:
         network = self._networks.get(network_id)
         return network.code if network else "XXX"
 
-    @asynccontextmanager
-    async def _unit(self, actor: Actor) -> AsyncIterator[NetworkUnit]:
-        try:
-            async with self._store.unit() as unit:
-                yield unit
-        except NotAllowed as refusal:
-            if refusal.audit is not None:
-                action, object_type, object_id = refusal.audit
-                await self._store.refused(actor=actor.id, action=action,
-                                          object_type=object_type, object_id=object_id)
-            raise
+    def _unit(self, actor: Actor) -> AbstractAsyncContextManager[NetworkUnit]:
+        return audited_unit(self._store, actor)
 
     def _may_coordinate(self, actor: Actor, network_id: str, action: str) -> None:
         if not actor.principal.may_coordinate(network_id):
