@@ -51,7 +51,7 @@ UNKNOWN_PERSON = "ukjent"
 OWN_STATUS = "Oversikten over hele nettverket er for koordinatorene. Her er deres egne " \
              "behovsmeldinger:"
 
-_REFERENCE = re.compile(r"\bbm-\d{4}-[a-zæøå]{3}-[a-z]{3,6}-\d{4}\b", re.IGNORECASE)
+REPORT_REFERENCE = re.compile(r"\bbm-\d{4}-[a-zæøå]{3}-[a-z]{3,6}-\d{4}\b", re.IGNORECASE)
 _EXPORT_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
@@ -215,10 +215,20 @@ class CoordinatorTools:
 
     # --- export ----------------------------------------------------------------------------
 
-    def _signed(self, export_id: str, network_id: str, cycle: str, scheme: str,
-                expires: int) -> str:
-        return signature(self._s.link_secret, "export", export_id, network_id, cycle, scheme,
-                         str(expires))
+    async def link(self, turn: Incoming, network_id: str, cycle: str, scheme: str, *,
+                   compiled_version: int | None = None) -> tuple[str, Export]:
+        """A new signed, expiring download link for the person of `turn` (checked again
+        when it is opened): the live spreadsheet, samarbeidsforum's workbook of every
+        network, or one compiled report as sent."""
+        expires_at = self._s.clock() + timedelta(minutes=self._s.export_minutes)
+        row = await self._s.exports.create(network_id=network_id, cycle=cycle, scheme=scheme,
+                                           requested_by=turn.user_aad_id or "",
+                                           expires_at=expires_at, now=self._s.clock(),
+                                           compiled_version=compiled_version)
+        expires = int(row.expires_at.timestamp())
+        sig = signature(self._s.link_secret, "export", row.id, row.network_id, row.cycle,
+                        row.scheme, str(expires))
+        return f"{self._s.public_url}/eksport/{row.id}.xlsx?utloper={expires}&sig={sig}", row
 
     async def export(self, turn: Incoming, rest: str) -> Outcome:
         scope = await self.scope(turn, rest, "eksporter")
@@ -226,13 +236,7 @@ class CoordinatorTools:
             return scope
         scheme = scope.schemes[0].code if len(scope.schemes) == 1 and \
             len(scope.cycle.schemes) > 1 else ""
-        expires_at = self._s.clock() + timedelta(minutes=self._s.export_minutes)
-        row = await self._s.exports.create(network_id=scope.network.id, cycle=scope.cycle.id,
-                                           scheme=scheme, requested_by=turn.user_aad_id or "",
-                                           expires_at=expires_at, now=self._s.clock())
-        expires = int(row.expires_at.timestamp())
-        sig = self._signed(row.id, row.network_id, row.cycle, row.scheme, expires)
-        url = f"{self._s.public_url}/eksport/{row.id}.xlsx?utloper={expires}&sig={sig}"
+        url, row = await self.link(turn, scope.network.id, scope.cycle.id, scheme)
         submitted = len(await self._compiled(row))
         return Outcome.say(card=cards.export_card(
             network=scope.network.name, cycle=scope.cycle.id,
@@ -330,7 +334,7 @@ class CoordinatorTools:
     async def history(self, turn: Incoming, rest: str) -> Outcome:
         if self._compiled_history is not None and COMPILED_REFERENCE.search(rest):
             return await self._compiled_history(turn, rest)
-        found = _REFERENCE.search(rest)
+        found = REPORT_REFERENCE.search(rest)
         if not found:
             return Outcome.say(HISTORY_WHICH)
         reference = found.group(0).upper()

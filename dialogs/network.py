@@ -8,8 +8,6 @@ buttons a card showed.
 
 from __future__ import annotations
 
-import re
-from datetime import timedelta
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError
@@ -17,13 +15,12 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError
 from cards import network as cards
 from cards.needs import CHECKLIST_ACTION, NUDGE_ACTION, NUDGE_SEND_ACTION
 from dialogs.commands import Command
-from dialogs.coordinator import CoordinatorTools, Scope
+from dialogs.coordinator import REPORT_REFERENCE, CoordinatorTools, Scope
 from dialogs.cycles import Cycles
 from dialogs.router import Router
 from dialogs.services import Services
 from dialogs.texts import UNKNOWN_BUTTON, literal
 from dialogs.turn import Incoming, Outcome, Reply
-from domain.links import signature
 from domain.needs.catalog import CycleRules, Scheme, SchemeCatalog
 from domain.needs.overview import pick_scheme
 from domain.needs.service import Actor
@@ -40,7 +37,6 @@ ASSESS_WHICH = "Skriv referansen til behovsmeldingen, for eksempel: vurder BM-20
 ASSESS_UNKNOWN = "Jeg finner ingen innsendt behovsmelding med referansen {reference}."
 HISTORY_WHICH = "Skriv referansen, for eksempel: historikk SBM-2026-FOS-KKU."
 
-_REPORT_REFERENCE = re.compile(r"\bbm-\d{4}-[a-zæøå]{3}-[a-z]{3,6}-\d{4}\b", re.IGNORECASE)
 Id = Annotated[str, Field(min_length=1, max_length=36)]
 
 
@@ -119,7 +115,7 @@ class NetworkFlow:
                      await self._s.principal(turn.user_aad_id, turn=turn))
 
     async def assess(self, turn: Incoming, rest: str) -> Outcome:
-        found = _REPORT_REFERENCE.search(rest)
+        found = REPORT_REFERENCE.search(rest)
         if not found:
             return Outcome.say(ASSESS_WHICH)
         reference = found.group(0).upper()
@@ -172,8 +168,8 @@ class NetworkFlow:
             return Outcome.say(refusal.message)
         rows, before = [], None
         for sent in versions:
-            url = await self._link(turn, sent.network_id, sent.cycle, sent.scheme,
-                                   compiled_version=sent.version)
+            url, _ = await self._tools.link(turn, sent.network_id, sent.cycle, sent.scheme,
+                                            compiled_version=sent.version)
             rows.append((sent, what_changed(before, sent.snapshot), url))
             before = sent.snapshot
         return Outcome.say(card=cards.compiled_history_card(rows))
@@ -316,22 +312,9 @@ class NetworkFlow:
     async def _export_all(self, turn: Incoming, cycle: str, scheme: str) -> Outcome:
         actor = await self._actor(turn)
         await self._network.overview(actor, cycle, scheme)  # the access check (audited)
-        expires_at = self._s.clock() + timedelta(minutes=self._s.export_minutes)
-        url = await self._link(turn, ALL_NETWORKS, cycle, scheme)
+        url, row = await self._tools.link(turn, ALL_NETWORKS, cycle, scheme)
         return Outcome.say(card=cards.forum_export_card(cycle=cycle, scheme=scheme, url=url,
-                                                        expires_at=expires_at))
-
-    async def _link(self, turn: Incoming, network_id: str, cycle: str, scheme: str, *,
-                    compiled_version: int | None = None) -> str:
-        expires_at = self._s.clock() + timedelta(minutes=self._s.export_minutes)
-        row = await self._s.exports.create(network_id=network_id, cycle=cycle, scheme=scheme,
-                                           requested_by=turn.user_aad_id or "",
-                                           expires_at=expires_at, now=self._s.clock(),
-                                           compiled_version=compiled_version)
-        expires = int(row.expires_at.timestamp())
-        sig = signature(self._s.link_secret, "export", row.id, row.network_id, row.cycle,
-                        row.scheme, str(expires))
-        return f"{self._s.public_url}/eksport/{row.id}.xlsx?utloper={expires}&sig={sig}"
+                                                        expires_at=row.expires_at))
 
     @staticmethod
     async def _guarded(outcome: Any) -> Outcome:

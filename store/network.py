@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import defer
 
 from domain.needs.models import partnership_key
 from domain.needs.ports import Conflict
@@ -26,6 +27,8 @@ from store.models import (
 from store.needs import SqlNeedsUnit, UnitStore, stored_report
 
 FORUM = "samarbeidsforum"
+# the spreadsheet bytes are read only for a download (`workbook`), never with the data
+WITHOUT_WORKBOOK = defer(CompiledReportRow.workbook)
 
 
 def _sent(row: CompiledReportRow) -> NetworkReport:
@@ -86,7 +89,8 @@ class SqlNetworkUnit(SqlNeedsUnit):
     async def last_sent(self, network_id: str, cycle: str,
                         scheme: str) -> NetworkReport | None:
         row = await self._session.scalar(
-            select(CompiledReportRow).where(CompiledReportRow.network_id == network_id,
+            select(CompiledReportRow).options(WITHOUT_WORKBOOK).where(
+                CompiledReportRow.network_id == network_id,
                                             CompiledReportRow.cycle == cycle,
                                             CompiledReportRow.scheme == scheme)
             .order_by(CompiledReportRow.version.desc()).limit(1))
@@ -148,7 +152,8 @@ class SqlNetworkStore(UnitStore[SqlNetworkUnit]):
     async def sent_versions(self, reference: str) -> list[NetworkReport]:
         async with self._db.sessions() as session:
             rows = await session.scalars(
-                select(CompiledReportRow).where(CompiledReportRow.reference == reference)
+                select(CompiledReportRow).options(WITHOUT_WORKBOOK)
+                .where(CompiledReportRow.reference == reference)
                 .order_by(CompiledReportRow.version))
             return [_sent(r) for r in rows]
 
@@ -161,17 +166,21 @@ class SqlNetworkStore(UnitStore[SqlNetworkUnit]):
                     CompiledReportRow.cycle == cycle, CompiledReportRow.scheme == scheme,
                     CompiledReportRow.version == version))
 
-    async def latest_sent(self, cycle: str) -> list[NetworkReport]:
+    async def latest_sent(self, cycle: str,
+                          network_id: str | None = None) -> list[NetworkReport]:
         newest = (select(CompiledReportRow.network_id, CompiledReportRow.scheme,
                          func.max(CompiledReportRow.version).label("version"))
                   .where(CompiledReportRow.cycle == cycle)
-                  .group_by(CompiledReportRow.network_id, CompiledReportRow.scheme).subquery())
+                  .group_by(CompiledReportRow.network_id, CompiledReportRow.scheme))
+        if network_id is not None:
+            newest = newest.where(CompiledReportRow.network_id == network_id)
+        latest = newest.subquery()
         async with self._db.sessions() as session:
             rows = await session.scalars(
-                select(CompiledReportRow).join(
-                    newest, (CompiledReportRow.network_id == newest.c.network_id)
-                    & (CompiledReportRow.scheme == newest.c.scheme)
-                    & (CompiledReportRow.version == newest.c.version))
+                select(CompiledReportRow).options(WITHOUT_WORKBOOK).join(
+                    latest, (CompiledReportRow.network_id == latest.c.network_id)
+                    & (CompiledReportRow.scheme == latest.c.scheme)
+                    & (CompiledReportRow.version == latest.c.version))
                 .where(CompiledReportRow.cycle == cycle)
                 .order_by(CompiledReportRow.network_id))
             return [_sent(r) for r in rows]
@@ -194,12 +203,3 @@ class SqlNetworkStore(UnitStore[SqlNetworkUnit]):
             for network_id, scheme in rows.tuples():
                 found.setdefault(network_id, set()).add(scheme)
             return found
-
-    async def sent_networks(self, cycle: str, scheme: str | None = None) -> set[str]:
-        """The networks that have sent a compiled report in `cycle` (for `scheme`)."""
-        query = select(CompiledReportRow.network_id).where(
-            CompiledReportRow.cycle == cycle).distinct()
-        if scheme:
-            query = query.where(CompiledReportRow.scheme == scheme)
-        async with self._db.sessions() as session:
-            return set(await session.scalars(query))

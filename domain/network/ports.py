@@ -63,8 +63,9 @@ class NetworkStore(Protocol):
     async def workbook(self, network_id: str, cycle: str, scheme: str,
                        version: int) -> bytes | None: ...
 
-    async def latest_sent(self, cycle: str) -> list[NetworkReport]:
-        """The newest sent version of every network and scheme in a cycle."""
+    async def latest_sent(self, cycle: str,
+                          network_id: str | None = None) -> list[NetworkReport]:
+        """The newest sent version of every network (or one) and scheme in a cycle."""
 
     async def submitted_schemes(self, cycle: str) -> dict[str, set[str]]:
         """network id -> the schemes it has submitted (or reopened) reports in."""

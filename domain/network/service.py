@@ -352,8 +352,7 @@ class NetworkReports:
 
     async def sent_of(self, network_id: str, cycle: str) -> dict[str, NetworkReport]:
         """The newest sent version per scheme of one network (for `status`)."""
-        return {s.scheme: s for s in await self._store.latest_sent(cycle)
-                if s.network_id == network_id}
+        return {s.scheme: s for s in await self._store.latest_sent(cycle, network_id)}
 
     async def networks_done(self, cycle: str) -> set[str]:
         """The networks with nothing left to send in `cycle`: they have sent a compiled
