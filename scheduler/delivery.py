@@ -9,6 +9,7 @@ deactivated. Nothing is dropped silently.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 from collections.abc import Awaitable, Callable
@@ -84,14 +85,37 @@ class Deliverer:
         if not claimed:
             return 0
         slots = asyncio.Semaphore(self.policy.concurrency)
+        held = {m.id: m.attempts for m in claimed}
 
         async def one(message: Claimed) -> None:
-            async with slots:
-                await self._deliver(message, stats)
+            try:
+                async with slots:
+                    await self._deliver(message, stats)
+            finally:
+                held.pop(message.id, None)
 
-        await asyncio.gather(*(one(m) for m in claimed))
+        keeper = asyncio.create_task(self._keep_leases(held))
+        try:
+            await asyncio.gather(*(one(m) for m in claimed))
+        finally:
+            keeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await keeper
         self._per_conversation.forget_idle()
         return len(claimed)
+
+    async def _keep_leases(self, held: dict[int, int]) -> None:
+        """Renew the leases of the rows this batch still holds, every third of a lease,
+        while they wait for the rate limiter or for a slow send. Only a dead sender's rows
+        run out and are taken over (and only those may arrive twice)."""
+        every = max(self.policy.lease.total_seconds() / 3, 0.05)
+        while held:
+            await asyncio.sleep(every)  # real time, also where tests move `now`
+            try:
+                await self._outbox.extend(list(held.items()), self.worker,
+                                          self._now() + self.policy.lease)
+            except Exception:  # a missed renewal costs a possible duplicate, not a loss
+                log.warning("could not renew outbox leases", exc_info=True)
 
     async def drain(self, *, max_seconds: float = 60.0) -> DrainStats:
         """Deliver until nothing is due (retries included) or `max_seconds` have passed."""

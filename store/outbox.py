@@ -3,16 +3,18 @@
 Rows are unique per dedupe key, so computing the same due reminders again (after a
 restart, or on a second replica) inserts nothing. A sender claims rows with a lease:
 `FOR UPDATE SKIP LOCKED` on PostgreSQL, a single atomic UPDATE on SQLite; a row whose
-lease ran out (its sender died) can be claimed again.
+lease ran out (its sender died) can be claimed again; a live sender renews the leases of
+the rows it is still sending (`extend`), so a slow send is not taken over.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, func, or_, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from store.db import Database, rowcount
@@ -107,6 +109,22 @@ class OutboxRepository:
         return sorted((Claimed(row[0], row[1], row[2], row[3], row[4], row[5],
                                was_started=row[6] is not None) for row in rows),
                       key=lambda c: c.id)
+
+    async def extend(self, claims: Sequence[tuple[int, int]], worker: str,
+                     until: datetime) -> int:
+        """Renew the lease of claims (id, attempt) `worker` still holds, while their sends
+        are under way: a send slower than the lease is not taken over by another sender
+        (or by this one's next run) and posted twice. Returns how many were renewed."""
+        if not claims:
+            return 0
+        async with self._db.transaction() as session:
+            result = await session.execute(
+                update(OutboxMessage)
+                .where(tuple_(OutboxMessage.id, OutboxMessage.attempts).in_(list(claims)),
+                       OutboxMessage.claimed_by == worker, OutboxMessage.status == SENDING)
+                .values(claimed_until=until)
+            )
+            return rowcount(result)
 
     async def started(self, message_id: int, worker: str, attempt: int) -> bool:
         """Mark the send as begun; False when this claim was lost: the lease ran out and

@@ -176,3 +176,30 @@ async def test_a_sender_never_sends_twice_what_it_claimed_twice(kompis: RunningK
     assert new.id == old.id and new.attempts == old.attempts + 1
     assert not await outbox.started(old.id, "w1", old.attempts)
     assert await outbox.started(new.id, "w1", new.attempts)
+
+
+async def test_a_send_slower_than_the_lease_is_not_taken_over(
+        teams: TeamsClient, kompis: RunningKompis, connector: RecordingConnector) -> None:
+    """The sender renews its leases while a send is under way: a second sender finds
+    nothing to claim, and the slow message arrives once (seen in CI: a live replica's slow
+    send taken over and posted twice)."""
+    from datetime import timedelta
+
+    await installed(teams, connector, PERSONAL)
+    rt = runtime(kompis)
+    await rt.services.outbox.enqueue([reminder(PERSONAL.id)])
+    short = DeliveryPolicy(base_delay=0.05, max_delay=0.2, lease=timedelta(seconds=0.3))
+    a = fast_deliverer(rt, "replica-a")
+    a.policy = short
+    b = Deliverer(rt.services.outbox, rt.services.conversations, rt.services.subscriptions,
+                  a._sender, worker="replica-b", policy=short)
+    connector.delay = 1.2  # the connector answers after four leases
+    connector.first_arrival.clear()
+    sending = asyncio.create_task(a.run_once())
+    async with asyncio.timeout(10):
+        await connector.first_arrival.wait()
+    await asyncio.sleep(0.6)  # two leases later, the send still under way
+    assert await b.run_once() == 0
+    assert await sending == 1
+    assert len(connector.messages(PERSONAL.id)) == 1
+    assert await rt.services.outbox.counts() == {"delivered": 1}
