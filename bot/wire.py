@@ -282,8 +282,8 @@ class Inbound:
         if self.bot:
             body["bot"] = self.bot
         tenant = self.tenant_id()
-        if tenant:
-            body["tenantId"] = tenant
+        if tenant:  # msrest spells it tenantID; Teams reads the tenant from channelData
+            body["tenantID"] = tenant
             body["channelData"] = {"tenant": {"id": tenant}}
         return f"{self.service_url.rstrip('/')}/v3/conversations", body
 
@@ -292,9 +292,8 @@ class Inbound:
         create call answered), as a turn in that chat would store it; proactive sends
         read it like any other."""
         tenant = self.tenant_id()
-        conversation: dict[str, Any] = {"conversationType": "personal", "id": conversation_id}
-        if tenant:
-            conversation["tenantID"] = tenant
+        # as a turn there stores it: Teams' conversation.tenantId is not kept (see above)
+        conversation = {"conversationType": "personal", "id": conversation_id}
         url = self.service_url  # a tenant's chats share it; never taken from an answer
         reference: dict[str, Any] = {}
         for key, value in (("user", self.sender), ("bot", self.bot),
