@@ -87,6 +87,7 @@ class PersonalChats:
             return None
         record = inbound.personal_record(conversation_id)
         await self._conversations.upsert(record)
+        log.info("personal chat opened through the connector for a request in a shared chat")
         return record.reference
 
     async def _post(self, reference: dict[str, Any], replies: list[Reply],
