@@ -15,7 +15,7 @@ from domain.needs.service import Actor
 from domain.norsk import OSLO
 from tests.support.cards import card_texts
 from tests.support.connector import Call, RecordingConnector
-from tests.support.needs import HEADER, MEASURE, button, press, seed_report
+from tests.support.needs import HEADER, MEASURE, button, press, seed_report, titles
 from tests.support.server import DbTarget, RunningKompis, kompis_at
 from tests.support.teams import (
     ALICE,
@@ -205,3 +205,31 @@ async def test_refusals_and_answers_without_personal_data_stay_in_the_channel(
     [card] = connector.cards(CHANNEL.id)
     assert card["type"] == "AdaptiveCard"
     assert connector.messages(CHANNEL.id)[-1]["text"] != texts.SENT_PERSONALLY
+
+
+async def test_a_coordinators_reports_and_links_go_to_the_personal_chat(
+        client: TeamsClient, kompis_p: RunningKompis, connector: RecordingConnector) -> None:
+    """In the coordinators' channel: `status` is a summary and stays there; the export link,
+    a report's history and the assessment form (contacts, amounts) go to Carol's chat."""
+    connector.members[CAROL.id] = {"id": CAROL.id, "name": CAROL.name,
+                                   "aadObjectId": CAROL.aad}
+    report = await seed_report(kompis_p, Actor(ALICE.aad, ALICE.name),
+                               partnership="Fosen skoler", submit=True)
+    assert report.reference
+    await client.say("status for Fosen", conv=CHANNEL, user=CAROL)
+    [status] = connector.cards(CHANNEL.id)
+    assert "Fosen skoler" in card_texts(status)
+    assert "@" not in json.dumps(status) and creates(connector) == []
+    for asked in ("eksporter for Fosen", f"historikk {report.reference}",
+                  f"vurder {report.reference}"):
+        await client.say(asked, conv=CHANNEL, user=CAROL)
+    said = [m.get("text") for m in connector.messages(CHANNEL.id)][1:]
+    assert said == [texts.SENT_PERSONALLY, texts.SENT_PERSONALLY, texts.SENT_FORM]
+    assert connector.cards(CHANNEL.id) == [status]
+    assert "/eksport/" not in json.dumps(connector.messages(CHANNEL.id))
+    export, history, assessment = connector.cards(chat_of(connector, CAROL).id)
+    assert "/eksport/" in json.dumps(export)
+    assert report.reference in json.dumps(history)
+    assert "kari@afjord.kommune.no" not in json.dumps(connector.messages(CHANNEL.id))
+    assert "Lagre vurderingene" in titles(assessment)
+
