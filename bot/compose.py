@@ -24,6 +24,7 @@ from bot.config import Settings
 from bot.connector import JsonConnector, KompisAuthentication
 from bot.handler import KompisBot, answer_invoke, undelivered
 from bot.members import ConnectorMembers
+from bot.personal import PersonalChats
 from bot.proactive import BotProactiveSender
 from cards.needs import coordinator_notice_card
 from cards.network import NetworkCardMaker
@@ -190,10 +191,11 @@ async def compose(settings: Settings, *, db: Database | None = None,
         BotProactiveSender(adapter, settings.app_id),
         worker=f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}",
         policy=DeliveryPolicy(lease=timedelta(seconds=settings.outbox_lease_seconds)))
+    connector = JsonConnector(session, settings.reply_budget_seconds)
     bot = KompisBot(settings, built.router, shared.conversations,
                     seen=SeenActivities(db) if settings.redelivery_check else None,
-                    outbox=shared.outbox)
-    connector = JsonConnector(session, settings.reply_budget_seconds)
+                    outbox=shared.outbox,
+                    personal=PersonalChats(shared.conversations, connector))
     return Runtime(settings, db, session, adapter, shared, built, bot, planner, deliverer,
                    connector)
 

@@ -166,12 +166,15 @@ class JsonConnector:
         self._budget = budget
 
     async def call(self, method: str, url: str, activity: dict[str, Any],
-                   credentials: Any) -> None:
+                   credentials: Any) -> Any:
+        """Send `activity` (or any JSON body); the connector's JSON answer (None when it
+        sent none, or no JSON)."""
         data = json.dumps(activity, ensure_ascii=False, separators=(",", ":")).encode()
         if not RETRY_IN_TURN.get():
-            status, headers, failure = await self._once(method, url, data, credentials, None)
+            status, headers, failure, body = await self._once(method, url, data, credentials,
+                                                              None)
             self._check(status, headers, failure)
-            return
+            return _json(body)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self._budget
         attempt = 0
@@ -180,23 +183,23 @@ class JsonConnector:
             remaining = deadline - loop.time()
             # one hung call may use a third of the budget, leaving room to retry
             timeout = max(0.1, min(remaining, self._budget / 3))
-            status, headers, failure = await self._once(method, url, data, credentials,
-                                                        timeout)
+            status, headers, failure, body = await self._once(method, url, data, credentials,
+                                                              timeout)
             if failure is None and status not in RETRY_STATUSES:
                 self._check(status, headers, None)
-                return
+                return _json(body)
             wait = _retry_after(headers) if failure is None else None
             wait = wait if wait is not None else random.uniform(0, min(MAX_RETRY_WAIT,
                                                                        0.1 * 2 ** attempt))
             if loop.time() + wait >= deadline:
                 self._check(status, headers, failure)
-                return
+                return _json(body)
             log.info("connector answered %s, retry %d in %.2f s",
                      type(failure).__name__ if failure else status, attempt, wait)
             await asyncio.sleep(wait)
 
     async def _once(self, method: str, url: str, data: bytes, credentials: Any,
-                    limit: float | None) -> tuple[int, Any, BaseException | None]:
+                    limit: float | None) -> tuple[int, Any, BaseException | None, bytes]:
         headers = {"Content-Type": "application/json; charset=utf-8"}
         if credentials is not None and credentials._should_set_token(None):
             token = await asyncio.to_thread(credentials.get_access_token)
@@ -205,10 +208,10 @@ class JsonConnector:
             async with asyncio.timeout(limit):
                 async with self._session.request(method, url, data=data,
                                                   headers=headers) as response:
-                    await response.read()
-                    return response.status, response.headers, None
+                    body = await response.read()
+                    return response.status, response.headers, None, body
         except (TimeoutError, aiohttp.ClientError) as exc:
-            return 0, None, exc
+            return 0, None, exc, b""
 
     @staticmethod
     def _check(status: int, headers: Any, failure: BaseException | None) -> None:
@@ -216,6 +219,16 @@ class JsonConnector:
             raise ConnectorError(0, None, repr(failure)) from failure
         if status not in OK_STATUSES:
             raise ConnectorError(status, _retry_after(headers), "the activity was refused")
+
+
+def _json(body: bytes) -> Any:
+    """The connector's answer as JSON, or None (an empty body, or not JSON)."""
+    if not body:
+        return None
+    try:
+        return json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return None
 
 
 def _retry_after(headers: Any) -> float | None:

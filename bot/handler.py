@@ -21,7 +21,7 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
 
-from botbuilder.core import InvokeResponse, TurnContext
+from botbuilder.core import BotAdapter, InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.schema import (
     Activity,
@@ -34,6 +34,7 @@ from msrest.exceptions import ClientRequestError, HttpOperationError
 from bot.activity import CARD_TYPE, message_activity
 from bot.config import Settings
 from bot.connector import ConnectorError, JsonConnector
+from bot.personal import PersonalChats
 from bot.wire import INVOKE, MESSAGE, Inbound
 from dialogs import texts
 from dialogs.router import Router
@@ -74,6 +75,11 @@ class Replier:
         self._connector = connector
         self._credentials = credentials
 
+    @property
+    def credentials(self) -> Any:
+        """The bot's credentials for this turn's connector (None when anonymous)."""
+        return self._credentials
+
     async def send(self, replies: list[Reply]) -> None:
         for reply in replies:
             url, activity = self._inbound.reply(reply)
@@ -88,8 +94,10 @@ class KompisBot(TeamsActivityHandler):
     def __init__(
         self, settings: Settings, router: Router, conversations: ConversationRepository,
         seen: SeenActivities | None = None, outbox: OutboxRepository | None = None,
+        personal: PersonalChats | None = None,
     ) -> None:
         self._settings = settings
+        self._personal = personal
         self._seen = seen
         self._router = router
         self._conversations = conversations
@@ -125,7 +133,8 @@ class KompisBot(TeamsActivityHandler):
             incoming = inbound.incoming("message")
             if incoming.conversation_type != "personal" and not incoming.mentioned:
                 return None  # in channels and group chats Kompis speaks when spoken to
-        outcome = await self._router.handle(incoming)
+        outcome = await self._shared(inbound, await self._router.handle(incoming),
+                                     replier.credentials)
         if outcome.card is not None:
             if incoming.kind == "action" and incoming.reply_to_id:
                 await replier.update(incoming.reply_to_id, outcome.card)
@@ -138,7 +147,8 @@ class KompisBot(TeamsActivityHandler):
         incoming = inbound.incoming("action")
         if incoming.value is None:
             return _invoke_answer(message=texts.UNKNOWN_BUTTON)
-        outcome = await self._router.handle(incoming)
+        outcome = await self._shared(inbound, await self._router.handle(incoming),
+                                     replier.credentials)
         if outcome.card is not None:
             await replier.send(outcome.replies)
             return _invoke_answer(card=outcome.card)
@@ -174,6 +184,21 @@ class KompisBot(TeamsActivityHandler):
         except Exception as exc:  # the connector itself may be what failed
             log.error("could not tell the user about trace_id=%s: %s", trace_id, exc)
         return None
+
+    async def _shared(self, inbound: Inbound, outcome: Outcome, credentials: Any) -> Outcome:
+        """What a channel or group chat is shown of an outcome: the replies addressed to
+        the person's personal chat are posted there (see bot.personal), and the shared
+        chat gets one line instead, without them; or, when Teams will not open that
+        chat, how to start it (and nothing is sent)."""
+        private = [reply for reply in outcome.replies if reply.to_personal]
+        if not private or inbound.conversation_type() == "personal":
+            return outcome
+        kept = [reply for reply in outcome.replies if not reply.to_personal]
+        sent = self._personal is not None and \
+            await self._personal.send(inbound, private, credentials)
+        note = (outcome.shared_note or texts.SENT_PERSONALLY) if sent \
+            else texts.START_PERSONAL_CHAT
+        return Outcome([Reply(text=note), *kept], outcome.card)
 
     async def _redelivered(self, inbound: Inbound) -> bool:
         """True for an activity already taken in (here or on another replica)."""
@@ -235,7 +260,8 @@ class KompisBot(TeamsActivityHandler):
             incoming = inbound.incoming("message")
             if incoming.conversation_type != "personal" and not incoming.mentioned:
                 return  # in channels and group chats Kompis speaks when spoken to
-        outcome = await self._router.handle(incoming)
+        outcome = await self._shared(inbound, await self._router.handle(incoming),
+                                     _credentials(turn_context))
         await self._deliver(turn_context, incoming, outcome)
 
     async def on_conversation_update_activity(self, turn_context: TurnContext) -> None:
@@ -259,10 +285,12 @@ class KompisBot(TeamsActivityHandler):
         activity = turn_context.activity
         if activity.name != ADAPTIVE_CARD_ACTION:
             return await super().on_invoke_activity(turn_context)
-        incoming = _inbound(turn_context).incoming("action")
+        inbound = _inbound(turn_context)
+        incoming = inbound.incoming("action")
         if incoming.value is None:
             return _invoke_response(message=texts.UNKNOWN_BUTTON)
-        outcome = await self._router.handle(incoming)
+        outcome = await self._shared(inbound, await self._router.handle(incoming),
+                                     _credentials(turn_context))
         if outcome.card is not None:
             await self._send_replies(turn_context, outcome.replies)
             return _invoke_response(card=outcome.card)
@@ -293,6 +321,13 @@ class KompisBot(TeamsActivityHandler):
 def undelivered(error: BaseException) -> bool:
     """True when the error is the connector's: the reply could not be delivered."""
     return isinstance(error, ConnectorError | HttpOperationError | ClientRequestError)
+
+
+def _credentials(turn_context: TurnContext) -> Any:
+    """The credentials of the connector client botbuilder made for this turn."""
+    client = turn_context.turn_state.get(BotAdapter.BOT_CONNECTOR_CLIENT_KEY)
+    config = getattr(client, "config", None)
+    return getattr(config, "credentials", None)
 
 
 def _inbound(turn_context: TurnContext) -> Inbound:

@@ -127,6 +127,11 @@ class Inbound:
         return _str(self.body.get("replyToId"))
 
     @property
+    def user_aad_id(self) -> str | None:
+        """The sender's Entra object id."""
+        return _str(self.sender.get("aadObjectId")) if self.sender else None
+
+    @property
     def bot_id(self) -> str | None:
         return _str(self.bot.get("id")) if self.bot else None
 
@@ -262,6 +267,44 @@ class Inbound:
             user_aad_id=_str((self.sender or {}).get("aadObjectId")),
             installed=installed,
         )
+
+    # --- the person's personal chat (a draft or form asked for in a shared chat) ---------
+
+    def create_personal(self) -> tuple[str, dict[str, Any]] | None:
+        """The URL and body that create (or find: Teams keeps one per person and bot) the
+        sender's 1:1 chat with Kompis, as Teams' proactive 1:1 chats are created:
+        msrest's ConversationParameters(is_group=False, bot, members=[the sender],
+        tenant_id, channel_data={"tenant": {"id": …}}). None without a sender id."""
+        user_id = _str((self.sender or {}).get("id"))
+        if not user_id:
+            return None
+        body: dict[str, Any] = {"isGroup": False, "members": [{"id": user_id}]}
+        if self.bot:
+            body["bot"] = self.bot
+        tenant = self.tenant_id()
+        if tenant:  # msrest spells it tenantID; Teams reads the tenant from channelData
+            body["tenantID"] = tenant
+            body["channelData"] = {"tenant": {"id": tenant}}
+        return f"{self.service_url.rstrip('/')}/v3/conversations", body
+
+    def personal_record(self, conversation_id: str) -> ConversationRecord:
+        """The stored reference of the sender's 1:1 chat `conversation_id` (what the
+        create call answered), as a turn in that chat would store it; proactive sends
+        read it like any other."""
+        tenant = self.tenant_id()
+        # as a turn there stores it: Teams' conversation.tenantId is not kept (see above)
+        conversation = {"conversationType": "personal", "id": conversation_id}
+        url = self.service_url  # a tenant's chats share it; never taken from an answer
+        reference: dict[str, Any] = {}
+        for key, value in (("user", self.sender), ("bot", self.bot),
+                           ("conversation", conversation), ("channelId", self.channel_id),
+                           ("locale", self.locale), ("serviceUrl", url or None)):
+            if value is not None:
+                reference[key] = value
+        return ConversationRecord(
+            conversation_id=conversation_id, channel_id=self.channel_id or "msteams",
+            service_url=url, conversation_type="personal", reference=reference,
+            tenant_id=tenant, user_aad_id=self.user_aad_id, installed=True)
 
     def _addressed(self, activity: dict[str, Any]) -> dict[str, Any]:
         """botbuilder's apply_conversation_reference for an outgoing activity."""

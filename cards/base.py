@@ -116,19 +116,6 @@ def open_url(title: str, url: str) -> Element:
     return {"type": "Action.OpenUrl", "title": title, "url": url}
 
 
-def stamp_owner(node: Any, owner: str) -> None:
-    """Mark every Action.Execute in a card with the person it was made for (in shared
-    chats a form answers only its owner)."""
-    if isinstance(node, dict):
-        if node.get("type") == "Action.Execute" and isinstance(node.get("data"), dict):
-            node["data"]["owner"] = owner
-        for value in node.values():
-            stamp_owner(value, owner)
-    elif isinstance(node, list):
-        for value in node:
-            stamp_owner(value, owner)
-
-
 SHORT_CHARS = 160  # what a «Les mer» block shows before the button
 
 

@@ -19,8 +19,8 @@ from dialogs.commands import Command, Handler
 from dialogs.cycles import NETWORKS, PARTNERSHIPS, Cycles
 from dialogs.router import Router
 from dialogs.services import Services
-from dialogs.texts import UNKNOWN_BUTTON, literal
-from dialogs.turn import Incoming, Outcome, Reply
+from dialogs.texts import SENT_PERSONALLY, UNKNOWN_BUTTON, literal
+from dialogs.turn import Incoming, Outcome, Reply, personal
 from domain.access import Principal
 from domain.links import signature, valid
 from domain.needs.catalog import CycleRules, Scheme, SchemeCatalog
@@ -122,6 +122,8 @@ class CoordinatorTools:
         if turn.action != STATUS_ACTION or network is None:
             return Outcome.say(UNKNOWN_BUTTON)
         outcome = await self.status(turn, network.name)
+        if any(reply.to_personal for reply in outcome.replies):
+            return outcome
         cards_said = [reply.card for reply in outcome.replies if reply.card is not None]
         return Outcome(card=cards_said[0]) if cards_said else outcome
 
@@ -178,7 +180,8 @@ class CoordinatorTools:
         if self._own_reports is not None and not rest.strip() and not (
                 await self._s.principal(turn.user_aad_id, turn=turn)).may_coordinate():
             own = await self._own_reports(turn, "")
-            return Outcome([Reply(text=OWN_STATUS), *own.replies], own.card)
+            return personal(turn, Outcome([Reply(text=OWN_STATUS), *own.replies], own.card),
+                            SENT_PERSONALLY)
         scope = await self.scope(turn, rest, "status")
         if isinstance(scope, Outcome):
             return scope
@@ -238,10 +241,11 @@ class CoordinatorTools:
             len(scope.cycle.schemes) > 1 else ""
         url, row = await self.link(turn, scope.network.id, scope.cycle.id, scheme)
         submitted = len(await self._compiled(row))
-        return Outcome.say(card=cards.export_card(
+        # the link opens the partnerships' contacts and amounts: for the person who asked
+        return personal(turn, Outcome.say(card=cards.export_card(
             network=scope.network.name, cycle=scope.cycle.id,
             schemes=[s.code for s in scope.schemes], submitted=submitted, url=url,
-            expires_at=row.expires_at))
+            expires_at=row.expires_at)), SENT_PERSONALLY)
 
     async def _compiled(self, export: Export) -> list[CompiledReport]:
         """The submitted versions the export covers (a reopened report: its last submit)."""
@@ -358,6 +362,7 @@ class CoordinatorTools:
                 version.version, version.at, names.get(version.actor or "") or UNKNOWN_PERSON,
                 action_label(version.action), tuple(changes(before, after))))
             before = after
-        return Outcome.say(card=cards.history_card(
+        return personal(turn, Outcome.say(card=cards.history_card(
             reference=reference, partnership=stored.meta.partnership_name,
-            scheme=stored.meta.scheme, status=stored.meta.status, entries=entries))
+            scheme=stored.meta.scheme, status=stored.meta.status, entries=entries)),
+            SENT_PERSONALLY)

@@ -15,12 +15,12 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError
 
 from cards import needs as cards
 from cards import network as network_cards
-from cards.base import stamp_owner
+from dialogs import texts as router_texts
 from dialogs.commands import Command
 from dialogs.cycles import NETWORKS, Cycles
 from dialogs.router import Router
 from dialogs.services import Services
-from dialogs.turn import Incoming, Outcome, Reply
+from dialogs.turn import Incoming, Outcome, Reply, personal
 from domain.needs import texts
 from domain.needs.catalog import SchemeCatalog
 from domain.needs.forms import (
@@ -132,8 +132,9 @@ class NeedsFlow:
     # --- presses -----------------------------------------------------------------------
 
     async def press(self, turn: Incoming) -> Outcome:
-        """Every press goes through here; in shared chats a form answers only the person
-        it was made for, so nobody changes someone else's form."""
+        """Every press goes through here. Forms are shown in personal chats only; a card
+        from before that, pressed in a shared chat, answers only the person it was made
+        for, so nobody changes someone else's form."""
         owner = (turn.value or {}).get("owner")
         if turn.conversation_type != "personal" and isinstance(owner, str) and owner \
                 and owner != (turn.user_aad_id or ""):
@@ -291,9 +292,6 @@ def network_name(networks: NetworkCatalog, report: NeedsReport) -> str:
 
 
 def _owned(turn: Incoming, outcome: Outcome) -> Outcome:
-    """In a shared chat, the cards answer only the person they were made for."""
-    if turn.conversation_type != "personal":
-        for card in (outcome.card, *(reply.card for reply in outcome.replies)):
-            if card is not None:
-                stamp_owner(card, turn.user_aad_id or "")
-    return outcome
+    """A draft or form asked for in a channel or group chat goes to the person's personal
+    chat with Kompis; the shared chat is told so in one line."""
+    return personal(turn, outcome, router_texts.SENT_FORM)

@@ -19,8 +19,8 @@ from dialogs.coordinator import REPORT_REFERENCE, CoordinatorTools, Scope
 from dialogs.cycles import Cycles
 from dialogs.router import Router
 from dialogs.services import Services
-from dialogs.texts import UNKNOWN_BUTTON, literal
-from dialogs.turn import Incoming, Outcome, Reply
+from dialogs.texts import SENT_FORM, SENT_PERSONALLY, UNKNOWN_BUTTON, literal
+from dialogs.turn import Incoming, Outcome, Reply, personal
 from domain.needs.catalog import CycleRules, Scheme, SchemeCatalog
 from domain.needs.overview import pick_scheme
 from domain.needs.service import Actor
@@ -154,7 +154,8 @@ class NetworkFlow:
         cycle, schemes = chosen
         outcomes = [await self._guarded(self._export_all(turn, cycle.id, s.code))
                     for s in schemes]
-        return Outcome([reply for outcome in outcomes for reply in outcome.replies])
+        return personal(turn, Outcome([reply for outcome in outcomes
+                                       for reply in outcome.replies]), SENT_PERSONALLY)
 
     async def history(self, turn: Incoming, rest: str) -> Outcome:
         """`historikk SBM-…` (the coordinator's `historikk` hands such references here)."""
@@ -172,7 +173,8 @@ class NetworkFlow:
                                             compiled_version=sent.version)
             rows.append((sent, what_changed(before, sent.snapshot), url))
             before = sent.snapshot
-        return Outcome.say(card=cards.compiled_history_card(rows))
+        return personal(turn, Outcome.say(card=cards.compiled_history_card(rows)),
+                        SENT_PERSONALLY)
 
     # --- presses ---------------------------------------------------------------------------
 
@@ -207,9 +209,12 @@ class NetworkFlow:
 
     async def _assessment(self, turn: Incoming, report_id: str, *, message: str | None = None,
                           typed: dict[str, str] | None = None) -> Outcome:
+        """The assessment form (a partnership's measures and amounts): in a shared chat it
+        goes to the person's personal chat."""
         item = await self._network.to_assess(await self._actor(turn), report_id)
-        return Outcome(card=cards.assessment_card(
-            item, network_id=item.report.header.network_id, message=message, typed=typed))
+        return personal(turn, Outcome(card=cards.assessment_card(
+            item, network_id=item.report.header.network_id, message=message, typed=typed)),
+            SENT_FORM)
 
     async def _save(self, turn: Incoming, press: AssessPress, value: dict[str, Any]) -> Outcome:
         typed = _typed(value, "assessment_")
@@ -224,8 +229,8 @@ class NetworkFlow:
                                                         message=broken.message, typed=typed))
         except Refused as refusal:
             return Outcome.say(refusal.message)
-        return Outcome(card=cards.assessment_card(item, network_id=item.report.header.network_id,
-                                                  message=cards.SAVED))
+        return personal(turn, Outcome(card=cards.assessment_card(
+            item, network_id=item.report.header.network_id, message=cards.SAVED)), SENT_FORM)
 
     async def _ask(self, turn: Incoming, press: AskPress, value: dict[str, Any]) -> Outcome:
         question = value.get(f"question_{press.measure_id}")
@@ -242,8 +247,9 @@ class NetworkFlow:
         item = await self._network.to_assess(actor, press.report_id)
         said = texts.ASKED.format(partnership=item.report.header.partnership_name, n=reached,
                                   chats="chat" if reached == 1 else "chatter")
-        return Outcome(card=cards.assessment_card(item, network_id=item.report.header.network_id,
-                                                  message=said, typed=typed))
+        return personal(turn, Outcome(card=cards.assessment_card(
+            item, network_id=item.report.header.network_id, message=said, typed=typed)),
+            SENT_FORM)
 
     async def _nudge(self, turn: Incoming, press: NudgePress, *, send: bool) -> Outcome:
         actor = await self._actor(turn)

@@ -17,7 +17,8 @@ from dialogs.commands import Command, normalize
 from dialogs.needs import network_name
 from dialogs.router import Router
 from dialogs.services import Services
-from dialogs.turn import Incoming, Outcome
+from dialogs.texts import SENT_PERSONALLY
+from dialogs.turn import Incoming, Outcome, personal
 from domain.markdown import escape_markdown
 from domain.needs import renaming, texts
 from domain.needs.refusals import Refused
@@ -61,9 +62,9 @@ class Partnerships:
     async def mine(self, turn: Incoming, rest: str) -> Outcome:
         rows = await self._s.reports.for_member(turn.user_aad_id or "") \
             if turn.user_aad_id else []
-        return Outcome.say(card=cards.reports_card(
+        return personal(turn, Outcome.say(card=cards.reports_card(
             [(r.report, network_name(self._networks, r.report)) for r in rows],
-            updated={r.id: r.updated_at for r in rows}))
+            updated={r.id: r.updated_at for r in rows})), SENT_PERSONALLY)
 
     async def add_member(self, turn: Incoming, rest: str) -> Outcome:
         """`legg til @Kari [i <partnerskap>]`: a member brings a colleague in."""

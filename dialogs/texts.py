@@ -28,3 +28,14 @@ def literal(value: object) -> str:
     live link. One line (no list or heading can start), every markdown character escaped,
     as the cards do."""
     return escape_markdown(" ".join(str(value).split()))
+
+# A draft, a form or personal data asked for in a channel or group chat: it goes to the
+# person's personal chat with Kompis, and the shared chat gets one of these lines.
+SENT_FORM = "Jeg har sendt deg skjemaet i en personlig chat med Kompis."
+SENT_PERSONALLY = "Jeg har svart deg i en personlig chat med Kompis."
+# Teams would not open that chat (the person has not installed Kompis for themselves)
+START_PERSONAL_CHAT = (
+    "Dette viser jeg bare i en personlig chat med Kompis, så ikke alle her ser det, men du "
+    "har ikke startet en chat med meg ennå. Åpne Kompis under **Apper** i Teams (eller søk "
+    "etter Kompis under **Chat**), skriv **hei**, og spør meg der."
+)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -53,10 +53,14 @@ class Incoming:
 
 @dataclass(frozen=True)
 class Reply:
-    """A message to post: text, a card, or both (text is shown above the card)."""
+    """A message to post: text, a card, or both (text is shown above the card).
+
+    `to_personal`: the message goes to the person's personal chat with Kompis, not to the
+    channel or group chat the turn came from (see `personal`)."""
 
     text: str | None = None
     card: dict[str, Any] | None = None
+    to_personal: bool = False
 
 
 @dataclass
@@ -69,7 +73,26 @@ class Outcome:
 
     replies: list[Reply] = field(default_factory=list)
     card: dict[str, Any] | None = None
+    # Said in the channel or group chat when replies went to the personal chat instead
+    shared_note: str | None = None
+
+    @property
+    def shows_card(self) -> bool:
+        return self.card is not None or any(r.card is not None for r in self.replies)
 
     @classmethod
     def say(cls, text: str | None = None, card: dict[str, Any] | None = None) -> Outcome:
         return cls(replies=[Reply(text=text, card=card)])
+
+
+def personal(turn: Incoming, outcome: Outcome, note: str) -> Outcome:
+    """In a channel or group chat, an outcome that shows a card (a draft, a form, a
+    report, personal data) goes to the person's personal chat with Kompis instead, and the
+    shared chat is told `note` (one line, nothing personal). The pressed card, if any, is
+    left as it is. An outcome of text alone (a refusal, a short answer) stays where it was
+    asked, and so does everything in a personal chat."""
+    if turn.conversation_type == "personal" or not outcome.shows_card:
+        return outcome
+    replies = [Reply(card=outcome.card)] if outcome.card is not None else []
+    replies += outcome.replies
+    return Outcome([replace(r, to_personal=True) for r in replies], shared_note=note)

@@ -100,11 +100,20 @@ async def welcome(teams: TeamsClient, kompis: RunningKompis) -> Answer:
     return await teams.install(conv=GROUP)
 
 
+async def channel_personal(teams: TeamsClient, kompis: RunningKompis) -> Answer:
+    """A form asked for in a channel: the 1:1 chat is created, the form posted there, one
+    line in the channel (#19). Recorded from Kompis's own path, since botbuilder's never
+    made these calls; the create body is pinned against msrest's ConversationParameters
+    in tests/unit/test_wire.py, the post in the 1:1 chat is the proactive shape."""
+    return await teams.say("meld behov", conv=CHANNEL)
+
+
 CASES: dict[str, Callable[[TeamsClient, RunningKompis], Awaitable[Answer]]] = {
     "personal_card": personal_card, "channel_thread": channel_thread,
     "group_text": group_text, "invoke_card": invoke_card,
     "invoke_message": invoke_message, "invoke_with_reply": invoke_with_reply,
     "submit_update": submit_update, "welcome": welcome,
+    "channel_personal": channel_personal,
 }
 
 

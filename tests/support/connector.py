@@ -48,6 +48,10 @@ class RecordingConnector:
         self._recent: deque[float] = deque()
         self.calls: list[Call] = []
         self.members: dict[str, dict[str, Any]] = {}  # user id -> TeamsChannelAccount JSON
+        # POST /v3/conversations for a 1:1 chat: Teams keeps one per person and bot, and
+        # answers 403 for a person who has not installed the app (these user ids)
+        self.personal_chats: dict[str, str] = {}  # user id -> their 1:1 conversation id
+        self.not_installed: set[str] = set()
         self.arrived = 0  # requests received, counted before any injected delay
         self.first_arrival = asyncio.Event()
         self._faults: deque[Fault] = deque()
@@ -138,6 +142,8 @@ class RecordingConnector:
             self.arrived += 1
             self.first_arrival.set()
             fault = self._faults.popleft() if self._faults else self._throttle(route)
+            if fault is None and route == "create" and self._member(body) in self.not_installed:
+                fault = Fault(403)
             status = fault.status if fault else 200
             if fault and fault.delay:
                 await asyncio.sleep(fault.delay)
@@ -159,7 +165,7 @@ class RecordingConnector:
                     {"error": {"code": "Fault", "message": f"injected {status}"}},
                     status=status, headers=fault.headers,
                 )
-            return web.json_response(self._answer(route, request))
+            return web.json_response(self._answer(route, request, body))
 
         return handle
 
@@ -179,8 +185,27 @@ class RecordingConnector:
             self._recent.append(now)
         return None
 
-    def _answer(self, route: str, request: web.Request) -> Any:
+    @staticmethod
+    def _member(body: Any) -> str | None:
+        """The one member of a 1:1 chat a create call asks for (None for anything else)."""
+        if not isinstance(body, dict) or body.get("isGroup") is not False:
+            return None
+        members = body.get("members")
+        if isinstance(members, list) and len(members) == 1 and isinstance(members[0], dict):
+            member = members[0].get("id")
+            return member if isinstance(member, str) else None
+        return None
+
+    def personal_messages(self, user_id: str) -> list[dict[str, Any]]:
+        """What arrived in the 1:1 chat a create call made for `user_id`."""
+        chat = self.personal_chats.get(user_id)
+        return self.messages(chat) if chat else []
+
+    def _answer(self, route: str, request: web.Request, request_body: Any = None) -> Any:
         if route == "create":
+            member = self._member(request_body)
+            if member is not None:  # a 1:1 chat: the same one every time, no activity
+                return {"id": self.personal_chats.setdefault(member, f"a:1chat-{member}")}
             return {"id": f"a:created-{next(self._ids)}", "activityId": f"act-{next(self._ids)}"}
         if route in ("send", "reply", "update"):
             return {"id": f"act-{next(self._ids)}"}

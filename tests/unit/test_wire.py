@@ -172,3 +172,40 @@ def test_a_proactive_post_to_a_channel_is_a_new_post_not_a_thread_reply() -> Non
     assert new_post(personal) == personal
     group = Inbound(BODIES["group"]).reference()
     assert new_post(group) == group
+
+
+@pytest.mark.parametrize("name", ["channel", "group"])
+def test_the_personal_chat_is_created_as_botbuilder_would(name: str) -> None:
+    """The create call for a person's 1:1 chat is msrest's ConversationParameters as a
+    Teams bot's proactive 1:1 chat is made with botbuilder (adapter.create_conversation)."""
+    from botbuilder.schema import ChannelAccount, ConversationParameters
+
+    body = BODIES[name]
+    inbound = Inbound(body)
+    made = inbound.create_personal()
+    assert made is not None
+    url, sent = made
+    assert url == "https://smba.trafficmanager.net/emea/v3/conversations"
+    incoming = Activity().deserialize(copy.deepcopy(body))
+    expected = ConversationParameters(
+        is_group=False, bot=incoming.recipient,
+        members=[ChannelAccount(id=incoming.from_property.id)], tenant_id="t-1",
+        channel_data={"tenant": {"id": "t-1"}}).serialize()
+    assert sent == expected
+
+
+def test_the_created_chat_is_stored_as_its_own_turns_would_store_it() -> None:
+    """The reference kept for a created 1:1 chat is the one a message in that chat gives
+    (less the activity id, which a stored reference does not need)."""
+    conversation = {"id": "a:1created", "conversationType": "personal", "tenantId": "t-1"}
+    there = Inbound(activity(conversation=conversation)).reference()
+    del there["activityId"]
+    record = Inbound(BODIES["channel"]).personal_record("a:1created")
+    assert record.reference == there
+    assert (record.conversation_type, record.user_aad_id, record.tenant_id, record.installed) \
+        == ("personal", "aad-1", "t-1", True)
+    assert record.team_id is None and record.teams_channel_id is None
+
+
+def test_no_personal_chat_without_a_sender() -> None:
+    assert Inbound(activity(**{"from": None})).create_personal() is None

@@ -39,7 +39,8 @@ function scan({ bot, scope, mark, text, card, inPlace, hit }) {
     const m = messages[i];
     if (!inPlace && m.hasAttribute('data-e2e-seen')) continue;
     const targets = card ? [...m.querySelectorAll('.ac-adaptiveCard')] : [m];
-    const target = targets.reverse().find((el) => el.innerText.includes(text));
+    const wanted = Array.isArray(text) ? text : [text];
+    const target = targets.reverse().find((el) => wanted.some((w) => el.innerText.includes(w)));
     if (target) {
       target.setAttribute('data-e2e-hit', hit);
       return { found: true };
@@ -249,10 +250,11 @@ class Chat {
   /**
    * A card from Kompis that arrived after the last action and contains `text`. With
    * `{inPlace: true}` cards already on screen count too (an Action.Execute answer replaces
-   * the pressed card).
+   * the pressed card). `text` may be a list: a card with any of them.
    */
   async expectCard(text, { inPlace = false } = {}) {
-    return this._expect(`a card with «${text}»`, { text, card: true, inPlace });
+    const what = Array.isArray(text) ? text.join('» or «') : text;
+    return this._expect(`a card with «${what}»`, { text, card: true, inPlace });
   }
 
   /** A message (text or card) from Kompis that arrived after the last action. */
