@@ -27,7 +27,14 @@ from domain.markdown import escape_markdown
 from domain.needs import forms
 from domain.needs import texts as t
 from domain.needs.catalog import CycleRules
-from domain.needs.models import EMAIL_MAX, NAME_MAX, TEXT_MAX, TITLE_MAX, NeedsReport
+from domain.needs.models import (
+    EMAIL_MAX,
+    NAME_MAX,
+    TEXT_MAX,
+    TITLE_MAX,
+    NeedsReport,
+    PendingMeasure,
+)
 from domain.needs.states import Act, Status
 from domain.norsk import and_list, format_date, format_datetime, format_nok, time_left
 
@@ -197,28 +204,64 @@ def header_card(*, cycle: str, schemes: Sequence[Choice], networks: Sequence[Cho
 
 def measure_card(report: NeedsReport, *, values: Values | None = None,
                  errors: Errors | None = None, measure_id: str = "",
-                 rules: CycleRules | None = None) -> Card:
-    """One measure: empty for a new one, prefilled for an edit, refilled after a refusal.
+                 rules: CycleRules | None = None, step: int = 1,
+                 pending: PendingMeasure | None = None, notice: str | None = None) -> Card:
+    """One measure in two short steps, each empty for a new one, prefilled for an edit
+    and refilled after a refusal.
 
-    With `rules` the card says the allowed period and amount (as the region's practice),
-    the date pickers are limited to the cycle, and the fields offered are those the
-    report's scheme covers.
+    Step 1 (what and who) ends in «Neste», which saves it in the report (`measure_id`: the
+    measure edited, or the step 1 saved before, or empty for a new one). Step 2 (money,
+    period and criteria) belongs to `pending`, the saved step 1, and ends in «Lagre
+    tiltaket». With `rules` the card says the allowed period and amount (as the region's
+    practice), the date pickers are limited to the cycle, and the fields offered are
+    those the report's scheme covers. A refusal names the fields beside the button.
     """
+    v, e = values or {}, errors or {}
+    editing = pending.edit if pending is not None else bool(measure_id) and \
+        report.measure(measure_id) is not None
+    if editing:
+        title = t.MEASURE_EDIT
+    else:
+        title = t.MEASURE_NEW.format(n=len(report.measures) + 1)
+    body: list[Element] = [
+        heading(title),
+        text(f"**{t.MEASURE_STEP.format(n=step, what=t.MEASURE_STEPS[step])}** · "
+             f"{report.header.scheme} · {escape_markdown(report.header.partnership_name)}",
+             subtle=True, spacing="None"),
+    ]
+    if notice:
+        body.append(text(notice, color="Warning", weight="Bolder"))
+    body += _summary(e)
+    ids: dict[str, Any] = {"report_id": report.id, "version": report.version}
+    if step == 1 or pending is None:
+        body += _measure_what(report, v, e, rules)
+        body += _fix_here(e)
+        return card(body, [
+            execute(t.BUTTONS["measure_next"], "needs.measure.next", style="positive",
+                    measure_id=measure_id, **ids),
+            execute(t.BUTTONS["cancel"], "needs.open", **ids),
+        ])
+    what = pending.what
+    body.append(facts([(t.LABELS["title"], escape_markdown(what.get("title", ""))),
+                       (t.FACTS["areas"], t.join_areas([a for a in what.get("areas", "")
+                                                        .split(",") if a]))]))
+    body.append(text(t.MEASURE_STEP2_INTRO, subtle=True, size="Small"))
+    body += _measure_money(v, e, rules)
+    body += _fix_here(e)
+    return card(body, [
+        execute(t.BUTTONS["measure_save"], "needs.measure.save", style="positive",
+                measure_id=pending.id, **ids),
+        execute(t.BUTTONS["measure_back"], "needs.measure.back", measure_id=pending.id, **ids),
+        execute(t.BUTTONS["cancel"], "needs.open", **ids),
+    ])
+
+
+def _measure_what(report: NeedsReport, v: Values, e: Errors,
+                  rules: CycleRules | None) -> list[Element]:
+    """Step 1: what the measure is and who takes part."""
     scheme = rules.scheme_of(report.header.scheme) if rules is not None else None
     covers = scheme.covers if scheme is not None else ()
-    v, e = values or {}, errors or {}
-    number = len(report.measures) + (0 if measure_id else 1)
-    body: list[Element] = [
-        heading(t.MEASURE_EDIT if measure_id else t.MEASURE_NEW.format(n=number)),
-        text(f"{report.header.scheme} · {escape_markdown(report.header.partnership_name)}",
-             subtle=True, spacing="None"),
-        *_summary(e),
-    ]
-    if rules is not None:
-        start, end = format_date(rules.start), format_date(rules.end)
-        said = t.MEASURE_RULES_NO_CAP.format(start=start, end=end) if rules.max_amount is None \
-            else t.MEASURE_RULES.format(start=start, end=end, max=format_nok(rules.max_amount))
-        body.append(text(said, size="Small", subtle=True))
+    body = [text(t.MEASURE_STEP1_INTRO, subtle=True, size="Small")]
     body += _input_text("title", v, e, max_length=TITLE_MAX)
     for field in ("need", "need_found"):
         body += _input_text(field, v, e, multiline=True, max_length=TEXT_MAX)
@@ -230,6 +273,17 @@ def measure_card(report: NeedsReport, *, values: Values | None = None,
     body.append(text(t.SAMI_PROMPT, size="Small", subtle=True))
     body += _input_text("sami", v, e, multiline=True, max_length=TEXT_MAX, required=False,
                         label=t.SAMI_LABEL)
+    return body
+
+
+def _measure_money(v: Values, e: Errors, rules: CycleRules | None) -> list[Element]:
+    """Step 2: the criteria (interdisciplinary, continued), the period and the amount."""
+    body: list[Element] = []
+    if rules is not None:
+        start, end = format_date(rules.start), format_date(rules.end)
+        said = t.MEASURE_RULES_NO_CAP.format(start=start, end=end) if rules.max_amount is None \
+            else t.MEASURE_RULES.format(start=start, end=end, max=format_nok(rules.max_amount))
+        body.append(text(said, size="Small", subtle=True))
     body += _toggle("interdisciplinary", v, e)
     body += _input_text("interdisciplinary_how", v, e, multiline=True, max_length=TEXT_MAX,
                         required=False)
@@ -237,13 +291,7 @@ def measure_card(report: NeedsReport, *, values: Values | None = None,
     for field in ("period_start", "period_end"):
         body += _date(field, v, e, rules)
     body += _input_text("amount", v, e, max_length=20)
-    body += _fix_here(e)
-    return card(body, [
-        execute(t.BUTTONS["measure_save"], "needs.measure.save", style="positive",
-                report_id=report.id, version=report.version, measure_id=measure_id),
-        execute(t.BUTTONS["cancel"], "needs.open", report_id=report.id,
-                version=report.version),
-    ])
+    return body
 
 
 # --- review, confirm, receipt ----------------------------------------------------------
@@ -301,6 +349,17 @@ def review_card(report: NeedsReport, *, allowed: frozenset[Act], max_measures: i
         if buttons:
             row.append(action_set(buttons))
         body.append(container(row, separator=True))
+    for pending in report.pending:
+        row = [text(f"{escape_markdown(pending.title)}", weight="Bolder"),
+               text(t.MEASURE_PENDING_EDIT if pending.edit else t.MEASURE_PENDING,
+                    size="Small", color="Warning", spacing="None")]
+        buttons = [execute(t.BUTTONS[key], act.value, measure_id=pending.id, **ids)
+                   for key, act in (("resume", Act.RESUME_MEASURE),
+                                    ("discard", Act.DISCARD_MEASURE))
+                   if act in allowed]
+        if buttons:
+            row.append(action_set(buttons))
+        body.append(container(row, separator=True))
     if deadline:
         body.append(text(t.DEADLINE.format(date=format_date(deadline, weekday=True),
                                            left=time_left(deadline, today)), subtle=True))
@@ -327,6 +386,8 @@ def confirm_card(report: NeedsReport, *, late: bool = False) -> Card:
             text(t.CONFIRM_SUM.format(total=format_nok(report.total_amount)), subtle=True)]
     if late:
         body.append(text(t.CONFIRM_LATE, color="Warning"))
+    if report.pending:
+        body.append(text(t.PENDING_NOT_SENT.format(n=len(report.pending)), color="Warning"))
     ids: dict[str, Any] = {"report_id": report.id, "version": report.version}
     return card(body, [
         execute(t.BUTTONS["submit"], "needs.submit.confirm", style="positive", **ids),

@@ -25,12 +25,14 @@ from domain.needs import texts
 from domain.needs.catalog import SchemeCatalog
 from domain.needs.forms import (
     HEADER_FIELDS,
+    MONEY_FIELDS,
+    WHAT_FIELDS,
     contact_values,
     header_values,
     parse_header,
     typed_values,
 )
-from domain.needs.models import Header, NeedsReport
+from domain.needs.models import Header, NeedsReport, PendingMeasure
 from domain.needs.refusals import Duplicate, FormRefused, Refused, Stale
 from domain.needs.service import Actor, NeedsReports
 from domain.needs.states import Act
@@ -169,6 +171,12 @@ class NeedsFlow:
             return shown
         if act is Act.SAVE_MEASURE:
             return await self._save_measure(turn, actor, press)
+        if act is Act.NEXT_MEASURE:
+            return await self._measure_step(turn, actor, press)
+        if act is Act.DISCARD_MEASURE:
+            return self._review(await self._reports.discard_measure(
+                actor, press.report_id, press.version, press.measure_id),
+                notice=texts.DISCARDED)
         if act is Act.REMOVE_MEASURE:
             return self._review(await self._reports.remove_measure(
                 actor, press.report_id, press.version, press.measure_id))
@@ -195,6 +203,14 @@ class NeedsFlow:
                 return self._review(report, notice=texts.UNKNOWN_MEASURE)
             return Outcome(card=cards.measure_card(report, values=cards.measure_values(measure),
                                                    measure_id=measure.id, rules=rules))
+        if act in (Act.BACK_MEASURE, Act.RESUME_MEASURE):
+            pending = report.pending_measure(press.measure_id)
+            if pending is None:
+                return self._review(report, notice=texts.UNKNOWN_MEASURE)
+            if act is Act.BACK_MEASURE:
+                return Outcome(card=cards.measure_card(report, values=pending.what,
+                                                       measure_id=pending.id, rules=rules))
+            return Outcome(card=self._step_two(report, pending))
         if act is Act.SUBMIT:
             return Outcome(card=cards.confirm_card(
                 report, late=self._reports.moment(report).past_deadline))
@@ -222,15 +238,47 @@ class NeedsFlow:
                 raise
             return Outcome(card=self._header_card(shown, refusal.errors, report))
 
+    async def _measure_step(self, turn: Incoming, actor: Actor, press: Press) -> Outcome:
+        """Step 1 of a measure saved: on to step 2; refused: step 1 again, as typed."""
+        try:
+            report, pending = await self._reports.measure_step(
+                actor, press.report_id, press.version, press.measure_id, turn.value or {})
+        except FormRefused as refused:
+            assert refused.report is not None  # read before the form was
+            return Outcome(card=cards.measure_card(
+                refused.report, values=typed_values(turn.value, WHAT_FIELDS),
+                errors=refused.errors, measure_id=press.measure_id,
+                rules=self._reports.rules(refused.report)))
+        return Outcome(card=self._step_two(report, pending))
+
+    def _step_two(self, report: NeedsReport, pending: PendingMeasure,
+                  typed: dict[str, str] | None = None,
+                  errors: dict[str, str] | None = None) -> dict[str, Any]:
+        """Step 2 of a measure: as typed after a refusal, else the stored measure's values
+        when it is an edit, else empty."""
+        stored = report.measure(pending.id) if pending.edit else None
+        values = typed if typed is not None else \
+            cards.measure_values(stored) if stored is not None else {}
+        return cards.measure_card(report, step=2, pending=pending, values=values,
+                                  errors=errors, rules=self._reports.rules(report))
+
     async def _save_measure(self, turn: Incoming, actor: Actor, press: Press) -> Outcome:
         try:
             return self._review(await self._reports.save_measure(
                 actor, press.report_id, press.version, press.measure_id, turn.value or {}))
         except FormRefused as refused:
-            assert refused.report is not None  # read before the form was
+            report = refused.report
+            assert report is not None  # read before the form was
+            pending = report.pending_measure(press.measure_id)
+            errors = refused.errors
+            if pending is not None and not errors.keys() & set(WHAT_FIELDS):
+                return Outcome(card=self._step_two(
+                    report, pending, typed_values(turn.value, MONEY_FIELDS), errors))
+            # Step 1 no longer holds (or a card from before the two steps): step 1 again.
+            typed = pending.what if pending is not None else typed_values(turn.value)
             return Outcome(card=cards.measure_card(
-                refused.report, values=typed_values(turn.value), errors=refused.errors,
-                measure_id=press.measure_id, rules=self._reports.rules(refused.report)))
+                report, values=typed, errors=errors, measure_id=press.measure_id,
+                rules=self._reports.rules(report)))
 
     # --- cards -------------------------------------------------------------------------
 

@@ -159,8 +159,8 @@ def needs_samples() -> Iterator[Sample]:
     from cards import needs as n
     from domain.needs import states
     from domain.needs.catalog import load_schemes
-    from domain.needs.forms import parse_measure
-    from domain.needs.models import Header, Measure, NeedsReport
+    from domain.needs.forms import parse_measure, parse_measure_what
+    from domain.needs.models import Header, Measure, NeedsReport, PendingMeasure
     from domain.needs.states import Moment
     from domain.networks import load_networks
 
@@ -222,10 +222,23 @@ def needs_samples() -> Iterator[Sample]:
         cycle=rules.id, schemes=schemes, networks=network_choices, uh_partners=uh,
         values={"scheme": schemes[0][0]}, notice="Dekom heter ikke lenger det. I 2026/2027 "
         "meldes behov til Tilskuddsordning for kollektiv kompetanseutvikling (KKU).")
+    what, _ = parse_measure_what(measure_form)
+    held = PendingMeasure(id="0a1b2c3d", what=what, by="kari")
+    holding = report(2)
+    holding.hold_measure(held, max_measures=rules.max_measures)
+    edited = PendingMeasure(id=two.measures[0].id, edit=True, what=what)
     yield "needs.measure_card", n.measure_card(empty)
     yield "needs.measure_card:edit", n.measure_card(
         two, values=n.measure_values(two.measures[0]), measure_id=two.measures[0].id,
+        errors={"title": "Tittel må fylles ut."})
+    yield "needs.measure_card:step2", n.measure_card(holding, step=2, pending=held,
+                                                     rules=rules)
+    yield "needs.measure_card:step2_edit", n.measure_card(
+        two, step=2, pending=edited, values=n.measure_values(two.measures[0]), rules=rules,
         errors={"amount": "Beløpet må være et helt antall kroner."})
+    yield "needs.review_card:pending", n.review_card(holding, deadline=date(2026, 12, 15),
+                                                     **allowed(holding), **review)
+    yield "needs.confirm_card:pending", n.confirm_card(holding)
     yield "needs.review_card:empty", n.review_card(empty, deadline=date(2026, 12, 15),
                                                    **allowed(empty), **review)
     yield "needs.review_card", n.review_card(two, deadline=date(2026, 12, 15),
