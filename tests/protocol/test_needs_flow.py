@@ -119,6 +119,68 @@ async def test_rules_refusals_keep_what_was_typed(client: TeamsClient,
                for el in again["body"])
 
 
+def fix_here(card: dict) -> str:
+    """The line beside the pressed button that names the fields to fix."""
+    last = card["body"][-1]
+    assert last.get("style") == "attention", last
+    return last["items"][0]["text"]
+
+
+async def test_a_measure_in_two_steps_survives_a_restart_and_is_edited_in_both(
+        client: TeamsClient, kompis_n: RunningKompis, connector: RecordingConnector) -> None:
+    """Step 1 (what and who) is checked on its own and kept in the report; step 2
+    (money, period, criteria) is checked on its own; each refusal names the fields beside
+    the button pressed; step 1 survives a restart; an edit is prefilled in both steps."""
+    what = {k: v for k, v in MEASURE.items() if k in WHAT_FIELDS}
+    money = {k: v for k, v in MEASURE.items() if k not in WHAT_FIELDS}
+    review = await start_report(client, connector)
+    form = await press(client, "needs.measure.add", button(review, "Legg til tiltak"))
+    assert "Steg 1 av 2" in card_texts(form) and "amount" not in str(form)
+    refused = await press(client, "needs.measure.next",
+                          {**button(form, "Neste"), **what, "title": "", "areas": ""})
+    assert "Steg 1 av 2" in card_texts(refused)
+    assert fix_here(refused) == "Ikke lagret. Rett Tittel og Felt tiltaket gjelder."
+    assert titles(refused)[0] == "Neste"
+    step2 = await press(client, "needs.measure.next", {**button(refused, "Neste"), **what})
+    assert "Steg 2 av 2" in card_texts(step2) and MEASURE["title"] in str(step2)
+    refused = await press(client, "needs.measure.save",
+                          {**button(step2, "Lagre tiltaket"), **money, "amount": "masse",
+                           "period_end": "2026-01-01"})
+    assert "Steg 2 av 2" in card_texts(refused)
+    assert fix_here(refused) == "Ikke lagret. Rett Periode til og Beløp (kr)."
+    assert any(el.get("id") == "amount" and el.get("value") == "masse"
+               for el in walk(refused))
+    # the person leaves; Kompis restarts; what they typed in step 1 is still there
+    await kompis_n.restart()
+    await client.say("meld behov")
+    offer = connector.cards()[-1]
+    review = await press(client, "needs.open", button(offer, "Fortsett"))
+    assert "steg 2 mangler" in card_texts(review) and MEASURE["title"] in card_texts(review)
+    step2 = await press(client, "needs.measure.resume", button(review, "Fortsett"))
+    back = await press(client, "needs.measure.back", button(step2, "Tilbake til steg 1"))
+    assert any(el.get("id") == "need" and el.get("value") == MEASURE["need"]
+               for el in walk(back))
+    step2 = await press(client, "needs.measure.next", {**button(back, "Neste"), **what,
+                                                       "title": "Lesing i alle fag"})
+    review = await press(client, "needs.measure.save",
+                         {**button(step2, "Lagre tiltaket"), **money})
+    assert "1 av 5 tiltak brukt" in card_texts(review) and "Lesing i alle fag" in \
+        card_texts(review) and "steg 2 mangler" not in card_texts(review)
+    # an edit: both steps prefilled with what is stored
+    form = await press(client, "needs.measure.edit", button(review, "Endre"))
+    values = {el["id"]: el.get("value") for el in walk(form) if "id" in el}
+    assert values["title"] == "Lesing i alle fag" and values["areas"] == "skole"
+    assert "Endre tiltak" in card_texts(form)
+    step2 = await press(client, "needs.measure.next",
+                        {**button(form, "Neste"), **{k: values[k] for k in WHAT_FIELDS}})
+    values = {el["id"]: el.get("value") for el in walk(step2) if "id" in el}
+    assert values["amount"] == "300 000" and values["period_start"] == "2027-01-04"
+    review = await press(client, "needs.measure.save",
+                         {**button(step2, "Lagre tiltaket"), **values, "amount": "250 000"})
+    assert "1 av 5 tiltak brukt" in card_texts(review)
+    assert "250\xa0000\xa0kr" in card_texts(review)
+
+
 async def test_sixth_measure_and_second_report_are_refused(
         client: TeamsClient, connector: RecordingConnector) -> None:
     review = await start_report(client, connector)
