@@ -24,7 +24,7 @@ from cards.base import (
     text,
 )
 from domain.markdown import escape_markdown
-from domain.needs import forms
+from domain.needs import forms, renaming
 from domain.needs import texts as t
 from domain.needs.catalog import CycleRules
 from domain.needs.models import (
@@ -44,6 +44,8 @@ ASSESS_ACTION = "network.assess"  # the network's assessment of a submitted repo
 CHECKLIST_ACTION = "network.checklist"  # the checklist before the compiled report is sent
 NUDGE_ACTION = "network.nudge"  # who would get «Send påminnelse nå»
 NUDGE_SEND_ACTION = "network.nudge.send"
+RENAME_ACTION = "partnership.rename"  # the small card with the partnership's name
+RENAME_SAVE_ACTION = "partnership.rename.save"
 Values = dict[str, str]
 Errors = dict[str, str]
 
@@ -319,11 +321,12 @@ def _header_facts(report: NeedsReport, network: str, uh: str,
 def review_card(report: NeedsReport, *, allowed: frozenset[Act], max_measures: int,
                 deadline: date | None, today: date, network: str, uh: str,
                 notice: str | None = None, scheme_name: str | None = None,
-                back_to_status: bool = False) -> Card:
+                back_to_status: bool = False, rename: bool = False) -> Card:
     """The report at a glance, with a button for exactly the commands in `allowed` (from
     `domain.needs.states.allowed`; empty for a reader such as a coordinator). `notice` is
     a line on top (a refusal, 'Lagret.', a stale press). `back_to_status` gives a reader
-    who came from `status` the way back to it.
+    who came from `status` the way back to it; `rename` offers «Endre navn» (while the
+    members may still rename the partnership).
     """
     h = report.header
     body: list[Element] = [heading(t.REVIEW_TITLE.format(scheme=h.scheme, cycle=h.cycle))]
@@ -371,6 +374,9 @@ def review_card(report: NeedsReport, *, allowed: frozenset[Act], max_measures: i
                                 ("save_exit", Act.SAVE_EXIT), ("submit", Act.SUBMIT),
                                 ("reopen", Act.REOPEN))
                if act in allowed]
+    if rename:
+        actions.append(rename_button(h.network_id, h.partnership_name, report_id=report.id,
+                                     version=report.version))
     if back_to_status:
         if report.submitted or report.reference:  # sent in (now or before it was reopened)
             actions.append(execute(t.BUTTONS["assess"], ASSESS_ACTION, report_id=report.id))
@@ -447,6 +453,48 @@ def coordinator_notice_card(report: NeedsReport, *, network: str) -> Card:
             text(f"{network} · {format_nok(report.total_amount)}", subtle=True)]
     return card(body, [execute(t.BUTTONS["open_report"], "needs.open", report_id=report.id,
                                version=report.version)])
+
+
+# --- the partnership's name ------------------------------------------------------------
+
+
+def rename_button(network_id: str, partnership: str, *, report_id: str = "",
+                  version: int | None = None) -> Element:
+    """«Endre navn»: opens `rename_card`; from a report (`report_id`) or from status."""
+    return execute(renaming.BUTTON, RENAME_ACTION, network_id=network_id,
+                   partnership=partnership, report_id=report_id, version=version)
+
+
+def rename_card(*, network_id: str, partnership: str, network: str, typed: str | None = None,
+                error: str | None = None, report_id: str = "",
+                version: int | None = None) -> Card:
+    """The partnership's name, prefilled, to correct and save; the rules in one line, a
+    refusal under the field. Avbryt goes back to the report, or to status."""
+    body: list[Element] = [
+        heading(renaming.CARD_TITLE),
+        text(renaming.CARD_RULES, subtle=True, size="Small"),
+        facts([(renaming.CARD_NOW, escape_markdown(partnership)),
+               (renaming.CARD_NETWORK, escape_markdown(network))]),
+        {"type": "Input.Text", "id": "new_name", "label": renaming.LABEL,
+         "value": (partnership if typed is None else typed)[:forms.TYPED_MAX],
+         "maxLength": NAME_MAX, "isRequired": True,
+         "errorMessage": t.REQUIRED.format(label=renaming.LABEL)},
+    ]
+    if error:
+        body.append(text(error, color="Attention", weight="Bolder", spacing="Small"))
+    data: dict[str, Any] = {"network_id": network_id, "partnership": partnership,
+                            "report_id": report_id, "version": version}
+    back = execute(renaming.CANCEL, "needs.open", report_id=report_id, version=version) \
+        if report_id else execute(renaming.CANCEL, STATUS_ACTION, network_id=network_id)
+    return card(body, [execute(renaming.SAVE, RENAME_SAVE_ACTION, style="positive", **data),
+                       back])
+
+
+def renamed_card(said: str, *, network_id: str, report_id: str = "") -> Card:
+    """What the rename did, with the way back (the report, or status)."""
+    back = execute(renaming.OPEN, "needs.open", report_id=report_id) if report_id \
+        else execute(renaming.BACK, STATUS_ACTION, network_id=network_id)
+    return card([heading(renaming.CARD_TITLE), text(said, color="Good")], [back])
 
 
 # --- lists ---------------------------------------------------------------------------

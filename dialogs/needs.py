@@ -21,7 +21,7 @@ from dialogs.cycles import NETWORKS, Cycles
 from dialogs.router import Router
 from dialogs.services import Services
 from dialogs.turn import Incoming, Outcome, Reply
-from domain.needs import texts
+from domain.needs import renaming, texts
 from domain.needs.catalog import SchemeCatalog
 from domain.needs.forms import (
     HEADER_FIELDS,
@@ -109,12 +109,12 @@ class NeedsFlow:
         offer.sort(key=lambda pair: not pair[0].editable)
         if offer and word != "ny":
             told = [Reply(text=notice)] if notice else []
-            return _owned(turn, Outcome([*told, Reply(card=cards.continue_card(offer))]))
+            return owned(turn, Outcome([*told, Reply(card=cards.continue_card(offer))]))
         me = await self._s.who(turn)  # the contact, as Teams knows the person (editable)
         values = contact_values(me.name, me.email, me.upn) if me else {}
         if scheme is not None:
             values["scheme"] = scheme.code
-        return _owned(turn, Outcome.say(card=self._header_card(values, notice=notice)))
+        return owned(turn, Outcome.say(card=self._header_card(values, notice=notice)))
 
     async def _first_time_told(self, turn: Incoming, former: str) -> bool:
         """True the first time this person is told what `former` is called now (kept in
@@ -141,11 +141,11 @@ class NeedsFlow:
                 and owner != (turn.user_aad_id or ""):
             return Outcome.say(texts.NOT_YOUR_FORM)
         try:
-            return _owned(turn, await self._act(turn))
+            return owned(turn, await self._act(turn))
         except ValidationError:
             return Outcome.say(texts.UNKNOWN_REPORT)
         except Refused as refusal:
-            return _owned(turn, self._refused(refusal))
+            return owned(turn, self._refused(refusal))
 
     async def _act(self, turn: Incoming) -> Outcome:
         action, actor, value = turn.action or "", self._actor(turn), turn.value or {}
@@ -318,7 +318,8 @@ class NeedsFlow:
             max_measures=self._reports.rules(report).max_measures,
             deadline=self._cycles.deadline(h.cycle), today=self._s.now().date(),
             network=self._network_name(report), uh=uh.name if uh else h.uh_partner,
-            notice=notice, back_to_status=not member))
+            notice=notice, back_to_status=not member,
+            rename=member and not renaming.ever_submitted([report])))
 
     def _network_name(self, report: NeedsReport) -> str:
         return network_name(self._networks, report)
@@ -338,7 +339,7 @@ def network_name(networks: NetworkCatalog, report: NeedsReport) -> str:
     return network.name if network else report.header.network_id
 
 
-def _owned(turn: Incoming, outcome: Outcome) -> Outcome:
+def owned(turn: Incoming, outcome: Outcome) -> Outcome:
     """In a shared chat, the cards answer only the person they were made for."""
     if turn.conversation_type != "personal":
         for card in (outcome.card, *(reply.card for reply in outcome.replies)):

@@ -239,6 +239,19 @@ def needs_samples() -> Iterator[Sample]:
     yield "needs.review_card:pending", n.review_card(holding, deadline=date(2026, 12, 15),
                                                      **allowed(holding), **review)
     yield "needs.confirm_card:pending", n.confirm_card(holding)
+    yield "needs.review_card:rename", n.review_card(two, deadline=date(2026, 12, 15),
+                                                    rename=True, **allowed(two), **review)
+    yield "needs.rename_card", n.rename_card(
+        network_id=networks.networks[0].id, partnership="Fosen barnehgaer", network=network,
+        report_id=two.id, version=two.version)
+    yield "needs.rename_card:refused", n.rename_card(
+        network_id=networks.networks[0].id, partnership="Fosen barnehgaer", network=network,
+        typed="Ørland oppvekst", error="Fosen har allerede et partnerskap som heter "
+        "«Ørland oppvekst». Velg et annet navn.")
+    yield "needs.renamed_card", n.renamed_card(
+        "Partnerskapet heter nå **Fosen barnehager** (før: Fosen barnehgaer). Én "
+        "behovsmelding fikk det nye navnet; det gamle står i historikken.",
+        network_id=networks.networks[0].id)
     yield "needs.review_card:empty", n.review_card(empty, deadline=date(2026, 12, 15),
                                                    **allowed(empty), **review)
     yield "needs.review_card", n.review_card(two, deadline=date(2026, 12, 15),
