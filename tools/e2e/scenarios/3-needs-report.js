@@ -124,9 +124,10 @@ module.exports = {
     await t.shot('edit-step-2');
     await t.fill(form, step(EDITED, true));
     await t.press(form, 'Lagre tiltaket');
-    review = await t.expectCard('Lesing på tvers 2.0', { inPlace: true });
+    // (Step 2 shows the new title too: wait for what only the review says.)
+    review = await t.expectCard('2 av 5 tiltak brukt', { inPlace: true });
     const edited = await t.text(review);
-    check(edited.includes('2 av 5 tiltak brukt') && edited.includes('800 000 kr'),
+    check(edited.includes('Lesing på tvers 2.0') && edited.includes('800 000 kr'),
       `the edited review is not 2 measures, 800 000 kr: ${edited.slice(0, 300)}`);
     await t.shot('review-edited');
 
