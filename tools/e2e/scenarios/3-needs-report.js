@@ -80,8 +80,11 @@ module.exports = {
     await t.press(review, 'Legg til tiltak');
     let form = await t.expectCard('Steg 1 av 2', { inPlace: true });
     check((await t.text(form)).includes('Tiltak 1'), 'step 1 does not say «Tiltak 1»');
-    await t.fill(form, step(FIRST, false));
+    // The top of step 1 (the card is taller than the chat), then the filled bottom.
+    await form.evaluate((card) => card.scrollIntoView({ block: 'start' }));
     await t.shot('measure-1-step-1');
+    await t.fill(form, step(FIRST, false));
+    await t.shot('measure-1-step-1-filled');
     await t.press(form, 'Neste');
     form = await t.expectCard('Steg 2 av 2', { inPlace: true });
     check((await t.text(form)).includes(FIRST['Tittel']), 'step 2 does not show step 1\'s title');
