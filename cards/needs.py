@@ -146,7 +146,7 @@ def header_card(*, cycle: str, schemes: Sequence[Choice], networks: Sequence[Cho
                 uh_partners: Sequence[Choice], values: Values | None = None,
                 errors: Errors | None = None, report_id: str = "", version: int = 0,
                 cycles: Sequence[Choice] | None = None, locked: bool = False,
-                notice: str | None = None) -> Card:
+                notice: str | None = None, warning: str | None = None) -> Card:
     """Who reports what: cycle, scheme, network, partnership, owners, UH, contact.
 
     `schemes` are (code, title) with the title saying what the scheme covers; with one
@@ -155,10 +155,12 @@ def header_card(*, cycle: str, schemes: Sequence[Choice], networks: Sequence[Cho
     the button's data. `report_id`/`version` are set when an existing report's header is
     edited (then Avbryt goes back to the review); `locked` shows scheme, network and
     partnership as facts, since a started report keeps them. `notice` is a line on top
-    (such as what Dekom is called now).
+    (such as what Dekom is called now), `warning` a reopened report's «not sent».
     """
     v, e = values or {}, errors or {}
     body: list[Element] = [heading(t.HEADER_TITLE.format(cycle=cycle))]
+    if warning:
+        body.append(_warning(warning))
     if notice:
         body.append(text(notice, color="Accent", weight="Bolder"))
     body += [text(t.HEADER_EDIT_INTRO if locked else t.HEADER_INTRO, subtle=True),
@@ -207,7 +209,8 @@ def header_card(*, cycle: str, schemes: Sequence[Choice], networks: Sequence[Cho
 def measure_card(report: NeedsReport, *, values: Values | None = None,
                  errors: Errors | None = None, measure_id: str = "",
                  rules: CycleRules | None = None, step: int = 1,
-                 pending: PendingMeasure | None = None, notice: str | None = None) -> Card:
+                 pending: PendingMeasure | None = None, notice: str | None = None,
+                 warning: str | None = None) -> Card:
     """One measure in two short steps, each empty for a new one, prefilled for an edit
     and refilled after a refusal.
 
@@ -217,6 +220,7 @@ def measure_card(report: NeedsReport, *, values: Values | None = None,
     tiltaket». With `rules` the card says the allowed period and amount (as the region's
     practice), the date pickers are limited to the cycle, and the fields offered are
     those the report's scheme covers. A refusal names the fields beside the button.
+    `warning` (a reopened report's «not sent») stands under the heading.
     """
     v, e = values or {}, errors or {}
     editing = pending.edit if pending is not None else bool(measure_id) and \
@@ -231,6 +235,8 @@ def measure_card(report: NeedsReport, *, values: Values | None = None,
              f"{report.header.scheme} · {escape_markdown(report.header.partnership_name)}",
              subtle=True, spacing="None"),
     ]
+    if warning:
+        body.append(_warning(warning))
     if notice:
         body.append(text(notice, color="Warning", weight="Bolder"))
     body += _summary(e)
@@ -401,12 +407,18 @@ def confirm_card(report: NeedsReport, *, late: bool = False) -> Card:
     ])
 
 
-def _not_sent(deadline: date | None, today: date) -> Element:
+def not_sent_text(deadline: date | None, today: date) -> str:
     """On a reopened report: its changes count only once they are sent in again."""
     if deadline is None or today <= deadline:
-        said = t.NOT_SENT.format(date=format_date(deadline) if deadline else "")
-    else:
-        said = t.NOT_SENT_LATE
+        return t.NOT_SENT.format(date=format_date(deadline) if deadline else "")
+    return t.NOT_SENT_LATE
+
+
+def _not_sent(deadline: date | None, today: date) -> Element:
+    return _warning(not_sent_text(deadline, today))
+
+
+def _warning(said: str) -> Element:
     return text(said, color="Attention", weight="Bolder")
 
 

@@ -35,7 +35,7 @@ from domain.needs.forms import (
 from domain.needs.models import Header, NeedsReport, PendingMeasure
 from domain.needs.refusals import Duplicate, FormRefused, Refused, Stale
 from domain.needs.service import Actor, NeedsReports
-from domain.needs.states import Act
+from domain.needs.states import Act, Status
 from domain.networks import NetworkCatalog
 
 SECTION = "Behovsmelding"
@@ -191,25 +191,24 @@ class NeedsFlow:
                                                            press.version))
         # The rest changes nothing yet: the next card, if the report allows the command.
         report = await self._reports.check(actor, press.report_id, press.version, act)
-        rules = self._reports.rules(report)
         if act is Act.EDIT_HEADER:
             return Outcome(card=self._header_card(values=header_values(report.header),
                                                   report=report))
         if act is Act.ADD_MEASURE:
-            return Outcome(card=cards.measure_card(report, rules=rules))
+            return Outcome(card=self._measure_card(report))
         if act is Act.EDIT_MEASURE:
             measure = report.measure(press.measure_id)
             if measure is None:
                 return self._review(report, notice=texts.UNKNOWN_MEASURE)
-            return Outcome(card=cards.measure_card(report, values=cards.measure_values(measure),
-                                                   measure_id=measure.id, rules=rules))
+            return Outcome(card=self._measure_card(report, values=cards.measure_values(measure),
+                                                   measure_id=measure.id))
         if act in (Act.BACK_MEASURE, Act.RESUME_MEASURE):
             pending = report.pending_measure(press.measure_id)
             if pending is None:
                 return self._review(report, notice=texts.UNKNOWN_MEASURE)
             if act is Act.BACK_MEASURE:
-                return Outcome(card=cards.measure_card(report, values=pending.what,
-                                                       measure_id=pending.id, rules=rules))
+                return Outcome(card=self._measure_card(report, values=pending.what,
+                                                       measure_id=pending.id))
             return Outcome(card=self._step_two(report, pending))
         if act is Act.SUBMIT:
             return Outcome(card=cards.confirm_card(
@@ -245,10 +244,9 @@ class NeedsFlow:
                 actor, press.report_id, press.version, press.measure_id, turn.value or {})
         except FormRefused as refused:
             assert refused.report is not None  # read before the form was
-            return Outcome(card=cards.measure_card(
+            return Outcome(card=self._measure_card(
                 refused.report, values=typed_values(turn.value, WHAT_FIELDS),
-                errors=refused.errors, measure_id=press.measure_id,
-                rules=self._reports.rules(refused.report)))
+                errors=refused.errors, measure_id=press.measure_id))
         return Outcome(card=self._step_two(report, pending))
 
     def _step_two(self, report: NeedsReport, pending: PendingMeasure,
@@ -259,8 +257,8 @@ class NeedsFlow:
         stored = report.measure(pending.id) if pending.edit else None
         values = typed if typed is not None else \
             cards.measure_values(stored) if stored is not None else {}
-        return cards.measure_card(report, step=2, pending=pending, values=values,
-                                  errors=errors, rules=self._reports.rules(report))
+        return self._measure_card(report, step=2, pending=pending, values=values,
+                                  errors=errors)
 
     async def _save_measure(self, turn: Incoming, actor: Actor, press: Press) -> Outcome:
         try:
@@ -276,9 +274,8 @@ class NeedsFlow:
                     report, pending, typed_values(turn.value, MONEY_FIELDS), errors))
             # Step 1 no longer holds (or a card from before the two steps): step 1 again.
             typed = pending.what if pending is not None else typed_values(turn.value)
-            return Outcome(card=cards.measure_card(
-                report, values=typed, errors=errors, measure_id=press.measure_id,
-                rules=self._reports.rules(report)))
+            return Outcome(card=self._measure_card(
+                report, values=typed, errors=errors, measure_id=press.measure_id))
 
     # --- cards -------------------------------------------------------------------------
 
@@ -291,6 +288,19 @@ class NeedsFlow:
         if shown is None:
             return Outcome.say(refusal.message)
         return self._review(shown, notice=refusal.message)
+
+    def _measure_card(self, report: NeedsReport, **shown: Any) -> dict[str, Any]:
+        """A step of the measure form, with the cycle's rules and, on a reopened report,
+        that its changes are not sent."""
+        return cards.measure_card(report, rules=self._reports.rules(report),
+                                  warning=self._not_sent(report), **shown)
+
+    def _not_sent(self, report: NeedsReport | None) -> str | None:
+        """«Endringene er ikke sendt inn …» for a reopened report (on every card)."""
+        if report is None or report.status is not Status.REOPENED:
+            return None
+        return cards.not_sent_text(self._cycles.deadline(report.header.cycle),
+                                   self._s.now().date())
 
     def _header_card(self, values: dict[str, str] | None = None,
                      errors: dict[str, str] | None = None,
@@ -307,7 +317,8 @@ class NeedsFlow:
             networks=[(n.id, n.name) for n in self._networks.networks],
             uh_partners=[(u.id, u.name) for u in self._schemes.uh_partners],
             values=values, errors=errors, report_id=report.id if report else "",
-            version=report.version if report else 0, locked=report is not None)
+            version=report.version if report else 0, locked=report is not None,
+            warning=self._not_sent(report))
 
     def _review(self, report: NeedsReport, *, notice: str | None = None,
                 member: bool = True) -> Outcome:

@@ -436,12 +436,19 @@ async def test_a_reopened_report_says_its_changes_are_not_sent(
     assert "ikke sendt inn" not in card_texts(opened)
     reopened = await press(client, "needs.reopen", button(opened, "Gjenåpne for endringer"))
     edit = await press(client, "needs.measure.edit", button(reopened, "Endre"))
-    changed = await fill_measure(client, edit, {**MEASURE, "amount": "250 000"})
+    step2 = await press(client, "needs.measure.next", {
+        **button(edit, "Neste"), **{k: v for k, v in MEASURE.items() if k in WHAT_FIELDS}})
+    changed = await press(client, "needs.measure.save", {
+        **button(step2, "Lagre tiltaket"),
+        **{k: v for k, v in MEASURE.items() if k not in WHAT_FIELDS}, "amount": "250 000"})
+    header = await press(client, "needs.header.edit", button(changed, "Endre opplysninger"))
     saved = await press(client, "needs.save_exit", button(changed, "Lagre og avslutt"))
-    for card in (reopened, changed, saved):
+    for card in (reopened, edit, step2, changed, header, saved):  # on every card
         assert "Endringene er ikke sendt inn. Send inn før fristen 15. desember 2026" \
             in card_texts(card)
     await client.say("mine behovsmeldinger")
+    assert "endringene er ikke sendt inn" in card_texts(connector.cards()[-1])
+    await client.say("meld behov")
     assert "endringene er ikke sendt inn" in card_texts(connector.cards()[-1])
 
 

@@ -3,7 +3,7 @@ what each card must show or leave out."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -431,3 +431,20 @@ def test_a_measure_half_made_is_on_the_review_and_the_confirmation() -> None:
     assert offered["Forkast"]["data"]["measure_id"] == "abcd1234"
     assert "1 tiltak under arbeid er ikke med" in texts_of(CARDS["confirm_pending"])
     assert "under arbeid" not in texts_of(CARDS["confirm"])
+
+
+@pytest.mark.parametrize(("days", "said"), [(0, "(i dag)"), (1, "(i morgen)"),
+                                            (2, "(2 dager igjen)")])
+def test_days_left_are_said_in_words_on_the_cards(days: int, said: str) -> None:
+    """«(1 dager igjen)» nowhere: the review counts days in words; a reopened report's
+    measure steps carry the «not sent» warning."""
+    deadline = TODAY + timedelta(days=days)
+    card = review(make_report(1), deadline=deadline, **REVIEW)
+    assert said in texts_of(card) and "1 dager" not in texts_of(card)
+    reopened = make_report(1)
+    reopened.submit(BEFORE, DEADLINE)
+    reopened.reopen(BEFORE, DEADLINE)
+    warning = cards.not_sent_text(deadline, TODAY)
+    for shown in (cards.measure_card(reopened, warning=warning),
+                  cards.measure_card(reopened, step=2, pending=pending(), warning=warning)):
+        assert "Endringene er ikke sendt inn" in texts_of(shown)
