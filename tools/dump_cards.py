@@ -434,6 +434,7 @@ def network_samples() -> Iterator[Sample]:
     yield "network.receipt_card", c.receipt_card(sent, "Fosen", changes)
     yield "network.forum_notice_card", c.forum_notice_card(later, "Fosen", ["Ny med: Osen."])
     yield "network.cancelled_card", c.cancelled_card()
+    yield "network.cancelled_card:from_status", c.cancelled_card("fosen")
     yield "network.compiled_history_card", c.compiled_history_card([
         (sent, changes, "https://kompis.example.no/eksport/0123.xlsx?utloper=1&sig=00"),
         (later, ["Ny med: Osen."], None)])
