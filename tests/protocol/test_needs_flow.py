@@ -378,7 +378,8 @@ async def test_every_button_a_card_offers_is_accepted(client: TeamsClient,
             assert not any(r in said for r in REFUSALS), (title, said)
 
     review = await start_report(client, connector)
-    assert set(titles(review)) == {"Legg til tiltak", "Endre opplysninger", "Lagre og avslutt"}
+    assert set(titles(review)) == {"Legg til tiltak", "Endre opplysninger", "Lagre og avslutt",
+                                   "Endre navn"}
     await press_all(review)
     form = await press(client, "needs.measure.add", button(review, "Legg til tiltak"))
     step2 = await press(client, "needs.measure.next", {
