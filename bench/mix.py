@@ -54,7 +54,7 @@ from domain.networks import load_networks  # noqa: E402
 from store.db import Database  # noqa: E402
 from store.models import CoordinatorChannel, NeedsReportRow, OutboxMessage  # noqa: E402
 from tests.support.connector import Call, RecordingConnector  # noqa: E402
-from tests.support.needs import HEADER, MEASURE, button  # noqa: E402
+from tests.support.needs import HEADER, STEP1, STEP2, button  # noqa: E402
 from tests.support.processes import free_port, wait_healthy  # noqa: E402
 from tests.support.teams import Conv, TeamsClient, User  # noqa: E402
 
@@ -212,13 +212,19 @@ class Person:
 
     async def _add(self) -> bool:
         card = await self._press("needs.measure.add", button(self.card, "Legg til tiltak"))
+        return self._next(card, "Neste", self._what)
+
+    async def _what(self) -> bool:
+        """Step 1 of the measure (what and who), then step 2."""
+        self.measures += 1
+        card = await self._press("needs.measure.next",
+                                 {**button(self.card, "Neste"), **STEP1,
+                                  "title": f"Tiltak {self.measures}"})
         return self._next(card, "Lagre tiltaket", self._save)
 
     async def _save(self) -> bool:
-        self.measures += 1
         card = await self._press("needs.measure.save",
-                                 {**button(self.card, "Lagre tiltaket"), **MEASURE,
-                                  "title": f"Tiltak {self.measures}"})
+                                 {**button(self.card, "Lagre tiltaket"), **STEP2})
         more = self.measures % self.measures_per_report != 0
         return self._next(card, "Legg til tiltak" if more else "Send inn",
                           self._add if more else self._submit)

@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from domain.wheel.loader import WHEEL_FILE  # noqa: E402
 from tests.support.connector import RecordingConnector  # noqa: E402
-from tests.support.needs import HEADER, MEASURE, button  # noqa: E402
+from tests.support.needs import HEADER, STEP1, STEP2, button  # noqa: E402
 from tests.support.server import DbTarget, RunningKompis, isolated_settings  # noqa: E402
 from tests.support.teams import TeamsClient, User  # noqa: E402
 
@@ -44,8 +44,10 @@ async def one_report(client: TeamsClient, connector: RecordingConnector, user: U
                                                "partnership_name": f"Partnerskap {n}"})
     for i in range(3):
         form = await press("needs.measure.add", button(review, "Legg til tiltak"))
-        review = await press("needs.measure.save", {**button(form, "Lagre tiltaket"), **MEASURE,
-                                                    "title": f"Tiltak {i}"})
+        step2 = await press("needs.measure.next", {**button(form, "Neste"), **STEP1,
+                                                   "title": f"Tiltak {i}"})
+        review = await press("needs.measure.save", {**button(step2, "Lagre tiltaket"),
+                                                    **STEP2})
     confirm = await press("needs.submit", button(review, "Send inn"))
     await press("needs.submit.confirm", button(confirm, "Send inn"))
 
@@ -68,7 +70,7 @@ async def run(args: argparse.Namespace) -> None:
             await server.stop()
             await connector.stop()
     per = len(times) // args.reports
-    print(f"{args.reports} reports x {per} turns (meld behov, header, 3 x (add, save), "
+    print(f"{args.reports} reports x {per} turns (meld behov, header, 3 x (add, step 1, step 2), "
           f"submit, confirm)")
     print(f"time per turn: p50 {statistics.median(times) * 1000:.1f} ms, "
           f"mean {statistics.mean(times) * 1000:.1f} ms, max {max(times) * 1000:.1f} ms; "

@@ -23,7 +23,7 @@ from cards.base import (
     open_url,
     text,
 )
-from cards.needs import ASSESS_ACTION, CHECKLIST_ACTION, NUDGE_ACTION
+from cards.needs import ASSESS_ACTION, CHECKLIST_ACTION, NUDGE_ACTION, rename_button
 from domain.markdown import escape_markdown
 from domain.needs.overview import NetworkStatus, ReportLine, SchemeStatus
 from domain.needs.texts import join_areas
@@ -79,12 +79,15 @@ def _deadline(template: str, day: date, today: date) -> Element:
                 spacing="None", color="Warning" if day < today else None)
 
 
-def _with_open(line: ReportLine, said: str, *, assess: bool = False) -> Element:
-    """A report's line with a button that opens it (read-only for a coordinator), and
-    for a submitted one the network's assessment."""
+def _with_open(line: ReportLine, said: str, *, assess: bool = False,
+               network_id: str | None = None) -> Element:
+    """A report's line with a button that opens it (read-only for a coordinator), for a
+    submitted one the network's assessment, and in a network's status «Endre navn»."""
     buttons = [execute(OPEN, "needs.open", report_id=line.report_id)]
     if assess:
         buttons.append(execute(ASSESS, ASSESS_ACTION, report_id=line.report_id))
+    if network_id:
+        buttons.append(rename_button(network_id, line.partnership))
     return {"type": "ColumnSet", "spacing": "Small", "columns": [
         {"type": "Column", "width": "stretch", "verticalContentAlignment": "Center",
          "items": [text(said, size="Small")]},
@@ -92,19 +95,19 @@ def _with_open(line: ReportLine, said: str, *, assess: bool = False) -> Element:
     ]}
 
 
-def _submitted(line: ReportLine) -> Element:
+def _submitted(line: ReportLine, network_id: str | None) -> Element:
     when = format_datetime(line.submitted_at) if line.submitted_at else ""
     return _with_open(line, SUBMITTED_LINE.format(
         partnership=escape_markdown(line.partnership), reference=line.reference or "",
         when=when, late=LATE if line.late else "", n=line.measures,
-        total=format_nok(line.total)), assess=True)
+        total=format_nok(line.total)), assess=True, network_id=network_id)
 
 
-def _working(line: ReportLine) -> Element:
+def _working(line: ReportLine, network_id: str | None) -> Element:
     status = REOPENED if line.status.value == "gjenåpnet" else DRAFT
     return _with_open(line, WORKING_LINE.format(
         partnership=escape_markdown(line.partnership), status=status, n=line.measures,
-        when=format_datetime(line.updated_at)))
+        when=format_datetime(line.updated_at)), network_id=network_id)
 
 
 def _group(title: str, lines: Sequence[Element]) -> list[Element]:
@@ -130,15 +133,16 @@ def _compiled(scheme: str, cycle: str, network_id: str, sent: Compiled | None) -
                                 cycle=cycle, scheme=scheme)])]
 
 
-def _scheme(scheme: SchemeStatus, by_field: bool, extra: Sequence[Element] = ()) -> Element:
+def _scheme(scheme: SchemeStatus, by_field: bool, extra: Sequence[Element] = (),
+            network_id: str | None = None) -> Element:
     items: list[Element] = [heading(f"{scheme.code}: {scheme.name}", level=2)]
     if by_field and scheme.covers:
         items.append(text(COVERS.format(covers=join_areas(scheme.covers)), size="Small",
                           subtle=True, spacing="None"))
     items += _group(SUBMITTED.format(n=len(scheme.submitted)),
-                    [_submitted(x) for x in scheme.submitted])
+                    [_submitted(x, network_id) for x in scheme.submitted])
     items += _group(IN_PROGRESS.format(n=len(scheme.in_progress)),
-                    [_working(x) for x in scheme.in_progress])
+                    [_working(x, network_id) for x in scheme.in_progress])
     items += _group(NOT_STARTED.format(n=len(scheme.not_started)),
                     [text(escape_markdown(name), size="Small", spacing="None")
                      for name in scheme.not_started])
@@ -176,7 +180,8 @@ def status_card(status: NetworkStatus, *, network_id: str | None = None,
     if status.by_field:
         body.append(text(BY_FIELD, size="Small", subtle=True, spacing="None"))
     body += [_scheme(s, status.by_field, _compiled(s.code, status.cycle, network_id, (
-        compiled or {}).get(s.code)) if network_id else ()) for s in status.schemes]
+        compiled or {}).get(s.code)) if network_id else (), network_id=network_id)
+        for s in status.schemes]
     if status.field_unknown:
         body.append(container([
             *_group(FIELD_UNKNOWN.format(n=len(status.field_unknown)),

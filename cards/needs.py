@@ -24,10 +24,17 @@ from cards.base import (
     text,
 )
 from domain.markdown import escape_markdown
-from domain.needs import forms
+from domain.needs import forms, renaming
 from domain.needs import texts as t
 from domain.needs.catalog import CycleRules
-from domain.needs.models import EMAIL_MAX, NAME_MAX, TEXT_MAX, TITLE_MAX, NeedsReport
+from domain.needs.models import (
+    EMAIL_MAX,
+    NAME_MAX,
+    TEXT_MAX,
+    TITLE_MAX,
+    NeedsReport,
+    PendingMeasure,
+)
 from domain.needs.states import Act, Status
 from domain.norsk import and_list, format_date, format_datetime, format_nok, time_left
 
@@ -37,6 +44,8 @@ ASSESS_ACTION = "network.assess"  # the network's assessment of a submitted repo
 CHECKLIST_ACTION = "network.checklist"  # the checklist before the compiled report is sent
 NUDGE_ACTION = "network.nudge"  # who would get «Send påminnelse nå»
 NUDGE_SEND_ACTION = "network.nudge.send"
+RENAME_ACTION = "partnership.rename"  # the small card with the partnership's name
+RENAME_SAVE_ACTION = "partnership.rename.save"
 Values = dict[str, str]
 Errors = dict[str, str]
 
@@ -137,7 +146,7 @@ def header_card(*, cycle: str, schemes: Sequence[Choice], networks: Sequence[Cho
                 uh_partners: Sequence[Choice], values: Values | None = None,
                 errors: Errors | None = None, report_id: str = "", version: int = 0,
                 cycles: Sequence[Choice] | None = None, locked: bool = False,
-                notice: str | None = None) -> Card:
+                notice: str | None = None, warning: str | None = None) -> Card:
     """Who reports what: cycle, scheme, network, partnership, owners, UH, contact.
 
     `schemes` are (code, title) with the title saying what the scheme covers; with one
@@ -146,10 +155,12 @@ def header_card(*, cycle: str, schemes: Sequence[Choice], networks: Sequence[Cho
     the button's data. `report_id`/`version` are set when an existing report's header is
     edited (then Avbryt goes back to the review); `locked` shows scheme, network and
     partnership as facts, since a started report keeps them. `notice` is a line on top
-    (such as what Dekom is called now).
+    (such as what Dekom is called now), `warning` a reopened report's «not sent».
     """
     v, e = values or {}, errors or {}
     body: list[Element] = [heading(t.HEADER_TITLE.format(cycle=cycle))]
+    if warning:
+        body.append(_warning(warning))
     if notice:
         body.append(text(notice, color="Accent", weight="Bolder"))
     body += [text(t.HEADER_EDIT_INTRO if locked else t.HEADER_INTRO, subtle=True),
@@ -197,28 +208,68 @@ def header_card(*, cycle: str, schemes: Sequence[Choice], networks: Sequence[Cho
 
 def measure_card(report: NeedsReport, *, values: Values | None = None,
                  errors: Errors | None = None, measure_id: str = "",
-                 rules: CycleRules | None = None) -> Card:
-    """One measure: empty for a new one, prefilled for an edit, refilled after a refusal.
+                 rules: CycleRules | None = None, step: int = 1,
+                 pending: PendingMeasure | None = None, notice: str | None = None,
+                 warning: str | None = None) -> Card:
+    """One measure in two short steps, each empty for a new one, prefilled for an edit
+    and refilled after a refusal.
 
-    With `rules` the card says the allowed period and amount (as the region's practice),
-    the date pickers are limited to the cycle, and the fields offered are those the
-    report's scheme covers.
+    Step 1 (what and who) ends in «Neste», which saves it in the report (`measure_id`: the
+    measure edited, or the step 1 saved before, or empty for a new one). Step 2 (money,
+    period and criteria) belongs to `pending`, the saved step 1, and ends in «Lagre
+    tiltaket». With `rules` the card says the allowed period and amount (as the region's
+    practice), the date pickers are limited to the cycle, and the fields offered are
+    those the report's scheme covers. A refusal names the fields beside the button.
+    `warning` (a reopened report's «not sent») stands under the heading.
     """
+    v, e = values or {}, errors or {}
+    editing = pending.edit if pending is not None else bool(measure_id) and \
+        report.measure(measure_id) is not None
+    if editing:
+        title = t.MEASURE_EDIT
+    else:
+        title = t.MEASURE_NEW.format(n=len(report.measures) + 1)
+    body: list[Element] = [
+        heading(title),
+        text(f"**{t.MEASURE_STEP.format(n=step, what=t.MEASURE_STEPS[step])}** · "
+             f"{report.header.scheme} · {escape_markdown(report.header.partnership_name)}",
+             subtle=True, spacing="None"),
+    ]
+    if warning:
+        body.append(_warning(warning))
+    if notice:
+        body.append(text(notice, color="Warning", weight="Bolder"))
+    body += _summary(e)
+    ids: dict[str, Any] = {"report_id": report.id, "version": report.version}
+    if step == 1 or pending is None:
+        body += _measure_what(report, v, e, rules)
+        body += _fix_here(e)
+        return card(body, [
+            execute(t.BUTTONS["measure_next"], "needs.measure.next", style="positive",
+                    measure_id=measure_id, **ids),
+            execute(t.BUTTONS["cancel"], "needs.open", **ids),
+        ])
+    what = pending.what
+    body.append(facts([(t.LABELS["title"], escape_markdown(what.get("title", ""))),
+                       (t.FACTS["areas"], t.join_areas([a for a in what.get("areas", "")
+                                                        .split(",") if a]))]))
+    body.append(text(t.MEASURE_STEP2_INTRO, subtle=True, size="Small"))
+    body += _measure_money(v, e, rules)
+    body += _fix_here(e)
+    return card(body, [
+        execute(t.BUTTONS["measure_save"], "needs.measure.save", style="positive",
+                measure_id=pending.id, **ids),
+        execute(t.BUTTONS["measure_back"], "needs.measure.back", measure_id=pending.id, **ids),
+        execute(t.BUTTONS["cancel"], "needs.open", **ids),
+    ])
+
+
+def _measure_what(report: NeedsReport, v: Values, e: Errors,
+                  rules: CycleRules | None) -> list[Element]:
+    """Step 1: what the measure is and who takes part."""
     scheme = rules.scheme_of(report.header.scheme) if rules is not None else None
     covers = scheme.covers if scheme is not None else ()
-    v, e = values or {}, errors or {}
-    number = len(report.measures) + (0 if measure_id else 1)
-    body: list[Element] = [
-        heading(t.MEASURE_EDIT if measure_id else t.MEASURE_NEW.format(n=number)),
-        text(f"{report.header.scheme} · {escape_markdown(report.header.partnership_name)}",
-             subtle=True, spacing="None"),
-        *_summary(e),
-    ]
-    if rules is not None:
-        start, end = format_date(rules.start), format_date(rules.end)
-        said = t.MEASURE_RULES_NO_CAP.format(start=start, end=end) if rules.max_amount is None \
-            else t.MEASURE_RULES.format(start=start, end=end, max=format_nok(rules.max_amount))
-        body.append(text(said, size="Small", subtle=True))
+    body = [text(t.MEASURE_STEP1_INTRO, subtle=True, size="Small")]
     body += _input_text("title", v, e, max_length=TITLE_MAX)
     for field in ("need", "need_found"):
         body += _input_text(field, v, e, multiline=True, max_length=TEXT_MAX)
@@ -230,6 +281,17 @@ def measure_card(report: NeedsReport, *, values: Values | None = None,
     body.append(text(t.SAMI_PROMPT, size="Small", subtle=True))
     body += _input_text("sami", v, e, multiline=True, max_length=TEXT_MAX, required=False,
                         label=t.SAMI_LABEL)
+    return body
+
+
+def _measure_money(v: Values, e: Errors, rules: CycleRules | None) -> list[Element]:
+    """Step 2: the criteria (interdisciplinary, continued), the period and the amount."""
+    body: list[Element] = []
+    if rules is not None:
+        start, end = format_date(rules.start), format_date(rules.end)
+        said = t.MEASURE_RULES_NO_CAP.format(start=start, end=end) if rules.max_amount is None \
+            else t.MEASURE_RULES.format(start=start, end=end, max=format_nok(rules.max_amount))
+        body.append(text(said, size="Small", subtle=True))
     body += _toggle("interdisciplinary", v, e)
     body += _input_text("interdisciplinary_how", v, e, multiline=True, max_length=TEXT_MAX,
                         required=False)
@@ -237,13 +299,7 @@ def measure_card(report: NeedsReport, *, values: Values | None = None,
     for field in ("period_start", "period_end"):
         body += _date(field, v, e, rules)
     body += _input_text("amount", v, e, max_length=20)
-    body += _fix_here(e)
-    return card(body, [
-        execute(t.BUTTONS["measure_save"], "needs.measure.save", style="positive",
-                report_id=report.id, version=report.version, measure_id=measure_id),
-        execute(t.BUTTONS["cancel"], "needs.open", report_id=report.id,
-                version=report.version),
-    ])
+    return body
 
 
 # --- review, confirm, receipt ----------------------------------------------------------
@@ -271,11 +327,12 @@ def _header_facts(report: NeedsReport, network: str, uh: str,
 def review_card(report: NeedsReport, *, allowed: frozenset[Act], max_measures: int,
                 deadline: date | None, today: date, network: str, uh: str,
                 notice: str | None = None, scheme_name: str | None = None,
-                back_to_status: bool = False) -> Card:
+                back_to_status: bool = False, rename: bool = False) -> Card:
     """The report at a glance, with a button for exactly the commands in `allowed` (from
     `domain.needs.states.allowed`; empty for a reader such as a coordinator). `notice` is
     a line on top (a refusal, 'Lagret.', a stale press). `back_to_status` gives a reader
-    who came from `status` the way back to it.
+    who came from `status` the way back to it; `rename` offers «Endre navn» (while the
+    members may still rename the partnership).
     """
     h = report.header
     body: list[Element] = [heading(t.REVIEW_TITLE.format(scheme=h.scheme, cycle=h.cycle))]
@@ -301,6 +358,17 @@ def review_card(report: NeedsReport, *, allowed: frozenset[Act], max_measures: i
         if buttons:
             row.append(action_set(buttons))
         body.append(container(row, separator=True))
+    for pending in report.pending:
+        row = [text(f"{escape_markdown(pending.title)}", weight="Bolder"),
+               text(t.MEASURE_PENDING_EDIT if pending.edit else t.MEASURE_PENDING,
+                    size="Small", color="Warning", spacing="None")]
+        buttons = [execute(t.BUTTONS[key], act.value, measure_id=pending.id, **ids)
+                   for key, act in (("resume", Act.RESUME_MEASURE),
+                                    ("discard", Act.DISCARD_MEASURE))
+                   if act in allowed]
+        if buttons:
+            row.append(action_set(buttons))
+        body.append(container(row, separator=True))
     if deadline:
         body.append(text(t.DEADLINE.format(date=format_date(deadline, weekday=True),
                                            left=time_left(deadline, today)), subtle=True))
@@ -312,6 +380,9 @@ def review_card(report: NeedsReport, *, allowed: frozenset[Act], max_measures: i
                                 ("save_exit", Act.SAVE_EXIT), ("submit", Act.SUBMIT),
                                 ("reopen", Act.REOPEN))
                if act in allowed]
+    if rename:
+        actions.append(rename_button(h.network_id, h.partnership_name, report_id=report.id,
+                                     version=report.version))
     if back_to_status:
         if report.submitted or report.reference:  # sent in (now or before it was reopened)
             actions.append(execute(t.BUTTONS["assess"], ASSESS_ACTION, report_id=report.id))
@@ -327,6 +398,8 @@ def confirm_card(report: NeedsReport, *, late: bool = False) -> Card:
             text(t.CONFIRM_SUM.format(total=format_nok(report.total_amount)), subtle=True)]
     if late:
         body.append(text(t.CONFIRM_LATE, color="Warning"))
+    if report.pending:
+        body.append(text(t.PENDING_NOT_SENT.format(n=len(report.pending)), color="Warning"))
     ids: dict[str, Any] = {"report_id": report.id, "version": report.version}
     return card(body, [
         execute(t.BUTTONS["submit"], "needs.submit.confirm", style="positive", **ids),
@@ -334,12 +407,18 @@ def confirm_card(report: NeedsReport, *, late: bool = False) -> Card:
     ])
 
 
-def _not_sent(deadline: date | None, today: date) -> Element:
+def not_sent_text(deadline: date | None, today: date) -> str:
     """On a reopened report: its changes count only once they are sent in again."""
     if deadline is None or today <= deadline:
-        said = t.NOT_SENT.format(date=format_date(deadline) if deadline else "")
-    else:
-        said = t.NOT_SENT_LATE
+        return t.NOT_SENT.format(date=format_date(deadline) if deadline else "")
+    return t.NOT_SENT_LATE
+
+
+def _not_sent(deadline: date | None, today: date) -> Element:
+    return _warning(not_sent_text(deadline, today))
+
+
+def _warning(said: str) -> Element:
     return text(said, color="Attention", weight="Bolder")
 
 
@@ -386,6 +465,48 @@ def coordinator_notice_card(report: NeedsReport, *, network: str) -> Card:
             text(f"{network} · {format_nok(report.total_amount)}", subtle=True)]
     return card(body, [execute(t.BUTTONS["open_report"], "needs.open", report_id=report.id,
                                version=report.version)])
+
+
+# --- the partnership's name ------------------------------------------------------------
+
+
+def rename_button(network_id: str, partnership: str, *, report_id: str = "",
+                  version: int | None = None) -> Element:
+    """«Endre navn»: opens `rename_card`; from a report (`report_id`) or from status."""
+    return execute(renaming.BUTTON, RENAME_ACTION, network_id=network_id,
+                   partnership=partnership, report_id=report_id, version=version)
+
+
+def rename_card(*, network_id: str, partnership: str, network: str, typed: str | None = None,
+                error: str | None = None, report_id: str = "",
+                version: int | None = None) -> Card:
+    """The partnership's name, prefilled, to correct and save; the rules in one line, a
+    refusal under the field. Avbryt goes back to the report, or to status."""
+    body: list[Element] = [
+        heading(renaming.CARD_TITLE),
+        text(renaming.CARD_RULES, subtle=True, size="Small"),
+        facts([(renaming.CARD_NOW, escape_markdown(partnership)),
+               (renaming.CARD_NETWORK, escape_markdown(network))]),
+        {"type": "Input.Text", "id": "new_name", "label": renaming.LABEL,
+         "value": (partnership if typed is None else typed)[:forms.TYPED_MAX],
+         "maxLength": NAME_MAX, "isRequired": True,
+         "errorMessage": t.REQUIRED.format(label=renaming.LABEL)},
+    ]
+    if error:
+        body.append(text(error, color="Attention", weight="Bolder", spacing="Small"))
+    data: dict[str, Any] = {"network_id": network_id, "partnership": partnership,
+                            "report_id": report_id, "version": version}
+    back = execute(renaming.CANCEL, "needs.open", report_id=report_id, version=version) \
+        if report_id else execute(renaming.CANCEL, STATUS_ACTION, network_id=network_id)
+    return card(body, [execute(renaming.SAVE, RENAME_SAVE_ACTION, style="positive", **data),
+                       back])
+
+
+def renamed_card(said: str, *, network_id: str, report_id: str = "") -> Card:
+    """What the rename did, with the way back (the report, or status)."""
+    back = execute(renaming.OPEN, "needs.open", report_id=report_id) if report_id \
+        else execute(renaming.BACK, STATUS_ACTION, network_id=network_id)
+    return card([heading(renaming.CARD_TITLE), text(said, color="Good")], [back])
 
 
 # --- lists ---------------------------------------------------------------------------

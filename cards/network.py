@@ -290,10 +290,12 @@ def _changes(changes: Sequence[str]) -> list[Element]:
 
 
 def receipt_card(sent: NetworkReport, network: str, changes: list[str]) -> Card:
+    """The compiled report sent; it replaces the checklist, so the way back to status."""
     return card([heading(RECEIPT_TITLE),
                  text(f"{escape_markdown(network)} · {sent.reference} · versjon {sent.version}",
                       subtle=True, spacing="None"),
-                 _sent_facts(sent), *_changes(changes), text(RECEIPT_NEXT, size="Small")])
+                 _sent_facts(sent), *_changes(changes), text(RECEIPT_NEXT, size="Small")],
+                [execute(BACK, STATUS_ACTION, network_id=sent.network_id)])
 
 
 def forum_notice_card(sent: NetworkReport, network: str, changes: list[str]) -> Card:
@@ -304,8 +306,10 @@ def forum_notice_card(sent: NetworkReport, network: str, changes: list[str]) -> 
                 [execute(FORUM_BUTTON, OVERVIEW_ACTION, cycle=sent.cycle, scheme=sent.scheme)])
 
 
-def cancelled_card() -> Card:
-    return card([text(CANCELLED)])
+def cancelled_card(network_id: str | None = None) -> Card:
+    """The checklist cancelled: nothing sent, and the way back to status."""
+    actions = [execute(BACK, STATUS_ACTION, network_id=network_id)] if network_id else None
+    return card([text(CANCELLED)], actions)
 
 
 def compiled_history_card(versions: Sequence[tuple[NetworkReport, list[str], str | None]],

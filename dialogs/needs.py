@@ -21,19 +21,21 @@ from dialogs.cycles import NETWORKS, Cycles
 from dialogs.router import Router
 from dialogs.services import Services
 from dialogs.turn import Incoming, Outcome, Reply, personal
-from domain.needs import texts
+from domain.needs import renaming, texts
 from domain.needs.catalog import SchemeCatalog
 from domain.needs.forms import (
     HEADER_FIELDS,
+    MONEY_FIELDS,
+    WHAT_FIELDS,
     contact_values,
     header_values,
     parse_header,
     typed_values,
 )
-from domain.needs.models import Header, NeedsReport
+from domain.needs.models import Header, NeedsReport, PendingMeasure
 from domain.needs.refusals import Duplicate, FormRefused, Refused, Stale
 from domain.needs.service import Actor, NeedsReports
-from domain.needs.states import Act
+from domain.needs.states import Act, Status
 from domain.networks import NetworkCatalog
 
 SECTION = "Behovsmelding"
@@ -107,12 +109,12 @@ class NeedsFlow:
         offer.sort(key=lambda pair: not pair[0].editable)
         if offer and word != "ny":
             told = [Reply(text=notice)] if notice else []
-            return _owned(turn, Outcome([*told, Reply(card=cards.continue_card(offer))]))
+            return owned(turn, Outcome([*told, Reply(card=cards.continue_card(offer))]))
         me = await self._s.who(turn)  # the contact, as Teams knows the person (editable)
         values = contact_values(me.name, me.email, me.upn) if me else {}
         if scheme is not None:
             values["scheme"] = scheme.code
-        return _owned(turn, Outcome.say(card=self._header_card(values, notice=notice)))
+        return owned(turn, Outcome.say(card=self._header_card(values, notice=notice)))
 
     async def _first_time_told(self, turn: Incoming, former: str) -> bool:
         """True the first time this person is told what `former` is called now (kept in
@@ -135,16 +137,14 @@ class NeedsFlow:
         """Every press goes through here. Forms are shown in personal chats only; a card
         from before that, pressed in a shared chat, answers only the person it was made
         for, so nobody changes someone else's form."""
-        owner = (turn.value or {}).get("owner")
-        if turn.conversation_type != "personal" and isinstance(owner, str) and owner \
-                and owner != (turn.user_aad_id or ""):
+        if not_owner(turn):
             return Outcome.say(texts.NOT_YOUR_FORM)
         try:
-            return _owned(turn, await self._act(turn))
+            return owned(turn, await self._act(turn))
         except ValidationError:
             return Outcome.say(texts.UNKNOWN_REPORT)
         except Refused as refusal:
-            return _owned(turn, self._refused(refusal))
+            return owned(turn, self._refused(refusal))
 
     async def _act(self, turn: Incoming) -> Outcome:
         action, actor, value = turn.action or "", self._actor(turn), turn.value or {}
@@ -170,6 +170,12 @@ class NeedsFlow:
             return shown
         if act is Act.SAVE_MEASURE:
             return await self._save_measure(turn, actor, press)
+        if act is Act.NEXT_MEASURE:
+            return await self._measure_step(turn, actor, press)
+        if act is Act.DISCARD_MEASURE:
+            return self._review(await self._reports.discard_measure(
+                actor, press.report_id, press.version, press.measure_id),
+                notice=texts.DISCARDED)
         if act is Act.REMOVE_MEASURE:
             return self._review(await self._reports.remove_measure(
                 actor, press.report_id, press.version, press.measure_id))
@@ -184,18 +190,25 @@ class NeedsFlow:
                                                            press.version))
         # The rest changes nothing yet: the next card, if the report allows the command.
         report = await self._reports.check(actor, press.report_id, press.version, act)
-        rules = self._reports.rules(report)
         if act is Act.EDIT_HEADER:
             return Outcome(card=self._header_card(values=header_values(report.header),
                                                   report=report))
         if act is Act.ADD_MEASURE:
-            return Outcome(card=cards.measure_card(report, rules=rules))
+            return Outcome(card=self._measure_card(report))
         if act is Act.EDIT_MEASURE:
             measure = report.measure(press.measure_id)
             if measure is None:
                 return self._review(report, notice=texts.UNKNOWN_MEASURE)
-            return Outcome(card=cards.measure_card(report, values=cards.measure_values(measure),
-                                                   measure_id=measure.id, rules=rules))
+            return Outcome(card=self._measure_card(report, values=cards.measure_values(measure),
+                                                   measure_id=measure.id))
+        if act in (Act.BACK_MEASURE, Act.RESUME_MEASURE):
+            pending = report.pending_measure(press.measure_id)
+            if pending is None:
+                return self._review(report, notice=texts.UNKNOWN_MEASURE)
+            if act is Act.BACK_MEASURE:
+                return Outcome(card=self._measure_card(report, values=pending.what,
+                                                       measure_id=pending.id))
+            return Outcome(card=self._step_two(report, pending))
         if act is Act.SUBMIT:
             return Outcome(card=cards.confirm_card(
                 report, late=self._reports.moment(report).past_deadline))
@@ -223,15 +236,45 @@ class NeedsFlow:
                 raise
             return Outcome(card=self._header_card(shown, refusal.errors, report))
 
+    async def _measure_step(self, turn: Incoming, actor: Actor, press: Press) -> Outcome:
+        """Step 1 of a measure saved: on to step 2; refused: step 1 again, as typed."""
+        try:
+            report, pending = await self._reports.measure_step(
+                actor, press.report_id, press.version, press.measure_id, turn.value or {})
+        except FormRefused as refused:
+            assert refused.report is not None  # read before the form was
+            return Outcome(card=self._measure_card(
+                refused.report, values=typed_values(turn.value, WHAT_FIELDS),
+                errors=refused.errors, measure_id=press.measure_id))
+        return Outcome(card=self._step_two(report, pending))
+
+    def _step_two(self, report: NeedsReport, pending: PendingMeasure,
+                  typed: dict[str, str] | None = None,
+                  errors: dict[str, str] | None = None) -> dict[str, Any]:
+        """Step 2 of a measure: as typed after a refusal, else the stored measure's values
+        when it is an edit, else empty."""
+        stored = report.measure(pending.id) if pending.edit else None
+        values = typed if typed is not None else \
+            cards.measure_values(stored) if stored is not None else {}
+        return self._measure_card(report, step=2, pending=pending, values=values,
+                                  errors=errors)
+
     async def _save_measure(self, turn: Incoming, actor: Actor, press: Press) -> Outcome:
         try:
             return self._review(await self._reports.save_measure(
                 actor, press.report_id, press.version, press.measure_id, turn.value or {}))
         except FormRefused as refused:
-            assert refused.report is not None  # read before the form was
-            return Outcome(card=cards.measure_card(
-                refused.report, values=typed_values(turn.value), errors=refused.errors,
-                measure_id=press.measure_id, rules=self._reports.rules(refused.report)))
+            report = refused.report
+            assert report is not None  # read before the form was
+            pending = report.pending_measure(press.measure_id)
+            errors = refused.errors
+            if pending is not None and not errors.keys() & set(WHAT_FIELDS):
+                return Outcome(card=self._step_two(
+                    report, pending, typed_values(turn.value, MONEY_FIELDS), errors))
+            # Step 1 no longer holds (or a card from before the two steps): step 1 again.
+            typed = pending.what if pending is not None else typed_values(turn.value)
+            return Outcome(card=self._measure_card(
+                report, values=typed, errors=errors, measure_id=press.measure_id))
 
     # --- cards -------------------------------------------------------------------------
 
@@ -244,6 +287,19 @@ class NeedsFlow:
         if shown is None:
             return Outcome.say(refusal.message)
         return self._review(shown, notice=refusal.message)
+
+    def _measure_card(self, report: NeedsReport, **shown: Any) -> dict[str, Any]:
+        """A step of the measure form, with the cycle's rules and, on a reopened report,
+        that its changes are not sent."""
+        return cards.measure_card(report, rules=self._reports.rules(report),
+                                  warning=self._not_sent(report), **shown)
+
+    def _not_sent(self, report: NeedsReport | None) -> str | None:
+        """«Endringene er ikke sendt inn …» for a reopened report (on every card)."""
+        if report is None or report.status is not Status.REOPENED:
+            return None
+        return cards.not_sent_text(self._cycles.deadline(report.header.cycle),
+                                   self._s.now().date())
 
     def _header_card(self, values: dict[str, str] | None = None,
                      errors: dict[str, str] | None = None,
@@ -260,7 +316,8 @@ class NeedsFlow:
             networks=[(n.id, n.name) for n in self._networks.networks],
             uh_partners=[(u.id, u.name) for u in self._schemes.uh_partners],
             values=values, errors=errors, report_id=report.id if report else "",
-            version=report.version if report else 0, locked=report is not None)
+            version=report.version if report else 0, locked=report is not None,
+            warning=self._not_sent(report))
 
     def _review(self, report: NeedsReport, *, notice: str | None = None,
                 member: bool = True) -> Outcome:
@@ -271,7 +328,8 @@ class NeedsFlow:
             max_measures=self._reports.rules(report).max_measures,
             deadline=self._cycles.deadline(h.cycle), today=self._s.now().date(),
             network=self._network_name(report), uh=uh.name if uh else h.uh_partner,
-            notice=notice, back_to_status=not member))
+            notice=notice, back_to_status=not member,
+            rename=member and not renaming.ever_submitted([report])))
 
     def _network_name(self, report: NeedsReport) -> str:
         return network_name(self._networks, report)
@@ -291,7 +349,15 @@ def network_name(networks: NetworkCatalog, report: NeedsReport) -> str:
     return network.name if network else report.header.network_id
 
 
-def _owned(turn: Incoming, outcome: Outcome) -> Outcome:
+def not_owner(turn: Incoming) -> bool:
+    """A press, in a shared chat, on a form made for someone else (forms posted in shared
+    chats before they went to the personal chat carry their owner)."""
+    owner = (turn.value or {}).get("owner")
+    return turn.conversation_type != "personal" and isinstance(owner, str) and bool(owner) \
+        and owner != (turn.user_aad_id or "")
+
+
+def owned(turn: Incoming, outcome: Outcome) -> Outcome:
     """A draft or form asked for in a channel or group chat goes to the person's personal
     chat with Kompis; the shared chat is told so in one line."""
     return personal(turn, outcome, router_texts.SENT_FORM)

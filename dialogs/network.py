@@ -197,7 +197,9 @@ class NetworkFlow:
                 return await self._nudge(turn, NudgePress.model_validate(value),
                                          send=action == NUDGE_SEND_ACTION)
             if action == "network.cancel":
-                return Outcome(card=cards.cancelled_card())
+                network_id = value.get("network_id")
+                known = isinstance(network_id, str) and self._catalog.network(network_id)
+                return Outcome(card=cards.cancelled_card(network_id if known else None))
             if action in ("network.overview", "network.export_all"):
                 press = ForumPress.model_validate(value)
                 words = press.scheme or ""

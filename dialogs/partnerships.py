@@ -11,10 +11,13 @@ mention, asks Teams who the person is, and says what happened.
 from __future__ import annotations
 
 import re
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError
 
 from cards import needs as cards
 from dialogs.commands import Command, normalize
-from dialogs.needs import network_name
+from dialogs.needs import network_name, not_owner, owned
 from dialogs.router import Router
 from dialogs.services import Services
 from dialogs.texts import SENT_PERSONALLY
@@ -31,6 +34,19 @@ SECTION = "Behovsmelding"
 RENAME = re.compile(r"^.*?partnerskap(?:et)?\s*(?P<old>.*?)\s*\bnytt\s+navn\b\s*[:\-–]?\s*"
                     r"(?P<new>.*)$", re.IGNORECASE | re.DOTALL)
 QUOTES = "«»\"'“”‘’ "
+
+
+class RenamePress(BaseModel):
+    """«Endre navn» and «Lagre navnet»: which partnership (network and name as the card
+    showed it), the report the card came from (empty: from status), and the typed name."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    network_id: Annotated[str, Field(min_length=1, max_length=64)]
+    partnership: Annotated[str, Field(min_length=1, max_length=200)]
+    report_id: Annotated[str, Field(max_length=36)] = ""
+    version: StrictInt | None = None
+    new_name: str = ""  # checked by the service (cleaned, 2–120 characters, look-alikes)
 
 
 class Partnerships:
@@ -58,6 +74,7 @@ class Partnerships:
             "gi partnerskapet nytt navn Fosen barnehager",
             intents=("skrivefeil i navnet på partnerskapet", "endre navnet på partnerskapet",
                      "partnerskapet har feil navn")))
+        router.on_action("partnership", self.press)
 
     async def mine(self, turn: Incoming, rest: str) -> Outcome:
         rows = await self._s.reports.for_member(turn.user_aad_id or "") \
@@ -86,6 +103,40 @@ class Partnerships:
             return Outcome.say(refusal.message)
         return Outcome.say((texts.ADDED if added else texts.ALREADY_ADDED).format(
             name=escape_markdown(name or ""), partnership=escape_markdown(partnership)))
+
+    async def press(self, turn: Incoming) -> Outcome:
+        """«Endre navn» opens the name card; «Lagre navnet» renames through the same
+        service as the typed command (the same rules, look-alike check and audit)."""
+        if not_owner(turn):
+            return Outcome.say(texts.NOT_YOUR_FORM)
+        try:
+            press = RenamePress.model_validate(turn.value or {})
+        except ValidationError:
+            return Outcome.say(renaming.UNKNOWN)
+        network = self._networks.get(press.network_id)
+        if network is None or turn.action not in (cards.RENAME_ACTION,
+                                                  cards.RENAME_SAVE_ACTION):
+            return Outcome.say(renaming.UNKNOWN)
+
+        def form(typed: str | None = None, error: str | None = None) -> dict[str, Any]:
+            return cards.rename_card(
+                network_id=network.id, partnership=press.partnership, network=network.name,
+                report_id=press.report_id, version=press.version, typed=typed, error=error)
+
+        if turn.action == cards.RENAME_ACTION:
+            return owned(turn, Outcome(card=form()))
+        actor = Actor(turn.user_aad_id, turn.user_name,
+                      await self._s.principal(turn.user_aad_id, turn=turn))
+        typed = press.new_name[:1000]
+        try:
+            stored, count = await self._reports.rename_partnership(
+                actor, network.id, press.partnership, typed)
+        except Refused as refusal:
+            return owned(turn, Outcome(card=form(typed, refusal.message)))
+        return owned(turn, Outcome(card=cards.renamed_card(renaming.DONE.format(
+            new=escape_markdown(stored), old=escape_markdown(press.partnership),
+            reports=renaming.reports_phrase(count)), network_id=network.id,
+            report_id=press.report_id)))
 
     async def rename(self, turn: Incoming, rest: str) -> Outcome:
         """`gi partnerskapet [<navn>] nytt navn <nytt navn>`: the name as typed, checked

@@ -159,8 +159,8 @@ def needs_samples() -> Iterator[Sample]:
     from cards import needs as n
     from domain.needs import states
     from domain.needs.catalog import load_schemes
-    from domain.needs.forms import parse_measure
-    from domain.needs.models import Header, Measure, NeedsReport
+    from domain.needs.forms import parse_measure, parse_measure_what
+    from domain.needs.models import Header, Measure, NeedsReport, PendingMeasure
     from domain.needs.states import Moment
     from domain.networks import load_networks
 
@@ -222,10 +222,36 @@ def needs_samples() -> Iterator[Sample]:
         cycle=rules.id, schemes=schemes, networks=network_choices, uh_partners=uh,
         values={"scheme": schemes[0][0]}, notice="Dekom heter ikke lenger det. I 2026/2027 "
         "meldes behov til Tilskuddsordning for kollektiv kompetanseutvikling (KKU).")
+    what, _ = parse_measure_what(measure_form)
+    held = PendingMeasure(id="0a1b2c3d", what=what, by="kari")
+    holding = report(2)
+    holding.hold_measure(held, max_measures=rules.max_measures)
+    edited = PendingMeasure(id=two.measures[0].id, edit=True, what=what)
     yield "needs.measure_card", n.measure_card(empty)
     yield "needs.measure_card:edit", n.measure_card(
         two, values=n.measure_values(two.measures[0]), measure_id=two.measures[0].id,
+        errors={"title": "Tittel må fylles ut."})
+    yield "needs.measure_card:step2", n.measure_card(holding, step=2, pending=held,
+                                                     rules=rules)
+    yield "needs.measure_card:step2_edit", n.measure_card(
+        two, step=2, pending=edited, values=n.measure_values(two.measures[0]), rules=rules,
         errors={"amount": "Beløpet må være et helt antall kroner."})
+    yield "needs.review_card:pending", n.review_card(holding, deadline=date(2026, 12, 15),
+                                                     **allowed(holding), **review)
+    yield "needs.confirm_card:pending", n.confirm_card(holding)
+    yield "needs.review_card:rename", n.review_card(two, deadline=date(2026, 12, 15),
+                                                    rename=True, **allowed(two), **review)
+    yield "needs.rename_card", n.rename_card(
+        network_id=networks.networks[0].id, partnership="Fosen barnehgaer", network=network,
+        report_id=two.id, version=two.version)
+    yield "needs.rename_card:refused", n.rename_card(
+        network_id=networks.networks[0].id, partnership="Fosen barnehgaer", network=network,
+        typed="Ørland oppvekst", error="Fosen har allerede et partnerskap som heter "
+        "«Ørland oppvekst». Velg et annet navn.")
+    yield "needs.renamed_card", n.renamed_card(
+        "Partnerskapet heter nå **Fosen barnehager** (før: Fosen barnehgaer). Én "
+        "behovsmelding fikk det nye navnet; det gamle står i historikken.",
+        network_id=networks.networks[0].id)
     yield "needs.review_card:empty", n.review_card(empty, deadline=date(2026, 12, 15),
                                                    **allowed(empty), **review)
     yield "needs.review_card", n.review_card(two, deadline=date(2026, 12, 15),
@@ -408,6 +434,7 @@ def network_samples() -> Iterator[Sample]:
     yield "network.receipt_card", c.receipt_card(sent, "Fosen", changes)
     yield "network.forum_notice_card", c.forum_notice_card(later, "Fosen", ["Ny med: Osen."])
     yield "network.cancelled_card", c.cancelled_card()
+    yield "network.cancelled_card:from_status", c.cancelled_card("fosen")
     yield "network.compiled_history_card", c.compiled_history_card([
         (sent, changes, "https://kompis.example.no/eksport/0123.xlsx?utloper=1&sig=00"),
         (later, ["Ny med: Osen."], None)])

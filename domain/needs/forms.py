@@ -42,8 +42,11 @@ TEXT_FIELDS = {  # required measure field -> max length
     "units": TEXT_MAX, "uh_role": TEXT_MAX, "inclusion": TEXT_MAX,
 }
 OPTIONAL_TEXT = {"sami": TEXT_MAX}  # encouraged by samarbeidsforum (seed 003), not required
-MEASURE_FIELDS = (*TEXT_FIELDS, *OPTIONAL_TEXT, "areas", "interdisciplinary",
-                  "interdisciplinary_how", "continued", "period_start", "period_end", "amount")
+# The measure form in two steps: what and who, then money, period and criteria.
+WHAT_FIELDS = (*TEXT_FIELDS, "areas", *OPTIONAL_TEXT)
+MONEY_FIELDS = ("interdisciplinary", "interdisciplinary_how", "continued", "period_start",
+                "period_end", "amount")
+MEASURE_FIELDS = (*WHAT_FIELDS, *MONEY_FIELDS)
 LEGACY_TARGETS = {"begge": ("barnehage", "skole")}  # what an older card's choice sent
 TYPED_MAX = 2 * TEXT_MAX  # how much of one typed value a re-shown form keeps
 
@@ -233,13 +236,8 @@ def parse_areas(value: Any, scheme: Scheme | None = None) -> tuple[str, ...] | s
     return in_order(picked)
 
 
-def parse_measure(raw: Any, rules: CycleRules, scheme: Scheme | None = None) -> Measure | Errors:
-    """The measure card's inputs -> a Measure (with a new id), or field -> message.
-
-    With `scheme`, the fields the measure covers must be among those the scheme covers.
-    """
-    raw = _mapping(raw)
-    errors: Errors = {}
+def _what(raw: Mapping[str, Any], scheme: Scheme | None, errors: Errors) -> dict[str, Any]:
+    """The first step's fields (what and who), cleaned; problems go into `errors`."""
     values: dict[str, Any] = {f: _text(raw, f, limit, errors) for f, limit in TEXT_FIELDS.items()}
     for field, limit in OPTIONAL_TEXT.items():
         values[field] = clean_text(raw.get(field))
@@ -249,6 +247,30 @@ def parse_measure(raw: Any, rules: CycleRules, scheme: Scheme | None = None) -> 
     areas = parse_areas(raw.get("areas", raw.get("target_group")), scheme)
     if isinstance(areas, str):
         errors["areas"] = areas
+    values["areas"] = areas
+    return values
+
+
+def parse_measure_what(raw: Any, scheme: Scheme | None = None) -> tuple[dict[str, str], Errors]:
+    """Step 1 of the measure form (title, need, fields, who takes part …) -> (the values
+    as the form holds them: cleaned strings, the areas as 'barnehage,ppt'; field ->
+    message, empty when all is well). Step 2 is checked with these by `parse_measure`."""
+    errors: Errors = {}
+    values = _what(_mapping(raw), scheme, errors)
+    areas = values["areas"]
+    values["areas"] = ",".join(areas) if isinstance(areas, tuple) else ""
+    return values, errors
+
+
+def parse_measure(raw: Any, rules: CycleRules, scheme: Scheme | None = None) -> Measure | Errors:
+    """The measure card's inputs -> a Measure (with a new id), or field -> message.
+
+    With `scheme`, the fields the measure covers must be among those the scheme covers.
+    """
+    raw = _mapping(raw)
+    errors: Errors = {}
+    values: dict[str, Any] = _what(raw, scheme, errors)
+    areas = values.pop("areas")
     for field in ("interdisciplinary", "continued"):
         flag = parse_flag(raw.get(field))
         values[field] = bool(flag)

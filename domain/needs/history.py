@@ -16,6 +16,8 @@ ACTIONS = {
     "measure.add": "la til et tiltak",
     "measure.edit": "endret et tiltak",
     "measure.remove": "fjernet et tiltak",
+    "measure.step": "skrev steg 1 av et tiltak",
+    "measure.discard": "forkastet et påbegynt tiltak",
     "submit": "sendte inn",
     "reopen": "gjenåpnet",
     "rename": "ga partnerskapet nytt navn",
@@ -59,6 +61,12 @@ def changes(before: NeedsReport | None, after: NeedsReport) -> list[str]:
             fields = _fields(old[measure.id], measure)
             lines.append(f"Endret tiltaket «{measure.title}»: {', '.join(fields)}")
     lines += [f"Fjernet tiltaket «{m.title}»" for m in before.measures if m.id not in new]
+    held = {p.id: p for p in before.pending}
+    lines += [f"Skrev steg 1 av tiltaket «{p.title}»" for p in after.pending
+              if held.get(p.id) != p]
+    kept = {p.id for p in after.pending} | set(new)
+    lines += [f"Forkastet det påbegynte tiltaket «{p.title}»" for p in before.pending
+              if p.id not in kept]
     if before.status != after.status:
         lines.append(f"Status: {before.status.value} → {after.status.value}")
     if after.reference and after.reference != before.reference:

@@ -110,6 +110,39 @@ class Measure(BaseModel):
         return self
 
 
+WHAT_KEYS = frozenset({"title", "need", "need_found", "areas", "staff_groups", "units",
+                       "uh_role", "inclusion", "sami"})
+
+
+class PendingMeasure(BaseModel):
+    """A measure half made: step 1 of its form (what and who) is saved in the report, so
+    what was typed survives a restart, another replica, a stale press and days away;
+    step 2 (money, period, criteria) turns it into a Measure with the same id.
+
+    `edit` says it replaces the stored measure with this id; `what` holds the step-1
+    values as the form holds them (checked by `forms.parse_measure_what`, and checked
+    again with step 2 by `forms.parse_measure`); `by` is who typed them.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[0-9a-f]{8}$")
+    edit: bool = False
+    what: dict[str, str]
+    by: str | None = Field(None, max_length=64)
+
+    @field_validator("what")
+    @classmethod
+    def _what(cls, what: dict[str, str]) -> dict[str, str]:
+        if not set(what) <= WHAT_KEYS or any(len(v) > TEXT_MAX for v in what.values()):
+            raise ValueError("ukjent eller for langt felt i et påbegynt tiltak")
+        return what
+
+    @property
+    def title(self) -> str:
+        return self.what.get("title", "")
+
+
 def group_thousands(amount: int) -> str:
     """5000000 -> '5 000 000', as the refusals write amounts."""
     return f"{amount:,}".replace(",", " ")
@@ -156,6 +189,7 @@ class NeedsReport(BaseModel):
     id: str = Field(default_factory=lambda: str(uuid.uuid4()), min_length=1, max_length=36)
     header: Header
     measures: list[Measure] = Field(default_factory=list)
+    pending: list[PendingMeasure] = Field(default_factory=list)  # step 1 saved, not step 2
     status: Status = Status.DRAFT
     version: int = Field(1, ge=1)
     submitted_at: datetime | None = None
@@ -179,6 +213,9 @@ class NeedsReport(BaseModel):
     def measure(self, measure_id: str) -> Measure | None:
         return next((m for m in self.measures if m.id == measure_id), None)
 
+    def pending_measure(self, pending_id: str) -> PendingMeasure | None:
+        return next((p for p in self.pending if p.id == pending_id), None)
+
     def check_version(self, expected: object) -> None:
         """Refuse a press made on a card of another version (stale or repeated)."""
         if not isinstance(expected, int) or isinstance(expected, bool) \
@@ -198,11 +235,14 @@ class NeedsReport(BaseModel):
             raise TypeError("add_measure needs rules or max_measures")
         require(self, Act.ADD_MEASURE, Moment(None, None, limit))
         self._check_rules(measure, rules)
-        taken = {m.id for m in self.measures}
+        pending = self.pending_measure(measure.id)
+        taken = {m.id for m in self.measures} | \
+            {p.id for p in self.pending if p is not pending}
         while measure.id in taken:
             measure = measure.model_copy(update={"id": uuid.uuid4().hex[:8]})
         self._bump()
         self.measures.append(measure)
+        self._finish(pending)
         return measure
 
     def replace_measure(self, measure_id: str, measure: Measure, *,
@@ -214,7 +254,34 @@ class NeedsReport(BaseModel):
         stored = measure.model_copy(update={"id": self.measures[index].id})
         self._bump()
         self.measures[index] = stored
+        self._finish(self.pending_measure(stored.id))
         return stored
+
+    def hold_measure(self, pending: PendingMeasure, *, max_measures: int) -> PendingMeasure:
+        """Keep step 1 of a measure (in place of an earlier step 1 with the same id). A new
+        one needs room for one more measure; an edit needs its measure to be there; at
+        most `max_measures` are held at a time."""
+        if pending.edit:
+            self._require(Act.EDIT_MEASURE)
+            self._index(pending.id)
+        else:
+            require(self, Act.ADD_MEASURE, Moment(None, None, max_measures))
+        others = [p for p in self.pending if p.id != pending.id]
+        if len(others) >= max_measures:
+            raise RuleBroken(texts.TOO_MANY_PENDING, "measures")
+        self._bump()
+        self.pending = [*others, pending]
+        return pending
+
+    def drop_pending(self, pending_id: str) -> PendingMeasure:
+        """Throw away a measure's step 1 (the measure itself, if it is an edit, stays)."""
+        self._require(Act.DISCARD_MEASURE)
+        pending = self.pending_measure(pending_id)
+        if pending is None:
+            raise RuleBroken(texts.UNKNOWN_MEASURE, "measure_id")
+        self._bump()
+        self._finish(pending)
+        return pending
 
     def remove_measure(self, measure_id: str) -> Measure:
         self._require(Act.REMOVE_MEASURE)
@@ -266,6 +333,10 @@ class NeedsReport(BaseModel):
 
     def _bump(self) -> None:
         self.version += 1
+
+    def _finish(self, pending: PendingMeasure | None) -> None:
+        if pending is not None:
+            self.pending = [p for p in self.pending if p.id != pending.id]
 
     @staticmethod
     def _check_rules(measure: Measure, rules: CycleRules | None) -> None:

@@ -36,6 +36,20 @@ LOOKALIKE = ("Det nye navnet ligner for mye på «{existing}» i {network}. Velg
 DONE = ("Partnerskapet heter nå **{new}** (før: {old}). {reports} fikk det nye navnet; "
         "det gamle står i historikken.")
 NO_REPORTS = "Ingen behovsmeldinger"
+# The card behind «Endre navn» (on a report's review, and on the coordinator's status)
+BUTTON = "Endre navn"
+CARD_TITLE = "Nytt navn på partnerskapet"
+CARD_RULES = ("Medlemmene kan rette navnet til partnerskapet har sendt inn første gang; "
+              "etter det gjør koordinatoren i nettverket det. Det gamle navnet står i "
+              "historikken.")
+CARD_NOW = "Nå"
+CARD_NETWORK = "Nettverk"
+LABEL = "Nytt navn"
+SAVE = "Lagre navnet"
+CANCEL = "Avbryt"
+OPEN = "Åpne behovsmeldingen"
+BACK = "Tilbake til status"
+UNKNOWN = "Den knappen kjenner jeg ikke igjen. Skriv **gi partnerskapet nytt navn …**."
 ONE_REPORT = "Én behovsmelding"
 MANY_REPORTS = "{n} behovsmeldinger"
 

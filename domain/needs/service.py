@@ -10,6 +10,7 @@ refusal nothing was written except, for a refused access, the audit entry.
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
@@ -19,8 +20,15 @@ from domain.access import Principal
 from domain.markdown import escape_markdown
 from domain.needs import renaming, texts
 from domain.needs.catalog import CycleRules, SchemeCatalog
-from domain.needs.forms import parse_measure
-from domain.needs.models import Header, Measure, NeedsReport, partnership_key, reference_number
+from domain.needs.forms import parse_measure, parse_measure_what
+from domain.needs.models import (
+    Header,
+    Measure,
+    NeedsReport,
+    PendingMeasure,
+    partnership_key,
+    reference_number,
+)
 from domain.needs.names import clean_name, lookalike
 from domain.needs.ports import Calendar, Conflict, NeedsStore, NeedsUnit, Outgoing
 from domain.needs.refusals import (
@@ -193,21 +201,74 @@ class NeedsReports:
         """The measure form as typed: read with the report's cycle rules (FormRefused with
         each field's message when it is not right), then added, or put in place of
         `measure_id`. One load and one save."""
-        act = Act.EDIT_MEASURE if measure_id else Act.ADD_MEASURE
-
         def put(report: NeedsReport) -> None:
             rules = self.rules(report)
-            require(report, act, self.moment(report))
-            measure = parse_measure(typed, rules, rules.scheme_of(report.header.scheme))
+            pending = report.pending_measure(measure_id) if measure_id else None
+            edit = pending.edit if pending is not None else bool(measure_id)
+            require(report, Act.EDIT_MEASURE if edit else Act.ADD_MEASURE, self.moment(report))
+            # Step 2 of a measure whose step 1 is saved; a card made before the two steps
+            # sends every field at once.
+            form = {**typed, **pending.what} if pending is not None else typed
+            measure = parse_measure(form, rules, rules.scheme_of(report.header.scheme))
             if isinstance(measure, dict):
                 raise FormRefused(measure)
-            if measure_id:
+            if edit:
                 report.replace_measure(measure_id, measure, rules=rules)
+            elif pending is not None:
+                report.add_measure(measure.model_copy(update={"id": pending.id}), rules=rules)
             else:
                 report.add_measure(measure, rules=rules)
 
-        return await self._change(actor, report_id, version,
-                                  "measure.edit" if measure_id else "measure.add", put)
+        edited = bool(measure_id)
+
+        def action(report: NeedsReport) -> str:
+            return "measure.edit" if edited and report.measure(measure_id) else "measure.add"
+
+        return await self._change(actor, report_id, version, action, put)
+
+    async def measure_step(self, actor: Actor, report_id: str, version: object,
+                           measure_id: str, typed: Mapping[str, Any]
+                           ) -> tuple[NeedsReport, PendingMeasure]:
+        """Step 1 of the measure form (what and who), checked and kept in the report until
+        step 2 is saved; returns the report and the step 1 with its id (the measure's,
+        for an edit).
+
+        `measure_id` is the measure being edited, a step 1 saved before (back from step
+        2) or empty for a new measure. The press may come from a card older than the
+        report (another member saved meanwhile): what was typed is kept anyway, since it
+        overwrites nothing but this measure's own step 1; a repeated press keeps one."""
+        async with self._unit(actor) as unit:
+            report = await self._get(unit, report_id)
+            if not await self._is_member(unit, actor, report):
+                raise _refusal("needs.write", report)
+            current = report.version
+            with _about(report):
+                require(report, Act.NEXT_MEASURE, self.moment(report))
+                rules = self.rules(report)
+                what, errors = parse_measure_what(typed, rules.scheme_of(report.header.scheme))
+                if errors:
+                    raise FormRefused(errors)
+                before = report.pending_measure(measure_id) if measure_id else None
+                stored = report.measure(measure_id) if measure_id else None
+                if measure_id and before is None and stored is None:
+                    raise RuleBroken(texts.UNKNOWN_MEASURE, "measure_id")
+                edit = stored is not None or (before is not None and before.edit)
+                same = next((p for p in report.pending if p.what == what and p.by == actor.id
+                             and p.edit == edit and (p.id == measure_id or not measure_id)),
+                            None)
+                if same is not None:  # the same press again: nothing new to keep
+                    return report, same
+                held = report.hold_measure(
+                    PendingMeasure(id=measure_id or _fresh_id(report), edit=edit, what=what,
+                                   by=actor.id),
+                    max_measures=rules.max_measures)
+            return await self._save(unit, actor, report, current, "measure.step"), held
+
+    async def discard_measure(self, actor: Actor, report_id: str, version: object,
+                              measure_id: str) -> NeedsReport:
+        """Throw away a measure's saved step 1 (an edited measure stays as it was)."""
+        return await self._change(actor, report_id, version, "measure.discard",
+                                  lambda r: r.drop_pending(measure_id))
 
     async def add_measure(self, actor: Actor, report_id: str, version: object,
                           measure: Measure) -> NeedsReport:
@@ -388,14 +449,17 @@ class NeedsReports:
         report.check_version(version)
         return report
 
-    async def _change(self, actor: Actor, report_id: str, version: object, action: str,
+    async def _change(self, actor: Actor, report_id: str, version: object,
+                      action: str | Callable[[NeedsReport], str],
                       change: Callable[[NeedsReport], object]) -> NeedsReport:
-        """Load, apply one rule of the aggregate, save: one transaction."""
+        """Load, apply one rule of the aggregate, save: one transaction. `action` (what
+        the history calls it) may depend on the report as it was read."""
         async with self._unit(actor) as unit:
             report = await self._writable(unit, actor, report_id, version)
+            named = action if isinstance(action, str) else action(report)
             with _about(report):
                 change(report)
-            return await self._save(unit, actor, report, version, action)
+            return await self._save(unit, actor, report, version, named)
 
     async def _save(self, unit: NeedsUnit, actor: Actor, report: NeedsReport,
                     version: object, action: str) -> NeedsReport:
@@ -447,6 +511,14 @@ def _about(report: NeedsReport) -> Iterator[None]:
     except Refused as refusal:
         refusal.report = refusal.report or before
         raise
+
+
+def _fresh_id(report: NeedsReport) -> str:
+    """An id no measure or step 1 in the report has."""
+    taken = {m.id for m in report.measures} | {p.id for p in report.pending}
+    while (fresh := uuid.uuid4().hex[:8]) in taken:
+        pass
+    return fresh
 
 
 def _refusal(action: str, report: NeedsReport) -> NotAllowed:

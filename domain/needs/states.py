@@ -36,6 +36,10 @@ class Act(StrEnum):
     SAVE_HEADER = "needs.header.save"
     ADD_MEASURE = "needs.measure.add"
     EDIT_MEASURE = "needs.measure.edit"
+    NEXT_MEASURE = "needs.measure.next"  # step 1 of the measure form saved, on to step 2
+    BACK_MEASURE = "needs.measure.back"  # from step 2 back to step 1
+    RESUME_MEASURE = "needs.measure.resume"  # step 2 of a measure whose step 1 is saved
+    DISCARD_MEASURE = "needs.measure.discard"  # throw a saved step 1 away
     SAVE_MEASURE = "needs.measure.save"
     REMOVE_MEASURE = "needs.measure.remove"
     SAVE_EXIT = "needs.save_exit"
@@ -46,8 +50,10 @@ class Act(StrEnum):
 
 
 EDITING = frozenset({Act.OPEN, Act.EDIT_HEADER, Act.SAVE_HEADER, Act.ADD_MEASURE,
-                     Act.EDIT_MEASURE, Act.SAVE_MEASURE, Act.REMOVE_MEASURE, Act.SAVE_EXIT,
-                     Act.SUBMIT, Act.CONFIRM_SUBMIT, Act.CANCEL_SUBMIT})
+                     Act.EDIT_MEASURE, Act.NEXT_MEASURE, Act.BACK_MEASURE,
+                     Act.RESUME_MEASURE, Act.DISCARD_MEASURE, Act.SAVE_MEASURE,
+                     Act.REMOVE_MEASURE, Act.SAVE_EXIT, Act.SUBMIT, Act.CONFIRM_SUBMIT,
+                     Act.CANCEL_SUBMIT})
 SENT = frozenset({Act.OPEN, Act.REOPEN})
 
 TABLE: dict[Status, frozenset[Act]] = {

@@ -148,6 +148,16 @@ FIX_BELOW = "Noe må rettes; se meldingene under feltene."
 FIX_FIELDS = "Ikke lagret. Rett {fields}."
 MEASURE_NEW = "Tiltak {n}"
 MEASURE_EDIT = "Endre tiltak"
+MEASURE_STEP = "Steg {n} av 2 · {what}"
+MEASURE_STEPS = {1: "hva og hvem", 2: "penger, periode og kriterier"}
+MEASURE_STEP1_INTRO = "Først hva tiltaket er og hvem som er med. Det du skriver her, lagres " \
+                      "når du trykker «Neste», også om du ikke blir ferdig nå."
+MEASURE_STEP2_INTRO = "Til slutt periode, beløp og kriteriene."
+MEASURE_PENDING = "Under arbeid: steg 2 mangler"
+MEASURE_PENDING_EDIT = "Endring under arbeid: steg 2 mangler"
+PENDING_NOT_SENT = "{n} tiltak under arbeid er ikke med før steg 2 er lagret."
+DISCARDED = "Det påbegynte tiltaket er forkastet."
+TOO_MANY_PENDING = "For mange påbegynte tiltak. Gjør ferdig eller forkast et av dem først."
 MEASURE_RULES = "Perioden må ligge mellom {start} og {end}. Høyst {max} per tiltak. " \
                 "Periode og beløpsgrense er regionens praksis, ikke regler i regelverket."
 MEASURE_RULES_NO_CAP = "Perioden må ligge mellom {start} og {end}. Perioden er regionens " \
@@ -213,6 +223,10 @@ BUTTONS = {
     "header_save": "Lagre og gå videre",
     "header_edit": "Endre opplysninger",
     "measure_save": "Lagre tiltaket",
+    "measure_next": "Neste",
+    "measure_back": "Tilbake til steg 1",
+    "resume": "Fortsett",
+    "discard": "Forkast",
     "cancel": "Avbryt",
     "edit": "Endre",
     "remove": "Fjern",

@@ -122,6 +122,8 @@ async def test_small_talk(client: TeamsClient, connector: RecordingConnector,
     await client.say("god morgen")  # a greeting: one line and three buttons for the role
     greeting = last_card(connector)
     assert "hjelp" in card_texts(greeting) and len(buttons(greeting)) == 3
+    # ALICE is an admin: the coordinator's three (status, export, the wheel)
+    assert [b["data"]["text"] for b in buttons(greeting)] == ["status", "eksporter", "årshjul"]
     await client.say("hei", user=BOB)  # a member: start a report, the next deadline, a term
     member = last_card(connector)
     assert card_texts(member).startswith(f"Hei, {BOB.name.split()[0]}!")

@@ -18,7 +18,7 @@ from cards.check import check_card
 from domain.norsk import OSLO
 from tests.support.cards import card_texts, executes
 from tests.support.connector import RecordingConnector
-from tests.support.needs import CURRENT_SCHEME, HEADER, MEASURE, button, press
+from tests.support.needs import CURRENT_SCHEME, HEADER, MEASURE, button, fill_measure, press
 from tests.support.server import DbTarget, RunningKompis, kompis_at
 from tests.support.teams import ALICE, BOB, CAROL, GROUP, PERSONAL, Conv, TeamsClient
 
@@ -53,8 +53,7 @@ async def report(client: TeamsClient, connector: RecordingConnector, user, conv,
     for i, title in enumerate(titles):
         form = await press(client, "needs.measure.add", button(card, "Legg til tiltak"),
                            user=user, conv=conv)
-        card = await press(client, "needs.measure.save",
-                           {**button(form, "Lagre tiltaket"), **MEASURE, "title": title,
+        card = await fill_measure(client, form, {**MEASURE, "title": title,
                             "amount": str(100_000 * (i + 1))}, user=user, conv=conv)
     if submit:
         confirm = await press(client, "needs.submit", button(card, "Send inn"), user=user,
@@ -219,7 +218,8 @@ async def test_export_gives_the_compiled_workbook(client: TeamsClient, http,
     assert rows[0]["UH-partner"].startswith("Norges teknisk-naturvitenskapelige")
     assert rows[0]["Referanse"] == f"BM-2026-FOS-{CURRENT_SCHEME}-0001"
     assert rows[0]["Felt tiltaket gjelder"] == "skole"
-    assert rows[0]["For sent"] == "Nei" and rows[0]["Versjon"] == 4
+    # created, two measures in two steps each, submitted
+    assert rows[0]["For sent"] == "Nei" and rows[0]["Versjon"] == 6
     assert rows[0]["Sendt inn"] == datetime(2026, 12, 8, 10, 0)
     amount = kkus.cell(row=2, column=header.index("Beløp (kr)") + 1)
     assert amount.data_type == "n" and "kr" in amount.number_format

@@ -36,7 +36,7 @@ from store.db import Database
 from store.models import NeedsReportRow, OutboxMessage, PartnershipMember
 from tests.support.cards import card_texts
 from tests.support.connector import RecordingConnector
-from tests.support.needs import HEADER, MEASURE, button, press
+from tests.support.needs import HEADER, MEASURE, button, fill_measure, press
 from tests.support.processes import Replica
 from tests.support.server import DbTarget, RunningKompis, isolated_settings
 from tests.support.teams import BOB, CAROL, CHANNEL, CHANNEL_POSTS, Conv, TeamsClient, User
@@ -133,8 +133,7 @@ async def confirm_card(client: TeamsClient, connector: RecordingConnector, user:
                          user=user, conv=conv)
     form = await press(client, "needs.measure.add", button(review, "Legg til tiltak"),
                        user=user, conv=conv)
-    review = await press(client, "needs.measure.save",
-                         {**button(form, "Lagre tiltaket"), **MEASURE}, user=user, conv=conv)
+    review = await fill_measure(client, form, {**MEASURE}, user=user, conv=conv)
     confirm = await press(client, "needs.submit", button(review, "Send inn"),
                           user=user, conv=conv)
     return button(confirm, "Send inn")
@@ -244,8 +243,7 @@ async def test_sigkill_during_the_first_save_never_leaves_a_partnership_open(
             # the one who began goes on with a measure
             form = await press(client, "needs.measure.add", button(review, "Legg til tiltak"),
                                user=user, conv=conv)
-            review = await press(client, "needs.measure.save",
-                                 {**button(form, "Lagre tiltaket"), **MEASURE},
+            review = await fill_measure(client, form, {**MEASURE},
                                  user=user, conv=conv)
             assert "1 av 5 tiltak brukt" in card_texts(review)
 

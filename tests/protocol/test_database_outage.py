@@ -23,7 +23,7 @@ from store.models import AuditEntry, OutboxMessage
 from store.needs import NeedsReportRepository
 from tests.support.cards import card_texts
 from tests.support.connector import RecordingConnector
-from tests.support.needs import MEASURE, button, press, start_report
+from tests.support.needs import MEASURE, button, fill_measure, press, start_report
 from tests.support.pgproxy import CuttableProxy
 from tests.support.processes import Replica, running
 from tests.support.server import PG_URL, DbTarget, db_target
@@ -55,8 +55,7 @@ async def test_database_lost_in_the_middle_of_a_submit(
             client = TeamsClient(http, kompis.messages_url, connector.url)
             review = await start_report(client, connector)
             form = await press(client, "needs.measure.add", button(review, "Legg til tiltak"))
-            review = await press(client, "needs.measure.save",
-                                 {**button(form, "Lagre tiltaket"), **MEASURE})
+            review = await fill_measure(client, form, {**MEASURE})
             confirm = await press(client, "needs.submit", button(review, "Send inn"))
             reports = NeedsReportRepository(db)
             [before] = await reports.for_member(ALICE.aad)

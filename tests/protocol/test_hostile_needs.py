@@ -20,7 +20,7 @@ from domain.needs.models import Measure
 from domain.norsk import OSLO
 from tests.support.cards import shown_texts
 from tests.support.connector import RecordingConnector
-from tests.support.needs import HEADER, MEASURE, button, press
+from tests.support.needs import HEADER, MEASURE, button, fill_measure, press
 from tests.support.server import DbTarget, RunningKompis, kompis_at
 from tests.support.teams import ALICE, BOB, PERSONAL, Conv, TeamsClient
 
@@ -59,8 +59,7 @@ async def reports(http, kompis_h: RunningKompis, connector: RecordingConnector) 
                               **HEADER, "partnership_name": name}, user=who, conv=conv)
         form = await press(client, "needs.measure.add", button(review, "Legg til tiltak"),
                            user=who, conv=conv)
-        review = await press(client, "needs.measure.save",
-                             {**button(form, "Lagre tiltaket"), **MEASURE}, user=who, conv=conv)
+        review = await fill_measure(client, form, {**MEASURE}, user=who, conv=conv)
         made[who.aad] = button(review, "Endre")
     return made
 

@@ -9,6 +9,7 @@ import pytest
 
 from cards.check import check_card
 from dialogs.texts import SENT_FORM
+from domain.needs.forms import WHAT_FIELDS
 from domain.norsk import OSLO
 from tests.support.cards import card_texts, walk
 from tests.support.connector import RecordingConnector
@@ -17,6 +18,7 @@ from tests.support.needs import (
     HEADER,
     MEASURE,
     button,
+    fill_measure,
     join,
     press,
     start_report,
@@ -53,22 +55,19 @@ async def test_the_whole_flow(client: TeamsClient, kompis_n: RunningKompis,
     assert "0 av 5 tiltak brukt" in card_texts(review)
     for n in range(2):  # two measures
         form = await press(client, "needs.measure.add", button(review, "Legg til tiltak"))
-        review = await press(client, "needs.measure.save",
-                             {**button(form, "Lagre tiltaket"), **MEASURE,
+        review = await fill_measure(client, form, {**MEASURE,
                               "title": f"Tiltak {n + 1}"})
     assert "2 av 5 tiltak brukt" in card_texts(review)
     # edit the first
     form = await press(client, "needs.measure.edit", button(review, "Endre"))
     assert any(el.get("value") == "Tiltak 1" for el in form["body"] if el.get("id") == "title")
-    review = await press(client, "needs.measure.save",
-                         {**button(form, "Lagre tiltaket"), **MEASURE, "title": "Lesing 2.0"})
+    review = await fill_measure(client, form, {**MEASURE, "title": "Lesing 2.0"})
     assert "Lesing 2\\.0" in card_texts(review)
     # remove one, add two more
     review = await press(client, "needs.measure.remove", button(review, "Fjern"))
     for n in range(2):
         form = await press(client, "needs.measure.add", button(review, "Legg til tiltak"))
-        review = await press(client, "needs.measure.save",
-                             {**button(form, "Lagre tiltaket"), **MEASURE, "title": f"Ny {n}"})
+        review = await fill_measure(client, form, {**MEASURE, "title": f"Ny {n}"})
     assert "3 av 5 tiltak brukt" in card_texts(review)
     confirm = await press(client, "needs.submit", button(review, "Send inn"))
     assert f"Send inn behovsmeldingen for {CURRENT_SCHEME}, 3 tiltak?" in card_texts(confirm)
@@ -90,23 +89,22 @@ async def test_amend_after_submit_keeps_versions(client: TeamsClient, kompis_n: 
                                                  connector: RecordingConnector) -> None:
     review = await start_report(client, connector)
     form = await press(client, "needs.measure.add", button(review, "Legg til tiltak"))
-    review = await press(client, "needs.measure.save", {**button(form, "Lagre tiltaket"),
-                                                        **MEASURE})
+    review = await fill_measure(client, form, {**MEASURE})
     confirm = await press(client, "needs.submit", button(review, "Send inn"))
     receipt = await press(client, "needs.submit.confirm", button(confirm, "Send inn"))
     review = await press(client, "needs.open", button(receipt, "Åpne behovsmeldingen"))
     review = await press(client, "needs.reopen", button(review, "Gjenåpne for endringer"))
     assert "gjenåpnet" in str(review)
     form = await press(client, "needs.measure.add", button(review, "Legg til tiltak"))
-    review = await press(client, "needs.measure.save", {**button(form, "Lagre tiltaket"),
-                                                        **MEASURE, "title": "Tillegg"})
+    review = await fill_measure(client, form, {**MEASURE, "title": "Tillegg"})
     confirm = await press(client, "needs.submit", button(review, "Send inn"))
     receipt = await press(client, "needs.submit.confirm", button(confirm, "Send inn"))
     assert "BM-2026-FOS-KKU-0001" in str(receipt)  # the same reference number
     services = kompis_n.services
     [stored] = await services.reports.for_member(ALICE.aad)
     actions = [v.action for v in await services.reports.versions(stored.id)]
-    assert actions == ["create", "measure.add", "submit", "reopen", "measure.add", "submit"]
+    assert actions == ["create", "measure.step", "measure.add", "submit", "reopen",
+                       "measure.step", "measure.add", "submit"]
 
 
 async def test_rules_refusals_keep_what_was_typed(client: TeamsClient,
@@ -114,7 +112,7 @@ async def test_rules_refusals_keep_what_was_typed(client: TeamsClient,
     review = await start_report(client, connector)
     form = await press(client, "needs.measure.add", button(review, "Legg til tiltak"))
     bad = {**MEASURE, "title": "x" * 130, "areas": "", "amount": "masse"}
-    again = await press(client, "needs.measure.save", {**button(form, "Lagre tiltaket"), **bad})
+    again = await fill_measure(client, form, {**bad})
     said = card_texts(again)
     assert "Tittel er 130 tegn, maks 120." in said
     assert "Velg minst ett felt tiltaket gjelder." in said
@@ -122,13 +120,74 @@ async def test_rules_refusals_keep_what_was_typed(client: TeamsClient,
                for el in again["body"])
 
 
+def fix_here(card: dict) -> str:
+    """The line beside the pressed button that names the fields to fix."""
+    last = card["body"][-1]
+    assert last.get("style") == "attention", last
+    return last["items"][0]["text"]
+
+
+async def test_a_measure_in_two_steps_survives_a_restart_and_is_edited_in_both(
+        client: TeamsClient, kompis_n: RunningKompis, connector: RecordingConnector) -> None:
+    """Step 1 (what and who) is checked on its own and kept in the report; step 2
+    (money, period, criteria) is checked on its own; each refusal names the fields beside
+    the button pressed; step 1 survives a restart; an edit is prefilled in both steps."""
+    what = {k: v for k, v in MEASURE.items() if k in WHAT_FIELDS}
+    money = {k: v for k, v in MEASURE.items() if k not in WHAT_FIELDS}
+    review = await start_report(client, connector)
+    form = await press(client, "needs.measure.add", button(review, "Legg til tiltak"))
+    assert "Steg 1 av 2" in card_texts(form) and "amount" not in str(form)
+    refused = await press(client, "needs.measure.next",
+                          {**button(form, "Neste"), **what, "title": "", "areas": ""})
+    assert "Steg 1 av 2" in card_texts(refused)
+    assert fix_here(refused) == "Ikke lagret. Rett Tittel og Felt tiltaket gjelder."
+    assert titles(refused)[0] == "Neste"
+    step2 = await press(client, "needs.measure.next", {**button(refused, "Neste"), **what})
+    assert "Steg 2 av 2" in card_texts(step2) and MEASURE["title"] in str(step2)
+    refused = await press(client, "needs.measure.save",
+                          {**button(step2, "Lagre tiltaket"), **money, "amount": "masse",
+                           "period_end": "2026-01-01"})
+    assert "Steg 2 av 2" in card_texts(refused)
+    assert fix_here(refused) == "Ikke lagret. Rett Periode til og Beløp (kr)."
+    assert any(el.get("id") == "amount" and el.get("value") == "masse"
+               for el in walk(refused))
+    # the person leaves; Kompis restarts; what they typed in step 1 is still there
+    await kompis_n.restart()
+    await client.say("meld behov")
+    offer = connector.cards()[-1]
+    review = await press(client, "needs.open", button(offer, "Fortsett"))
+    assert "steg 2 mangler" in card_texts(review) and MEASURE["title"] in card_texts(review)
+    step2 = await press(client, "needs.measure.resume", button(review, "Fortsett"))
+    back = await press(client, "needs.measure.back", button(step2, "Tilbake til steg 1"))
+    assert any(el.get("id") == "need" and el.get("value") == MEASURE["need"]
+               for el in walk(back))
+    step2 = await press(client, "needs.measure.next", {**button(back, "Neste"), **what,
+                                                       "title": "Lesing i alle fag"})
+    review = await press(client, "needs.measure.save",
+                         {**button(step2, "Lagre tiltaket"), **money})
+    assert "1 av 5 tiltak brukt" in card_texts(review) and "Lesing i alle fag" in \
+        card_texts(review) and "steg 2 mangler" not in card_texts(review)
+    # an edit: both steps prefilled with what is stored
+    form = await press(client, "needs.measure.edit", button(review, "Endre"))
+    values = {el["id"]: el.get("value") for el in walk(form) if "id" in el}
+    assert values["title"] == "Lesing i alle fag" and values["areas"] == "skole"
+    assert "Endre tiltak" in card_texts(form)
+    step2 = await press(client, "needs.measure.next",
+                        {**button(form, "Neste"), **{k: values[k] for k in WHAT_FIELDS}})
+    values = {el["id"]: el.get("value") for el in walk(step2) if "id" in el}
+    assert values["amount"] == "300 000" and values["period_start"] == "2027-01-04"
+    review = await press(client, "needs.measure.save",
+                         {**button(step2, "Lagre tiltaket"), **values, "amount": "250 000"})
+    assert "1 av 5 tiltak brukt" in card_texts(review)
+    assert "250\xa0000\xa0kr" in card_texts(review)
+
+
 async def test_sixth_measure_and_second_report_are_refused(
         client: TeamsClient, connector: RecordingConnector) -> None:
     review = await start_report(client, connector)
     for n in range(5):
         form = await press(client, "needs.measure.add", button(review, "Legg til tiltak"))
-        review = await press(client, "needs.measure.save",
-                             {**button(form, "Lagre tiltaket"), **MEASURE, "title": f"T{n}"})
+        review = await fill_measure(client, form, {**MEASURE, "title": f"T{n}"})
     assert "5 av 5 tiltak brukt" in card_texts(review)
     assert "Legg til tiltak" not in str(review)
     # a crafted press for a sixth
@@ -152,13 +211,33 @@ async def test_stale_press_and_concurrent_edit(client: TeamsClient,
     alice_form = await press(client, "needs.measure.add", add)
     bob_form = await press(client, "needs.measure.add", button(bobs, "Legg til tiltak"),
                            user=BOB)
-    saved = await press(client, "needs.measure.save", {**button(alice_form, "Lagre tiltaket"),
-                                                       **MEASURE, "title": "Alices"})
+    saved = await fill_measure(client, alice_form, {**MEASURE, "title": "Alices"})
     assert "1 av 5" in card_texts(saved)
-    lost = await press(client, "needs.measure.save", {**button(bob_form, "Lagre tiltaket"),
-                                                      **MEASURE, "title": "Bobs"}, user=BOB)
-    assert "utdatert" in card_texts(lost) and "Alices" in card_texts(lost)
-    assert "Bobs" not in card_texts(lost)
+    # Bob's step 1 was made before Alice saved: what he typed is kept, on the new version
+    saved = await fill_measure(client, bob_form, {**MEASURE, "title": "Bobs"}, user=BOB)
+    assert "2 av 5" in card_texts(saved) and "Alices" in card_texts(saved)
+    # Step 2 is strict: Alice's step 2 card is older than Bob's next save, so it is refused
+    # and changes nothing, but her step 1 is kept in the report, to go on with
+    what = {k: v for k, v in MEASURE.items() if k in WHAT_FIELDS}
+    money = {k: v for k, v in MEASURE.items() if k not in WHAT_FIELDS}
+    form = await press(client, "needs.measure.add", button(saved, "Legg til tiltak"))
+    step2 = await press(client, "needs.measure.next",
+                        {**button(form, "Neste"), **what, "title": "Alices andre"})
+    assert "Steg 2 av 2" in card_texts(step2)
+    bobs = await press(client, "needs.open", button(saved, "Legg til tiltak"), user=BOB)
+    bob_form = await press(client, "needs.measure.add", button(bobs, "Legg til tiltak"),
+                           user=BOB)
+    await fill_measure(client, bob_form, {**MEASURE, "title": "Bobs andre"}, user=BOB)
+    lost = await press(client, "needs.measure.save", {**button(step2, "Lagre tiltaket"),
+                                                      **money})
+    said = card_texts(lost)
+    assert "utdatert" in said and "Bobs andre" in said and "3 av 5" in said
+    assert "Alices andre" in said and "steg 2 mangler" in said
+    again = await press(client, "needs.measure.resume", button(lost, "Fortsett"))
+    assert "Steg 2 av 2" in card_texts(again) and "Alices andre" in str(again)
+    saved = await press(client, "needs.measure.save", {**button(again, "Lagre tiltaket"),
+                                                       **money})
+    assert "4 av 5" in card_texts(saved) and "steg 2 mangler" not in card_texts(saved)
 
 
 async def test_other_partnership_cannot_touch_it(client: TeamsClient, kompis_n: RunningKompis,
@@ -173,8 +252,7 @@ async def test_other_partnership_cannot_touch_it(client: TeamsClient, kompis_n: 
     await client.install(conv=CHANNEL)
     await kompis_n.services.channels.register("fosen", CHANNEL.id, by=CAROL.aad)
     form = await press(client, "needs.measure.add", data)
-    review = await press(client, "needs.measure.save", {**button(form, "Lagre tiltaket"),
-                                                        **MEASURE})
+    review = await fill_measure(client, form, {**MEASURE})
     confirm = await press(client, "needs.submit", button(review, "Send inn"))
     await press(client, "needs.submit.confirm", button(confirm, "Send inn"))
     await kompis_n.runtime.deliverer.drain(max_seconds=5)
@@ -215,8 +293,7 @@ async def test_late_submission_is_marked(client: TeamsClient, kompis_n: RunningK
                                          connector: RecordingConnector) -> None:
     review = await start_report(client, connector)
     form = await press(client, "needs.measure.add", button(review, "Legg til tiltak"))
-    review = await press(client, "needs.measure.save", {**button(form, "Lagre tiltaket"),
-                                                        **MEASURE})
+    review = await fill_measure(client, form, {**MEASURE})
     on_time = await press(client, "needs.submit", button(review, "Send inn"))
     assert "for sent" not in card_texts(on_time)
     kompis_n.clock.set(datetime(2026, 12, 16, 9, tzinfo=OSLO))
@@ -305,16 +382,24 @@ async def test_every_button_a_card_offers_is_accepted(client: TeamsClient,
             assert not any(r in said for r in REFUSALS), (title, said)
 
     review = await start_report(client, connector)
-    assert set(titles(review)) == {"Legg til tiltak", "Endre opplysninger", "Lagre og avslutt"}
+    assert set(titles(review)) == {"Legg til tiltak", "Endre opplysninger", "Lagre og avslutt",
+                                   "Endre navn"}
     await press_all(review)
     form = await press(client, "needs.measure.add", button(review, "Legg til tiltak"))
-    assert "Høyst 5\xa0000\xa0000\xa0kr per tiltak" in card_texts(form)  # limits, where typed
-    dates = {el["id"]: el for el in form["body"] if el.get("type") == "Input.Date"}
+    step2 = await press(client, "needs.measure.next", {
+        **button(form, "Neste"), **{k: v for k, v in MEASURE.items() if k in WHAT_FIELDS}})
+    assert "Høyst 5\xa0000\xa0000\xa0kr per tiltak" in card_texts(step2)  # limits, where typed
+    dates = {el["id"]: el for el in step2["body"] if el.get("type") == "Input.Date"}
     assert dates["period_start"]["min"] == "2027-01-01"
+    review = await press(client, "needs.open", button(step2, "Avbryt"))
+    assert set(titles(review)) >= {"Fortsett", "Forkast"}
+    await press_all(review, skip=("Forkast",))
+    review = await press(client, "needs.measure.discard", button(review, "Forkast"))
+    assert "Det påbegynte tiltaket er forkastet." in card_texts(review)
+    assert "Fortsett" not in titles(review)
     for i in range(5):
         form = await press(client, "needs.measure.add", button(review, "Legg til tiltak"))
-        review = await press(client, "needs.measure.save",
-                             {**button(form, "Lagre tiltaket"), **MEASURE, "title": f"T{i}"})
+        review = await fill_measure(client, form, {**MEASURE, "title": f"T{i}"})
     assert "Legg til tiltak" not in titles(review)  # five of five
     await press_all(review, skip=("Fjern",))
     confirm = await press(client, "needs.submit", button(review, "Send inn"))
@@ -346,8 +431,7 @@ async def test_a_reopened_report_says_its_changes_are_not_sent(
         client: TeamsClient, connector: RecordingConnector) -> None:
     review = await start_report(client, connector)
     form = await press(client, "needs.measure.add", button(review, "Legg til tiltak"))
-    review = await press(client, "needs.measure.save", {**button(form, "Lagre tiltaket"),
-                                                        **MEASURE})
+    review = await fill_measure(client, form, {**MEASURE})
     confirm = await press(client, "needs.submit", button(review, "Send inn"))
     receipt = await press(client, "needs.submit.confirm", button(confirm, "Send inn"))
     said = card_texts(receipt)  # what happens next, with the dates from the wheel
@@ -357,13 +441,19 @@ async def test_a_reopened_report_says_its_changes_are_not_sent(
     assert "ikke sendt inn" not in card_texts(opened)
     reopened = await press(client, "needs.reopen", button(opened, "Gjenåpne for endringer"))
     edit = await press(client, "needs.measure.edit", button(reopened, "Endre"))
-    changed = await press(client, "needs.measure.save", {**button(edit, "Lagre tiltaket"),
-                                                         **MEASURE, "amount": "250 000"})
+    step2 = await press(client, "needs.measure.next", {
+        **button(edit, "Neste"), **{k: v for k, v in MEASURE.items() if k in WHAT_FIELDS}})
+    changed = await press(client, "needs.measure.save", {
+        **button(step2, "Lagre tiltaket"),
+        **{k: v for k, v in MEASURE.items() if k not in WHAT_FIELDS}, "amount": "250 000"})
+    header = await press(client, "needs.header.edit", button(changed, "Endre opplysninger"))
     saved = await press(client, "needs.save_exit", button(changed, "Lagre og avslutt"))
-    for card in (reopened, changed, saved):
+    for card in (reopened, edit, step2, changed, header, saved):  # on every card
         assert "Endringene er ikke sendt inn. Send inn før fristen 15. desember 2026" \
             in card_texts(card)
     await client.say("mine behovsmeldinger")
+    assert "endringene er ikke sendt inn" in card_texts(connector.cards()[-1])
+    await client.say("meld behov")
     assert "endringene er ikke sendt inn" in card_texts(connector.cards()[-1])
 
 
@@ -371,8 +461,7 @@ async def test_meld_behov_after_submitting_offers_the_report_first(
         client: TeamsClient, connector: RecordingConnector) -> None:
     review = await start_report(client, connector)
     form = await press(client, "needs.measure.add", button(review, "Legg til tiltak"))
-    review = await press(client, "needs.measure.save", {**button(form, "Lagre tiltaket"),
-                                                        **MEASURE})
+    review = await fill_measure(client, form, {**MEASURE})
     confirm = await press(client, "needs.submit", button(review, "Send inn"))
     await press(client, "needs.submit.confirm", button(confirm, "Send inn"))
     await client.say("meld behov")
@@ -420,8 +509,7 @@ async def test_a_measure_across_fields_has_a_place(client: TeamsClient, kompis_n
     areas = next(el for el in walk(form) if el.get("id") == "areas")
     assert areas["isMultiSelect"] and [c["value"] for c in areas["choices"]] == [
         "barnehage", "skole", "ppt"]
-    review = await press(client, "needs.measure.save", {
-        **button(form, "Lagre tiltaket"), **MEASURE, "areas": "ppt,barnehage,skole"})
+    review = await fill_measure(client, form, {**MEASURE, "areas": "ppt,barnehage,skole"})
     assert "barnehage, skole og PPT/tjenester rundt barna" in card_texts(review)
     confirm = await press(client, "needs.submit", button(review, "Send inn"))
     receipt = await press(client, "needs.submit.confirm", button(confirm, "Send inn"))

@@ -270,6 +270,13 @@ async def test_a_question_reaches_the_partnership_once(
 async def test_checklist_send_receipt_and_samarbeidsforum_told(
         client: TeamsClient, kompis_n: RunningKompis, connector: RecordingConnector,
         fosen: dict) -> None:
+    # Avbryt on the checklist: nothing sent, and the way back to status (#19)
+    cancelled = await press(client, "network.cancel",
+                            button(await checklist(client, connector), "Avbryt"), user=CAROL,
+                            conv=CAROLS_CHAT)
+    back = await press(client, "coordinator.status", button(cancelled, "Tilbake til status"),
+                       user=CAROL, conv=CAROLS_CHAT)
+    assert "Status for Fosen" in card_texts(back)
     card = await checklist(client, connector)
     shown = card_texts(card)
     assert "Sendt inn (1)" in shown and "Fosen skoler" in shown
@@ -283,6 +290,7 @@ async def test_checklist_send_receipt_and_samarbeidsforum_told(
     network = kompis_n.runtime.features.network
     reference = re.search(r"SBM-\d{4}-FOS-[A-Z]+", str(receipt)).group(0)
     assert "Sammenstilt behovsmelding sendt" in text and "etter fristen" not in text
+    assert button(receipt, "Tilbake til status")["network_id"] == "fosen"
     await kompis_n.runtime.deliverer.drain(max_seconds=10)
     posted = text_of(connector.messages(CHANNEL_POSTS))
     assert reference in posted and "Sammenstilt behovsmelding sendt" in posted

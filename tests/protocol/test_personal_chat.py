@@ -15,7 +15,15 @@ from domain.needs.service import Actor
 from domain.norsk import OSLO
 from tests.support.cards import card_texts
 from tests.support.connector import Call, RecordingConnector
-from tests.support.needs import HEADER, MEASURE, button, press, seed_report, titles
+from tests.support.needs import (
+    HEADER,
+    MEASURE,
+    button,
+    fill_measure,
+    press,
+    seed_report,
+    titles,
+)
 from tests.support.server import DbTarget, RunningKompis, kompis_at
 from tests.support.teams import (
     ALICE,
@@ -98,8 +106,7 @@ async def test_channel_meld_behov_is_answered_in_the_personal_chat(
                          {**button(form, "Lagre og gå videre"), **HEADER}, conv=chat)
     measure = await press(client, "needs.measure.add", button(review, "Legg til tiltak"),
                           conv=chat)
-    review = await press(client, "needs.measure.save",
-                         {**button(measure, "Lagre tiltaket"), **MEASURE}, conv=chat)
+    review = await fill_measure(client, measure, MEASURE, conv=chat)
     assert "1 av 5 tiltak brukt" in card_texts(review)
     assert "300\xa0000\xa0kr" in card_texts(review)
     assert len(await kompis_p.services.reports.for_member(ALICE.aad)) == 1

@@ -18,9 +18,9 @@ from cards.check import check_card
 from domain.needs.service import Actor
 from domain.norsk import OSLO
 from store.models import AuditEntry
-from tests.support.cards import card_texts
+from tests.support.cards import card_texts, walk
 from tests.support.connector import RecordingConnector
-from tests.support.needs import seed_report
+from tests.support.needs import button, press, seed_report, titles
 from tests.support.server import DbTarget, RunningKompis, kompis_at
 from tests.support.teams import ALICE, BOB, CAROL, PERSONAL, Conv, TeamsClient, User
 
@@ -162,3 +162,65 @@ async def test_help_offers_the_rename(client: TeamsClient, connector: RecordingC
     await seed_report(kompis_r, actor(ALICE), scheme="KKUS", partnership=TYPO)
     assert "gi partnerskapet nytt navn Fosen barnehager" in await said(
         client, connector, "hjelp", user)
+
+
+async def test_the_rename_button_on_the_review_and_on_status(
+        client: TeamsClient, connector: RecordingConnector, kompis_r: RunningKompis) -> None:
+    """«Endre navn» on a report's review while the members may rename (until the first
+    submission) and on the coordinator's status per partnership: a small card with the
+    name prefilled; the service's rules apply (look-alike refused under the field, a
+    member refused after a submission, audited as member or coordinator)."""
+    report = await seed_report(kompis_r, actor(ALICE), partnership=TYPO)
+    await seed_report(kompis_r, actor(BOB), partnership="Ørland oppvekst")
+    await said(client, connector, "mine behovsmeldinger", ALICE)
+    listed = connector.cards(PERSONAL.id)[-1]
+    review = await press(client, "needs.open", button(listed, "Åpne"), user=ALICE)
+    form = await press(client, "partnership.rename", button(review, "Endre navn"), user=ALICE)
+    field = next(el for el in walk(form) if el.get("id") == "new_name")
+    assert field["value"] == TYPO and field["isRequired"] is True
+    assert "Medlemmene kan rette navnet" in card_texts(form)
+    save = button(form, "Lagre navnet")
+    refused = await press(client, "partnership.rename.save",
+                          {**save, "new_name": "Ørl\u0430nd oppvekst"}, user=ALICE)
+    assert "ligner for mye på «Ørland oppvekst»" in card_texts(refused)
+    assert next(el for el in walk(refused) if el.get("id") == "new_name")["value"] == \
+        "Ørl\u0430nd oppvekst"  # what was typed is kept
+    assert await names(kompis_r, ALICE) == {TYPO}
+    done = await press(client, "partnership.rename.save",
+                       {**button(refused, "Lagre navnet"), "new_name": FIXED}, user=ALICE)
+    assert f"Partnerskapet heter nå {FIXED}" in card_texts(done).replace("**", "")
+    review = await press(client, "needs.open", button(done, "Åpne behovsmeldingen"), user=ALICE)
+    assert FIXED in str(review) and "Endre navn" in titles(review)
+    assert [e.outcome for e in await audit(kompis_r)] == ["refused", "ok"]
+    assert (await audit(kompis_r))[-1].detail["as"] == "member"
+
+    # submitted: the members' review no longer offers it, and a card from before is refused
+    stale = await press(client, "partnership.rename", button(review, "Endre navn"), user=ALICE)
+    stored = await kompis_r.services.reports.get(report.id)
+    assert stored is not None
+    await kompis_r.runtime.features.needs.submit(actor(ALICE), report.id, stored.version)
+    review = await press(client, "needs.open", button(review, "Endre navn"), user=ALICE)
+    assert "Endre navn" not in titles(review)
+    refused = await press(client, "partnership.rename.save",
+                          {**button(stale, "Lagre navnet"), "new_name": "Fosen bhg"},
+                          user=ALICE)
+    assert "bare en koordinator i Fosen" in card_texts(refused)
+    assert await names(kompis_r, ALICE) == {FIXED}
+
+    # the coordinator: «Endre navn» on the partnership's line in status
+    await said(client, connector, "status for Fosen", CAROL)
+    status = connector.cards(CAROLS_CHAT.id)[-1]
+    rename = next(b for b in walk(status) if b.get("title") == "Endre navn"
+                  and b["data"]["partnership"] == FIXED)
+    form = await press(client, "partnership.rename", rename["data"], user=CAROL,
+                       conv=CAROLS_CHAT)
+    done = await press(client, "partnership.rename.save",
+                       {**button(form, "Lagre navnet"), "new_name": "Fosen barnehager og PPT"},
+                       user=CAROL, conv=CAROLS_CHAT)
+    assert "Partnerskapet heter nå" in card_texts(done)
+    status = await press(client, "coordinator.status", button(done, "Tilbake til status"),
+                         user=CAROL, conv=CAROLS_CHAT)
+    assert "Fosen barnehager og PPT" in card_texts(status)
+    assert await names(kompis_r, ALICE) == {"Fosen barnehager og PPT"}
+    assert (await audit(kompis_r))[-1].detail == {
+        "old": FIXED, "new": "Fosen barnehager og PPT", "reports": 1, "as": "coordinator"}

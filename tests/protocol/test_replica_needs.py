@@ -17,7 +17,7 @@ import pytest
 from store.needs import NeedsReportRepository
 from tests.support.cards import card_texts
 from tests.support.connector import RecordingConnector
-from tests.support.needs import MEASURE, button, press, start_report
+from tests.support.needs import MEASURE, button, fill_measure, press, start_report
 from tests.support.processes import Replica, running
 from tests.support.server import PG_URL, DbTarget, db_target
 from tests.support.teams import ALICE, BOB, GROUP, Conv, TeamsClient
@@ -41,14 +41,12 @@ async def test_a_report_started_on_one_replica_is_finished_on_the_other(
         via_b = TeamsClient(http, b.messages_url, connector.url)
         review = await start_report(via_a, connector)  # `meld behov` and the header, on A
         form = await press(via_a, "needs.measure.add", button(review, "Legg til tiltak"))
-        review = await press(via_a, "needs.measure.save",
-                             {**button(form, "Lagre tiltaket"), **MEASURE, "title": "Lesing"})
+        review = await fill_measure(via_a, form, {**MEASURE, "title": "Lesing"})
         assert "1 av 5 tiltak brukt" in card_texts(review)
 
         # the next presses land on B, as a load balancer may send them
         form = await press(via_b, "needs.measure.add", button(review, "Legg til tiltak"))
-        review = await press(via_b, "needs.measure.save",
-                             {**button(form, "Lagre tiltaket"), **MEASURE, "title": "Regning"})
+        review = await fill_measure(via_b, form, {**MEASURE, "title": "Regning"})
         said = card_texts(review)
         assert "2 av 5 tiltak brukt" in said and "Lesing" in said and "Regning" in said
         confirm = await press(via_b, "needs.submit", button(review, "Send inn"))
@@ -82,8 +80,7 @@ async def test_concurrent_edits_of_one_draft_on_two_replicas(
         via_b = TeamsClient(http, b.messages_url, connector.url)
         review = await start_report(via_a, connector)
         form = await press(via_a, "needs.measure.add", button(review, "Legg til tiltak"))
-        alices = await press(via_a, "needs.measure.save",
-                             {**button(form, "Lagre tiltaket"), **MEASURE, "title": "Første"})
+        alices = await fill_measure(via_a, form, {**MEASURE, "title": "Første"})
         # Alice brings Bob in through A; Bob continues the same report through B
         connector.members[BOB.id] = {"id": BOB.id, "name": BOB.name, "aadObjectId": BOB.aad}
         await via_a.say_mentioning("legg til @", BOB, user=ALICE, conv=GROUP)
@@ -100,8 +97,7 @@ async def test_concurrent_edits_of_one_draft_on_two_replicas(
         edits = {"Alices tittel": (via_a, alice_form, {}),
                  "Bobs tittel": (via_b, bob_form, {"user": BOB, "conv": BOBS_CHAT})}
         cards = await asyncio.gather(*(
-            press(client, "needs.measure.save",
-                  {**button(form, "Lagre tiltaket"), **MEASURE, "title": title}, **who)
+            fill_measure(client, form, {**MEASURE, "title": title}, **who)
             for title, (client, form, who) in edits.items()))
         answers = dict(zip(edits, cards, strict=True))
         told = [t for t, card in answers.items() if "utdatert" in card_texts(card)]
@@ -123,8 +119,7 @@ async def test_concurrent_edits_of_one_draft_on_two_replicas(
             client, _, who = edits[loser]
             form = await press(client, "needs.measure.edit", button(answers[loser], "Endre"),
                                **who)
-            again = await press(client, "needs.measure.save",
-                                {**button(form, "Lagre tiltaket"), **MEASURE, "title": loser},
+            again = await fill_measure(client, form, {**MEASURE, "title": loser},
                                 **who)
             assert "utdatert" not in card_texts(again) and loser in card_texts(again)
             history = [(v.action, [m["title"] for m in v.snapshot["measures"]])

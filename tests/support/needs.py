@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from cards.check import check_card
 from domain.needs.catalog import load_schemes
-from domain.needs.forms import parse_measure
+from domain.needs.forms import WHAT_FIELDS, parse_measure
 from domain.needs.models import Header, Measure, NeedsReport
 from domain.needs.service import Actor
 from tests.support.cards import card_texts
@@ -31,6 +31,9 @@ MEASURE = {
     "interdisciplinary": "false", "continued": "false", "period_start": "2027-01-04",
     "period_end": "2027-12-17", "amount": "300 000",
 }
+
+STEP1 = {k: v for k, v in MEASURE.items() if k in WHAT_FIELDS}  # the measure's two steps
+STEP2 = {k: v for k, v in MEASURE.items() if k not in WHAT_FIELDS}
 
 
 async def press(client: TeamsClient, verb: str, data: dict, **kw) -> dict:
@@ -118,3 +121,16 @@ async def seed_report(kompis: RunningKompis, actor: Actor, *, partnership: str,
     if submit:
         report = await service.submit(actor, report.id, report.version)
     return report
+
+
+async def fill_measure(client: TeamsClient, form: dict, values: dict, **kw) -> dict:
+    """The measure form's two steps as a person fills them: step 1's fields (what and who)
+    and «Neste», then step 2's (money, period, criteria) and «Lagre tiltaket». Returns the
+    card after the last press: the review, or the step that was refused."""
+    what = {k: v for k, v in values.items() if k in WHAT_FIELDS}
+    money = {k: v for k, v in values.items() if k not in WHAT_FIELDS}
+    step2 = await press(client, "needs.measure.next", {**button(form, "Neste"), **what}, **kw)
+    if "Lagre tiltaket" not in titles(step2):
+        return step2
+    return await press(client, "needs.measure.save",
+                       {**button(step2, "Lagre tiltaket"), **money}, **kw)

@@ -3,7 +3,7 @@ what each card must show or leave out."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -11,8 +11,14 @@ import pytest
 from cards import needs as cards
 from cards.check import check_card
 from domain.needs import states, texts
-from domain.needs.forms import parse_measure, typed_values
-from domain.needs.models import NeedsReport
+from domain.needs.forms import (
+    MONEY_FIELDS,
+    WHAT_FIELDS,
+    parse_measure,
+    parse_measure_what,
+    typed_values,
+)
+from domain.needs.models import NeedsReport, PendingMeasure
 from domain.needs.states import Moment
 from domain.norsk import OSLO
 from tests.support.cards import walk
@@ -63,6 +69,11 @@ def all_cards() -> dict[str, dict]:
     refused = {**GOOD_MEASURE, "title": "x" * 134, "areas": "", "amount": "masse"}
     errors = parse_measure(refused, RULES)
     assert isinstance(errors, dict)
+    what_errors = {f: m for f, m in errors.items() if f in WHAT_FIELDS}
+    money_errors = {f: m for f, m in errors.items() if f in MONEY_FIELDS}
+    held, edited = pending(), pending(two.measures[0].id, edit=True)
+    holding = make_report(2, partnership_name=NAME)
+    holding.hold_measure(held, max_measures=5)
     return {
         "header": cards.header_card(cycle="2026/2027", **header_choices()),
         "header_cycles": cards.header_card(cycle="2026/2027", **header_choices(),
@@ -83,8 +94,17 @@ def all_cards() -> dict[str, dict]:
         "measure_new": cards.measure_card(empty, rules=RULES),
         "measure_edit": cards.measure_card(two, values=cards.measure_values(two.measures[0]),
                                            measure_id=two.measures[0].id),
-        "measure_refused": cards.measure_card(two, values=typed_values(refused),
-                                              errors=errors, rules=RULES),
+        "measure_refused": cards.measure_card(two, values=typed_values(refused, WHAT_FIELDS),
+                                              errors=what_errors, rules=RULES),
+        "measure_step2": cards.measure_card(holding, step=2, pending=held, rules=RULES),
+        "measure_step2_edit": cards.measure_card(
+            two, step=2, pending=edited, values=cards.measure_values(two.measures[0]),
+            rules=RULES),
+        "measure_step2_refused": cards.measure_card(
+            holding, step=2, pending=held, values=typed_values(refused, MONEY_FIELDS),
+            errors=money_errors, rules=RULES),
+        "review_pending": review(holding, deadline=date(2026, 12, 15), **REVIEW),
+        "confirm_pending": cards.confirm_card(holding),
         "review_empty": review(empty, deadline=date(2026, 12, 15), **REVIEW),
         "review_two": review(two, deadline=date(2026, 12, 15), notice="Lagret.",
                                         scheme_name=SCHEME_NAME,
@@ -105,6 +125,13 @@ def all_cards() -> dict[str, dict]:
                                    updated={two.id: datetime(2026, 12, 1, tzinfo=UTC)}),
         "list_empty": cards.reports_card([], updated={}),
     }
+
+
+def pending(measure_id: str = "abcd1234", *, edit: bool = False) -> PendingMeasure:
+    """A measure's step 1 as the service keeps it (typed as GOOD_MEASURE)."""
+    what, errors = parse_measure_what(GOOD_MEASURE)
+    assert not errors
+    return PendingMeasure(id=measure_id, edit=edit, what=what, by="kari")
 
 
 CARDS = all_cards()
@@ -147,7 +174,8 @@ def test_form_inputs_are_validated_in_the_card_too(name: str) -> None:
         assert element["isRequired"] and element["errorMessage"], field
         if element["type"] == "Input.Text":
             assert element["maxLength"] in (20, 120, 200, 2000), field
-    assert inputs(CARDS[name])["title" if name.startswith("measure") else "owners"]
+    first = "amount" if "step2" in name else "title" if name.startswith("measure") else "owners"
+    assert inputs(CARDS[name])[first]
 
 
 def test_buttons_carry_the_version_the_card_was_built_from() -> None:
@@ -158,9 +186,16 @@ def test_buttons_carry_the_version_the_card_was_built_from() -> None:
         assert button["data"]["report_id"] == report.id
     edit = buttons(card)["Endre"]["data"]
     assert edit["measure_id"] == report.measures[-1].id  # the last one wins the dict
-    save = buttons(cards.measure_card(report, measure_id=edit["measure_id"]))["Lagre tiltaket"]
-    assert save["data"] == {"action": "needs.measure.save", "report_id": report.id,
-                            "version": 3, "measure_id": edit["measure_id"]}
+    step1 = buttons(cards.measure_card(report, measure_id=edit["measure_id"]))
+    assert step1["Neste"]["data"] == {"action": "needs.measure.next", "report_id": report.id,
+                                      "version": 3, "measure_id": edit["measure_id"]}
+    assert "Lagre tiltaket" not in step1  # nothing is saved as a measure before step 2
+    step2 = buttons(cards.measure_card(report, step=2, rules=RULES,
+                                       pending=pending(edit["measure_id"], edit=True)))
+    assert step2["Lagre tiltaket"]["data"] == {
+        "action": "needs.measure.save", "report_id": report.id, "version": 3,
+        "measure_id": edit["measure_id"]}
+    assert step2["Tilbake til steg 1"]["data"]["action"] == "needs.measure.back"
 
 
 def test_add_is_offered_only_while_fewer_than_five() -> None:
@@ -201,11 +236,14 @@ def test_errors_sit_right_under_their_fields() -> None:
     body = CARDS["measure_refused"]["body"]
     ids = [el.get("id") for el in body]
     for field, message in (("title", "Tittel er 134 tegn, maks 120."),
-                           ("areas", "Velg minst ett felt"),
-                           ("amount", "Beløpet må være et helt antall kroner")):
+                           ("areas", "Velg minst ett felt")):
         after = body[ids.index(field) + 1]
         assert after["type"] == "TextBlock" and after["color"] == "Attention"
         assert after["text"].startswith(message)
+    body = CARDS["measure_step2_refused"]["body"]
+    ids = [el.get("id") for el in body]
+    after = body[ids.index("amount") + 1]
+    assert after["text"].startswith("Beløpet må være et helt antall kroner")
     assert "Noe må rettes" in texts_of(CARDS["measure_refused"])
     header = CARDS["header_errors"]
     assert "Skriv en e-postadresse." in texts_of(header) and "Noe stemmer ikke." \
@@ -215,8 +253,9 @@ def test_errors_sit_right_under_their_fields() -> None:
 def test_the_form_keeps_what_was_typed() -> None:
     fields = inputs(CARDS["measure_refused"])
     assert fields["title"]["value"] == "x" * 134
-    assert fields["amount"]["value"] == "masse"
     assert fields["need"]["value"] == GOOD_MEASURE["need"]
+    fields = inputs(CARDS["measure_step2_refused"])
+    assert fields["amount"]["value"] == "masse"
     assert fields["period_start"]["value"] == "2027-01-04"
     header = inputs(CARDS["header_errors"])
     assert header["partnership_name"]["value"] == NAME  # raw in the input, not escaped
@@ -227,20 +266,24 @@ def test_the_form_keeps_what_was_typed() -> None:
 
 def test_an_edit_is_prefilled() -> None:
     fields = inputs(CARDS["measure_edit"])
-    assert fields["title"]["value"] == "Tiltak 1" and fields["amount"]["value"] == "300 000"
-    assert fields["continued"]["value"] == "false" and fields["areas"]["value"] == "skole"
+    assert fields["title"]["value"] == "Tiltak 1" and fields["areas"]["value"] == "skole"
     assert "Endre tiltak" in texts_of(CARDS["measure_edit"])
+    fields = inputs(CARDS["measure_step2_edit"])
+    assert fields["amount"]["value"] == "300 000" and fields["continued"]["value"] == "false"
+    assert "Endre tiltak" in texts_of(CARDS["measure_step2_edit"])
     header = inputs(CARDS["header_edit"])
     assert header["owners"]["value"] == "Åfjord kommune, Ørland kommune"
     assert "Avbryt" in buttons(CARDS["header_edit"])
 
 
 def test_values_that_are_not_choices_or_toggles_are_cleared() -> None:
-    card = cards.measure_card(make_report(0), values={"areas": "universitet,ppt",
-                                                      "continued": "kanskje",
-                                                      "interdisciplinary": "true"})
+    typed = {"areas": "universitet,ppt", "continued": "kanskje", "interdisciplinary": "true"}
+    card = cards.measure_card(make_report(0), values=typed)
+    assert inputs(card)["areas"]["value"] == "ppt"
+    check_card(card)
+    card = cards.measure_card(make_report(0), values=typed, step=2, pending=pending())
     fields = inputs(card)
-    assert fields["areas"]["value"] == "ppt" and fields["continued"]["value"] == "false"
+    assert fields["continued"]["value"] == "false"
     assert fields["interdisciplinary"]["value"] == "true"
     check_card(card)
 
@@ -250,15 +293,16 @@ def test_megabyte_values_still_fit_in_a_card() -> None:
                                             "units", "uh_role", "inclusion", "sami",
                                             "interdisciplinary_how", "amount")}
     check_card(cards.measure_card(make_report(0), values=huge))
+    check_card(cards.measure_card(make_report(0), values=huge, step=2, pending=pending()))
 
 
 def test_cycle_choices_and_limits() -> None:
     assert "cycle" in inputs(CARDS["header_cycles"])
     assert "cycle" not in inputs(CARDS["header"])
     assert buttons(CARDS["header"])["Lagre og gå videre"]["data"]["cycle"] == "2026/2027"
-    dates = inputs(CARDS["measure_new"])["period_start"]
+    dates = inputs(CARDS["measure_step2"])["period_start"]
     assert (dates["min"], dates["max"]) == ("2027-01-01", "2029-12-31")
-    said = texts_of(CARDS["measure_new"])
+    said = texts_of(CARDS["measure_step2"])
     assert "Høyst 5\u00a0000\u00a0000\u00a0kr per tiltak" in said
     assert "regionens praksis, ikke regler i regelverket" in said
 
@@ -357,3 +401,50 @@ def test_a_refused_measure_names_the_fields_beside_the_button() -> None:
     assert said == (f"Ikke lagret. Rett {texts.LABELS['title']} og "
                     f"{texts.LABELS['amount']}.")
     assert "Ikke lagret" not in str(cards.measure_card(report, rules=RULES))
+    step2 = cards.measure_card(report, step=2, pending=pending(), rules=RULES,
+                               errors={"period_end": "Slutt før start."})
+    assert step2["body"][-1]["items"][0]["text"] == \
+        f"Ikke lagret. Rett {texts.LABELS['period_end']}."
+    assert step2["actions"][0]["title"] == "Lagre tiltaket"  # right below it
+
+
+def test_the_measure_comes_in_two_short_steps() -> None:
+    """Step 1 «what and who», step 2 «money, period and criteria»: each says which step
+    it is, neither is long, and together they ask for every field of a measure."""
+    one, two = inputs(CARDS["measure_new"]), inputs(CARDS["measure_step2"])
+    assert set(one) == set(WHAT_FIELDS) and set(two) == set(MONEY_FIELDS)
+    assert len(one) <= 9 and len(two) <= 6
+    assert "Steg 1 av 2" in texts_of(CARDS["measure_new"])
+    assert "Steg 2 av 2" in texts_of(CARDS["measure_step2"])
+    assert list(buttons(CARDS["measure_new"])) == ["Neste", "Avbryt"]
+    assert list(buttons(CARDS["measure_step2"])) == ["Lagre tiltaket", "Tilbake til steg 1",
+                                                     "Avbryt"]
+    said = texts_of(CARDS["measure_step2"])  # what step 1 said, shown above step 2
+    assert GOOD_MEASURE["title"] in said and "Felt: skole" in said
+
+
+def test_a_measure_half_made_is_on_the_review_and_the_confirmation() -> None:
+    said = texts_of(CARDS["review_pending"])
+    assert GOOD_MEASURE["title"] in said and "steg 2 mangler" in said
+    offered = buttons(CARDS["review_pending"])
+    assert offered["Fortsett"]["data"]["action"] == "needs.measure.resume"
+    assert offered["Forkast"]["data"]["measure_id"] == "abcd1234"
+    assert "1 tiltak under arbeid er ikke med" in texts_of(CARDS["confirm_pending"])
+    assert "under arbeid" not in texts_of(CARDS["confirm"])
+
+
+@pytest.mark.parametrize(("days", "said"), [(0, "(i dag)"), (1, "(i morgen)"),
+                                            (2, "(2 dager igjen)")])
+def test_days_left_are_said_in_words_on_the_cards(days: int, said: str) -> None:
+    """«(1 dager igjen)» nowhere: the review counts days in words; a reopened report's
+    measure steps carry the «not sent» warning."""
+    deadline = TODAY + timedelta(days=days)
+    card = review(make_report(1), deadline=deadline, **REVIEW)
+    assert said in texts_of(card) and "1 dager" not in texts_of(card)
+    reopened = make_report(1)
+    reopened.submit(BEFORE, DEADLINE)
+    reopened.reopen(BEFORE, DEADLINE)
+    warning = cards.not_sent_text(deadline, TODAY)
+    for shown in (cards.measure_card(reopened, warning=warning),
+                  cards.measure_card(reopened, step=2, pending=pending(), warning=warning)):
+        assert "Endringene er ikke sendt inn" in texts_of(shown)

@@ -9,11 +9,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.needs.catalog import load_schemes
-from domain.needs.forms import parse_amount, parse_measure
+from domain.needs.forms import WHAT_FIELDS, parse_amount, parse_measure, parse_measure_what
 from domain.needs.models import (
     Header,
     Measure,
     NeedsReport,
+    PendingMeasure,
     Status,
     reference_number,
 )
@@ -116,6 +117,42 @@ def test_replace_and_remove() -> None:
     assert report.measures == []
     with pytest.raises(RuleBroken, match="Fant ikke"):
         report.remove_measure(first)
+
+
+def test_step_one_alone_is_checked_and_kept_until_step_two() -> None:
+    what, errors = parse_measure_what({**GOOD, "amount": "", "title": ""})
+    assert set(errors) == {"title"}  # step 2's fields are not asked for yet
+    what, errors = parse_measure_what(GOOD)
+    assert not errors and set(what) == set(WHAT_FIELDS) and what["areas"] == "barnehage"
+    report = NeedsReport(header=header())
+    held = report.hold_measure(PendingMeasure(id="0000abcd", what=what), max_measures=5)
+    assert report.version == 2 and report.pending == [held]
+    again = report.hold_measure(PendingMeasure(id="0000abcd", what={**what, "title": "Ny"}),
+                                max_measures=5)  # back to step 1: the same one, replaced
+    assert report.pending == [again] and report.version == 3
+    made = parse_measure({**GOOD, **what}, RULES)
+    assert isinstance(made, Measure)
+    stored = report.add_measure(made.model_copy(update={"id": "0000abcd"}), max_measures=5)
+    assert stored.id == "0000abcd" and report.pending == [] and report.version == 4
+    assert NeedsReport.model_validate(report.model_dump(mode="json")) == report
+
+
+def test_a_half_made_measure_can_be_dropped_and_is_bounded() -> None:
+    report = NeedsReport(header=header())
+    what, _ = parse_measure_what(GOOD)
+    for i in range(5):
+        report.hold_measure(PendingMeasure(id=f"0000000{i}", what=what), max_measures=5)
+    with pytest.raises(RuleBroken, match="For mange påbegynte"):
+        report.hold_measure(PendingMeasure(id="00000009", what=what), max_measures=5)
+    report.drop_pending("00000000")
+    assert len(report.pending) == 4 and report.version == 7
+    with pytest.raises(RuleBroken, match="Fant ikke"):
+        report.drop_pending("00000000")
+    with pytest.raises(RuleBroken, match="Fant ikke"):  # an edit needs its measure
+        report.hold_measure(PendingMeasure(id="0000dddd", edit=True, what=what),
+                            max_measures=5)
+    with pytest.raises(ValueError):
+        PendingMeasure(id="0000abcd", what={"amount": "1"})  # only step 1's fields
 
 
 def test_submit_on_time_late_and_reopen() -> None:

@@ -1,5 +1,6 @@
 // A person in a partnership fills in the whole needs report in a personal chat: the header
-// form, two measures, an edit of the first, the review, submit, confirm, and the receipt.
+// form, two measures (each in two steps: what and who, then money, period and criteria),
+// an edit of the first (both steps prefilled), the review, submit, confirm, the receipt.
 // Every field is found by its label and filled through the real inputs (choice sets, date
 // pickers, toggles); the playground refuses a press while an isRequired input is empty.
 'use strict';
@@ -18,7 +19,8 @@ const HEADER = {
   'Kontaktperson': 'Kari Nordmann',
   'E-post til kontaktperson': 'kari@fosen.example.no',
 };
-// Every field of the measure form; the period lies inside the cycle (2027–2029).
+// Every field of the measure form; the period lies inside the cycle (2027–2029). Step 1
+// asks for the fields up to «Samiske perspektiver», step 2 for the rest.
 const FIRST = {
   'Tittel': 'Lesing på tvers',
   'Behov tiltaket svarer på': 'Lesing må styrkes på mellomtrinnet.',
@@ -49,6 +51,10 @@ const SECOND = {
   'Periode til': '2028-06-20',
   'Beløp (kr)': '450 000',
 };
+const STEP2 = ['Tiltaket er tverrfaglig', 'Hvordan tverrfaglig',
+  'Tiltaket videreføres fra tidligere år', 'Periode fra', 'Periode til', 'Beløp (kr)'];
+const step = (fields, two) => Object.fromEntries(Object.entries(fields)
+  .filter(([label]) => STEP2.includes(label) === two));
 const EDITED = { 'Tittel': 'Lesing på tvers 2.0', 'Beløp (kr)': '350 000' };
 // A reference number as domain/needs/models.py makes it: cycle year, network, scheme, number.
 const REFERENCE = /BM-\d{4}-FOS-KKU-\d{4}/;
@@ -72,40 +78,59 @@ module.exports = {
     await t.shot('review-empty');
 
     await t.press(review, 'Legg til tiltak');
-    let form = await t.expectCard('Tiltak 1', { inPlace: true });
-    await t.fill(form, FIRST);
-    await t.shot('measure-1-filled');
+    let form = await t.expectCard('Steg 1 av 2', { inPlace: true });
+    check((await t.text(form)).includes('Tiltak 1'), 'step 1 does not say «Tiltak 1»');
+    // The top of step 1 (the card is taller than the chat), then the filled bottom.
+    await form.evaluate((card) => card.scrollIntoView({ block: 'start' }));
+    await t.shot('measure-1-step-1');
+    await t.fill(form, step(FIRST, false));
+    await t.shot('measure-1-step-1-filled');
+    await t.press(form, 'Neste');
+    form = await t.expectCard('Steg 2 av 2', { inPlace: true });
+    check((await t.text(form)).includes(FIRST['Tittel']), 'step 2 does not show step 1\'s title');
+    await t.fill(form, step(FIRST, true));
+    await t.shot('measure-1-step-2');
     await t.press(form, 'Lagre tiltaket');
     review = await t.expectCard('1 av 5 tiltak brukt', { inPlace: true });
     await t.shot('review-1-measure');
 
     await t.press(review, 'Legg til tiltak');
     form = await t.expectCard('Tiltak 2', { inPlace: true });
-    await t.fill(form, SECOND);
-    await t.shot('measure-2-filled');
+    await t.fill(form, step(SECOND, false));
+    await t.press(form, 'Neste');
+    form = await t.expectCard('Steg 2 av 2', { inPlace: true });
+    await t.fill(form, step(SECOND, true));
+    await t.shot('measure-2-step-2');
     await t.press(form, 'Lagre tiltaket');
     review = await t.expectCard('2 av 5 tiltak brukt', { inPlace: true });
     check((await t.text(review)).includes('750 000 kr'), 'the review does not sum 300 000 + 450 000');
     await t.shot('review-2-measures');
 
-    // The edit form shows what was stored for the first measure.
+    // Both steps of the edit show what was stored for the first measure.
     await t.press(review, 'Endre', { within: FIRST['Tittel'] });
     form = await t.expectCard('Endre tiltak', { inPlace: true });
     // (The amount comes back as typed, with spaces between thousands.)
     const stored = { ...FIRST, 'Periode fra': '4. januar 2027',
       'Periode til': '17. desember 2027' };
-    for (const label of ['Tittel', 'Skole', 'Samiske perspektiver (oppfordres, ikke påkrevd)',
-      'Periode fra',
-      'Periode til', 'Beløp (kr)']) {
-      const shown = await t.value(form, label);
-      check(shown === stored[label], `the edit form shows ${label} ${JSON.stringify(shown)}`);
-    }
-    await t.shot('edit-form');
-    await t.fill(form, EDITED);
+    const shows = async (card, labels) => {
+      for (const label of labels) {
+        const shown = await t.value(card, label);
+        check(shown === stored[label], `the edit form shows ${label} ${JSON.stringify(shown)}`);
+      }
+    };
+    await shows(form, ['Tittel', 'Skole', 'Samiske perspektiver (oppfordres, ikke påkrevd)']);
+    await t.shot('edit-step-1');
+    await t.fill(form, step(EDITED, false));
+    await t.press(form, 'Neste');
+    form = await t.expectCard('Steg 2 av 2', { inPlace: true });
+    await shows(form, ['Periode fra', 'Periode til', 'Beløp (kr)']);
+    await t.shot('edit-step-2');
+    await t.fill(form, step(EDITED, true));
     await t.press(form, 'Lagre tiltaket');
-    review = await t.expectCard('Lesing på tvers 2.0', { inPlace: true });
+    // (Step 2 shows the new title too: wait for what only the review says.)
+    review = await t.expectCard('2 av 5 tiltak brukt', { inPlace: true });
     const edited = await t.text(review);
-    check(edited.includes('2 av 5 tiltak brukt') && edited.includes('800 000 kr'),
+    check(edited.includes('Lesing på tvers 2.0') && edited.includes('800 000 kr'),
       `the edited review is not 2 measures, 800 000 kr: ${edited.slice(0, 300)}`);
     await t.shot('review-edited');
 

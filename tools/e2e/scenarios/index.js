@@ -11,4 +11,5 @@ module.exports = [
   require('./6-coordinator'),
   require('./7-wheel-picture'),
   require('./8-network'),
+  require('./9-teams-polish'),
 ];
