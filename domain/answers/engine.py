@@ -83,11 +83,14 @@ ORDER_PENALTY = 0.10  # a rule ranks this much lower when the message is an orde
 STAFF_PENALTY = 0.10  # a staff command ranks this much lower for others
 SUBJECT_BONUS = 0.12  # an answer about the term the question names ranks this much higher
 QUESTION_PENALTY = 0.08  # 'hvem kan melde behov' is a question before it is a command
+ASKED_BONUS = 0.04  # an answer stored for the same question word ('hvem …' for 'hvem …')
+ADDRESS_BONUS = 0.08  # a message about Kompis itself ('hva kan du …') leans to commands
+ADDRESSED = frozenset({"du", "deg", "kompis", "you"})  # words that speak to Kompis
 SMALLTALK_RATIO = 90.0  # rapidfuzz ratio of the whole message to a small-talk phrase
 SMALLTALK_WORDS = 7  # longer messages are questions, not greetings
 # Words that make a greeting or thanks warmer without making it a question
 POLITE = frozenset("""en ei ein fin fint fine god godt gode helg dag dagen kveld alle sammen
-saman har i dag svaret svar ditt din hjertelig hjarteleg masse veldig mange riktig skikkelig
+saman har i dag svaret svar ditt din med hjertelig hjarteleg masse veldig mange riktig skikkelig
 lot a so much very all everyone nice have day""".split())
 TYPO_RATIO = 80.0  # a word outside the vocabulary within this ratio of a known one
 TYPO_MIN = 5  # shorter words are not repaired (too easy to turn into another word)
@@ -116,6 +119,7 @@ HOWTO_CUES = ("i kompis", "med kompis", "gjennom deg", "i teams", "hvordan", "ko
 QUESTION_STARTERS = frozenset("""hvem kven hva kva hvor kor når naar hvorfor kvifor hvilke
 hvilken hvilket kva for who what when where why which""".split())
 # A yes/no question starts with its verb: 'kan en eier …', 'må vi …', 'er det …'.
+MUST = frozenset("må skal bør får kan trenger treng must should".split())
 MODAL_STARTERS = frozenset("""kan må skal bør får er blir går gjelder skulle kunne can must
 should is are does""".split())
 # Words that may stand between a command and its arguments ('status for Fosen').
@@ -204,6 +208,9 @@ class Answerer:
         # 'frist' is no topic, but it tells a deadline from a meeting: it counts there
         self._event_ignore = (self._light | self._date_light) - {self.tokens.token("frist")}
         self._count_token = self.tokens.token("antall")
+        # the words of 'hva vil det si', 'hva menes med': how a definition is asked
+        self._definition_words = frozenset(self.tokens.token(w) for cue in DEFINITION_CUES
+                                           for w in cue.split())
         self._term_tokens: dict[str, frozenset[str]] = {}
         for entry in matcher.glossary.entries:
             found: set[str] = set()
@@ -376,8 +383,10 @@ class Answerer:
         match = self.matcher.match(text)
         if isinstance(match, CriterionAnswer):
             return CriterionReply(match.number, match.criterion)
-        if isinstance(match, Compare):
+        if isinstance(match, Compare) and not _must(plain):
             return CompareAnswer(match.first, match.second)
+        if isinstance(match, Compare):
+            match = NoMatch(())  # 'må alle nettverk ha samme tiltak' asks a rule
         tokens = self._query(text)
         if not tokens:
             return Unknown("nomatch", self._fallback_suggestions(match))
@@ -390,7 +399,8 @@ class Answerer:
         term = match.entry if isinstance(match, Answer) else None
         hits = self._rank(tokens, staff, asking,
                           self._term_tokens[term.id] if term is not None else frozenset(),
-                          _order(plain))
+                          _order(plain), self._asked(plain),
+                          bool(ADDRESSED & set(plain.split())))
         best = hits[0] if hits else None
         content = [t for t in tokens if t not in self._light and t not in self._question]
         unknown = [t for t in content if t not in self._vocabulary]
@@ -424,22 +434,38 @@ class Answerer:
                 return dated
         return self._decide(plain, tokens, match, hits, howto, staff, yesno, text)
 
+    def _asked(self, plain: str) -> str | None:
+        """The question word the message starts with, as a token ('kven' -> hvem)."""
+        found = self.tokens.words(plain)
+        if not found or found[0] not in QUESTION_TOKENS:
+            return None
+        return self.tokens.token(found[0])
+
     def _rank(self, tokens: list[str], staff: bool, asking: bool = False,
-              subject: frozenset[str] = frozenset(), order: bool = False) -> list[Hit]:
+              subject: frozenset[str] = frozenset(), order: bool = False,
+              asked: str | None = None, addressed: bool = False) -> list[Hit]:
         """Rule and command hits, best first; for someone without a staff role, a staff
         command must be clearly better than the alternatives to come first. `subject`:
         tokens of the term the question is about ('tiltak' in 'kan vi sende inn 7
         tiltak'): an answer that says something about it ranks ahead of one that does
-        not, within SUBJECT_BONUS."""
+        not, within SUBJECT_BONUS. `asked`: the question word it starts with; an answer
+        stored for the same kind of question ('hvem mangler' for 'hvem har ikke sendt')
+        ranks a little higher. `addressed`: the message speaks to Kompis ('hva kan du
+        brukes til'), so a command ranks a little higher."""
         ignore = self._ignore | self._argument_tokens
         hits = self._index.search(tokens, ignore=ignore, limit=8)
         def adjusted(hit: Hit) -> float:
             target = self._targets[hit.target]
             bonus = SUBJECT_BONUS if subject & hit.matched else 0.0
+            if asked is not None and asked in hit.matched:
+                bonus += ASKED_BONUS
             if target.kind != "command":
                 return hit.score + bonus - (ORDER_PENALTY if order else 0.0)
             penalty = STAFF_PENALTY if self.commands[target.id].staff and not staff else 0.0
-            return hit.score + bonus - penalty - (QUESTION_PENALTY if asking else 0.0)
+            # a command stored as this very kind of question ('hvem mangler') answers it
+            question = asking and (asked is None or asked not in hit.matched)
+            return hit.score + bonus - penalty - (QUESTION_PENALTY if question else 0.0) + (
+                ADDRESS_BONUS if addressed else 0.0)
         def own(hit: Hit) -> int:  # of equal commands, the one whose own words were used
             target = self._targets[hit.target]
             return len(hit.matched & self._own.get(target.id, frozenset())) \
@@ -539,6 +565,11 @@ class Answerer:
             # skjer i avklaringsmøtet') wins only if it explains more than the event does
             when = self._asks_when(plain) and rules and (
                 rules[0].matched - self._question) <= found[0].matched
+            # 'frist for å melde inn behov': it asks for a deadline, which the event has
+            # and the rule does not
+            frist = self.tokens.token("frist")
+            when = when or bool(rules and frist in found[0].matched
+                                and frist not in rules[0].matched)
             if best_rule >= RULE_ANSWER and not when and (
                     confirming or best_rule > found[0].score + RULE_MARGIN):
                 return None  # 'hva skjer hvis vi leverer etter fristen': a rule
@@ -669,7 +700,14 @@ class Answerer:
                     top.score - second >= RULE_MARGIN:
                 return RuleAnswer(self._rules[self._targets[top.target].id],
                                   round(top.score, 3))
-        if term is not None and (not residual or (definition and not (
+        # 'hva betyr tverrfaglige tiltak nå som ordningen er ny': a rule that explains
+        # every word beyond the term and the definition's own words answers it
+        beyond_term = set(residual) - self._definition_words
+        explained = bool(definition and beyond_term and useful and self._targets[
+            useful[0].target].kind == "rule" and beyond_term <= useful[0].matched
+            and useful[0].score >= RULE_WITH_TERM and useful[0].doc_share >= MIN_DOC_SHARE
+            and term is not None and bool(useful[0].matched & self._term_tokens[term.id]))
+        if term is not None and not explained and (not residual or (definition and not (
                 useful and useful[0].score >= RULE_OVER_DEFINITION))):
             return TermAnswer(term, match.score if isinstance(match, Answer) else 0.0)
         best = useful[0] if useful else None
@@ -785,6 +823,13 @@ def _number(word: str) -> int:
 def _order(plain: str) -> bool:
     """Worded as an order to Kompis: 'vis …', 'gi meg …', 'jeg vil …', 'vi skal søke …'."""
     return (plain + " ").startswith(ORDERS) or plain.split()[0] in IMPERATIVES
+
+
+def _must(plain: str) -> bool:
+    """A yes/no question about what one must or may do ('må alle nettverk ha samme
+    tiltak'), not one that compares two terms ('er X og Y det samme')."""
+    found = plain.split()
+    return len(found) >= 2 and found[0] in MUST and found[1] not in ("du", "dere", "you")
 
 
 def _asks_rule(text: str) -> bool:
