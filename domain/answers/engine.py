@@ -102,6 +102,8 @@ NOT_COUNTED = frozenset({"prosent", "%", "kr", "kroner", "mill", "millioner", "u
                          "week", "kl", "klokka", "klokken", "kriterium", "kriterie",
                          "kriteriet", "punkt", "sak", "nr", "nummer", "paragraf"})
 NEXT_DEADLINES = 3
+COMPOUND_MIN = 8  # a compound two tokens are joined into is at least this long
+LINKS = ("", "s", "e")  # how Norwegian joins the parts of a compound
 
 # Words that make a question about a date, and words that say only that.
 DATE_CUES = frozenset({"når", "frist", "fristen", "frister", "fristene", "fristar",
@@ -240,6 +242,14 @@ class Answerer:
             own = () if command.needs_argument else command.phrases
             for phrasing in (*own, *command.intents, command.summary):
                 docs.append((tuple(self.tokens.tokens(phrasing)), len(targets) - 1))
+        known = {t for doc, _ in docs for t in doc}
+        for tokens in self._term_tokens.values():
+            known |= tokens
+        for phrasings in self._event_words.values():
+            for phrasing in phrasings:
+                known.update(self.tokens.tokens(phrasing))
+        self._compounds = frozenset(t for t in known if len(t) >= COMPOUND_MIN)
+        docs = [(_joined(doc, self._compounds), target) for doc, target in docs]
         self._targets = targets
         self._own = {c.name: frozenset(t for p in c.phrases for t in self.tokens.tokens(p))
                      for c in commands}
@@ -274,9 +284,10 @@ class Answerer:
                 if event.deadline_for:
                     phrasings.append(f"frist {event.deadline_for.replace('_', ' ')}")
                 for phrasing in phrasings:
-                    docs.append((tuple(self.tokens.tokens(phrasing)), len(ids) - 1))
+                    docs.append((_joined(self.tokens.tokens(phrasing), self._compounds),
+                                 len(ids) - 1))
                 # the description is long: it helps find the event, but weighs less
-                described = tuple(self.tokens.tokens(event.description))
+                described = _joined(self.tokens.tokens(event.description), self._compounds)
                 docs.append((described, len(ids) - 1))
         deadlines = {e.id: frozenset(self.tokens.tokens(e.deadline_for.replace("_", " ")))
                      for _, e in wheel.events() if e.deadline_for}
@@ -320,7 +331,7 @@ class Answerer:
                 result += parts
                 continue
             result.append(self._repair(word, token))
-        return list(dict.fromkeys(result))
+        return list(_joined(list(dict.fromkeys(result)), self._compounds))
 
     def _split(self, word: str) -> list[str]:
         if len(word) < 8:
@@ -791,6 +802,16 @@ class Answerer:
 
 
 
+
+
+def _joined(tokens: Sequence[str], compounds: frozenset[str]) -> tuple[str, ...]:
+    """The tokens, and the compounds two of them make ('melde inn behov' also reads as
+    'behovsmelding': behov + s + meld), so a question and a phrasing that say the same
+    thing in one word or two meet."""
+    found = [t for t in tokens if len(t) >= 3]
+    joined = [a + link + b for a in found for b in found if a != b
+              for link in LINKS if a + link + b in compounds]
+    return tuple(dict.fromkeys((*tokens, *joined)))
 
 
 def _unique(options: list[Option]) -> list[Option]:
