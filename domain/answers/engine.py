@@ -65,7 +65,7 @@ from domain.wheel.models import Cycle, Wheel
 
 # --- Thresholds (scores 0..1) ------------------------------------------------------------
 RULE_ANSWER = 0.60  # a rule at or above this, clear of the runner-up, is the answer
-RULE_MARGIN = 0.06  # ... clear by this much, or it is a «Mente du …?»
+RULE_MARGIN = 0.045  # ... clear by this much, or it is a «Mente du …?»
 MIN_DOC_SHARE = 0.35  # ... and covering this much of one stored phrasing ('plan' alone
 #                       does not make 'hvem lager den langsiktige planen?')
 SUGGEST = 0.42  # at or above: offered under «Mente du …?»; below: only a suggestion
