@@ -86,6 +86,8 @@ QUESTION_PENALTY = 0.08  # 'hvem kan melde behov' is a question before it is a c
 ASKED_BONUS = 0.04  # an answer stored for the same question word ('hvem …' for 'hvem …')
 ADDRESS_BONUS = 0.08  # a message about Kompis itself ('hva kan du …') leans to commands
 ADDRESSED = frozenset({"du", "deg", "kompis", "you"})  # words that speak to Kompis
+# 'hvordan ser jeg …', 'korleis finn eg …': how I do something, most often in Kompis
+FIRST_PERSON = frozenset({"jeg", "eg"})
 SMALLTALK_RATIO = 90.0  # rapidfuzz ratio of the whole message to a small-talk phrase
 SMALLTALK_WORDS = 7  # longer messages are questions, not greetings
 # Words that make a greeting or thanks warmer without making it a question
@@ -210,6 +212,7 @@ class Answerer:
         # 'frist' is no topic, but it tells a deadline from a meeting: it counts there
         self._event_ignore = (self._light | self._date_light) - {self.tokens.token("frist")}
         self._count_token = self.tokens.token("antall")
+        self._when = self.tokens.token("når")
         # the words of 'hva vil det si', 'hva menes med': how a definition is asked
         self._definition_words = frozenset(self.tokens.token(w) for cue in DEFINITION_CUES
                                            for w in cue.split())
@@ -411,7 +414,8 @@ class Answerer:
         hits = self._rank(tokens, staff, asking,
                           self._term_tokens[term.id] if term is not None else frozenset(),
                           _order(plain), self._asked(plain),
-                          bool(ADDRESSED & set(plain.split())))
+                          bool(ADDRESSED & set(plain.split())) or (
+                              howto and bool(FIRST_PERSON & set(plain.split()))))
         best = hits[0] if hits else None
         content = [t for t in tokens if t not in self._light and t not in self._question]
         unknown = [t for t in content if t not in self._vocabulary]
@@ -581,6 +585,10 @@ class Answerer:
             frist = self.tokens.token("frist")
             when = when or bool(rules and frist in found[0].matched
                                 and frist not in rules[0].matched)
+            # 'når er de digitale møtene i høst': a rule none of whose phrasings asks
+            # 'når' explains the meeting, not its date
+            when = when or bool(rules and "når" in self.tokens.words(plain)
+                                and self._when not in rules[0].matched)
             if best_rule >= RULE_ANSWER and not when and (
                     confirming or best_rule > found[0].score + RULE_MARGIN):
                 return None  # 'hva skjer hvis vi leverer etter fristen': a rule
@@ -748,6 +756,10 @@ class Answerer:
         options = _unique(options)[:MAX_SUGGESTIONS]
         if options and not unknown:
             return DidYouMean(tuple(options))
+        if term is not None and isinstance(match, Answer) and match.score >= CONFIDENT:
+            # 'hva i all verden er en innstilling': the term, not «vet ikke» because of
+            # a word Kompis does not know
+            return TermAnswer(term, match.score)
         note = "english" if _english(plain) else None
         return Unknown("nomatch", self._fallback_suggestions(match, hits), note)
 
