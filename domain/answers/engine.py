@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from rapidfuzz import fuzz, process
 
@@ -104,6 +104,11 @@ NOT_COUNTED = frozenset({"prosent", "%", "kr", "kroner", "mill", "millioner", "u
                          "week", "kl", "klokka", "klokken", "kriterium", "kriterie",
                          "kriteriet", "punkt", "sak", "nr", "nummer", "paragraf"})
 NEXT_DEADLINES = 3
+MONTH_SLACK = timedelta(days=3)  # an event this close to a month's end is 'in' both
+AUDIENCE_BONUS = 0.06  # a deadline for the one actor the question names ranks higher
+AUDIENCES = {"koordinator": ("nettverk", "kompetansenettverk", "koordinator"),
+             "partnerskap": ("partnerskap",), "samarbeidsforum": ("samarbeidsforum",)}
+RECIPIENT = frozenset({"til", "to", "mot", "ovenfor"})  # 'til nettverket': the receiver
 COMPOUND_MIN = 8  # a compound two tokens are joined into is at least this long
 LINKS = ("", "s", "e")  # how Norwegian joins the parts of a compound
 
@@ -181,6 +186,7 @@ class _EventIndex:
     ids: list[str]
     deadline_for: list[frozenset[str]]  # per event: the tokens of what it is a deadline for
     months: list[frozenset[int]]  # per event: the months it falls in, in any cycle
+    audiences: list[frozenset[str]]  # per deadline: whom it is for ('koordinator')
 
 
 class Answerer:
@@ -213,6 +219,8 @@ class Answerer:
         self._event_ignore = (self._light | self._date_light) - {self.tokens.token("frist")}
         self._count_token = self.tokens.token("antall")
         self._when = self.tokens.token("når")
+        self._audience_words = {self.tokens.token(w): who for who, said in AUDIENCES.items()
+                                for w in said}
         # the words of 'hva vil det si', 'hva menes med': how a definition is asked
         self._definition_words = frozenset(self.tokens.token(w) for cue in DEFINITION_CUES
                                            for w in cue.split())
@@ -295,12 +303,20 @@ class Answerer:
         deadlines = {e.id: frozenset(self.tokens.tokens(e.deadline_for.replace("_", " ")))
                      for _, e in wheel.events() if e.deadline_for}
         months: dict[str, set[int]] = {}
+        audiences: dict[str, frozenset[str]] = {}
         for _, e in wheel.events():
-            months.setdefault(e.id, set()).update({e.start.month, e.last_day.month})
+            # a few days either side: 'avklaringsmøtene i februar' on 3 March (moved
+            # from 28 February to a working day)
+            months.setdefault(e.id, set()).update({
+                (e.start - MONTH_SLACK).month, e.start.month, e.last_day.month,
+                (e.last_day + MONTH_SLACK).month})
+            if e.kind == "frist":
+                audiences[e.id] = frozenset(e.audience)
         found = _EventIndex(Index(docs, question_words=QUESTION_TOKENS,
                                   whole=frozenset(range(len(ids)))), ids,
                             [deadlines.get(i, frozenset()) for i in ids],
-                            [frozenset(months.get(i, ())) for i in ids])
+                            [frozenset(months.get(i, ())) for i in ids],
+                            [audiences.get(i, frozenset()) for i in ids])
         for tokens in (found.index.vocabulary,):
             self._vocabulary |= tokens
         self._vocab_list = sorted(v for v in self._vocabulary if len(v) >= TYPO_MIN - 1)
@@ -623,11 +639,27 @@ class Answerer:
             found = sorted((Hit(h.target, h.score + MONTH_BONUS, h.matched, h.doc_share,
                                 h.bm25) if events.months[h.target] & months else h
                             for h in found), key=lambda h: -h.score)
+        named = self._audience(plain)
+        if named is not None:
+            # 'when is the deadline for the network': the network's own deadline, not
+            # the partnerships' deadline to the network
+            found = sorted((Hit(h.target, h.score + AUDIENCE_BONUS, h.matched, h.doc_share,
+                                h.bm25) if named in events.audiences[h.target] else h
+                            for h in found), key=lambda h: -h.score)
         if words & NEXT_WORDS:
             cycle = active_cycle(wheel, today)
             passed = {e.id for e in cycle.events if e.last_day < today}
             found = [h for h in found if events.ids[h.target] not in passed]
         return found
+
+    def _audience(self, plain: str) -> str | None:
+        """The one actor the question is about ('nettverket', 'partnerskapet'), not one
+        something is sent to ('til nettverket'); None for none or several."""
+        found = self.tokens.words(plain)
+        named = {self._audience_words[t] for i, w in enumerate(found)
+                 if (t := self.tokens.token(w)) in self._audience_words
+                 and (i == 0 or found[i - 1] not in RECIPIENT)}
+        return named.pop() if len(named) == 1 else None
 
     def _break_tie(self, tied: list[Hit], asked: set[str], events: _EventIndex,
                    words: frozenset[str] = frozenset()) -> list[Hit]:
