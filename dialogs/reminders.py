@@ -78,7 +78,7 @@ class Reminders:
             "abonner på påminnelser",
             intents=("jeg vil ha påminnelser", "få påminnelser", "varsle oss før fristene",
                      "slå på påminnelser", "få varsel om møter og frister",
-                     "minn oss på fristen")))
+                     "minn oss på fristen", "send oss påminnelser om fristene")))
         router.commands.add(Command(
             "stopp", ("stopp påminnelser", "stop påminnelser", "avslutt påminnelser",
                       "stopp paminnelser"),
