@@ -298,7 +298,8 @@ class Answerer:
                     docs.append((_joined(self.tokens.tokens(phrasing), self._compounds),
                                  len(ids) - 1))
                 # the description is long: it helps find the event, but weighs less
-                described = _joined(self.tokens.tokens(event.description), self._compounds)
+                described = _joined(self.tokens.tokens(
+                    f"{event.description} {event.where or ''}"), self._compounds)
                 docs.append((described, len(ids) - 1))
         deadlines = {e.id: frozenset(self.tokens.tokens(e.deadline_for.replace("_", " ")))
                      for _, e in wheel.events() if e.deadline_for}
@@ -448,7 +449,11 @@ class Answerer:
             if dated is not None:
                 return dated
             dating = False
-        if is_command and best is not None and not (
+        # 'skal nettverket vurdere tiltakene' asks a rule, if one fits about as well
+        ruled = yesno and any(self._targets[h.target].kind == "rule"
+                              and h.score >= best.score - RULE_MARGIN for h in hits[:3]) \
+            if best is not None else False
+        if is_command and best is not None and not ruled and not (
                 definition or (term is not None and len(content) < 2)):
             extra = self._extra(best, None) - self._date_light
             sure = COMMAND_SURE_ORDER if _order(plain) else COMMAND_SURE

@@ -30,6 +30,7 @@ SCAFFOLD = {
     "many": "mange", "much": "mye", "mykje": "mye",
     "kvifor": "hvorfor", "why": "hvorfor",
     "kva tid": "når",
+    "happens": "skjer", "happen": "skjer", "happening": "skjer",
 }
 # Words that say nothing about the subject; dropped before retrieval.
 FILLER = frozenset("""
