@@ -739,6 +739,11 @@ class Answerer:
             # 'kan du skrive en søknad for oss' asks Kompis to do something: only a
             # command can be the answer, never a rule that shares a word with it
             useful = [h for h in useful if self._targets[h.target].kind == "command"]
+        elif yesno and useful and any(self._targets[h.target].kind == "rule" and
+                                      h.score >= useful[0].score - RULE_MARGIN
+                                      for h in useful[:3]):
+            # 'kan en privat eier melde behov' asks whether, and a rule answers it
+            useful = [h for h in useful if self._targets[h.target].kind == "rule"]
         definition = (plain + " ").startswith(DEFINITION_CUES)
         # 'hvilke høgskoler er med', 'må vi ha med samisk perspektiv': the question's form
         # asks for a fact or a rule about the term, not what the term means
