@@ -790,7 +790,11 @@ class Answerer:
                 return RuleAnswer(self._rules[target.id], round(best.score, 3))
         if term is not None and (best is None or best.score < SUGGEST):
             return TermAnswer(term, match.score if isinstance(match, Answer) else 0.0)
-        options = [self._option(h) for h in useful if h.score >= SUGGEST]
+        # 'hvordan bestiller jeg vikar': one word of two shared with a stored phrasing
+        # ('bestiller og utfører') is a coincidence, not something to offer
+        topic = set(content) - self._question
+        options = [self._option(h) for h in useful if h.score >= SUGGEST and (
+            len(topic) < 2 or len((h.matched & topic)) >= 2)]
         if term is not None:
             options.append(Option("term", term.id, term.term))
         if isinstance(match, Ambiguous):
