@@ -104,6 +104,8 @@ NOT_COUNTED = frozenset({"prosent", "%", "kr", "kroner", "mill", "millioner", "u
                          "week", "kl", "klokka", "klokken", "kriterium", "kriterie",
                          "kriteriet", "punkt", "sak", "nr", "nummer", "paragraf"})
 NEXT_DEADLINES = 3
+DATE_FILLER = ("antall", "hvor mange", "husk", "huske", "viktig", "viktige", "dager", "dagar",
+               "days", "inn", "inne")
 MONTH_SLACK = timedelta(days=3)  # an event this close to a month's end is 'in' both
 AUDIENCE_BONUS = 0.06  # a deadline for the one actor the question names ranks higher
 AUDIENCES = {"koordinator": ("nettverk", "kompetansenettverk", "koordinator"),
@@ -219,6 +221,10 @@ class Answerer:
         self._event_ignore = (self._light | self._date_light) - {self.tokens.token("frist")}
         self._count_token = self.tokens.token("antall")
         self._when = self.tokens.token("når")
+        self._stop = frozenset(self.tokens.token(w) for w in STOP_WORDS)
+        # words that say nothing about which date: 'hvor mange dager', 'må huske',
+        # 'være inne'
+        self._date_filler = frozenset(self.tokens.token(w) for w in DATE_FILLER)
         self._audience_words = {self.tokens.token(w): who for who, said in AUDIENCES.items()
                                 for w in said}
         # the words of 'hva vil det si', 'hva menes med': how a definition is asked
@@ -361,9 +367,13 @@ class Answerer:
             tail_token = self.tokens.token(tail)
             if tail_token not in self._vocabulary:
                 continue
+            if tail_token in self._stop:
+                continue
             for h in (head, head[:-1] if head.endswith(("s", "e")) else head):
                 head_token = self.tokens.token(h)
-                if head_token in self._vocabulary and len(h) >= 4:
+                # 'overført' is not 'over' + 'før'
+                if head_token in self._vocabulary and len(h) >= 4 and \
+                        head_token not in self._stop:
                     return [head_token, tail_token]
         return []
 
@@ -583,12 +593,12 @@ class Answerer:
             if not cycles:
                 return NoCycleAnswer(wanted, tuple(c.id for c in wheel.cycles))
         specific = [t for t in tokens if t not in self._date_light and t not in self._light
-                    and t not in self._question]
+                    and t not in self._question and t not in self._date_filler]
         if not specific:
             return self._upcoming(wheel, today)
         events = self._event_index(wheel)
         ignore = (self._event_ignore - events.index.vocabulary) | (
-            self._date_light - {self.tokens.token("frist")})
+            self._date_light - {self.tokens.token("frist")}) | self._date_filler
         found = self._dated(events.index.search(tokens, ignore=ignore, limit=8), events,
                             plain, today, wheel)
         rules = [h for h in hits if self._targets[h.target].kind == "rule"]
@@ -608,7 +618,7 @@ class Answerer:
                                 and frist not in rules[0].matched)
             # 'når er de digitale møtene i høst': a rule none of whose phrasings asks
             # 'når' explains the meeting, not its date
-            when = when or bool(rules and "når" in self.tokens.words(plain)
+            when = when or bool(rules and self._asks_when(plain)
                                 and self._when not in rules[0].matched)
             if best_rule >= RULE_ANSWER and not when and (
                     confirming or best_rule > found[0].score + RULE_MARGIN):

@@ -29,7 +29,9 @@ SCAFFOLD = {
     "when": "når", "naar": "når", "nar": "når",
     "many": "mange", "much": "mye", "mykje": "mye",
     "kvifor": "hvorfor", "why": "hvorfor",
-    "kva tid": "når",
+    "kva tid": "når", "kva dag": "når", "kva dato": "når", "hvilken dag": "når",
+    "hvilken dato": "når", "hva dato": "når", "what date": "når", "which date": "når",
+    "which day": "når", "what day": "når",
     "happens": "skjer", "happen": "skjer", "happening": "skjer",
 }
 # Words that say nothing about the subject; dropped before retrieval.
