@@ -90,7 +90,7 @@ class Reminders:
             self.status, SECTION, "Se hvilke påminnelser denne samtalen får",
             "mine påminnelser",
             intents=("hvilke påminnelser kommer hit", "vis påminnelsene våre",
-                     "abonnerer vi på varsler")))
+                     "abonnerer vi på varsler", "hvilke varsler får vi")))
 
     async def subscribe(self, turn: Incoming, rest: str) -> Outcome:
         audiences, unknown = parse_audiences(rest)

@@ -136,7 +136,8 @@ should is are does""".split())
 # Words that may stand between a command and its arguments ('status for Fosen').
 REST_FILLER = frozenset("""for i på pa til av om oss meg takk nå no please alle de den det
 fremover framover snart neste uker ukene dagene månedene tida tiden her vårt vår våre
-nettverket nettverk nettverka kanalen ennå enno""".split())
+nettverket nettverk nettverka kanalen ennå enno behovsmelding behovsmeldingen behovsmeldinga
+behovsmeldinger behovsmeldingene""".split())
 TYPED_RATIO = 90.0  # a short message this close to a command's words is that command
 # Question words: they tell what kind of answer is wanted, never what it is about, so a
 # hit on them alone is no hit, and they weigh half.
@@ -221,6 +222,8 @@ class Answerer:
         self._event_ignore = (self._light | self._date_light) - {self.tokens.token("frist")}
         self._count_token = self.tokens.token("antall")
         self._when = self.tokens.token("når")
+        self._helping = frozenset(self.tokens.token(w) for w in ("hjelp", "hjelpe", "help"))
+        self._small = frozenset(self.tokens.token(w) for w in (*REST_FILLER, *POLITE))
         self._stop = frozenset(self.tokens.token(w) for w in STOP_WORDS)
         # words that say nothing about which date: 'hvor mange dager', 'må huske',
         # 'være inne'
@@ -268,6 +271,9 @@ class Answerer:
         self._compounds = frozenset(t for t in known if len(t) >= COMPOUND_MIN)
         docs = [(_joined(doc, self._compounds), target) for doc, target in docs]
         self._targets = targets
+        # what a message asking for help itself says ('jeg trenger hjelp')
+        self._help_words = frozenset().union(*(self.command_words(c) for c in commands
+                                               if c.name == "hjelp"))
         self._own = {c.name: frozenset(t for p in c.phrases for t in self.tokens.tokens(p))
                      for c in commands}
         rules = frozenset(i for i, t in enumerate(targets) if t.kind == "rule")
@@ -413,10 +419,12 @@ class Answerer:
             return Unknown("badinput", note="empty" if not text.strip() else "nowords")
         if len(text) > MAX_CHARS:
             return Unknown("badinput", note="long")
-        talk = self._smalltalk(plain)
+        typed = self._typed_command(plain)
+        # 'hjelp' is the command, though 'takk for hjelpen' is small talk
+        talk = None if typed is not None and plain in typed.phrases else \
+            self._smalltalk(plain)
         if talk is not None:
             return talk
-        typed = self._typed_command(plain)
         if typed is not None:
             done = self._command(plain, typed, 1.0, False, staff)
             if done is not None:
@@ -464,7 +472,8 @@ class Answerer:
                               and h.score >= best.score - RULE_MARGIN for h in hits[:3]) \
             if best is not None else False
         if is_command and best is not None and not ruled and not (
-                definition or (term is not None and len(content) < 2)):
+                definition or (term is not None and len(content) < 2
+                               and not _order(plain))):
             extra = self._extra(best, None) - self._date_light
             sure = COMMAND_SURE_ORDER if _order(plain) else COMMAND_SURE
             if extra and (best.score >= sure or (
@@ -499,6 +508,10 @@ class Answerer:
         ranks a little higher. `addressed`: the message speaks to Kompis ('hva kan du
         brukes til'), so a command ranks a little higher."""
         ignore = self._ignore | self._argument_tokens
+        if (set(tokens) & self._index.vocabulary) - self._question - self._helping \
+                - self._help_words - self._small:
+            # 'kan du hjelpe oss med behovsmeldingen': about the report, not the help card
+            ignore = ignore | self._helping
         hits = self._index.search(tokens, ignore=ignore, limit=8)
         def adjusted(hit: Hit) -> float:
             target = self._targets[hit.target]
