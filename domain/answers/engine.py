@@ -817,7 +817,7 @@ class Answerer:
         # ('bestiller og utfører') is a coincidence, not something to offer
         topic = set(content) - self._question
         options = [self._option(h) for h in useful if h.score >= SUGGEST and (
-            len(topic) < 2 or len((h.matched & topic)) >= 2)]
+            len(topic) < 2 or len(h.matched & topic) >= 2)]
         if term is not None:
             options.append(Option("term", term.id, term.term))
         if isinstance(match, Ambiguous):
