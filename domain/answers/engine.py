@@ -131,7 +131,8 @@ QUESTION_STARTERS = frozenset("""hvem kven hva kva hvor kor når naar hvorfor kv
 hvilken hvilket kva for who what when where why which""".split())
 # A yes/no question starts with its verb: 'kan en eier …', 'må vi …', 'er det …'.
 MUST = frozenset("må skal bør får kan trenger treng must should".split())
-MODAL_STARTERS = frozenset("""kan må skal bør får er blir går gjelder skulle kunne can must
+MODAL_STARTERS = frozenset("""kan må skal bør får er blir går gjelder skulle kunne var ble vart
+hadde fikk can must
 should is are does""".split())
 # Words that may stand between a command and its arguments ('status for Fosen').
 REST_FILLER = frozenset("""for i på pa til av om oss meg takk nå no please alle de den det
@@ -151,7 +152,7 @@ DEFINITION_CUES = ("hva er ", "hva betyr ", "kva er ", "kva betyr ", "what is ",
 RULE_CUES = ("hvilke ", "hvilken ", "hvilket ", "kva for ", "hvem ", "kven ", "hvor mange ",
              "trenger ", "treng ", "trengs ", "do we need ", "is there ", "are there ",
              "kor mange ", "hvor ofte ", "kor ofte ", "må ", "skal ", "bør ", "kan ", "er ",
-             "blir ", "får ", "går ", "hva skjer ", "kva skjer ", "hva skal ", "kva skal ",
+             "blir ", "får ", "går ", "var ", "ble ", "vart ", "hadde ", "fikk ", "hva skjer ", "kva skjer ", "hva skal ", "kva skal ",
              "hva må ", "kva må ", "hvorfor ", "kvifor ", "who ", "which ", "how many ",
              "must ", "can ", "should ", "do we ", "does ")
 EXPLAIN = frozenset("""forklare forklar fortelle fortell si seie svare hjelpe hjelp vise vis
@@ -223,7 +224,7 @@ class Answerer:
         self._count_token = self.tokens.token("antall")
         self._when = self.tokens.token("når")
         self._helping = frozenset(self.tokens.token(w) for w in ("hjelp", "hjelpe", "help"))
-        self._small = frozenset(self.tokens.token(w) for w in (*REST_FILLER, *POLITE))
+        self._small = frozenset(self.tokens.token(w) for w in (*POLITE, "her", "litt"))
         self._stop = frozenset(self.tokens.token(w) for w in STOP_WORDS)
         # words that say nothing about which date: 'hvor mange dager', 'må huske',
         # 'være inne'
