@@ -410,6 +410,12 @@ class Answerer:
         last = _last_question(text)
         if last is not None and len(text) <= MAX_CHARS:
             reply = self._answer(last, today, wheel, staff)
+            if isinstance(reply, (DoCommand, SuggestCommand)):
+                # 'Vi rakk ikke fristen. Hva skjer nå?': the question needs the sentence
+                # before it; a rule or date for the whole message goes first
+                whole = self._answer(text, today, wheel, staff)
+                if isinstance(whole, (RuleAnswer, EventAnswer)):
+                    return whole
             if not isinstance(reply, (Unknown, DidYouMean, SmallTalkAnswer)):
                 return reply
         return self._answer(text, today, wheel, staff)
