@@ -122,6 +122,7 @@ DATE_PHRASES = ("kva tid", "hvilken dato", "hvilken dag", "kva dato", "kva dag",
                 "hva dato", "hva dag", "hva veke", "hva månad", "om to år", "om tre år",
                 "kva veke", "hvilken måned", "kva månad", "which week", "which month",
                 "hvilke datoer", "what date", "which date", "når")
+IN_KOMPIS = ("i kompis", "med kompis", "gjennom deg", "i teams", "in kompis", "with kompis")
 HOWTO_CUES = ("i kompis", "med kompis", "gjennom deg", "i teams", "hvordan", "korleis", "how ",
               "kan du",
               "hvor finner", "kor finn", "går det an", "er det mulig",
@@ -490,6 +491,17 @@ class Answerer:
                                       best.score, howto, staff, best.doc_share, yesno)
                 if reply is not None:
                     return reply
+        if _in_kompis(plain):
+            # 'hvordan melder vi inn behov i kompis' asks how to do it here
+            allowed = [h for h in hits[:3] if self._targets[h.target].kind == "command"
+                       and h.score >= COMMAND_SUGGEST and (
+                           staff or not self.commands[self._targets[h.target].id].staff)]
+            if allowed:
+                reply = self._command(plain, self.commands[self._targets[allowed[0].target].id],
+                                      allowed[0].score, howto, staff, allowed[0].doc_share,
+                                      yesno)
+                if reply is not None:
+                    return reply
         if dating and wheel is not None:
             dated = self._date(plain, tokens, today, wheel, hits)
             if dated is not None:
@@ -611,6 +623,9 @@ class Answerer:
                 if later else today.year
             cycles = [c for c in wheel.cycles if str(wanted) in c.id.split("/")]
             if not cycles:
+                if wanted < today.year and any(self._targets[h.target].kind == "rule" and
+                                               h.score >= RULE_ANSWER for h in hits[:1]):
+                    return None  # 'fristen for tilbakemelding i 2021': what the sources say
                 return NoCycleAnswer(wanted, tuple(c.id for c in wheel.cycles))
         specific = [t for t in tokens if t not in self._date_light and t not in self._light
                     and t not in self._question and t not in self._date_filler]
@@ -932,6 +947,11 @@ def _number(word: str) -> int:
 def _order(plain: str) -> bool:
     """Worded as an order to Kompis: 'vis …', 'gi meg …', 'jeg vil …', 'vi skal søke …'."""
     return (plain + " ").startswith(ORDERS) or plain.split()[0] in IMPERATIVES
+
+
+def _in_kompis(plain: str) -> bool:
+    """The message says it is about doing something in Kompis ('… i kompis')."""
+    return any(f" {cue} " in f" {plain} " for cue in IN_KOMPIS)
 
 
 def _must(plain: str) -> bool:
