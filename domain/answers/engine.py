@@ -153,7 +153,8 @@ DEFINITION_CUES = ("hva er ", "hva betyr ", "kva er ", "kva betyr ", "what is ",
 RULE_CUES = ("hvilke ", "hvilken ", "hvilket ", "kva for ", "hvem ", "kven ", "hvor mange ",
              "trenger ", "treng ", "trengs ", "do we need ", "is there ", "are there ",
              "kor mange ", "hvor ofte ", "kor ofte ", "må ", "skal ", "bør ", "kan ", "er ",
-             "blir ", "får ", "går ", "var ", "ble ", "vart ", "hadde ", "fikk ", "hva skjer ", "kva skjer ", "hva skal ", "kva skal ",
+             "blir ", "får ", "går ", "var ", "ble ", "vart ", "hadde ", "fikk ", "hva skjer ",
+             "kva skjer ", "hva skal ", "kva skal ",
              "hva må ", "kva må ", "hvorfor ", "kvifor ", "who ", "which ", "how many ",
              "must ", "can ", "should ", "do we ", "does ")
 EXPLAIN = frozenset("""forklare forklar fortelle fortell si seie svare hjelpe hjelp vise vis
