@@ -11,7 +11,8 @@ How a question is read, in order:
 4. a date question ('når', 'frist', 'kva tid', 'when') -> the one event asked for, the
    next deadlines when no event is named, or «no cycle» for a year the wheel lacks;
 5. otherwise the best of: a glossary term that explains the whole question, a rule
-   (content/sporsmal.yaml), a command (how-to for 'hvordan …'/'kan du …', else do it);
+   (content/sporsmal.yaml), a command (how-to for 'hvordan …'/'kan du …', else do it;
+   '… i kompis' asks for the command first, a yes/no question never runs one);
 6. below the thresholds: «Mente du …?», and below those an honest «vet ikke».
 Every threshold is a named constant below; scores run 0..1 (see domain/answers/index.py).
 """
@@ -123,7 +124,7 @@ DATE_PHRASES = ("kva tid", "hvilken dato", "hvilken dag", "kva dato", "kva dag",
                 "kva veke", "hvilken måned", "kva månad", "which week", "which month",
                 "hvilke datoer", "what date", "which date", "når")
 IN_KOMPIS = ("i kompis", "med kompis", "gjennom deg", "i teams", "in kompis", "with kompis")
-HOWTO_CUES = ("i kompis", "med kompis", "gjennom deg", "i teams", "hvordan", "korleis", "how ",
+HOWTO_CUES = (*IN_KOMPIS, "hvordan", "korleis", "how ",
               "kan du",
               "hvor finner", "kor finn", "går det an", "er det mulig",
               "hva gjør jeg", "hva skal jeg gjøre", "kva gjer eg", "hvor kan", "kor kan",
