@@ -845,7 +845,9 @@ class Answerer:
         if term is not None:
             options.append(Option("term", term.id, term.term))
         if isinstance(match, Ambiguous):
-            options += [Option("term", c.entry.id, c.entry.term) for c in match.candidates]
+            terms = [Option("term", c.entry.id, c.entry.term) for c in match.candidates]
+            # 'plan' alone is a word to look up: the terms it may be come first
+            options = [*terms, *options] if len(plain.split()) <= 2 else [*options, *terms]
         options = _unique(options)[:MAX_SUGGESTIONS]
         if options and not unknown:
             return DidYouMean(tuple(options))
