@@ -282,6 +282,7 @@ class Answerer:
                      for c in commands}
         rules = frozenset(i for i, t in enumerate(targets) if t.kind == "rule")
         self._index = Index(docs, question_words=QUESTION_TOKENS, whole=rules)
+        self._indexed = self._index.vocabulary
         # scaffolding no stored phrasing uses ('betyr', 'forklar') neither helps nor hurts
         self._ignore = self._light - self._index.vocabulary
         # a network's or month's name is an argument, not what the question is about
@@ -529,7 +530,7 @@ class Answerer:
         ranks a little higher. `addressed`: the message speaks to Kompis ('hva kan du
         brukes til'), so a command ranks a little higher."""
         ignore = self._ignore | self._argument_tokens
-        if (set(tokens) & self._index.vocabulary) - self._question - self._helping \
+        if (set(tokens) & self._indexed) - self._question - self._helping \
                 - self._help_words - self._small:
             # 'kan du hjelpe oss med behovsmeldingen': about the report, not the help card
             ignore = ignore | self._helping
