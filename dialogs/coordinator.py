@@ -96,6 +96,7 @@ class CoordinatorTools:
                     SECTION, "Hvem i nettverket har sendt inn, og hvem jobber", "status",
                     staff=True,
                     intents=("hvem mangler", "hvem har ikke levert ennå",
+                             "send påminnelse til dem som ikke har levert",
                              "oversikt over innsendte behovsmeldinger",
                              "hvor mange har sendt inn")))
         add(Command("eksporter", ("eksporter", "eksport", "regneark"), self.export, SECTION,

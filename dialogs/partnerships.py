@@ -61,7 +61,8 @@ class Partnerships:
             "mine behovsmeldinger", "våre behovsmeldinger", "mine behovsmeldingar"),
             self.mine, SECTION, "Se behovsmeldingene deres", "mine behovsmeldinger",
             intents=("se behovsmeldingene våre", "hva har vi sendt inn",
-                     "endre et tiltak vi har sendt inn", "åpne behovsmeldingen vår")))
+                     "endre et tiltak vi har sendt inn", "åpne behovsmeldingen vår",
+                     "endre behovsmeldingen vår")))
         router.commands.add(Command(
             "legg_til", ("legg til",), self.add_member, SECTION,
             "Ta med en kollega i partnerskapets behovsmeldinger", "legg til @Kari",

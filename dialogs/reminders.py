@@ -78,7 +78,7 @@ class Reminders:
             "abonner på påminnelser",
             intents=("jeg vil ha påminnelser", "få påminnelser", "varsle oss før fristene",
                      "slå på påminnelser", "få varsel om møter og frister",
-                     "minn oss på fristen")))
+                     "minn oss på fristen", "send oss påminnelser om fristene")))
         router.commands.add(Command(
             "stopp", ("stopp påminnelser", "stop påminnelser", "avslutt påminnelser",
                       "stopp paminnelser"),
@@ -90,7 +90,7 @@ class Reminders:
             self.status, SECTION, "Se hvilke påminnelser denne samtalen får",
             "mine påminnelser",
             intents=("hvilke påminnelser kommer hit", "vis påminnelsene våre",
-                     "abonnerer vi på varsler")))
+                     "abonnerer vi på varsler", "hvilke varsler får vi")))
 
     async def subscribe(self, turn: Incoming, rest: str) -> Outcome:
         audiences, unknown = parse_audiences(rest)

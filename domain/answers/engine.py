@@ -11,7 +11,8 @@ How a question is read, in order:
 4. a date question ('når', 'frist', 'kva tid', 'when') -> the one event asked for, the
    next deadlines when no event is named, or «no cycle» for a year the wheel lacks;
 5. otherwise the best of: a glossary term that explains the whole question, a rule
-   (content/sporsmal.yaml), a command (how-to for 'hvordan …'/'kan du …', else do it);
+   (content/sporsmal.yaml), a command (how-to for 'hvordan …'/'kan du …', else do it;
+   '… i kompis' asks for the command first, a yes/no question never runs one);
 6. below the thresholds: «Mente du …?», and below those an honest «vet ikke».
 Every threshold is a named constant below; scores run 0..1 (see domain/answers/index.py).
 """
@@ -21,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from rapidfuzz import fuzz, process
 
@@ -65,7 +66,7 @@ from domain.wheel.models import Cycle, Wheel
 
 # --- Thresholds (scores 0..1) ------------------------------------------------------------
 RULE_ANSWER = 0.60  # a rule at or above this, clear of the runner-up, is the answer
-RULE_MARGIN = 0.06  # ... clear by this much, or it is a «Mente du …?»
+RULE_MARGIN = 0.045  # ... clear by this much, or it is a «Mente du …?»
 MIN_DOC_SHARE = 0.35  # ... and covering this much of one stored phrasing ('plan' alone
 #                       does not make 'hvem lager den langsiktige planen?')
 SUGGEST = 0.42  # at or above: offered under «Mente du …?»; below: only a suggestion
@@ -83,11 +84,16 @@ ORDER_PENALTY = 0.10  # a rule ranks this much lower when the message is an orde
 STAFF_PENALTY = 0.10  # a staff command ranks this much lower for others
 SUBJECT_BONUS = 0.12  # an answer about the term the question names ranks this much higher
 QUESTION_PENALTY = 0.08  # 'hvem kan melde behov' is a question before it is a command
+ASKED_BONUS = 0.04  # an answer stored for the same question word ('hvem …' for 'hvem …')
+ADDRESS_BONUS = 0.08  # a message about Kompis itself ('hva kan du …') leans to commands
+ADDRESSED = frozenset({"du", "deg", "kompis", "you"})  # words that speak to Kompis
+# 'hvordan ser jeg …', 'korleis finn eg …': how I do something, most often in Kompis
+FIRST_PERSON = frozenset({"jeg", "eg"})
 SMALLTALK_RATIO = 90.0  # rapidfuzz ratio of the whole message to a small-talk phrase
 SMALLTALK_WORDS = 7  # longer messages are questions, not greetings
 # Words that make a greeting or thanks warmer without making it a question
 POLITE = frozenset("""en ei ein fin fint fine god godt gode helg dag dagen kveld alle sammen
-saman har i dag svaret svar ditt din hjertelig hjarteleg masse veldig mange riktig skikkelig
+saman har i dag svaret svar ditt din med hjertelig hjarteleg masse veldig mange riktig skikkelig
 lot a so much very all everyone nice have day""".split())
 TYPO_RATIO = 80.0  # a word outside the vocabulary within this ratio of a known one
 TYPO_MIN = 5  # shorter words are not repaired (too easy to turn into another word)
@@ -99,6 +105,15 @@ NOT_COUNTED = frozenset({"prosent", "%", "kr", "kroner", "mill", "millioner", "u
                          "week", "kl", "klokka", "klokken", "kriterium", "kriterie",
                          "kriteriet", "punkt", "sak", "nr", "nummer", "paragraf"})
 NEXT_DEADLINES = 3
+DATE_FILLER = ("antall", "hvor mange", "husk", "huske", "viktig", "viktige", "dager", "dagar",
+               "days", "inn", "inne")
+MONTH_SLACK = timedelta(days=3)  # an event this close to a month's end is 'in' both
+AUDIENCE_BONUS = 0.06  # a deadline for the one actor the question names ranks higher
+AUDIENCES = {"koordinator": ("nettverk", "kompetansenettverk", "koordinator"),
+             "partnerskap": ("partnerskap",), "samarbeidsforum": ("samarbeidsforum",)}
+RECIPIENT = frozenset({"til", "to", "mot", "ovenfor"})  # 'til nettverket': the receiver
+COMPOUND_MIN = 8  # a compound two tokens are joined into is at least this long
+LINKS = ("", "s", "e")  # how Norwegian joins the parts of a compound
 
 # Words that make a question about a date, and words that say only that.
 DATE_CUES = frozenset({"når", "frist", "fristen", "frister", "fristene", "fristar",
@@ -108,7 +123,8 @@ DATE_PHRASES = ("kva tid", "hvilken dato", "hvilken dag", "kva dato", "kva dag",
                 "hva dato", "hva dag", "hva veke", "hva månad", "om to år", "om tre år",
                 "kva veke", "hvilken måned", "kva månad", "which week", "which month",
                 "hvilke datoer", "what date", "which date", "når")
-HOWTO_CUES = ("i kompis", "med kompis", "gjennom deg", "i teams", "hvordan", "korleis", "how ",
+IN_KOMPIS = ("i kompis", "med kompis", "gjennom deg", "i teams", "in kompis", "with kompis")
+HOWTO_CUES = (*IN_KOMPIS, "hvordan", "korleis", "how ",
               "kan du",
               "hvor finner", "kor finn", "går det an", "er det mulig",
               "hva gjør jeg", "hva skal jeg gjøre", "kva gjer eg", "hvor kan", "kor kan",
@@ -116,12 +132,15 @@ HOWTO_CUES = ("i kompis", "med kompis", "gjennom deg", "i teams", "hvordan", "ko
 QUESTION_STARTERS = frozenset("""hvem kven hva kva hvor kor når naar hvorfor kvifor hvilke
 hvilken hvilket kva for who what when where why which""".split())
 # A yes/no question starts with its verb: 'kan en eier …', 'må vi …', 'er det …'.
-MODAL_STARTERS = frozenset("""kan må skal bør får er blir går gjelder skulle kunne can must
+MUST = frozenset("må skal bør får kan trenger treng must should".split())
+MODAL_STARTERS = frozenset("""kan må skal bør får er blir går gjelder skulle kunne var ble vart
+hadde fikk can must
 should is are does""".split())
 # Words that may stand between a command and its arguments ('status for Fosen').
 REST_FILLER = frozenset("""for i på pa til av om oss meg takk nå no please alle de den det
 fremover framover snart neste uker ukene dagene månedene tida tiden her vårt vår våre
-nettverket nettverk nettverka kanalen ennå enno""".split())
+nettverket nettverk nettverka kanalen ennå enno behovsmelding behovsmeldingen behovsmeldinga
+behovsmeldinger behovsmeldingene""".split())
 TYPED_RATIO = 90.0  # a short message this close to a command's words is that command
 # Question words: they tell what kind of answer is wanted, never what it is about, so a
 # hit on them alone is no hit, and they weigh half.
@@ -135,7 +154,8 @@ DEFINITION_CUES = ("hva er ", "hva betyr ", "kva er ", "kva betyr ", "what is ",
 RULE_CUES = ("hvilke ", "hvilken ", "hvilket ", "kva for ", "hvem ", "kven ", "hvor mange ",
              "trenger ", "treng ", "trengs ", "do we need ", "is there ", "are there ",
              "kor mange ", "hvor ofte ", "kor ofte ", "må ", "skal ", "bør ", "kan ", "er ",
-             "blir ", "får ", "går ", "hva skjer ", "kva skjer ", "hva skal ", "kva skal ",
+             "blir ", "får ", "går ", "var ", "ble ", "vart ", "hadde ", "fikk ", "hva skjer ",
+             "kva skjer ", "hva skal ", "kva skal ",
              "hva må ", "kva må ", "hvorfor ", "kvifor ", "who ", "which ", "how many ",
              "must ", "can ", "should ", "do we ", "does ")
 EXPLAIN = frozenset("""forklare forklar fortelle fortell si seie svare hjelpe hjelp vise vis
@@ -173,6 +193,7 @@ class _EventIndex:
     ids: list[str]
     deadline_for: list[frozenset[str]]  # per event: the tokens of what it is a deadline for
     months: list[frozenset[int]]  # per event: the months it falls in, in any cycle
+    audiences: list[frozenset[str]]  # per deadline: whom it is for ('koordinator')
 
 
 class Answerer:
@@ -204,6 +225,18 @@ class Answerer:
         # 'frist' is no topic, but it tells a deadline from a meeting: it counts there
         self._event_ignore = (self._light | self._date_light) - {self.tokens.token("frist")}
         self._count_token = self.tokens.token("antall")
+        self._when = self.tokens.token("når")
+        self._helping = frozenset(self.tokens.token(w) for w in ("hjelp", "hjelpe", "help"))
+        self._small = frozenset(self.tokens.token(w) for w in (*POLITE, "her", "litt"))
+        self._stop = frozenset(self.tokens.token(w) for w in STOP_WORDS)
+        # words that say nothing about which date: 'hvor mange dager', 'må huske',
+        # 'være inne'
+        self._date_filler = frozenset(self.tokens.token(w) for w in DATE_FILLER)
+        self._audience_words = {self.tokens.token(w): who for who, said in AUDIENCES.items()
+                                for w in said}
+        # the words of 'hva vil det si', 'hva menes med': how a definition is asked
+        self._definition_words = frozenset(self.tokens.token(w) for cue in DEFINITION_CUES
+                                           for w in cue.split())
         self._term_tokens: dict[str, frozenset[str]] = {}
         for entry in matcher.glossary.entries:
             found: set[str] = set()
@@ -233,11 +266,23 @@ class Answerer:
             own = () if command.needs_argument else command.phrases
             for phrasing in (*own, *command.intents, command.summary):
                 docs.append((tuple(self.tokens.tokens(phrasing)), len(targets) - 1))
+        known = {t for doc, _ in docs for t in doc}
+        for tokens in self._term_tokens.values():
+            known |= tokens
+        for phrasings in self._event_words.values():
+            for phrasing in phrasings:
+                known.update(self.tokens.tokens(phrasing))
+        self._compounds = frozenset(t for t in known if len(t) >= COMPOUND_MIN)
+        docs = [(_joined(doc, self._compounds), target) for doc, target in docs]
         self._targets = targets
+        # what a message asking for help itself says ('jeg trenger hjelp')
+        self._help_words = frozenset().union(*(self.command_words(c) for c in commands
+                                               if c.name == "hjelp"))
         self._own = {c.name: frozenset(t for p in c.phrases for t in self.tokens.tokens(p))
                      for c in commands}
         rules = frozenset(i for i, t in enumerate(targets) if t.kind == "rule")
         self._index = Index(docs, question_words=QUESTION_TOKENS, whole=rules)
+        self._indexed = self._index.vocabulary
         # scaffolding no stored phrasing uses ('betyr', 'forklar') neither helps nor hurts
         self._ignore = self._light - self._index.vocabulary
         # a network's or month's name is an argument, not what the question is about
@@ -267,19 +312,29 @@ class Answerer:
                 if event.deadline_for:
                     phrasings.append(f"frist {event.deadline_for.replace('_', ' ')}")
                 for phrasing in phrasings:
-                    docs.append((tuple(self.tokens.tokens(phrasing)), len(ids) - 1))
+                    docs.append((_joined(self.tokens.tokens(phrasing), self._compounds),
+                                 len(ids) - 1))
                 # the description is long: it helps find the event, but weighs less
-                described = tuple(self.tokens.tokens(event.description))
+                described = _joined(self.tokens.tokens(
+                    f"{event.description} {event.where or ''}"), self._compounds)
                 docs.append((described, len(ids) - 1))
         deadlines = {e.id: frozenset(self.tokens.tokens(e.deadline_for.replace("_", " ")))
                      for _, e in wheel.events() if e.deadline_for}
         months: dict[str, set[int]] = {}
+        audiences: dict[str, frozenset[str]] = {}
         for _, e in wheel.events():
-            months.setdefault(e.id, set()).update({e.start.month, e.last_day.month})
+            # a few days either side: 'avklaringsmøtene i februar' on 3 March (moved
+            # from 28 February to a working day)
+            months.setdefault(e.id, set()).update({
+                (e.start - MONTH_SLACK).month, e.start.month, e.last_day.month,
+                (e.last_day + MONTH_SLACK).month})
+            if e.kind == "frist":
+                audiences[e.id] = frozenset(e.audience)
         found = _EventIndex(Index(docs, question_words=QUESTION_TOKENS,
                                   whole=frozenset(range(len(ids)))), ids,
                             [deadlines.get(i, frozenset()) for i in ids],
-                            [frozenset(months.get(i, ())) for i in ids])
+                            [frozenset(months.get(i, ())) for i in ids],
+                            [audiences.get(i, frozenset()) for i in ids])
         for tokens in (found.index.vocabulary,):
             self._vocabulary |= tokens
         self._vocab_list = sorted(v for v in self._vocabulary if len(v) >= TYPO_MIN - 1)
@@ -313,7 +368,7 @@ class Answerer:
                 result += parts
                 continue
             result.append(self._repair(word, token))
-        return list(dict.fromkeys(result))
+        return list(_joined(list(dict.fromkeys(result)), self._compounds))
 
     def _split(self, word: str) -> list[str]:
         if len(word) < 8:
@@ -323,9 +378,13 @@ class Answerer:
             tail_token = self.tokens.token(tail)
             if tail_token not in self._vocabulary:
                 continue
+            if tail_token in self._stop:
+                continue
             for h in (head, head[:-1] if head.endswith(("s", "e")) else head):
                 head_token = self.tokens.token(h)
-                if head_token in self._vocabulary and len(h) >= 4:
+                # 'overført' is not 'over' + 'før'
+                if head_token in self._vocabulary and len(h) >= 4 and \
+                        head_token not in self._stop:
                     return [head_token, tail_token]
         return []
 
@@ -355,6 +414,12 @@ class Answerer:
         last = _last_question(text)
         if last is not None and len(text) <= MAX_CHARS:
             reply = self._answer(last, today, wheel, staff)
+            if isinstance(reply, (DoCommand, SuggestCommand)):
+                # 'Vi rakk ikke fristen. Hva skjer nå?': the question needs the sentence
+                # before it; a rule or date for the whole message goes first
+                whole = self._answer(text, today, wheel, staff)
+                if isinstance(whole, (RuleAnswer, EventAnswer)):
+                    return whole
             if not isinstance(reply, (Unknown, DidYouMean, SmallTalkAnswer)):
                 return reply
         return self._answer(text, today, wheel, staff)
@@ -365,10 +430,12 @@ class Answerer:
             return Unknown("badinput", note="empty" if not text.strip() else "nowords")
         if len(text) > MAX_CHARS:
             return Unknown("badinput", note="long")
-        talk = self._smalltalk(plain)
+        typed = self._typed_command(plain)
+        # 'hjelp' is the command, though 'takk for hjelpen' is small talk
+        talk = None if typed is not None and plain in typed.phrases else \
+            self._smalltalk(plain)
         if talk is not None:
             return talk
-        typed = self._typed_command(plain)
         if typed is not None:
             done = self._command(plain, typed, 1.0, False, staff)
             if done is not None:
@@ -376,8 +443,10 @@ class Answerer:
         match = self.matcher.match(text)
         if isinstance(match, CriterionAnswer):
             return CriterionReply(match.number, match.criterion)
-        if isinstance(match, Compare):
+        if isinstance(match, Compare) and not _must(plain):
             return CompareAnswer(match.first, match.second)
+        if isinstance(match, Compare):
+            match = NoMatch(())  # 'må alle nettverk ha samme tiltak' asks a rule
         tokens = self._query(text)
         if not tokens:
             return Unknown("nomatch", self._fallback_suggestions(match))
@@ -390,7 +459,9 @@ class Answerer:
         term = match.entry if isinstance(match, Answer) else None
         hits = self._rank(tokens, staff, asking,
                           self._term_tokens[term.id] if term is not None else frozenset(),
-                          _order(plain))
+                          _order(plain), self._asked(plain),
+                          bool(ADDRESSED & set(plain.split())) or (
+                              howto and bool(FIRST_PERSON & set(plain.split()))))
         best = hits[0] if hits else None
         content = [t for t in tokens if t not in self._light and t not in self._question]
         unknown = [t for t in content if t not in self._vocabulary]
@@ -407,8 +478,13 @@ class Answerer:
             if dated is not None:
                 return dated
             dating = False
-        if is_command and best is not None and not (
-                definition or (term is not None and len(content) < 2)):
+        # 'skal nettverket vurdere tiltakene' asks a rule, if one fits about as well
+        ruled = yesno and any(self._targets[h.target].kind == "rule"
+                              and h.score >= best.score - RULE_MARGIN for h in hits[:3]) \
+            if best is not None else False
+        if is_command and best is not None and not ruled and not (
+                definition or (term is not None and len(content) < 2
+                               and not _order(plain))):
             extra = self._extra(best, None) - self._date_light
             sure = COMMAND_SURE_ORDER if _order(plain) else COMMAND_SURE
             if extra and (best.score >= sure or (
@@ -418,28 +494,59 @@ class Answerer:
                                       best.score, howto, staff, best.doc_share, yesno)
                 if reply is not None:
                     return reply
+        if _in_kompis(plain):
+            # 'hvordan melder vi inn behov i kompis' asks how to do it here
+            allowed = [h for h in hits[:3] if self._targets[h.target].kind == "command"
+                       and h.score >= COMMAND_SUGGEST and (
+                           staff or not self.commands[self._targets[h.target].id].staff)]
+            if allowed:
+                reply = self._command(plain, self.commands[self._targets[allowed[0].target].id],
+                                      allowed[0].score, howto, staff, allowed[0].doc_share,
+                                      yesno)
+                if reply is not None:
+                    return reply
         if dating and wheel is not None:
             dated = self._date(plain, tokens, today, wheel, hits)
             if dated is not None:
                 return dated
         return self._decide(plain, tokens, match, hits, howto, staff, yesno, text)
 
+    def _asked(self, plain: str) -> str | None:
+        """The question word the message starts with, as a token ('kven' -> hvem)."""
+        found = self.tokens.words(plain)
+        if not found or found[0] not in QUESTION_TOKENS:
+            return None
+        return self.tokens.token(found[0])
+
     def _rank(self, tokens: list[str], staff: bool, asking: bool = False,
-              subject: frozenset[str] = frozenset(), order: bool = False) -> list[Hit]:
+              subject: frozenset[str] = frozenset(), order: bool = False,
+              asked: str | None = None, addressed: bool = False) -> list[Hit]:
         """Rule and command hits, best first; for someone without a staff role, a staff
         command must be clearly better than the alternatives to come first. `subject`:
         tokens of the term the question is about ('tiltak' in 'kan vi sende inn 7
         tiltak'): an answer that says something about it ranks ahead of one that does
-        not, within SUBJECT_BONUS."""
+        not, within SUBJECT_BONUS. `asked`: the question word it starts with; an answer
+        stored for the same kind of question ('hvem mangler' for 'hvem har ikke sendt')
+        ranks a little higher. `addressed`: the message speaks to Kompis ('hva kan du
+        brukes til'), so a command ranks a little higher."""
         ignore = self._ignore | self._argument_tokens
+        if (set(tokens) & self._indexed) - self._question - self._helping \
+                - self._help_words - self._small:
+            # 'kan du hjelpe oss med behovsmeldingen': about the report, not the help card
+            ignore = ignore | self._helping
         hits = self._index.search(tokens, ignore=ignore, limit=8)
         def adjusted(hit: Hit) -> float:
             target = self._targets[hit.target]
             bonus = SUBJECT_BONUS if subject & hit.matched else 0.0
+            if asked is not None and asked in hit.matched:
+                bonus += ASKED_BONUS
             if target.kind != "command":
                 return hit.score + bonus - (ORDER_PENALTY if order else 0.0)
             penalty = STAFF_PENALTY if self.commands[target.id].staff and not staff else 0.0
-            return hit.score + bonus - penalty - (QUESTION_PENALTY if asking else 0.0)
+            # a command stored as this very kind of question ('hvem mangler') answers it
+            question = asking and (asked is None or asked not in hit.matched)
+            return hit.score + bonus - penalty - (QUESTION_PENALTY if question else 0.0) + (
+                ADDRESS_BONUS if addressed else 0.0)
         def own(hit: Hit) -> int:  # of equal commands, the one whose own words were used
             target = self._targets[hit.target]
             return len(hit.matched & self._own.get(target.id, frozenset())) \
@@ -519,14 +626,17 @@ class Answerer:
                 if later else today.year
             cycles = [c for c in wheel.cycles if str(wanted) in c.id.split("/")]
             if not cycles:
+                if wanted < today.year and any(self._targets[h.target].kind == "rule" and
+                                               h.score >= RULE_ANSWER for h in hits[:1]):
+                    return None  # 'fristen for tilbakemelding i 2021': what the sources say
                 return NoCycleAnswer(wanted, tuple(c.id for c in wheel.cycles))
         specific = [t for t in tokens if t not in self._date_light and t not in self._light
-                    and t not in self._question]
+                    and t not in self._question and t not in self._date_filler]
         if not specific:
             return self._upcoming(wheel, today)
         events = self._event_index(wheel)
         ignore = (self._event_ignore - events.index.vocabulary) | (
-            self._date_light - {self.tokens.token("frist")})
+            self._date_light - {self.tokens.token("frist")}) | self._date_filler
         found = self._dated(events.index.search(tokens, ignore=ignore, limit=8), events,
                             plain, today, wheel)
         rules = [h for h in hits if self._targets[h.target].kind == "rule"]
@@ -539,6 +649,15 @@ class Answerer:
             # skjer i avklaringsmøtet') wins only if it explains more than the event does
             when = self._asks_when(plain) and rules and (
                 rules[0].matched - self._question) <= found[0].matched
+            # 'frist for å melde inn behov': it asks for a deadline, which the event has
+            # and the rule does not
+            frist = self.tokens.token("frist")
+            when = when or bool(rules and frist in found[0].matched
+                                and frist not in rules[0].matched)
+            # 'når er de digitale møtene i høst': a rule none of whose phrasings asks
+            # 'når' explains the meeting, not its date
+            when = when or bool(rules and self._asks_when(plain)
+                                and self._when not in rules[0].matched)
             if best_rule >= RULE_ANSWER and not when and (
                     confirming or best_rule > found[0].score + RULE_MARGIN):
                 return None  # 'hva skjer hvis vi leverer etter fristen': a rule
@@ -573,11 +692,27 @@ class Answerer:
             found = sorted((Hit(h.target, h.score + MONTH_BONUS, h.matched, h.doc_share,
                                 h.bm25) if events.months[h.target] & months else h
                             for h in found), key=lambda h: -h.score)
+        named = self._audience(plain)
+        if named is not None:
+            # 'when is the deadline for the network': the network's own deadline, not
+            # the partnerships' deadline to the network
+            found = sorted((Hit(h.target, h.score + AUDIENCE_BONUS, h.matched, h.doc_share,
+                                h.bm25) if named in events.audiences[h.target] else h
+                            for h in found), key=lambda h: -h.score)
         if words & NEXT_WORDS:
             cycle = active_cycle(wheel, today)
             passed = {e.id for e in cycle.events if e.last_day < today}
             found = [h for h in found if events.ids[h.target] not in passed]
         return found
+
+    def _audience(self, plain: str) -> str | None:
+        """The one actor the question is about ('nettverket', 'partnerskapet'), not one
+        something is sent to ('til nettverket'); None for none or several."""
+        found = self.tokens.words(plain)
+        named = {self._audience_words[t] for i, w in enumerate(found)
+                 if (t := self.tokens.token(w)) in self._audience_words
+                 and (i == 0 or found[i - 1] not in RECIPIENT)}
+        return named.pop() if len(named) == 1 else None
 
     def _break_tie(self, tied: list[Hit], asked: set[str], events: _EventIndex,
                    words: frozenset[str] = frozenset()) -> list[Hit]:
@@ -652,6 +787,11 @@ class Answerer:
             # 'kan du skrive en søknad for oss' asks Kompis to do something: only a
             # command can be the answer, never a rule that shares a word with it
             useful = [h for h in useful if self._targets[h.target].kind == "command"]
+        elif yesno and useful and any(self._targets[h.target].kind == "rule" and
+                                      h.score >= useful[0].score - RULE_MARGIN
+                                      for h in useful[:3]):
+            # 'kan en privat eier melde behov' asks whether, and a rule answers it
+            useful = [h for h in useful if self._targets[h.target].kind == "rule"]
         definition = (plain + " ").startswith(DEFINITION_CUES)
         # 'hvilke høgskoler er med', 'må vi ha med samisk perspektiv': the question's form
         # asks for a fact or a rule about the term, not what the term means
@@ -669,7 +809,14 @@ class Answerer:
                     top.score - second >= RULE_MARGIN:
                 return RuleAnswer(self._rules[self._targets[top.target].id],
                                   round(top.score, 3))
-        if term is not None and (not residual or (definition and not (
+        # 'hva betyr tverrfaglige tiltak nå som ordningen er ny': a rule that explains
+        # every word beyond the term and the definition's own words answers it
+        beyond_term = set(residual) - self._definition_words
+        explained = bool(definition and beyond_term and useful and self._targets[
+            useful[0].target].kind == "rule" and beyond_term <= useful[0].matched
+            and useful[0].score >= RULE_WITH_TERM and useful[0].doc_share >= MIN_DOC_SHARE
+            and term is not None and bool(useful[0].matched & self._term_tokens[term.id]))
+        if term is not None and not explained and (not residual or (definition and not (
                 useful and useful[0].score >= RULE_OVER_DEFINITION))):
             return TermAnswer(term, match.score if isinstance(match, Answer) else 0.0)
         best = useful[0] if useful else None
@@ -691,14 +838,24 @@ class Answerer:
                 return RuleAnswer(self._rules[target.id], round(best.score, 3))
         if term is not None and (best is None or best.score < SUGGEST):
             return TermAnswer(term, match.score if isinstance(match, Answer) else 0.0)
-        options = [self._option(h) for h in useful if h.score >= SUGGEST]
+        # 'hvordan bestiller jeg vikar': one word of two shared with a stored phrasing
+        # ('bestiller og utfører') is a coincidence, not something to offer
+        topic = set(content) - self._question
+        options = [self._option(h) for h in useful if h.score >= SUGGEST and (
+            len(topic) < 2 or len(h.matched & topic) >= 2)]
         if term is not None:
             options.append(Option("term", term.id, term.term))
         if isinstance(match, Ambiguous):
-            options += [Option("term", c.entry.id, c.entry.term) for c in match.candidates]
+            terms = [Option("term", c.entry.id, c.entry.term) for c in match.candidates]
+            # 'plan' alone is a word to look up: the terms it may be come first
+            options = [*terms, *options] if len(plain.split()) <= 2 else [*options, *terms]
         options = _unique(options)[:MAX_SUGGESTIONS]
         if options and not unknown:
             return DidYouMean(tuple(options))
+        if term is not None and isinstance(match, Answer) and match.score >= CONFIDENT:
+            # 'hva i all verden er en innstilling': the term, not «vet ikke» because of
+            # a word Kompis does not know
+            return TermAnswer(term, match.score)
         note = "english" if _english(plain) else None
         return Unknown("nomatch", self._fallback_suggestions(match, hits), note)
 
@@ -755,6 +912,16 @@ class Answerer:
 
 
 
+def _joined(tokens: Sequence[str], compounds: frozenset[str]) -> tuple[str, ...]:
+    """The tokens, and the compounds two of them make ('melde inn behov' also reads as
+    'behovsmelding': behov + s + meld), so a question and a phrasing that say the same
+    thing in one word or two meet."""
+    found = [t for t in tokens if len(t) >= 3]
+    joined = [a + link + b for a in found for b in found if a != b
+              for link in LINKS if a + link + b in compounds]
+    return tuple(dict.fromkeys((*tokens, *joined)))
+
+
 def _unique(options: list[Option]) -> list[Option]:
     seen: set[tuple[str, str]] = set()
     result = []
@@ -785,6 +952,18 @@ def _number(word: str) -> int:
 def _order(plain: str) -> bool:
     """Worded as an order to Kompis: 'vis …', 'gi meg …', 'jeg vil …', 'vi skal søke …'."""
     return (plain + " ").startswith(ORDERS) or plain.split()[0] in IMPERATIVES
+
+
+def _in_kompis(plain: str) -> bool:
+    """The message says it is about doing something in Kompis ('… i kompis')."""
+    return any(f" {cue} " in f" {plain} " for cue in IN_KOMPIS)
+
+
+def _must(plain: str) -> bool:
+    """A yes/no question about what one must or may do ('må alle nettverk ha samme
+    tiltak'), not one that compares two terms ('er X og Y det samme')."""
+    found = plain.split()
+    return len(found) >= 2 and found[0] in MUST and found[1] not in ("du", "dere", "you")
 
 
 def _asks_rule(text: str) -> bool:

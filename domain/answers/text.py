@@ -29,7 +29,10 @@ SCAFFOLD = {
     "when": "når", "naar": "når", "nar": "når",
     "many": "mange", "much": "mye", "mykje": "mye",
     "kvifor": "hvorfor", "why": "hvorfor",
-    "kva tid": "når",
+    "kva tid": "når", "kva dag": "når", "kva dato": "når", "hvilken dag": "når",
+    "hvilken dato": "når", "hva dato": "når", "what date": "når", "which date": "når",
+    "which day": "når", "what day": "når",
+    "happens": "skjer", "happen": "skjer", "happening": "skjer",
 }
 # Words that say nothing about the subject; dropped before retrieval.
 FILLER = frozenset("""
@@ -135,6 +138,11 @@ class Tokenizer:
                 elif forms:
                     self._phrases.append((tuple(base(f) for f in forms), canonical))
         self._phrases.sort(key=lambda p: -len(p[0]))
+        # by first word, longest first: a position is checked only against phrases that
+        # can start there
+        self._starting: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for phrase in self._phrases:
+            self._starting.setdefault(phrase[0][0], []).append(phrase)
 
     def words(self, text: str) -> list[str]:
         """`words`, with the synonym map's phrases ('needs report') made one word."""
@@ -147,7 +155,7 @@ class Tokenizer:
         for i in range(len(found)):
             if i in used:
                 continue
-            for phrase, canonical in self._phrases:
+            for phrase, canonical in self._starting.get(bases[i], ()):
                 span = _phrase_at(bases, found, i, phrase)
                 if span is not None:
                     result.append(canonical)
