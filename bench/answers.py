@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.support.answers_eval import (  # noqa: E402
+    HELD_OUT_BATCH_3,
     ask,
     build,
     cases,
@@ -54,9 +55,11 @@ def main() -> None:
           f"(builds the wheel's index)")
 
     batch = held_out_batch()
+    batch3 = held_out_batch(HELD_OUT_BATCH_3)
     for name, part in (("tuned", [c for c in bank if not c.heldout]),
                        ("held-out", [c for c in bank if c.heldout]),
-                       ("held-out batch 2", batch)):
+                       ("held-out batch 2", batch),
+                       ("held-out batch 3", batch3)):
         totals, right, wrong = evaluate(answerer, wheel, part)
         overall = sum(right.values()) / max(1, sum(totals.values()))
         # a wrong answer given as an answer, not as «Mente du …?» or «vet ikke»

@@ -105,6 +105,36 @@ def test_the_bank_is_large_and_a_fifth_is_held_out() -> None:
     assert sum(c.kind == "commands" for c in cases) >= 50
 
 
+def test_every_expected_answer_in_the_held_out_batches_exists() -> None:
+    """A label that names nothing would count a right answer as wrong (or a wrong one as
+    right): every id in the held-out batches is a real term, rule, event, criterion,
+    command or small-talk entry. `missing` (batch 3) marks a fact no content holds."""
+    from domain.answers.loader import load_answers
+    from domain.glossary.loader import load_criteria, load_glossary
+    from domain.wheel.loader import WheelSource
+
+    glossary = load_glossary()
+    content = load_answers(glossary=glossary)
+    commands = {c.name for c in answers_eval.commands()}
+    known = {
+        "rule": {r.id for r in content.rules},
+        "event": {e.id for _, e in WheelSource().wheel.events()},
+        "criterion": {str(c.number) for c in load_criteria(glossary=glossary).criteria},
+        "command": commands,
+        "howto": commands,
+        "smalltalk": {t.id for t in content.smalltalk},
+    }
+    terms = {e.id for e in glossary.entries}
+    batch3 = answers_eval.held_out_batch(answers_eval.HELD_OUT_BATCH_3)
+    assert len(batch3) == 180
+    for case in [*answers_eval.held_out_batch(), *batch3]:
+        expect = case.expect
+        if expect in ("nomatch", "events", "missing") or expect.startswith("nocycle:"):
+            continue
+        kind, _, name = expect.partition(":")
+        assert (name in known[kind]) if name else (expect in terms), case
+
+
 def test_accuracy_on_the_tuned_part() -> None:
     answerer, wheel = engine()
     tuned = [c for c in answers_eval.cases() if not c.heldout]
@@ -123,8 +153,11 @@ def test_accuracy_on_the_held_out_part_does_not_collapse() -> None:
 def test_accuracy_on_the_held_out_batch_does_not_collapse() -> None:
     """A floor, not a target: the batch is never tuned on (see bench/answers.py)."""
     answerer, wheel = engine()
-    totals, right, _ = answers_eval.evaluate(answerer, wheel, answers_eval.held_out_batch())
-    assert sum(right.values()) / sum(totals.values()) >= 0.80
+    # batch 3 scored 72.8 % when first run (four of its facts are in no content)
+    for batch, floor in ((answers_eval.held_out_batch(), 0.80),
+                         (answers_eval.held_out_batch(answers_eval.HELD_OUT_BATCH_3), 0.65)):
+        totals, right, _ = answers_eval.evaluate(answerer, wheel, batch)
+        assert sum(right.values()) / sum(totals.values()) >= floor
 
 
 # --- dates --------------------------------------------------------------------------------
