@@ -234,6 +234,16 @@ class Answerer:
             for phrasing in (*own, *command.intents, command.summary):
                 docs.append((tuple(self.tokens.tokens(phrasing)), len(targets) - 1))
         self._targets = targets
+        # the commands a message may start with, by phrase (in the registry's order), and
+        # the phrases a short message is compared with for a typo
+        self._typed: dict[str, list[CommandInfo]] = {}
+        for command in self.commands.values():
+            if not command.needs_argument:
+                for phrase in dict.fromkeys(command.phrases):
+                    self._typed.setdefault(phrase, []).append(command)
+        self._fuzzy_phrases = [(p, c) for c in self.commands.values() for p in c.phrases
+                               if (" " in p or len(p) >= 8) and not c.needs_argument]
+        self._fuzzy_texts = [p for p, _ in self._fuzzy_phrases]
         self._own = {c.name: frozenset(t for p in c.phrases for t in self.tokens.tokens(p))
                      for c in commands}
         rules = frozenset(i for i, t in enumerate(targets) if t.kind == "rule")
@@ -455,25 +465,21 @@ class Answerer:
         """A message that starts with a command's own words and has nothing after them
         but its arguments ('status for Fosen', 'meld behov KKUB'); 'hva skjer hvis vi
         leverer for sent' starts with 'hva skjer' but is a question."""
-        best: tuple[int, CommandInfo] | None = None
-        for command in self.commands.values():
-            if command.needs_argument:
-                continue  # 'gi …', 'legg til …': the router reads those itself
-            for phrase in command.phrases:
-                if not (plain == phrase or plain.startswith(phrase + " ")):
-                    continue
-                if not self.only_arguments(plain[len(phrase):]):
-                    continue
-                if best is None or len(phrase) > best[0]:
-                    best = (len(phrase), command)
-        if best is None and len(plain.split()) <= 3:
-            phrases = [(p, c) for c in self.commands.values() for p in c.phrases
-                       if (" " in p or len(p) >= 8) and not c.needs_argument]
-            hit = process.extractOne(plain, [p for p, _ in phrases], scorer=fuzz.ratio,
+        # a phrase the message starts with ends where the message does or before a space:
+        # the longest such phrase whose rest is only arguments wins ('gi …', 'legg til …'
+        # are left out: the router reads those itself)
+        ends = [i for i, ch in enumerate(plain) if ch == " "]
+        ends.append(len(plain))
+        for end in reversed(ends):
+            for command in self._typed.get(plain[:end], ()):
+                if self.only_arguments(plain[end:]):
+                    return command
+        if len(plain.split()) <= 3:
+            hit = process.extractOne(plain, self._fuzzy_texts, scorer=fuzz.ratio,
                                      score_cutoff=TYPED_RATIO)
             if hit is not None and " " in plain:
-                return phrases[hit[2]][1]
-        return best[1] if best else None
+                return self._fuzzy_phrases[hit[2]][1]
+        return None
 
     def command_words(self, command: CommandInfo) -> frozenset[str]:
         """Tokens of a command's own words, intents and description."""

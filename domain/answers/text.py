@@ -135,6 +135,11 @@ class Tokenizer:
                 elif forms:
                     self._phrases.append((tuple(base(f) for f in forms), canonical))
         self._phrases.sort(key=lambda p: -len(p[0]))
+        # the phrases that can start at a word, by its base form (longest first, as above):
+        # a word starts at most a few, so each word is tried against those only
+        self._starting: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for phrase in self._phrases:
+            self._starting.setdefault(phrase[0][0], []).append(phrase)
 
     def words(self, text: str) -> list[str]:
         """`words`, with the synonym map's phrases ('needs report') made one word."""
@@ -147,7 +152,7 @@ class Tokenizer:
         for i in range(len(found)):
             if i in used:
                 continue
-            for phrase, canonical in self._phrases:
+            for phrase, canonical in self._starting.get(bases[i], ()):
                 span = _phrase_at(bases, found, i, phrase)
                 if span is not None:
                     result.append(canonical)
