@@ -102,15 +102,16 @@ async def messages(request: web.Request) -> web.Response:
     if request.content_type != "application/json":
         return _error(415, "Content-Type must be application/json")
     try:
-        body = await request.json()
+        raw = await request.text()
+        body = json.loads(raw)
     except web.HTTPRequestEntityTooLarge:
         return _error(413, "request body too large")
     except (ValueError, UnicodeDecodeError, RecursionError):
         return _error(400, "body is not valid JSON")
-    reason = envelope.problems(body)
+    reason = envelope.problems(body, raw)
     if reason:
         return _error(400, reason)
-    body = envelope.clean(body)
+    body = envelope.clean(body, raw)
     if service_url_refused(request.app[SETTINGS].app_id, body.get("serviceUrl")):
         return _error(403, REFUSED_SERVICE_URL)
     runtime = request.app[RUNTIME]
