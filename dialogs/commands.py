@@ -75,6 +75,9 @@ class CommandTable:
     def __iter__(self) -> Iterator[Command]:
         return iter(self._commands)
 
+    def __len__(self) -> int:
+        return len(self._commands)
+
     def find(self, text: str) -> tuple[Command, str] | None:
         """The command the text starts with, and the rest of the text (normalized)."""
         normalized = normalize(text)

@@ -189,6 +189,7 @@ class Answerer:
         self._events: dict[int, tuple[Wheel, _EventIndex]] = {}
         self._talk = [(normalize(p), t.id, t.reply) for t in content.smalltalk
                       for p in t.phrases]
+        self._talk_phrases = [p for p, _, _ in self._talk]
         self._talk_words = frozenset(w for p, _, _ in self._talk for w in p.split()) | {
             "kompis", "du", "deg", "så", "mye", "for", "og", "da", "igjen", "dere"} | POLITE
         self._talk_bases = frozenset(base(w) for w in self._talk_words)
@@ -496,9 +497,8 @@ class Answerer:
         found = plain.split()
         if len(found) > SMALLTALK_WORDS or not self._talk:
             return None
-        phrases = [p for p, _, _ in self._talk]
         greeting = all(w in self._talk_words or base(w) in self._talk_bases for w in found)
-        hit = process.extractOne(plain, phrases,
+        hit = process.extractOne(plain, self._talk_phrases,
                                  scorer=fuzz.token_set_ratio if greeting else fuzz.ratio,
                                  score_cutoff=0 if greeting else SMALLTALK_RATIO)
         if hit is None:
@@ -510,10 +510,11 @@ class Answerer:
         """A question about a date: 'når', 'frist', 'kva tid' … but not 'etter fristen'
         or 'for sent', which the synonym map reads as lateness."""
         found = self.tokens.words(plain)
+        if any(w in DATE_CUES or (len(w) > 7 and "frist" in w) for w in found):
+            return True
         plain = " ".join(found)
-        return (any(w in DATE_CUES or (len(w) > 7 and "frist" in w) for w in found)
-                or any(plain.startswith(p) or f" {p} " in f" {plain} "
-                       for p in DATE_PHRASES))
+        padded = f" {plain} "
+        return any(plain.startswith(p) or f" {p} " in padded for p in DATE_PHRASES)
 
     def _date(self, plain: str, tokens: list[str], today: date, wheel: Wheel,
               hits: list[Hit]) -> Reply | None:

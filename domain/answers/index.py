@@ -112,7 +112,8 @@ class Index:
         scores = self._bm25.scores(known)
         # as heapq.nlargest (the same order, ties in insertion order), in C
         top = sorted(scores, key=scores.__getitem__, reverse=True)[:CANDIDATES]
-        total = sum(self.idf.get(t, self.unknown_idf) for t in query)
+        idf = self.idf
+        total = sum(idf.get(t, self.unknown_idf) for t in query)
         best: dict[int, Hit] = {}
         qset = set(query)
         for i in top:
@@ -126,8 +127,8 @@ class Index:
             # the question may combine words of several phrasings of the same answer
             covered = qset.intersection(self._words[target] if target in self._whole
                                         else doc)
-            query_share = sum(self.idf[t] for t in covered) / total
-            doc_share = sum(self.idf[t] for t in common) / self._weight[i]
+            query_share = sum(map(idf.__getitem__, covered)) / total
+            doc_share = sum(map(idf.__getitem__, common)) / self._weight[i]
             score = QUERY_WEIGHT * query_share + DOC_WEIGHT * doc_share
             if target not in best or score > best[target].score:
                 best[target] = Hit(target, score, frozenset(covered), doc_share,
