@@ -173,6 +173,7 @@ class _EventIndex:
     ids: list[str]
     deadline_for: list[frozenset[str]]  # per event: the tokens of what it is a deadline for
     months: list[frozenset[int]]  # per event: the months it falls in, in any cycle
+    ignore: frozenset[str]  # what a search of the events leaves out
 
 
 class Answerer:
@@ -254,6 +255,7 @@ class Answerer:
         # a network's or month's name is an argument, not what the question is about
         self._argument_tokens = frozenset(self.tokens.token(a) for a in self.arguments
                                           ) - self._index.vocabulary
+        self._rank_ignore = self._ignore | self._argument_tokens  # what `_rank` leaves out
         vocabulary = set(self._index.vocabulary)
         for tokens in self._term_tokens.values():
             vocabulary |= tokens
@@ -287,10 +289,11 @@ class Answerer:
         months: dict[str, set[int]] = {}
         for _, e in wheel.events():
             months.setdefault(e.id, set()).update({e.start.month, e.last_day.month})
-        found = _EventIndex(Index(docs, question_words=QUESTION_TOKENS,
-                                  whole=frozenset(range(len(ids)))), ids,
-                            [deadlines.get(i, frozenset()) for i in ids],
-                            [frozenset(months.get(i, ())) for i in ids])
+        index = Index(docs, question_words=QUESTION_TOKENS, whole=frozenset(range(len(ids))))
+        found = _EventIndex(index, ids, [deadlines.get(i, frozenset()) for i in ids],
+                            [frozenset(months.get(i, ())) for i in ids],
+                            (self._event_ignore - index.vocabulary)
+                            | (self._date_light - {self.tokens.token("frist")}))
         for tokens in (found.index.vocabulary,):
             self._vocabulary |= tokens
         self._vocab_list = sorted(v for v in self._vocabulary if len(v) >= TYPO_MIN - 1)
@@ -442,8 +445,7 @@ class Answerer:
         tokens of the term the question is about ('tiltak' in 'kan vi sende inn 7
         tiltak'): an answer that says something about it ranks ahead of one that does
         not, within SUBJECT_BONUS."""
-        ignore = self._ignore | self._argument_tokens
-        hits = self._index.search(tokens, ignore=ignore, limit=8)
+        hits = self._index.search(tokens, ignore=self._rank_ignore, limit=8)
         def adjusted(hit: Hit) -> float:
             target = self._targets[hit.target]
             bonus = SUBJECT_BONUS if subject & hit.matched else 0.0
@@ -532,9 +534,7 @@ class Answerer:
         if not specific:
             return self._upcoming(wheel, today)
         events = self._event_index(wheel)
-        ignore = (self._event_ignore - events.index.vocabulary) | (
-            self._date_light - {self.tokens.token("frist")})
-        found = self._dated(events.index.search(tokens, ignore=ignore, limit=8), events,
+        found = self._dated(events.index.search(tokens, ignore=events.ignore, limit=8), events,
                             plain, today, wheel)
         rules = [h for h in hits if self._targets[h.target].kind == "rule"]
         best_rule = rules[0].score if rules else 0.0

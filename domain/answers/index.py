@@ -116,13 +116,14 @@ class Index:
         total = sum(idf.get(t, self.unknown_idf) for t in query)
         best: dict[int, Hit] = {}
         qset = set(query)
+        about = qset - self._question_words
         for i in top:
             if scores[i] <= 0:
                 continue
             doc = self._docs[i]
-            common = qset.intersection(doc)
-            if common <= self._question_words:
+            if about.isdisjoint(doc):
                 continue  # 'når' alone says nothing about what is asked
+            common = qset.intersection(doc)
             target = self._targets[i]
             # the question may combine words of several phrasings of the same answer
             covered = qset.intersection(self._words[target] if target in self._whole
