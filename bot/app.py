@@ -23,7 +23,7 @@ from bot.config import Settings
 from bot.handler import INBOUND_KEY, Replier, fast_path
 from bot.health import readyz_handler
 from bot.local_only import REFUSED_SERVICE_URL, service_url_refused
-from bot.wire import Inbound
+from bot.wire import Inbound, to_json_text
 from domain.clock import Clock
 from domain.wheel.due import active_cycle
 from domain.wheel.ical import to_ics
@@ -177,7 +177,7 @@ async def _fast_turn(runtime: Runtime, body: dict[str, Any], auth_header: str) -
     if answer is None:
         return web.Response(status=201)
     status, payload = answer
-    return web.json_response(payload, status=status)
+    return web.json_response(payload, status=status, dumps=to_json_text)
 
 
 def _serialize(body: Any) -> Any:

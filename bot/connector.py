@@ -16,7 +16,6 @@ import random
 from typing import Any, cast
 
 import aiohttp
-import orjson
 from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity
 from botframework.connector.aio import ConnectorClient
@@ -34,6 +33,8 @@ from msrest.universal_http import ClientRequest
 from msrest.universal_http.aiohttp import AioHttpClientResponse
 from msrest.universal_http.aiohttp import AioHTTPSender as AioHttpDriver
 from msrest.universal_http.async_abc import AsyncHTTPSender
+
+from bot.wire import to_json
 
 log = logging.getLogger(__name__)
 
@@ -167,9 +168,7 @@ class JsonConnector:
 
     async def call(self, method: str, url: str, activity: dict[str, Any],
                    credentials: Any) -> None:
-        # the bytes json.dumps(…, ensure_ascii=False, separators=(",", ":")) gives, a
-        # tenth of the time (a card reply: 2 µs against 30)
-        data = orjson.dumps(activity, option=orjson.OPT_NON_STR_KEYS)
+        data = to_json(activity)
         if not RETRY_IN_TURN.get():
             status, headers, failure = await self._once(method, url, data, credentials, None)
             self._check(status, headers, failure)
