@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import logging
 import sys
 
@@ -29,6 +30,7 @@ def main(argv: list[str] | None = None) -> None:
         asyncio.run(_migrate(settings))
         return
     app = create_app(settings)
+    app.on_startup.append(_settle)  # after the runtime is built (create_app's own start)
     print(f"Kompis lytter på http://{settings.host}:{settings.port}/api/messages", flush=True)
     # run_app stops on SIGTERM/SIGINT and lets in-flight requests finish (shutdown_timeout).
     web.run_app(
@@ -39,6 +41,15 @@ def main(argv: list[str] | None = None) -> None:
         print=None,
         access_log=None,
     )
+
+
+async def _settle(app: web.Application) -> None:
+    """What start built (content, indexes, the SDK's modules: some 200 000 objects) lives
+    as long as the process: moved out of the collector's sight, so the occasional full
+    collection scans only what turns made since (it took about 0.13 s a time, inside
+    some turn)."""
+    gc.collect()
+    gc.freeze()
 
 
 async def _migrate(settings: Settings) -> None:

@@ -23,7 +23,7 @@ from bot.config import Settings
 from bot.handler import INBOUND_KEY, Replier, fast_path
 from bot.health import readyz_handler
 from bot.local_only import REFUSED_SERVICE_URL, service_url_refused
-from bot.wire import Inbound
+from bot.wire import Inbound, to_json_text
 from domain.clock import Clock
 from domain.wheel.due import active_cycle
 from domain.wheel.ical import to_ics
@@ -102,15 +102,16 @@ async def messages(request: web.Request) -> web.Response:
     if request.content_type != "application/json":
         return _error(415, "Content-Type must be application/json")
     try:
-        body = await request.json()
+        raw = await request.text()
+        body = json.loads(raw)
     except web.HTTPRequestEntityTooLarge:
         return _error(413, "request body too large")
     except (ValueError, UnicodeDecodeError, RecursionError):
         return _error(400, "body is not valid JSON")
-    reason = envelope.problems(body)
+    reason = envelope.problems(body, raw)
     if reason:
         return _error(400, reason)
-    body = envelope.clean(body)
+    body = envelope.clean(body, raw)
     if service_url_refused(request.app[SETTINGS].app_id, body.get("serviceUrl")):
         return _error(403, REFUSED_SERVICE_URL)
     runtime = request.app[RUNTIME]
@@ -176,7 +177,7 @@ async def _fast_turn(runtime: Runtime, body: dict[str, Any], auth_header: str) -
     if answer is None:
         return web.Response(status=201)
     status, payload = answer
-    return web.json_response(payload, status=status)
+    return web.json_response(payload, status=status, dumps=to_json_text)
 
 
 def _serialize(body: Any) -> Any:

@@ -35,6 +35,8 @@ from msrest.universal_http.aiohttp import AioHttpClientResponse
 from msrest.universal_http.aiohttp import AioHTTPSender as AioHttpDriver
 from msrest.universal_http.async_abc import AsyncHTTPSender
 
+from bot.wire import to_json
+
 log = logging.getLogger(__name__)
 
 
@@ -169,7 +171,7 @@ class JsonConnector:
                    credentials: Any) -> Any:
         """Send `activity` (or any JSON body); the connector's JSON answer (None when it
         sent none, or no JSON)."""
-        data = json.dumps(activity, ensure_ascii=False, separators=(",", ":")).encode()
+        data = to_json(activity)
         if not RETRY_IN_TURN.get():
             status, headers, failure, body = await self._once(method, url, data, credentials,
                                                               None)

@@ -48,11 +48,15 @@ def too_deep(value: object, limit: int = MAX_DEPTH) -> bool:
     return False
 
 
-def problems(body: object) -> str | None:
-    """None when the body is a usable activity; otherwise a short reason (no input echoed)."""
+def problems(body: object, raw: str | None = None) -> str | None:
+    """None when the body is a usable activity; otherwise a short reason (no input echoed).
+    `raw`: the JSON text the body was read from. Every object and array in the body has
+    its own bracket there, so text with fewer than MAX_DEPTH of them nests no deeper, and
+    the walk is left out."""
     if not isinstance(body, dict):
         return "body must be a JSON object (an activity)"
-    if too_deep(body):
+    shallow = raw is not None and raw.count("{") + raw.count("[") < MAX_DEPTH
+    if not shallow and too_deep(body):
         return f"activity nests deeper than {MAX_DEPTH} levels"
     try:
         Envelope.model_validate(body)
@@ -64,6 +68,9 @@ def problems(body: object) -> str | None:
 
 # json.loads turns a valid escaped pair into one character, so any surrogate left is lone
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# where a surrogate can come from in JSON text: an escape (`\ud800`), or the text itself
+# (a charset such as UTF-7 decodes to one)
+_SURROGATE_SOURCE = re.compile("[\ud800-\udfff]|" + r"\\u[dD][89a-fA-F]")
 
 
 def without_lone_surrogates(value: object) -> object:
@@ -80,6 +87,9 @@ def without_lone_surrogates(value: object) -> object:
     return value
 
 
-def clean(activity: dict[str, Any]) -> dict[str, Any]:
-    """`without_lone_surrogates` for a checked activity (a JSON object)."""
+def clean(activity: dict[str, Any], raw: str | None = None) -> dict[str, Any]:
+    """`without_lone_surrogates` for a checked activity (a JSON object); given the `raw`
+    JSON text it was read from, only when that text holds a surrogate or its escape."""
+    if raw is not None and not _SURROGATE_SOURCE.search(raw):
+        return activity
     return cast(dict[str, Any], without_lone_surrogates(activity))

@@ -9,6 +9,7 @@ Connector (the Agents Playground, the Emulator, the tests' recording connector).
 from __future__ import annotations
 
 import ipaddress
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 REFUSED_HOST = (
@@ -34,6 +35,7 @@ def is_loopback_host(host: str | None) -> bool:
         return False
 
 
+@lru_cache(maxsize=256)  # asked on every turn, of the few serviceUrls a connector uses
 def is_loopback_url(url: str | None) -> bool:
     """True when `url` is an http(s) URL whose host is loopback."""
     if not url:

@@ -22,6 +22,8 @@ _LIST_START = re.compile(r"^(\d+)\.(?=\s)")
 
 def no_list_start(value: str) -> str:
     """'2. desember 2026' as text, not as item 2 of a list (Teams' markdown would indent it)."""
+    if not value[:1].isdigit():  # every \d is a digit: most text starts with none
+        return value
     return _LIST_START.sub(r"\1\\.", value)
 
 

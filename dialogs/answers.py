@@ -153,8 +153,8 @@ class AnswerChat:
         """Give the engine the registry as it is now (features register after us)."""
         if self._router is None:
             return
-        commands = list(self._router.commands)
-        if len(commands) != self._known:
+        if len(self._router.commands) != self._known:
+            commands = list(self._router.commands)
             self._answerer.use_commands(command_infos(commands))
             self._known = len(commands)
 

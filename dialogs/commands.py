@@ -62,23 +62,33 @@ class CommandTable:
 
     def __init__(self) -> None:
         self._commands: list[Command] = []
+        self._by_phrase: dict[str, Command] = {}  # every phrase is one command's
 
     def add(self, command: Command) -> None:
-        taken = {p for c in self._commands for p in c.phrases}
-        clash = taken.intersection(command.phrases)
+        clash = set(self._by_phrase).intersection(command.phrases)
         if clash:
             raise ValueError(f"phrase used twice: {sorted(clash)}")
         self._commands.append(command)
+        for phrase in command.phrases:
+            self._by_phrase[phrase] = command
 
     def __iter__(self) -> Iterator[Command]:
         return iter(self._commands)
 
+    def __len__(self) -> int:
+        return len(self._commands)
+
     def find(self, text: str) -> tuple[Command, str] | None:
         """The command the text starts with, and the rest of the text (normalized)."""
         normalized = normalize(text)
-        best: tuple[int, Command, str] | None = None
-        for command in self._commands:
-            hit = command.match(normalized)
-            if hit and (best is None or hit[0] > best[0]):
-                best = (hit[0], command, hit[1])
-        return (best[1], best[2]) if best else None
+        # a phrase the text starts with ends where the text does or before a space; each
+        # is one command's, so the longest such phrase that the command accepts wins
+        ends = [i for i, ch in enumerate(normalized) if ch == " "]
+        ends.append(len(normalized))
+        for end in reversed(ends):
+            command = self._by_phrase.get(normalized[:end])
+            if command is not None:
+                rest = normalized[end:].strip()
+                if not command.requires or command.requires in rest.split():
+                    return command, rest
+        return None

@@ -11,7 +11,7 @@ constraint, so two people starting at once still get one report (`Conflict`).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -215,12 +215,14 @@ class SqlNeedsUnit:
         row = await self._session.get(NeedsReportRow, report_id)
         return stored_report(row.snapshot, row.version, row.reference) if row else None
 
-    async def find(self, cycle: str, scheme: str, network_id: str,
+    async def find(self, cycle: str, schemes: Sequence[str], network_id: str,
                    partnership: str) -> NeedsReport | None:
-        row = await self._session.scalar(select(NeedsReportRow).where(
-            NeedsReportRow.cycle == cycle, NeedsReportRow.scheme == scheme,
-            NeedsReportRow.network_id == network_id,
-            NeedsReportRow.partnership_key == partnership_key(partnership)))
+        rows = {row.scheme: row for row in await self._session.scalars(
+            select(NeedsReportRow).where(
+                NeedsReportRow.cycle == cycle, NeedsReportRow.scheme.in_(schemes),
+                NeedsReportRow.network_id == network_id,
+                NeedsReportRow.partnership_key == partnership_key(partnership)))}
+        row = next((rows[s] for s in schemes if s in rows), None)
         return stored_report(row.snapshot, row.version, row.reference) if row else None
 
     async def add(self, report: NeedsReport, *, actor: str) -> None:

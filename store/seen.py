@@ -17,7 +17,7 @@ import time
 from collections import OrderedDict
 from datetime import timedelta
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import DateTime, String, bindparam, delete, func, select
 from sqlalchemy.dialects import postgresql
 
 from store.db import Database, rowcount
@@ -32,6 +32,21 @@ MAX_ID = 256
 MEMORY_SIZE = 100_000
 
 
+# One statement, one round trip, outside a transaction block (autocommit): the commit
+# need not wait for the disk (synchronous_commit off for this statement's own
+# transaction): a row lost in a server crash costs at most one reply given twice, while
+# waiting for the flush is paid on every turn. (BEGIN, SET LOCAL, INSERT and COMMIT were
+# four round trips.)
+_SYNC_OFF = select(func.set_config("synchronous_commit", "off", True).label("off")).cte(
+    "sync_off")
+_FIRST_TIME = postgresql.insert(SeenActivity).from_select(
+    ["conversation_id", "activity_id", "at"],
+    select(bindparam("conversation_id", type_=String(512)),
+           bindparam("activity_id", type_=String(MAX_ID)),
+           bindparam("at", type_=DateTime(timezone=True))).select_from(_SYNC_OFF),
+).on_conflict_do_nothing(index_elements=["conversation_id", "activity_id"])
+
+
 def _key(value: str, limit: int) -> str:
     """Ids longer than the column are kept as a digest (still unique in practice)."""
     if len(value) <= limit:
@@ -43,6 +58,7 @@ def _key(value: str, limit: int) -> str:
 class SeenActivities:
     def __init__(self, db: Database, *, remembered: int = MEMORY_SIZE) -> None:
         self._db = db
+        self._autocommit = db.engine.execution_options(isolation_level="AUTOCOMMIT")
         self._pruned_at = float("-inf")
         self._size = remembered
         self._memory: OrderedDict[tuple[str, str], float] | None = \
@@ -55,14 +71,9 @@ class SeenActivities:
         now = utcnow()
         values = {"conversation_id": _key(conversation_id, 512),
                   "activity_id": _key(activity_id, MAX_ID), "at": now}
-        stmt = postgresql.insert(SeenActivity).values(**values).on_conflict_do_nothing(
-            index_elements=["conversation_id", "activity_id"])
-        # a Core connection, not an ORM session: this runs on every turn. The commit need
-        # not wait for the disk: a row lost in a server crash costs at most one reply
-        # given twice, while waiting for the flush is paid on every turn.
-        async with self._db.engine.begin() as conn:
-            await conn.execute(text("SET LOCAL synchronous_commit TO OFF"))
-            result = await conn.execute(stmt)
+        # a Core connection, not an ORM session: this runs on every turn
+        async with self._autocommit.connect() as conn:
+            result = await conn.execute(_FIRST_TIME, values)
             if time.monotonic() - self._pruned_at > PRUNE_EVERY_SECONDS:
                 self._pruned_at = time.monotonic()
                 await conn.execute(delete(SeenActivity).where(

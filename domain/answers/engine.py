@@ -194,6 +194,7 @@ class _EventIndex:
     deadline_for: list[frozenset[str]]  # per event: the tokens of what it is a deadline for
     months: list[frozenset[int]]  # per event: the months it falls in, in any cycle
     audiences: list[frozenset[str]]  # per deadline: whom it is for ('koordinator')
+    ignore: frozenset[str]  # what a search of the events leaves out
 
 
 class Answerer:
@@ -210,6 +211,7 @@ class Answerer:
         self._events: dict[int, tuple[Wheel, _EventIndex]] = {}
         self._talk = [(normalize(p), t.id, t.reply) for t in content.smalltalk
                       for p in t.phrases]
+        self._talk_phrases = [p for p, _, _ in self._talk]
         self._talk_words = frozenset(w for p, _, _ in self._talk for w in p.split()) | {
             "kompis", "du", "deg", "så", "mye", "for", "og", "da", "igjen", "dere"} | POLITE
         self._talk_bases = frozenset(base(w) for w in self._talk_words)
@@ -278,6 +280,16 @@ class Answerer:
         # what a message asking for help itself says ('jeg trenger hjelp')
         self._help_words = frozenset().union(*(self.command_words(c) for c in commands
                                                if c.name == "hjelp"))
+        # the commands a message may start with, by phrase (in the registry's order), and
+        # the phrases a short message is compared with for a typo
+        self._typed: dict[str, list[CommandInfo]] = {}
+        for command in self.commands.values():
+            if not command.needs_argument:
+                for phrase in dict.fromkeys(command.phrases):
+                    self._typed.setdefault(phrase, []).append(command)
+        self._fuzzy_phrases = [(p, c) for c in self.commands.values() for p in c.phrases
+                               if (" " in p or len(p) >= 8) and not c.needs_argument]
+        self._fuzzy_texts = [p for p, _ in self._fuzzy_phrases]
         self._own = {c.name: frozenset(t for p in c.phrases for t in self.tokens.tokens(p))
                      for c in commands}
         rules = frozenset(i for i, t in enumerate(targets) if t.kind == "rule")
@@ -288,6 +300,7 @@ class Answerer:
         # a network's or month's name is an argument, not what the question is about
         self._argument_tokens = frozenset(self.tokens.token(a) for a in self.arguments
                                           ) - self._index.vocabulary
+        self._rank_ignore = self._ignore | self._argument_tokens  # what `_rank` leaves out
         vocabulary = set(self._index.vocabulary)
         for tokens in self._term_tokens.values():
             vocabulary |= tokens
@@ -330,11 +343,13 @@ class Answerer:
                 (e.last_day + MONTH_SLACK).month})
             if e.kind == "frist":
                 audiences[e.id] = frozenset(e.audience)
-        found = _EventIndex(Index(docs, question_words=QUESTION_TOKENS,
-                                  whole=frozenset(range(len(ids)))), ids,
-                            [deadlines.get(i, frozenset()) for i in ids],
+        index = Index(docs, question_words=QUESTION_TOKENS, whole=frozenset(range(len(ids))))
+        found = _EventIndex(index, ids, [deadlines.get(i, frozenset()) for i in ids],
                             [frozenset(months.get(i, ())) for i in ids],
-                            [audiences.get(i, frozenset()) for i in ids])
+                            [audiences.get(i, frozenset()) for i in ids],
+                            (self._event_ignore - index.vocabulary)
+                            | (self._date_light - {self.tokens.token("frist")})
+                            | self._date_filler)
         for tokens in (found.index.vocabulary,):
             self._vocabulary |= tokens
         self._vocab_list = sorted(v for v in self._vocabulary if len(v) >= TYPO_MIN - 1)
@@ -529,7 +544,7 @@ class Answerer:
         stored for the same kind of question ('hvem mangler' for 'hvem har ikke sendt')
         ranks a little higher. `addressed`: the message speaks to Kompis ('hva kan du
         brukes til'), so a command ranks a little higher."""
-        ignore = self._ignore | self._argument_tokens
+        ignore = self._rank_ignore
         if (set(tokens) & self._indexed) - self._question - self._helping \
                 - self._help_words - self._small:
             # 'kan du hjelpe oss med behovsmeldingen': about the report, not the help card
@@ -562,25 +577,21 @@ class Answerer:
         """A message that starts with a command's own words and has nothing after them
         but its arguments ('status for Fosen', 'meld behov KKUB'); 'hva skjer hvis vi
         leverer for sent' starts with 'hva skjer' but is a question."""
-        best: tuple[int, CommandInfo] | None = None
-        for command in self.commands.values():
-            if command.needs_argument:
-                continue  # 'gi …', 'legg til …': the router reads those itself
-            for phrase in command.phrases:
-                if not (plain == phrase or plain.startswith(phrase + " ")):
-                    continue
-                if not self.only_arguments(plain[len(phrase):]):
-                    continue
-                if best is None or len(phrase) > best[0]:
-                    best = (len(phrase), command)
-        if best is None and len(plain.split()) <= 3:
-            phrases = [(p, c) for c in self.commands.values() for p in c.phrases
-                       if (" " in p or len(p) >= 8) and not c.needs_argument]
-            hit = process.extractOne(plain, [p for p, _ in phrases], scorer=fuzz.ratio,
+        # a phrase the message starts with ends where the message does or before a space:
+        # the longest such phrase whose rest is only arguments wins ('gi …', 'legg til …'
+        # are left out: the router reads those itself)
+        ends = [i for i, ch in enumerate(plain) if ch == " "]
+        ends.append(len(plain))
+        for end in reversed(ends):
+            for command in self._typed.get(plain[:end], ()):
+                if self.only_arguments(plain[end:]):
+                    return command
+        if len(plain.split()) <= 3:
+            hit = process.extractOne(plain, self._fuzzy_texts, scorer=fuzz.ratio,
                                      score_cutoff=TYPED_RATIO)
             if hit is not None and " " in plain:
-                return phrases[hit[2]][1]
-        return best[1] if best else None
+                return self._fuzzy_phrases[hit[2]][1]
+        return None
 
     def command_words(self, command: CommandInfo) -> frozenset[str]:
         """Tokens of a command's own words, intents and description."""
@@ -597,9 +608,8 @@ class Answerer:
         found = plain.split()
         if len(found) > SMALLTALK_WORDS or not self._talk:
             return None
-        phrases = [p for p, _, _ in self._talk]
         greeting = all(w in self._talk_words or base(w) in self._talk_bases for w in found)
-        hit = process.extractOne(plain, phrases,
+        hit = process.extractOne(plain, self._talk_phrases,
                                  scorer=fuzz.token_set_ratio if greeting else fuzz.ratio,
                                  score_cutoff=0 if greeting else SMALLTALK_RATIO)
         if hit is None:
@@ -611,10 +621,11 @@ class Answerer:
         """A question about a date: 'når', 'frist', 'kva tid' … but not 'etter fristen'
         or 'for sent', which the synonym map reads as lateness."""
         found = self.tokens.words(plain)
+        if any(w in DATE_CUES or (len(w) > 7 and "frist" in w) for w in found):
+            return True
         plain = " ".join(found)
-        return (any(w in DATE_CUES or (len(w) > 7 and "frist" in w) for w in found)
-                or any(plain.startswith(p) or f" {p} " in f" {plain} "
-                       for p in DATE_PHRASES))
+        padded = f" {plain} "
+        return any(plain.startswith(p) or f" {p} " in padded for p in DATE_PHRASES)
 
     def _date(self, plain: str, tokens: list[str], today: date, wheel: Wheel,
               hits: list[Hit]) -> Reply | None:
@@ -635,9 +646,7 @@ class Answerer:
         if not specific:
             return self._upcoming(wheel, today)
         events = self._event_index(wheel)
-        ignore = (self._event_ignore - events.index.vocabulary) | (
-            self._date_light - {self.tokens.token("frist")}) | self._date_filler
-        found = self._dated(events.index.search(tokens, ignore=ignore, limit=8), events,
+        found = self._dated(events.index.search(tokens, ignore=events.ignore, limit=8), events,
                             plain, today, wheel)
         rules = [h for h in hits if self._targets[h.target].kind == "rule"]
         best_rule = rules[0].score if rules else 0.0

@@ -15,7 +15,6 @@ rarest known word, so 'hva er været i morgen' cannot borrow a confident score f
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -54,17 +53,23 @@ class Bm25:
                     for t, p in self.postings.items()}
         # each token once per document: tf is 1, so its part is 1 / (k1 * norm + 1)
         self.part = [1.0 / (K1 * ((1 - B) + B * len(d) / average) + 1.0) for d in docs]
+        # what a token adds to each document that has it, computed once
+        self._weights = {t: {i: self.idf[t] * self.part[i] for i in p}
+                         for t, p in self.postings.items()}
 
     def scores(self, query: Sequence[str]) -> dict[int, float]:
         """BM25 of every document that has a token of `query` (others score 0)."""
-        found: dict[int, float] = {}
+        found: dict[int, float] | None = None
         for token in dict.fromkeys(query):
-            idf = self.idf.get(token)
-            if idf is None:
+            weights = self._weights.get(token)
+            if weights is None:
                 continue
-            for i in self.postings[token]:
-                found[i] = found.get(i, 0.0) + idf * self.part[i]
-        return found
+            if found is None:  # the first token's weights as they are (0.0 + w is w)
+                found = dict(weights)
+                continue
+            for i, weight in weights.items():
+                found[i] = found.get(i, 0.0) + weight
+        return found if found is not None else {}
 
 
 class Index:
@@ -95,10 +100,7 @@ class Index:
         for doc, target in zip(self._docs, self._targets, strict=True):
             self._words.setdefault(target, set()).update(doc)
         self._bm25 = Bm25(self._docs)
-
-    @property
-    def vocabulary(self) -> frozenset[str]:
-        return frozenset(self.idf)
+        self.vocabulary = frozenset(self.idf)
 
     def search(self, tokens: Sequence[str], *, ignore: frozenset[str] = frozenset(),
                limit: int = 5) -> list[Hit]:
@@ -108,23 +110,26 @@ class Index:
         if not known:
             return []
         scores = self._bm25.scores(known)
-        top = heapq.nlargest(CANDIDATES, scores, key=scores.__getitem__)
-        total = sum(self.idf.get(t, self.unknown_idf) for t in query)
+        # as heapq.nlargest (the same order, ties in insertion order), in C
+        top = sorted(scores, key=scores.__getitem__, reverse=True)[:CANDIDATES]
+        idf = self.idf
+        total = sum(idf.get(t, self.unknown_idf) for t in query)
         best: dict[int, Hit] = {}
         qset = set(query)
+        about = qset - self._question_words
         for i in top:
             if scores[i] <= 0:
                 continue
             doc = self._docs[i]
-            common = qset.intersection(doc)
-            if common <= self._question_words:
+            if about.isdisjoint(doc):
                 continue  # 'når' alone says nothing about what is asked
+            common = qset.intersection(doc)
             target = self._targets[i]
             # the question may combine words of several phrasings of the same answer
             covered = qset.intersection(self._words[target] if target in self._whole
                                         else doc)
-            query_share = sum(self.idf[t] for t in covered) / total
-            doc_share = sum(self.idf[t] for t in common) / self._weight[i]
+            query_share = sum(map(idf.__getitem__, covered)) / total
+            doc_share = sum(map(idf.__getitem__, common)) / self._weight[i]
             score = QUERY_WEIGHT * query_share + DOC_WEIGHT * doc_share
             if target not in best or score > best[target].score:
                 best[target] = Hit(target, score, frozenset(covered), doc_share,

@@ -138,8 +138,8 @@ class Tokenizer:
                 elif forms:
                     self._phrases.append((tuple(base(f) for f in forms), canonical))
         self._phrases.sort(key=lambda p: -len(p[0]))
-        # by first word, longest first: a position is checked only against phrases that
-        # can start there
+        # the phrases that can start at a word, by its base form (longest first, as above):
+        # a word starts at most a few, so each word is tried against those only
         self._starting: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for phrase in self._phrases:
             self._starting.setdefault(phrase[0][0], []).append(phrase)

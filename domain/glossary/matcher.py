@@ -128,6 +128,8 @@ def normalize(text: str) -> str:
     """Lower-case words of a message, without @mentions, HTML, punctuation or accents."""
     text = _MENTION.sub(" ", html.unescape(text))
     text = unicodedata.normalize("NFKC", _TAG.sub(" ", text)).lower().translate(_FOLD)
+    if "_" not in text:  # no word to strip, and none empty
+        return " ".join(_WORD.findall(text))
     return " ".join(w.strip("_") for w in _WORD.findall(text) if w.strip("_"))
 
 

@@ -8,7 +8,7 @@ messages that must be sent because of the change (the outbox).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime
@@ -35,8 +35,9 @@ class Outgoing:
 class NeedsUnit(Protocol):
     async def get(self, report_id: str) -> NeedsReport | None: ...
 
-    async def find(self, cycle: str, scheme: str, network_id: str,
-                   partnership: str) -> NeedsReport | None: ...
+    async def find(self, cycle: str, schemes: Sequence[str], network_id: str,
+                   partnership: str) -> NeedsReport | None:
+        """The partnership's report in the cycle under the first of `schemes` that has one."""
 
     async def add(self, report: NeedsReport, *, actor: str) -> None:
         """Store version 1 of a new report."""

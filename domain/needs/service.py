@@ -167,10 +167,8 @@ class NeedsReports:
                     members = await unit.members(header.network_id, header.partnership_name)
                     if actor.id not in members:
                         await self._may_found(unit, actor, header, network_name, members)
-                    existing = None
-                    for code in self._codes_of(header):
-                        existing = existing or await unit.find(
-                            header.cycle, code, header.network_id, header.partnership_name)
+                    existing = await unit.find(header.cycle, self._codes_of(header),
+                                               header.network_id, header.partnership_name)
                     if existing is not None:
                         raise Duplicate(existing, texts.DUPLICATE.format(
                             scheme=header.scheme, cycle=header.cycle))

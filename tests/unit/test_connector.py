@@ -115,6 +115,21 @@ async def test_json_replies_carry_the_token_and_plain_json() -> None:
             assert json.loads(body) == {"text": "Hei ø"}
 
 
+async def test_every_card_goes_out_as_the_bytes_json_dumps_gave() -> None:
+    """orjson replaced json.dumps(…, ensure_ascii=False, separators=(",", ":")): the same
+    bytes for every card sample, non-ASCII text and non-string keys."""
+    from tools.dump_cards import all_cards
+
+    server = _Server([])
+    activities = [{"type": "message", "attachments": [{"content": s["card"]}]}
+                  for s in all_cards()] + [{"text": "blåbær «ø» 👋", "value": {1: None}}]
+    async with server as url, aiohttp.ClientSession() as session:
+        for activity in activities:
+            await JsonConnector(session).call("POST", url, activity, None)
+    assert [body for _, _, body in server.seen] == [
+        json.dumps(a, ensure_ascii=False, separators=(",", ":")).encode() for a in activities]
+
+
 async def test_json_replies_are_retried_on_429_within_the_turn() -> None:
     server = _Server([(429, {"Retry-After": "0"}), (503, {}), (200, {})])
     async with server as url, aiohttp.ClientSession() as session:
