@@ -87,7 +87,7 @@ async def test_database_lost_in_the_middle_of_a_submit(
                 (before.version, "utkast", None)
             assert after.snapshot == before.snapshot
             assert [v.action for v in await reports.versions(after.id)] == \
-                ["create", "measure.add"]
+                ["create", "measure.step", "measure.add"]
             assert await _count(db, AuditEntry) == audit_before
             assert await _count(db, OutboxMessage) == 0
 
@@ -104,7 +104,7 @@ async def test_database_lost_in_the_middle_of_a_submit(
             [done] = await reports.for_member(ALICE.aad)
             assert done.meta.status == "sendt inn" and done.reference.endswith("-0001")
             assert [v.action for v in await reports.versions(done.id)] == \
-                ["create", "measure.add", "submit"]
+                ["create", "measure.step", "measure.add", "submit"]
     finally:
         await db.dispose()
         await proxy.stop()
