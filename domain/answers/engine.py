@@ -161,10 +161,18 @@ RULE_CUES = ("hvilke ", "hvilken ", "hvilket ", "kva for ", "hvem ", "kven ", "h
 EXPLAIN = frozenset("""forklare forklar fortelle fortell si seie svare hjelpe hjelp vise vis
 explain tell help show finne""".split())
 IMPERATIVES = frozenset("""vis gi send hent start lag åpne opne slå skru stopp last eksporter
-meld list finn registrer sett skriv show give send get open start list stop""".split())
+meld list finn registrer sett skriv show give send get open start list stop ramse slutt
+legg rett endre fjern sjå download remind add remove rename submit assess make export""".split())
+SHOW_VERBS = frozenset("""vise vis gi liste list ramse hente hent finne finn sjå show give
+list get""".split())
+GIVE = frozenset({"gi", "give"})  # 'gi meg …' hands over; 'gi Kari rollen' is a command
+TO_ME = frozenset({"meg", "oss", "me", "us"})
+HOW_WORDS = (" hvordan ", " korleis ", " how ")
 ORDERS = ("jeg vil ", "vi vil ", "eg vil ", "me vil ", "jeg skal ", "vi skal ", "eg skal ",
           "me skal ", "jeg må ", "vi må ", "jeg ønsker ", "vi ønsker ", "jeg trenger ",
-          "vi trenger ", "i want ", "we want ", "please ")
+          "vi trenger ", "i want ", "we want ", "please ", "eg ønskjer ", "me ønskjer ",
+          "jeg ønskjer ", "eg treng ", "me treng ", "i would like ", "we would like ",
+          "i need ", "we need ", "jeg skulle gjerne ", "vi skulle gjerne ")
 WHO_IS = ("hvem er ", "kven er ", "who is ", "who are ")
 ENGLISH = frozenset("what when who how is the are does do can you where which why "
                     "deadline report needs network funds money please".split())
@@ -287,6 +295,9 @@ class Answerer:
             if not command.needs_argument:
                 for phrase in dict.fromkeys(command.phrases):
                     self._typed.setdefault(phrase, []).append(command)
+        # commands that take a month ('frister i januar'): a message naming one leans there
+        self._month_commands = frozenset(c.name for c in commands
+                                         if set(normalize(c.example).split()) & set(MONTHS))
         self._fuzzy_phrases = [(p, c) for c in self.commands.values() for p in c.phrases
                                if (" " in p or len(p) >= 8) and not c.needs_argument]
         self._fuzzy_texts = [p for p, _ in self._fuzzy_phrases]
@@ -465,16 +476,20 @@ class Answerer:
         tokens = self._query(text)
         if not tokens:
             return Unknown("nomatch", self._fallback_suggestions(match))
+        tokens = self._without_show_verb(plain, tokens)
         lower = " " + plain + " "
-        howto = any((" " + cue) in lower for cue in HOWTO_CUES)
+        # 'kan du vise årshjulet' asks Kompis to show it, not how to see it
+        howto = any((" " + cue) in lower for cue in HOWTO_CUES) and not (
+            _asks_to_show(plain) and not any(c in lower for c in HOW_WORDS))
         first = plain.split()[0]
         # 'kan en privat eier melde behov' asks whether; it does not ask Kompis to do it
-        yesno = first in MODAL_STARTERS and not howto
+        yesno = first in MODAL_STARTERS and not howto and not _asks_to_show(plain)
         asking = (first in QUESTION_STARTERS or yesno) and not howto
         term = match.entry if isinstance(match, Answer) else None
         hits = self._rank(tokens, staff, asking,
                           self._term_tokens[term.id] if term is not None else frozenset(),
                           _order(plain), self._asked(plain),
+                          bool(set(plain.split()) & set(MONTHS)),
                           bool(ADDRESSED & set(plain.split())) or (
                               howto and bool(FIRST_PERSON & set(plain.split()))))
         best = hits[0] if hits else None
@@ -526,6 +541,18 @@ class Answerer:
                 return dated
         return self._decide(plain, tokens, match, hits, howto, staff, yesno, text)
 
+    def _without_show_verb(self, plain: str, tokens: list[str]) -> list[str]:
+        """'gi meg regnearket', 'kan du gi oss lista': 'gi' handing something over says
+        nothing of what ('gi Kari rollen' is the command); the rest decides."""
+        found = plain.split()
+        at = 2 if _asks_to_show(plain) else 0
+        verb = found[at]
+        if verb not in GIVE or len(found) <= at + 1 or found[at + 1] not in TO_ME:
+            return tokens
+        dropped = set(self.tokens.tokens(verb))
+        rest = [t for t in tokens if t not in dropped]
+        return rest if set(rest) - self._light - self._question else tokens
+
     def _asked(self, plain: str) -> str | None:
         """The question word the message starts with, as a token ('kven' -> hvem)."""
         found = self.tokens.words(plain)
@@ -535,7 +562,8 @@ class Answerer:
 
     def _rank(self, tokens: list[str], staff: bool, asking: bool = False,
               subject: frozenset[str] = frozenset(), order: bool = False,
-              asked: str | None = None, addressed: bool = False) -> list[Hit]:
+              asked: str | None = None, month: bool = False,
+              addressed: bool = False) -> list[Hit]:
         """Rule and command hits, best first; for someone without a staff role, a staff
         command must be clearly better than the alternatives to come first. `subject`:
         tokens of the term the question is about ('tiltak' in 'kan vi sende inn 7
@@ -557,6 +585,8 @@ class Answerer:
                 bonus += ASKED_BONUS
             if target.kind != "command":
                 return hit.score + bonus - (ORDER_PENALTY if order else 0.0)
+            if month and target.id in self._month_commands:
+                bonus += MONTH_BONUS
             penalty = STAFF_PENALTY if self.commands[target.id].staff and not staff else 0.0
             # a command stored as this very kind of question ('hvem mangler') answers it
             question = asking and (asked is None or asked not in hit.matched)
@@ -959,8 +989,19 @@ def _number(word: str) -> int:
 
 
 def _order(plain: str) -> bool:
-    """Worded as an order to Kompis: 'vis …', 'gi meg …', 'jeg vil …', 'vi skal søke …'."""
-    return (plain + " ").startswith(ORDERS) or plain.split()[0] in IMPERATIVES
+    """Worded as an order to Kompis: 'vis …', 'gi meg …', 'jeg vil …', 'vi skal søke …',
+    'kan du vise …'."""
+    return (plain + " ").startswith(ORDERS) or plain.split()[0] in IMPERATIVES or \
+        _asks_to_show(plain)
+
+
+def _asks_to_show(plain: str) -> bool:
+    """'kan du vise meg …', 'kunne du gi oss …', 'can you show …': a polite order to show
+    or hand over something, not a question about how to do it."""
+    found = plain.split()
+    return len(found) >= 3 and found[0] in ("kan", "kunne", "vil", "can", "could", "will",
+                                            "would") \
+        and found[1] in ("du", "you") and found[2] in SHOW_VERBS
 
 
 def _in_kompis(plain: str) -> bool:
