@@ -100,6 +100,7 @@ class CoordinatorTools:
                              "oversikt over innsendte behovsmeldinger",
                              "hvor mange har sendt inn", "hvilke partnerskap mangler",
                              "hvem har ikke sendt behovsmelding", "kven manglar",
+                             "hvem mangler å levere behovsmeldingen",
                              "which partnerships have not delivered",
                              "hvor mange partnerskap har levert")))
         add(Command("eksporter", ("eksporter", "eksport", "regneark"), self.export, SECTION,

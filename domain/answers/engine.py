@@ -76,6 +76,7 @@ COMMAND_SUGGEST = 0.45  # ... at or above this, «Mente du «…»?»
 EVENT_ANSWER = 0.45  # a date question's event at or above this is the one asked for
 EVENT_MARGIN = 0.03  # ... and ahead of the next event by this much
 MONTH_BONUS = 0.15  # an event in the month the question names ranks this much higher
+MONTH_COMMAND_BONUS = 0.25  # ... and a command that takes a month ('frister i januar')
 EVENT_FULLER = 0.3  # among tied events, one whose phrasing was asked this much more fully
 RULE_OVER_DEFINITION = 0.85  # 'hva er X …' gets the term X unless a rule fits this well
 RULE_WITH_TERM = 0.50  # a rule that explains more than the term found beside it
@@ -512,9 +513,13 @@ class Answerer:
         ruled = yesno and any(self._targets[h.target].kind == "rule"
                               and h.score >= best.score - RULE_MARGIN for h in hits[:3]) \
             if best is not None else False
+        # 'hvem har ikke levert behovsmelding' says more than the term: the command that
+        # matched two more of its words ('ikke', 'levert') is what is asked for
         if is_command and best is not None and not ruled and not (
                 definition or (term is not None and len(content) < 2
-                               and not _order(plain))):
+                               and not _order(plain) and len(
+                                   best.matched - self._term_tokens[term.id]
+                                   - self._question) < 2)):
             extra = self._extra(best, None) - self._date_light
             sure = COMMAND_SURE_ORDER if _order(plain) else COMMAND_SURE
             if extra and (best.score >= sure or (
@@ -578,6 +583,10 @@ class Answerer:
             # 'kan du hjelpe oss med behovsmeldingen': about the report, not the help card
             ignore = ignore | self._helping
         hits = self._index.search(tokens, ignore=ignore, limit=8)
+        if month:  # the month named is this command's argument: it fits that much better
+            hits = [Hit(h.target, h.score + MONTH_COMMAND_BONUS, h.matched, h.doc_share, h.bm25)
+                    if self._targets[h.target].kind == "command"
+                    and self._targets[h.target].id in self._month_commands else h for h in hits]
         def adjusted(hit: Hit) -> float:
             target = self._targets[hit.target]
             bonus = SUBJECT_BONUS if subject & hit.matched else 0.0
@@ -585,8 +594,6 @@ class Answerer:
                 bonus += ASKED_BONUS
             if target.kind != "command":
                 return hit.score + bonus - (ORDER_PENALTY if order else 0.0)
-            if month and target.id in self._month_commands:
-                bonus += MONTH_BONUS
             penalty = STAFF_PENALTY if self.commands[target.id].staff and not staff else 0.0
             # a command stored as this very kind of question ('hvem mangler') answers it
             question = asking and (asked is None or asked not in hit.matched)
