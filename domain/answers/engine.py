@@ -168,6 +168,10 @@ SHOW_VERBS = frozenset("""vise vis gi liste list ramse hente hent finne finn sj�
 list get""".split())
 GIVE = frozenset({"gi", "give"})  # 'gi meg …' hands over; 'gi Kari rollen' is a command
 TO_ME = frozenset({"meg", "oss", "me", "us"})
+# plurals that ask for a list ('frister i mars'), not for the date of one thing
+LISTED = frozenset("""frister fristene fristar fristane møter møtene hendelser hendelsene
+deadlines meetings datoer""".split())
+SHOW_TOKENS = frozenset({"vis", "show"})
 HOW_WORDS = (" hvordan ", " korleis ", " how ")
 ORDERS = ("jeg vil ", "vi vil ", "eg vil ", "me vil ", "jeg skal ", "vi skal ", "eg skal ",
           "me skal ", "jeg må ", "vi må ", "jeg ønsker ", "vi ønsker ", "jeg trenger ",
@@ -305,7 +309,8 @@ class Answerer:
         self._own = {c.name: frozenset(t for p in c.phrases for t in self.tokens.tokens(p))
                      for c in commands}
         rules = frozenset(i for i, t in enumerate(targets) if t.kind == "rule")
-        self._index = Index(docs, question_words=QUESTION_TOKENS, whole=rules)
+        # 'vis …' says how to answer, not what: it weighs as little as a question word
+        self._index = Index(docs, question_words=QUESTION_TOKENS | SHOW_TOKENS, whole=rules)
         self._indexed = self._index.vocabulary
         # scaffolding no stored phrasing uses ('betyr', 'forklar') neither helps nor hurts
         self._ignore = self._light - self._index.vocabulary
@@ -487,10 +492,13 @@ class Answerer:
         yesno = first in MODAL_STARTERS and not howto and not _asks_to_show(plain)
         asking = (first in QUESTION_STARTERS or yesno) and not howto
         term = match.entry if isinstance(match, Answer) else None
+        # 'frister i mars' lists a month; 'hvilken dato er fristen i desember' asks a date
+        named_month = bool(set(plain.split()) & set(MONTHS)) and not self._asks_when(
+            plain) and (_order(plain) or bool(LISTED & set(plain.split())))
         hits = self._rank(tokens, staff, asking,
                           self._term_tokens[term.id] if term is not None else frozenset(),
                           _order(plain), self._asked(plain),
-                          bool(set(plain.split()) & set(MONTHS)),
+                          named_month,
                           bool(ADDRESSED & set(plain.split())) or (
                               howto and bool(FIRST_PERSON & set(plain.split()))))
         best = hits[0] if hits else None
@@ -521,6 +529,8 @@ class Answerer:
                                    best.matched - self._term_tokens[term.id]
                                    - self._question) < 2)):
             extra = self._extra(best, None) - self._date_light
+            if named_month and self._targets[best.target].id in self._month_commands:
+                extra = extra | {"<month>"}  # the month named is what it was asked about
             sure = COMMAND_SURE_ORDER if _order(plain) else COMMAND_SURE
             if extra and (best.score >= sure or (
                     howto and (not unknown or len(extra - self._question) >= 2)
