@@ -560,6 +560,12 @@ class Answerer:
         """'gi meg regnearket', 'kan du gi oss lista': 'gi' handing something over says
         nothing of what ('gi Kari rollen' is the command); the rest decides."""
         found = plain.split()
+        opening = next((o for o in ORDERS if (plain + " ").startswith(o)), None)
+        if opening is not None:
+            # 'vi ønsker påminnelser her': the opening says it is wanted, not what
+            dropped = set(self.tokens.tokens(opening))
+            rest = [t for t in tokens if t not in dropped]
+            return rest if set(rest) - self._light - self._question else tokens
         at = 2 if _asks_to_show(plain) else 0
         verb = found[at]
         if verb not in GIVE or len(found) <= at + 1 or found[at + 1] not in TO_ME:
@@ -599,7 +605,10 @@ class Answerer:
                     and self._targets[h.target].id in self._month_commands else h for h in hits]
         def adjusted(hit: Hit) -> float:
             target = self._targets[hit.target]
-            bonus = SUBJECT_BONUS if subject & hit.matched else 0.0
+            # in an order ('jeg vil søke midler til et tiltak') the term is what the
+            # command acts on, not the topic of a question about it
+            bonus = SUBJECT_BONUS if subject & hit.matched and not (
+                order and target.kind == "rule") else 0.0
             if asked is not None and asked in hit.matched:
                 bonus += ASKED_BONUS
             if target.kind != "command":
