@@ -101,6 +101,8 @@ class CoordinatorTools:
                              "hvor mange har sendt inn", "hvilke partnerskap mangler",
                              "hvem har ikke sendt behovsmelding", "kven manglar",
                              "hvem mangler å levere behovsmeldingen",
+                             "hvilke partnerskap har ikke levert", "which are missing",
+                             "who has not delivered yet",
                              "which partnerships have not delivered",
                              "hvor mange partnerskap har levert")))
         add(Command("eksporter", ("eksporter", "eksport", "regneark"), self.export, SECTION,

@@ -37,7 +37,8 @@ class WheelCommands:
                     self.wheel, SECTION, "Se hele årshjulet med frister og møter", "årshjul",
                     intents=("vis årshjulet", "kalender for hele året", "alle møter og frister",
                              "årsplan med datoer", "vis meg hele året", "kalenderen med møtene",
-                             "the annual calendar", "oversikt over året")))
+                             "the annual calendar", "oversikt over året", "the annual wheel",
+                             "show the wheel")))
         add(Command("neste_frist", ("neste frist", "neste frister", "når er neste frist",
                                     "hva er neste frist"),
                     self.next_deadline, SECTION, "Se de neste fristene", "neste frist",
@@ -49,6 +50,7 @@ class WheelCommands:
                     self.whats_on, SECTION, "Se hva som skjer snart", "hva skjer nå",
                     intents=("hva skjer fremover", "kommende møter og frister",
                              "hva står på programmet", "what is coming up", "kva skjer framover",
+                             "what is next", "what happens soon",
                              "hva har vi foran oss", "hva skjer de neste ukene")))
         add(Command("frister_i", ("frister i", "frist i", "hendelser i"),
                     self.in_month, SECTION, "Se fristene i en måned", "frister i januar",

@@ -177,7 +177,9 @@ ORDERS = ("jeg vil ", "vi vil ", "eg vil ", "me vil ", "jeg skal ", "vi skal ", 
           "me skal ", "jeg må ", "vi må ", "jeg ønsker ", "vi ønsker ", "jeg trenger ",
           "vi trenger ", "i want ", "we want ", "please ", "eg ønskjer ", "me ønskjer ",
           "jeg ønskjer ", "eg treng ", "me treng ", "i would like ", "we would like ",
-          "i need ", "we need ", "jeg skulle gjerne ", "vi skulle gjerne ")
+          "i need ", "we need ", "jeg skulle gjerne ", "vi skulle gjerne ",
+          "we don t want ", "i don t want ", "we do not want ", "i do not want ",
+          "no more ")
 WHO_IS = ("hvem er ", "kven er ", "who is ", "who are ")
 ENGLISH = frozenset("what when who how is the are does do can you where which why "
                     "deadline report needs network funds money please".split())
