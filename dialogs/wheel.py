@@ -37,7 +37,7 @@ class WheelCommands:
                     self.wheel, SECTION, "Se hele årshjulet med frister og møter", "årshjul",
                     intents=("vis årshjulet", "kalender for hele året", "alle møter og frister",
                              "årsplan med datoer", "vis meg hele året", "kalenderen med møtene",
-                             "the annual calendar", "oversikt over året", "the annual wheel",
+                             "the annual calendar", "oversikt over året",
                              "show the wheel")))
         add(Command("neste_frist", ("neste frist", "neste frister", "når er neste frist",
                                     "hva er neste frist"),
