@@ -98,16 +98,26 @@ class CoordinatorTools:
                     intents=("hvem mangler", "hvem har ikke levert ennå",
                              "send påminnelse til dem som ikke har levert",
                              "oversikt over innsendte behovsmeldinger",
-                             "hvor mange har sendt inn")))
+                             "hvor mange har sendt inn", "hvilke partnerskap mangler",
+                             "hvem har ikke sendt behovsmelding", "kven manglar",
+                             "hvem mangler å levere behovsmeldingen",
+                             "hvilke partnerskap har ikke levert", "which are missing",
+                             "who has not delivered yet",
+                             "which partnerships have not delivered",
+                             "hvor mange partnerskap har levert")))
         add(Command("eksporter", ("eksporter", "eksport", "regneark"), self.export, SECTION,
                     "Det samlede regnearket for nettverket (.xlsx)", "eksporter", staff=True,
                     intents=("last ned regnearket", "hent excel-fila",
-                             "eksportere behovsmeldingene til excel")))
+                             "eksportere behovsmeldingene til excel", "regnearket for nettverket",
+                             "behovsmeldingene i et regneark", "last ned excel",
+                             "export to excel", "get the spreadsheet")))
         add(Command("historikk", ("historikk", "historikken til"), self.history, SECTION,
                     "Endringene i én behovsmelding", "historikk BM-2026-FOS-KKU-0001",
                     staff=True,
                     intents=("se endringene i en behovsmelding",
-                             "hvem har endret behovsmeldingen")))
+                             "hvem har endret behovsmeldingen", "hva er endret i en behovsmelding",
+                             "change history of a needs report",
+                             "historikken til en behovsmelding")))
         router.on_action("coordinator", self.press)
 
     def hand_over_history(self, handler: Handler) -> None:

@@ -57,17 +57,20 @@ class GlossaryChat:
         add(Command("ordliste", ("ordliste", "ordlista", "ordlisten", "begreper", "glossary"),
                     self.listing, SECTION, "Se alle begrepene", "ordliste",
                     intents=("vis alle begrepene", "liste over ord og uttrykk",
-                             "hvilke begreper kan du forklare")))
+                             "hvilke begreper kan du forklare", "alle ordene du kan",
+                             "show me the glossary", "lista over begreper")))
         add(Command("kriterier", ("kriterier", "kriteriene", "kriteria", "tildelingskriterier",
                                   "criteria"),
                     self.criteria, SECTION, "Se tildelingskriteriene", "kriterier",
                     intents=("vis tildelingskriteriene", "hvilke kriterier finnes",
-                             "liste over kriteriene for tildeling")))
+                             "liste over kriteriene for tildeling", "list opp kriteriene",
+                             "show the criteria", "alle kriteriene for tildeling")))
         add(Command("ubesvarte", ("ubesvarte spørsmål", "ubesvarte", "ubesvarte sporsmal"),
                     self.unanswered, SECTION, "Se spørsmål Kompis ikke svarte godt på",
                     "ubesvarte spørsmål", staff=True,
                     intents=("spørsmål du ikke klarte å svare på", "vis spørsmål uten svar",
-                             "svar som ikke var nyttige")))
+                             "svar som ikke var nyttige", "spørsmål du ikke visste svaret på",
+                             "show unanswered questions", "de ubesvarte spørsmålene")))
         router.fallback = self.ask
         router.on_action("glossary", self.press)
         if self._answers is not None:

@@ -78,7 +78,9 @@ class NeedsFlow:
                     "meld behov",
                     intents=("jeg vil melde behov", "fylle ut behovsmeldingen",
                              "sende inn behovsmelding", "søke om midler",
-                             "registrere tiltak", "starte på en ny behovsmelding")))
+                             "registrere tiltak", "starte på en ny behovsmelding",
+                             "submit a needs report", "melde inn behov for",
+                             "ny melding om behov", "report our needs")))
         router.on_action("needs", self.press)
 
     # --- commands ----------------------------------------------------------------------

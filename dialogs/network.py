@@ -92,20 +92,28 @@ class NetworkFlow:
                     SECTION, "Nettverkets vurdering av tiltakene i en innsendt behovsmelding",
                     "vurder BM-2026-FOS-KKU-0001", staff=True,
                     intents=("skrive nettverkets vurdering", "vurdere tiltakene",
-                             "legge inn vurdering av tiltak")))
+                             "legge inn vurdering av tiltak", "nettverkets vurdering av tiltaka",
+                             "assess the needs reports")))
         add(Command("sammenstilt", ("send sammenstilt behovsmelding", "send sammenstilt"),
                     self.compile, SECTION, "Sjekkliste og innsending av det samlede",
                     "send sammenstilt behovsmelding", staff=True,
-                    intents=("sjekkliste før innsending",)))
+                    intents=("sjekkliste før innsending",
+                             "sende den sammenstilte behovsmeldingen",
+                             "sende det samlede til samarbeidsforum",
+                             "submit the compiled needs report")))
         add(Command("oversikt", ("oversikt", "oversikt over nettverkene", "alle nettverk"),
                     self.overview, FORUM_SECTION,
                     "Alle nettverkenes sammenstilte behovsmeldinger og felles tiltak",
                     "oversikt", forum=True,
-                    intents=("hvilke nettverk har sendt", "felles tiltak på tvers av nettverk")))
+                    intents=("hvilke nettverk har sendt", "felles tiltak på tvers av nettverk",
+                             "vis alle nettverkene", "show all networks",
+                             "oversikten over nettverkene")))
         add(Command("eksporter_alle", ("eksporter alle", "eksport alle"), self.export_all,
                     FORUM_SECTION, "Regneark med alle nettverkenes behovsmeldinger (.xlsx)",
                     "eksporter alle", forum=True,
-                    intents=("last ned alle nettverkene",)))
+                    intents=("last ned alle nettverkene", "regnearket for alle nettverk",
+                             "download all networks", "regneark for hele regionen",
+                             "eksportere alle nettverkene")))
         router.on_action("network", self.press)
 
     # --- commands --------------------------------------------------------------------------

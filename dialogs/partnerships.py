@@ -62,19 +62,24 @@ class Partnerships:
             self.mine, SECTION, "Se behovsmeldingene deres", "mine behovsmeldinger",
             intents=("se behovsmeldingene våre", "hva har vi sendt inn",
                      "endre et tiltak vi har sendt inn", "åpne behovsmeldingen vår",
-                     "endre behovsmeldingen vår")))
+                     "endre behovsmeldingen vår", "det vi har levert",
+                     "behovsmeldingen vi leverte", "show our needs reports",
+                     "kva har me sendt inn")))
         router.commands.add(Command(
             "legg_til", ("legg til",), self.add_member, SECTION,
             "Ta med en kollega i partnerskapets behovsmeldinger", "legg til @Kari",
             intents=("legge til en kollega", "ta med en kollega i partnerskapet",
-                     "invitere en medarbeider til behovsmeldingen")))
+                     "invitere en medarbeider til behovsmeldingen", "add a colleague",
+                     "få med en kollega på behovsmeldingen", "legge til en person")))
         router.commands.add(Command(
             "nytt_navn", ("gi partnerskapet", "gi partnerskapet nytt navn", "gi partnerskap"),
             self.rename, SECTION,
             "Rett navnet på partnerskapet (før første innsending; etterpå gjør koordinatoren det)",
             "gi partnerskapet nytt navn Fosen barnehager",
             intents=("skrivefeil i navnet på partnerskapet", "endre navnet på partnerskapet",
-                     "partnerskapet har feil navn")))
+                     "partnerskapet har feil navn", "navnet på partnerskapet er feil",
+                     "rename the partnership", "feil i partnerskapsnavnet",
+                     "bytte navn på partnerskapet")))
         router.on_action("partnership", self.press)
 
     async def mine(self, turn: Incoming, rest: str) -> Outcome:

@@ -78,19 +78,27 @@ class Reminders:
             "abonner på påminnelser",
             intents=("jeg vil ha påminnelser", "få påminnelser", "varsle oss før fristene",
                      "slå på påminnelser", "få varsel om møter og frister",
-                     "minn oss på fristen", "send oss påminnelser om fristene")))
+                     "minn oss på fristen", "send oss påminnelser om fristene",
+                     "varsle meg om fristene", "remind us about deadlines",
+                     "skru på varsler", "få påminningar")))
         router.commands.add(Command(
             "stopp", ("stopp påminnelser", "stop påminnelser", "avslutt påminnelser",
                       "stopp paminnelser"),
             self.stop, SECTION, "Slutt å få påminnelser her", "stopp påminnelser",
             intents=("slutt å sende påminnelser", "skru av varsler",
-                     "ikke flere påminnelser", "melde av påminnelsene")))
+                     "ikke flere påminnelser", "melde av påminnelsene",
+                     "vil ikke ha påminnelser lenger", "slutt med påminnelsene",
+                     "no more reminders", "ikkje fleire påminningar",
+                     "slå av varslene")))
         router.commands.add(Command(
             "mine_påminnelser", ("mine påminnelser", "påminnelser", "mine paminnelser"),
             self.status, SECTION, "Se hvilke påminnelser denne samtalen får",
             "mine påminnelser",
             intents=("hvilke påminnelser kommer hit", "vis påminnelsene våre",
-                     "abonnerer vi på varsler", "hvilke varsler får vi")))
+                     "abonnerer vi på varsler", "hvilke varsler får vi",
+                     "hvilke påminnelser får vi", "er påminnelser slått på",
+                     "which reminders do we get", "oversikt over påminnelsene",
+                     "kva påminningar får vi")))
 
     async def subscribe(self, turn: Incoming, rest: str) -> Outcome:
         audiences, unknown = parse_audiences(rest)

@@ -60,25 +60,36 @@ class Roles:
                                     SECTION, "Se hvem som har hvilke roller", "roller",
                                     staff=True, admin=True,
                                     intents=("hvem har hvilke roller", "vis rollene",
-                                             "hvem er koordinator og administrator")))
+                                             "hvem er koordinator og administrator",
+                                             "hvem er koordinatorer", "liste over rollene",
+                                             "show the roles", "who are the coordinators",
+                                             "hvilke roller har folk")))
         router.commands.add(Command("gi_rolle", ("gi",), self.grant, SECTION,
                                     "Gi en rolle", "gi @Kari rollen koordinator for Fosen",
                                     requires="rollen", staff=True, admin=True,
                                     intents=("gjøre en person til koordinator",
-                                             "gi noen en rolle", "tildele rolle")))
+                                             "gi noen en rolle", "tildele rolle",
+                                             "sette noen som koordinator",
+                                             "make someone coordinator",
+                                             "give someone a role")))
         router.commands.add(Command("fjern_rolle", ("fjern",), self.revoke,
                                     SECTION, "Ta bort en rolle",
                                     "fjern rollen koordinator for Fosen fra @Kari",
                                     requires="rollen", staff=True, admin=True,
                                     intents=("ta bort rollen til en person",
-                                             "fjerne noen som koordinator")))
+                                             "fjerne noen som koordinator",
+                                             "skal ikke være koordinator lenger",
+                                             "frata rollen som koordinator",
+                                             "remove a role", "fjerne en rolle")))
         router.commands.add(Command("koordinatorkanal",
                                     ("registrer koordinatorkanal", "registrer kanal"),
                                     self.register_channel, SECTION,
                                     "Gjør denne samtalen til nettverkets koordinatorkanal",
                                     "registrer koordinatorkanal", staff=True,
                                     intents=("gjør denne kanalen til koordinatorkanal",
-                                             "bruk denne samtalen for koordinatorene")))
+                                             "bruk denne samtalen for koordinatorene",
+                                             "sette opp koordinatorkanalen",
+                                             "use this channel for coordinators")))
 
     async def _refuse(self, turn: Incoming, action: str, reason: str) -> Outcome:
         await self._services.audit.append(actor=turn.user_aad_id, action=action,

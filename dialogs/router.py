@@ -47,7 +47,9 @@ class Router:
                 example="hjelp",
                 intents=("hva kan du hjelpe meg med", "hva kan du gjøre", "hva kan kompis",
                          "vis meg hva du kan", "jeg trenger hjelp", "bruke kompis",
-                         "hvilke kommandoer finnes", "hva kan jeg spørre om", "hva vet du"),
+                         "hvilke kommandoer finnes", "hva kan jeg spørre om", "hva vet du",
+                         "hva gjør du", "kva gjer du", "what can you do", "help me",
+                         "vis kommandoene", "hvilke kommandoer har du"),
             )
         )
 

@@ -36,20 +36,27 @@ class WheelCommands:
         add(Command("årshjul", ("årshjul", "årshjulet", "arshjul", "årshjulet vårt"),
                     self.wheel, SECTION, "Se hele årshjulet med frister og møter", "årshjul",
                     intents=("vis årshjulet", "kalender for hele året", "alle møter og frister",
-                             "årsplan med datoer")))
+                             "årsplan med datoer", "vis meg hele året", "kalenderen med møtene",
+                             "the annual calendar", "oversikt over året",
+                             "show the wheel")))
         add(Command("neste_frist", ("neste frist", "neste frister", "når er neste frist",
                                     "hva er neste frist"),
                     self.next_deadline, SECTION, "Se de neste fristene", "neste frist",
                     intents=("kommende frister", "hvilken frist kommer nå",
-                             "frister fremover")))
+                             "frister fremover", "de neste fristene", "next deadlines",
+                             "upcoming deadlines", "neste fristar")))
         add(Command("hva_skjer", ("hva skjer nå", "hva skjer", "hva skjer snart",
                                   "kva skjer no"),
                     self.whats_on, SECTION, "Se hva som skjer snart", "hva skjer nå",
                     intents=("hva skjer fremover", "kommende møter og frister",
-                             "hva står på programmet")))
+                             "hva står på programmet", "what is coming up", "kva skjer framover",
+                             "what is next", "what happens soon",
+                             "hva har vi foran oss", "hva skjer de neste ukene")))
         add(Command("frister_i", ("frister i", "frist i", "hendelser i"),
                     self.in_month, SECTION, "Se fristene i en måned", "frister i januar",
-                    intents=("frister og møter i en måned", "hva skjer i måneden")))
+                    intents=("frister og møter i en måned", "hva skjer i måneden",
+                             "fristene i en bestemt måned",
+                             "deadlines in a month", "møter i måneden")))
 
     async def wheel(self, turn: Incoming, rest: str) -> Outcome:
         today = self._services.now().date()

@@ -76,6 +76,7 @@ COMMAND_SUGGEST = 0.45  # ... at or above this, «Mente du «…»?»
 EVENT_ANSWER = 0.45  # a date question's event at or above this is the one asked for
 EVENT_MARGIN = 0.03  # ... and ahead of the next event by this much
 MONTH_BONUS = 0.15  # an event in the month the question names ranks this much higher
+MONTH_COMMAND_BONUS = 0.25  # ... and a command that takes a month ('frister i januar')
 EVENT_FULLER = 0.3  # among tied events, one whose phrasing was asked this much more fully
 RULE_OVER_DEFINITION = 0.85  # 'hva er X …' gets the term X unless a rule fits this well
 RULE_WITH_TERM = 0.50  # a rule that explains more than the term found beside it
@@ -161,10 +162,24 @@ RULE_CUES = ("hvilke ", "hvilken ", "hvilket ", "kva for ", "hvem ", "kven ", "h
 EXPLAIN = frozenset("""forklare forklar fortelle fortell si seie svare hjelpe hjelp vise vis
 explain tell help show finne""".split())
 IMPERATIVES = frozenset("""vis gi send hent start lag åpne opne slå skru stopp last eksporter
-meld list finn registrer sett skriv show give send get open start list stop""".split())
+meld list finn registrer sett skriv show give send get open start list stop ramse slutt
+legg rett endre fjern sjå download remind add remove rename submit assess make export""".split())
+SHOW_VERBS = frozenset("""vise vis gi liste list ramse hente hent finne finn sjå show give
+list get""".split())
+GIVE = frozenset({"gi", "give"})  # 'gi meg …' hands over; 'gi Kari rollen' is a command
+TO_ME = frozenset({"meg", "oss", "me", "us"})
+# plurals that ask for a list ('frister i mars'), not for the date of one thing
+LISTED = frozenset("""frister fristene fristar fristane møter møtene hendelser hendelsene
+deadlines meetings datoer""".split())
+SHOW_TOKENS = frozenset({"vis", "show"})
+HOW_WORDS = (" hvordan ", " korleis ", " how ")
 ORDERS = ("jeg vil ", "vi vil ", "eg vil ", "me vil ", "jeg skal ", "vi skal ", "eg skal ",
           "me skal ", "jeg må ", "vi må ", "jeg ønsker ", "vi ønsker ", "jeg trenger ",
-          "vi trenger ", "i want ", "we want ", "please ")
+          "vi trenger ", "i want ", "we want ", "please ", "eg ønskjer ", "me ønskjer ",
+          "jeg ønskjer ", "eg treng ", "me treng ", "i would like ", "we would like ",
+          "i need ", "we need ", "jeg skulle gjerne ", "vi skulle gjerne ",
+          "we don t want ", "i don t want ", "we do not want ", "i do not want ",
+          "no more ")
 WHO_IS = ("hvem er ", "kven er ", "who is ", "who are ")
 ENGLISH = frozenset("what when who how is the are does do can you where which why "
                     "deadline report needs network funds money please".split())
@@ -287,13 +302,17 @@ class Answerer:
             if not command.needs_argument:
                 for phrase in dict.fromkeys(command.phrases):
                     self._typed.setdefault(phrase, []).append(command)
+        # commands that take a month ('frister i januar'): a message naming one leans there
+        self._month_commands = frozenset(c.name for c in commands
+                                         if set(normalize(c.example).split()) & set(MONTHS))
         self._fuzzy_phrases = [(p, c) for c in self.commands.values() for p in c.phrases
                                if (" " in p or len(p) >= 8) and not c.needs_argument]
         self._fuzzy_texts = [p for p, _ in self._fuzzy_phrases]
         self._own = {c.name: frozenset(t for p in c.phrases for t in self.tokens.tokens(p))
                      for c in commands}
         rules = frozenset(i for i, t in enumerate(targets) if t.kind == "rule")
-        self._index = Index(docs, question_words=QUESTION_TOKENS, whole=rules)
+        # 'vis …' says how to answer, not what: it weighs as little as a question word
+        self._index = Index(docs, question_words=QUESTION_TOKENS | SHOW_TOKENS, whole=rules)
         self._indexed = self._index.vocabulary
         # scaffolding no stored phrasing uses ('betyr', 'forklar') neither helps nor hurts
         self._ignore = self._light - self._index.vocabulary
@@ -465,16 +484,23 @@ class Answerer:
         tokens = self._query(text)
         if not tokens:
             return Unknown("nomatch", self._fallback_suggestions(match))
+        tokens = self._without_show_verb(plain, tokens)
         lower = " " + plain + " "
-        howto = any((" " + cue) in lower for cue in HOWTO_CUES)
+        # 'kan du vise årshjulet' asks Kompis to show it, not how to see it
+        howto = any((" " + cue) in lower for cue in HOWTO_CUES) and not (
+            _asks_to_show(plain) and not any(c in lower for c in HOW_WORDS))
         first = plain.split()[0]
         # 'kan en privat eier melde behov' asks whether; it does not ask Kompis to do it
-        yesno = first in MODAL_STARTERS and not howto
+        yesno = first in MODAL_STARTERS and not howto and not _asks_to_show(plain)
         asking = (first in QUESTION_STARTERS or yesno) and not howto
         term = match.entry if isinstance(match, Answer) else None
+        # 'frister i mars' lists a month; 'hvilken dato er fristen i desember' asks a date
+        named_month = bool(set(plain.split()) & set(MONTHS)) and not self._asks_when(
+            plain) and (_order(plain) or bool(LISTED & set(plain.split())))
         hits = self._rank(tokens, staff, asking,
                           self._term_tokens[term.id] if term is not None else frozenset(),
                           _order(plain), self._asked(plain),
+                          named_month,
                           bool(ADDRESSED & set(plain.split())) or (
                               howto and bool(FIRST_PERSON & set(plain.split()))))
         best = hits[0] if hits else None
@@ -497,10 +523,16 @@ class Answerer:
         ruled = yesno and any(self._targets[h.target].kind == "rule"
                               and h.score >= best.score - RULE_MARGIN for h in hits[:3]) \
             if best is not None else False
+        # 'hvem har ikke levert behovsmelding' says more than the term: the command that
+        # matched two more of its words ('ikke', 'levert') is what is asked for
         if is_command and best is not None and not ruled and not (
                 definition or (term is not None and len(content) < 2
-                               and not _order(plain))):
+                               and not _order(plain) and len(
+                                   best.matched - self._term_tokens[term.id]
+                                   - self._question) < 2)):
             extra = self._extra(best, None) - self._date_light
+            if named_month and self._targets[best.target].id in self._month_commands:
+                extra = extra | {"<month>"}  # the month named is what it was asked about
             sure = COMMAND_SURE_ORDER if _order(plain) else COMMAND_SURE
             if extra and (best.score >= sure or (
                     howto and (not unknown or len(extra - self._question) >= 2)
@@ -526,6 +558,24 @@ class Answerer:
                 return dated
         return self._decide(plain, tokens, match, hits, howto, staff, yesno, text)
 
+    def _without_show_verb(self, plain: str, tokens: list[str]) -> list[str]:
+        """'gi meg regnearket', 'kan du gi oss lista': 'gi' handing something over says
+        nothing of what ('gi Kari rollen' is the command); the rest decides."""
+        found = plain.split()
+        opening = next((o for o in ORDERS if (plain + " ").startswith(o)), None)
+        if opening is not None:
+            # 'vi ønsker påminnelser her': the opening says it is wanted, not what
+            dropped = set(self.tokens.tokens(opening))
+            rest = [t for t in tokens if t not in dropped]
+            return rest if set(rest) - self._light - self._question else tokens
+        at = 2 if _asks_to_show(plain) else 0
+        verb = found[at]
+        if verb not in GIVE or len(found) <= at + 1 or found[at + 1] not in TO_ME:
+            return tokens
+        dropped = set(self.tokens.tokens(verb))
+        rest = [t for t in tokens if t not in dropped]
+        return rest if set(rest) - self._light - self._question else tokens
+
     def _asked(self, plain: str) -> str | None:
         """The question word the message starts with, as a token ('kven' -> hvem)."""
         found = self.tokens.words(plain)
@@ -535,7 +585,8 @@ class Answerer:
 
     def _rank(self, tokens: list[str], staff: bool, asking: bool = False,
               subject: frozenset[str] = frozenset(), order: bool = False,
-              asked: str | None = None, addressed: bool = False) -> list[Hit]:
+              asked: str | None = None, month: bool = False,
+              addressed: bool = False) -> list[Hit]:
         """Rule and command hits, best first; for someone without a staff role, a staff
         command must be clearly better than the alternatives to come first. `subject`:
         tokens of the term the question is about ('tiltak' in 'kan vi sende inn 7
@@ -550,9 +601,16 @@ class Answerer:
             # 'kan du hjelpe oss med behovsmeldingen': about the report, not the help card
             ignore = ignore | self._helping
         hits = self._index.search(tokens, ignore=ignore, limit=8)
+        if month:  # the month named is this command's argument: it fits that much better
+            hits = [Hit(h.target, h.score + MONTH_COMMAND_BONUS, h.matched, h.doc_share, h.bm25)
+                    if self._targets[h.target].kind == "command"
+                    and self._targets[h.target].id in self._month_commands else h for h in hits]
         def adjusted(hit: Hit) -> float:
             target = self._targets[hit.target]
-            bonus = SUBJECT_BONUS if subject & hit.matched else 0.0
+            # in an order ('jeg vil søke midler til et tiltak') the term is what the
+            # command acts on, not the topic of a question about it
+            bonus = SUBJECT_BONUS if subject & hit.matched and not (
+                order and target.kind == "rule") else 0.0
             if asked is not None and asked in hit.matched:
                 bonus += ASKED_BONUS
             if target.kind != "command":
@@ -959,8 +1017,19 @@ def _number(word: str) -> int:
 
 
 def _order(plain: str) -> bool:
-    """Worded as an order to Kompis: 'vis …', 'gi meg …', 'jeg vil …', 'vi skal søke …'."""
-    return (plain + " ").startswith(ORDERS) or plain.split()[0] in IMPERATIVES
+    """Worded as an order to Kompis: 'vis …', 'gi meg …', 'jeg vil …', 'vi skal søke …',
+    'kan du vise …'."""
+    return (plain + " ").startswith(ORDERS) or plain.split()[0] in IMPERATIVES or \
+        _asks_to_show(plain)
+
+
+def _asks_to_show(plain: str) -> bool:
+    """'kan du vise meg …', 'kunne du gi oss …', 'can you show …': a polite order to show
+    or hand over something, not a question about how to do it."""
+    found = plain.split()
+    return len(found) >= 3 and found[0] in ("kan", "kunne", "vil", "can", "could", "will",
+                                            "would") \
+        and found[1] in ("du", "you") and found[2] in SHOW_VERBS
 
 
 def _in_kompis(plain: str) -> bool:
