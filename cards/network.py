@@ -238,8 +238,9 @@ def question_card(report: NeedsReport, measure_title: str | None, question: str,
 # --- the compiled report -----------------------------------------------------------------
 
 
-def checklist_card(check: Checklist) -> Card:
-    """What a coordinator sees before sending: then Send inn / Avbryt."""
+def checklist_card(check: Checklist, *, refusal: str | None = None) -> Card:
+    """What a coordinator sees before sending: then Send inn / Avbryt. `refusal`: why a
+    send was just refused, shown under the title."""
     deadline = (f"{format_date(check.deadline, weekday=True)} "
                 f"({time_left(check.deadline, check.today)})") if check.deadline else "–"
     before = SENT_BEFORE.format(version=check.last.version,
@@ -247,6 +248,7 @@ def checklist_card(check: Checklist) -> Card:
         if check.last else NEVER_SENT
     body: list[Element] = [
         heading(CHECK_TITLE.format(network=escape_markdown(check.network))),
+        *([text(refusal, color="Attention", weight="Bolder")] if refusal else []),
         facts(list(zip(CHECK_SCOPE, (check.scheme, check.cycle, deadline, before),
                        strict=True))),
         text(CHECK_SUBMITTED.format(n=len(check.submitted), measures=check.measures,

@@ -295,10 +295,7 @@ class NetworkFlow:
                                                       press.scheme)
             except Refused as refusal:
                 return Outcome.say(refusal.message)
-            shown = cards.checklist_card(check)
-            shown["body"].insert(1, {"type": "TextBlock", "text": broken.message,
-                                     "wrap": True, "color": "Attention", "weight": "Bolder"})
-            return Outcome(card=shown)
+            return Outcome(card=cards.checklist_card(check, refusal=broken.message))
         except Refused as refusal:
             return Outcome.say(refusal.message)
         return Outcome(card=cards.receipt_card(sent, self._network.network_name(

@@ -372,6 +372,7 @@ def network_samples() -> Iterator[Sample]:
     from domain.needs.catalog import load_schemes
     from domain.needs.forms import parse_measure
     from domain.needs.models import Header, Measure, NeedsReport
+    from domain.network import texts as network_texts
     from domain.network.compile import Current, checklist, compile_snapshot, what_changed
     from domain.network.models import Assessment, NetworkReport
     from domain.network.service import Behind, NetworkLine, Nudged, Overview, ToAssess
@@ -427,9 +428,11 @@ def network_samples() -> Iterator[Sample]:
         deadline=date(2027, 1, 8), today=TODAY, last=sent))
     empty = compile_snapshot([], scheme=scheme, cycle=rules.id, partnerships=["Osen"],
                              assessments={})
+    # as after «Send inn» with nothing submitted: the refusal on top of the checklist
     yield "network.checklist_card:nothing", c.checklist_card(checklist(
         empty, network_id="fosen", network="Fosen", cycle=rules.id, scheme=scheme,
-        deadline=None, today=TODAY, last=None))
+        deadline=None, today=TODAY, last=None),
+        refusal=network_texts.NOTHING_TO_SEND.format(scheme=scheme, network="Fosen"))
     changes = what_changed(None, snapshot)
     yield "network.receipt_card", c.receipt_card(sent, "Fosen", changes)
     yield "network.forum_notice_card", c.forum_notice_card(later, "Fosen", ["Ny med: Osen."])

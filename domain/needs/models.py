@@ -236,10 +236,8 @@ class NeedsReport(BaseModel):
         require(self, Act.ADD_MEASURE, Moment(None, None, limit))
         self._check_rules(measure, rules)
         pending = self.pending_measure(measure.id)
-        taken = {m.id for m in self.measures} | \
-            {p.id for p in self.pending if p is not pending}
-        while measure.id in taken:
-            measure = measure.model_copy(update={"id": uuid.uuid4().hex[:8]})
+        if measure.id in self._taken_ids(but=pending):
+            measure = measure.model_copy(update={"id": self.fresh_measure_id()})
         self._bump()
         self.measures.append(measure)
         self._finish(pending)
@@ -256,6 +254,16 @@ class NeedsReport(BaseModel):
         self.measures[index] = stored
         self._finish(self.pending_measure(stored.id))
         return stored
+
+    def fresh_measure_id(self) -> str:
+        """An id no measure or step 1 in the report has."""
+        taken = self._taken_ids()
+        while (fresh := uuid.uuid4().hex[:8]) in taken:
+            pass
+        return fresh
+
+    def _taken_ids(self, *, but: PendingMeasure | None = None) -> set[str]:
+        return {m.id for m in self.measures} | {p.id for p in self.pending if p is not but}
 
     def hold_measure(self, pending: PendingMeasure, *, max_measures: int) -> PendingMeasure:
         """Keep step 1 of a measure (in place of an earlier step 1 with the same id). A new

@@ -10,7 +10,6 @@ refusal nothing was written except, for a refused access, the audit entry.
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
@@ -257,7 +256,7 @@ class NeedsReports:
                 if same is not None:  # the same press again: nothing new to keep
                     return report, same
                 held = report.hold_measure(
-                    PendingMeasure(id=measure_id or _fresh_id(report), edit=edit, what=what,
+                    PendingMeasure(id=measure_id or report.fresh_measure_id(), edit=edit, what=what,
                                    by=actor.id),
                     max_measures=rules.max_measures)
             return await self._save(unit, actor, report, current, "measure.step"), held
@@ -509,14 +508,6 @@ def _about(report: NeedsReport) -> Iterator[None]:
     except Refused as refusal:
         refusal.report = refusal.report or before
         raise
-
-
-def _fresh_id(report: NeedsReport) -> str:
-    """An id no measure or step 1 in the report has."""
-    taken = {m.id for m in report.measures} | {p.id for p in report.pending}
-    while (fresh := uuid.uuid4().hex[:8]) in taken:
-        pass
-    return fresh
 
 
 def _refusal(action: str, report: NeedsReport) -> NotAllowed:
