@@ -42,7 +42,7 @@ from dialogs.router import Router
 from dialogs.services import Admins, ContentNetworks, MemberDirectory, NoMembers, Services
 from dialogs.wheel import WheelCommands
 from domain.answers.engine import Answerer
-from domain.answers.loader import load_answers
+from domain.answers.loader import load_answers, load_examples
 from domain.clock import Clock
 from domain.glossary.loader import load_criteria, load_glossary
 from domain.glossary.matcher import Matcher
@@ -138,8 +138,9 @@ def features(services: Services, *, schemes: SchemeCatalog | None = None,
     glossary = load_glossary()
     matcher = Matcher(glossary, load_criteria(glossary=glossary))
     # Spør Kompis: the question engine answers free text; the matcher is one part of it
-    answers = AnswerChat(services, Answerer(load_answers(glossary=glossary), matcher,
-                                            arguments=argument_words()))
+    content = load_answers(glossary=glossary)
+    answers = AnswerChat(services, Answerer(content, matcher, arguments=argument_words(),
+                                            examples=load_examples(content, glossary).examples))
     GlossaryChat(services, matcher, answers).register(router)
     cycles = Cycles(services.wheel, services.clock, schemes)
     needs = NeedsReports(SqlNeedsStore(services.db), schemes, networks, cycles,

@@ -13,8 +13,11 @@ How a question is read, in order:
 5. otherwise the best of: a glossary term that explains the whole question, a rule
    (content/sporsmal.yaml), a command (how-to for 'hvordan …'/'kan du …', else do it;
    '… i kompis' asks for the command first, a yes/no question never runs one);
-6. below the thresholds: «Mente du …?», and below those an honest «vet ikke».
-Every threshold is a named constant below; scores run 0..1 (see domain/answers/index.py).
+6. below the thresholds: «Mente du …?», and below those an honest «vet ikke»;
+7. a second opinion learned from content/eksempler.yaml (domain/answers/learned.py): where
+   the rules were unsure, or clearly over a confident answer, its guess replaces theirs.
+Every threshold is a named constant below; the rules' scores run 0..1 (see
+domain/answers/index.py), the learned guess's are SVM decision values.
 """
 
 from __future__ import annotations
@@ -27,7 +30,8 @@ from datetime import date, timedelta
 from rapidfuzz import fuzz, process
 
 from domain.answers.index import TIE, Hit, Index
-from domain.answers.models import AnswerContent, Rule
+from domain.answers.learned import Example, Guess, Learned
+from domain.answers.models import AnswerContent, ExampleRow, Rule
 from domain.answers.text import FILLER, Tokenizer, base, known
 from domain.answers.types import (
     CommandInfo,
@@ -63,6 +67,16 @@ from domain.glossary.models import Entry
 from domain.norsk import MONTHS
 from domain.wheel.due import active_cycle, next_events
 from domain.wheel.models import Cycle, Wheel
+
+# --- The learned second opinion (SVM decision values, domain/answers/learned.py), chosen
+# by 5-fold cross-validation on content/eksempler.yaml (`bench/answers.py --tune`) ----------
+# (score, margin): a guess at or above the score that leads the runner-up by the margin
+# replaces the rules' answer ...
+UNKNOWN = (0.2, 0.6)  # ... after «vet ikke» (lower, and out-of-scope questions got answers)
+UNSURE = (-0.4, 0.0)  # ... after «Mente du …?» or a command only suggested
+OVERRULE = (0.2, 0.7)  # ... over a confident answer
+THRESHOLDS = {"unknown": UNKNOWN, "unsure": UNSURE, "confident": OVERRULE}
+LOOKUP_WORDS = 2  # «Mente du …?» for a message this short is kept: a word to look up
 
 # --- Thresholds (scores 0..1) ------------------------------------------------------------
 RULE_ANSWER = 0.60  # a rule at or above this, clear of the runner-up, is the answer
@@ -217,8 +231,13 @@ class Answerer:
 
     def __init__(self, content: AnswerContent, matcher: Matcher,
                  commands: Sequence[CommandInfo] = (),
-                 arguments: Collection[str] = ()) -> None:
+                 arguments: Collection[str] = (),
+                 examples: Sequence[ExampleRow] = ()) -> None:
+        """`examples`: questions as members typed them with their answers
+        (content/eksempler.yaml), for the learned second opinion; none: rules alone."""
         self.content = content
+        self._examples = tuple(Example(e.q, e.target) for e in examples if e.target)
+        self._learned: Learned | None = None
         self.matcher = matcher
         self.tokens = Tokenizer(content.synonyms)
         self._rules = {r.id: r for r in content.rules}
@@ -328,6 +347,23 @@ class Answerer:
                 vocabulary.update(self.tokens.tokens(phrasing))
         self._vocabulary = vocabulary
         self._vocab_list = sorted(v for v in vocabulary if len(v) >= TYPO_MIN - 1)
+        # learned once the commands are known: they are answers it learns too
+        self._learned = Learned((*self._examples, *self._stored_phrasings()),
+                                self.content.synonyms) if self._examples and commands else None
+
+    def _stored_phrasings(self) -> list[Example]:
+        """What content itself says each answer is asked as: rules' questions and titles,
+        the events' phrasings, the terms by name, the commands' words and intents."""
+        found = [Example(q, "rule:" + r.id) for r in self.content.rules
+                 for q in (*r.questions, r.title)]
+        found += [Example(q, "event:" + e.event) for e in self.content.events
+                  for q in e.questions]
+        found += [Example(q, entry.id) for entry in self.matcher.glossary.entries
+                  for key in (entry.term, *entry.abbreviations, *entry.synonyms)
+                  for q in (key, "hva er " + key)]
+        found += [Example(q, "command:" + c.name) for c in self.commands.values()
+                  for q in (*(() if c.needs_argument else c.phrases), *c.intents)]
+        return found
 
     def _event_index(self, wheel: Wheel) -> _EventIndex:
         cached = self._events.get(id(wheel))
@@ -445,6 +481,10 @@ class Answerer:
         vi ta med?') is answered by its last question when that has a clear answer; the
         sentences before it are context. Otherwise the whole message is read."""
         text = _SURROGATE.sub(" ", question or "")
+        return self._second_opinion(text, self._by_rules(text, today, wheel, staff),
+                                    today, wheel, staff)
+
+    def _by_rules(self, text: str, today: date, wheel: Wheel | None, staff: bool) -> Reply:
         last = _last_question(text)
         if last is not None and len(text) <= MAX_CHARS:
             reply = self._answer(last, today, wheel, staff)
@@ -457,6 +497,67 @@ class Answerer:
             if not isinstance(reply, (Unknown, DidYouMean, SmallTalkAnswer)):
                 return reply
         return self._answer(text, today, wheel, staff)
+
+    def _second_opinion(self, text: str, reply: Reply, today: date, wheel: Wheel | None,
+                        staff: bool) -> Reply:
+        """The rules' answer, unless the learned classifier is sure enough of another (see
+        THRESHOLDS: surer after «vet ikke» and over a confident answer than after «Mente
+        du …?»). Bad input, small talk, two terms compared and a year the wheel lacks stay
+        the rules' own."""
+        guess, instead = self._alternative(text, reply, today, wheel, staff)
+        if guess is None or instead is None:
+            return reply
+        score, margin = THRESHOLDS[second_guessable(reply) or "confident"]
+        return instead if guess.score >= score and guess.margin >= margin else reply
+
+    def explain(self, question: str, today: date, wheel: Wheel | None = None, *,
+                staff: bool = False) -> tuple[Reply, Guess | None, Reply | None]:
+        """(what the rules answer, the learned guess, the answer it would give instead):
+        how `answer` decides, for choosing its thresholds (bench/answers.py --tune)."""
+        text = _SURROGATE.sub(" ", question or "")
+        reply = self._by_rules(text, today, wheel, staff)
+        return reply, *self._alternative(text, reply, today, wheel, staff)
+
+    def _alternative(self, text: str, reply: Reply, today: date, wheel: Wheel | None,
+                     staff: bool) -> tuple[Guess | None, Reply | None]:
+        """The learned guess, and its answer where it differs from `reply` and may replace
+        it (None: it may not, or says the same)."""
+        if self._learned is None or second_guessable(reply) is None:
+            return None, None
+        if isinstance(reply, DidYouMean) and len(normalize(text).split()) <= LOOKUP_WORDS:
+            return None, None  # 'plan': a word to look up; the options are the answer
+        guess = self._learned.guess(text)
+        if guess is None or guess.target == _target(reply):
+            return guess, None
+        return guess, self._learned_reply(guess, text, reply, today, wheel, staff)
+
+    def _learned_reply(self, guess: Guess, text: str, reply: Reply, today: date,
+                       wheel: Wheel | None, staff: bool) -> Reply | None:
+        """The learned target as an answer of its own type, or None when it cannot be one
+        here (an event with no wheel, a command or rule no longer there)."""
+        kind, _, name = guess.target.partition(":")
+        if kind == "rule":
+            rule = self._rules.get(name)
+            return RuleAnswer(rule, 0.0) if rule is not None else None
+        if kind == "event":
+            return self.event(name, today, wheel) if wheel is not None else None
+        if guess.target == "events":
+            return self._upcoming(wheel, today) if wheel is not None else None
+        if kind == "command":
+            command = self.commands.get(name)
+            if command is None:
+                return None
+            plain = normalize(text)
+            howto, yesno = _wording(plain)
+            return self._command(plain, command, 1.0, howto, staff, 1.0, yesno)
+        if kind == "criterion":
+            number = int(name)
+            return CriterionReply(number, self.matcher.criteria.get(number))
+        if guess.target == "nomatch":
+            suggestions = reply.options if isinstance(reply, DidYouMean) else ()
+            return Unknown("nomatch", suggestions)
+        entry = self.matcher.get(guess.target)
+        return TermAnswer(entry, 0.0) if entry is not None else None
 
     def _answer(self, text: str, today: date, wheel: Wheel | None, staff: bool) -> Reply:
         plain = normalize(text)
@@ -485,13 +586,8 @@ class Answerer:
         if not tokens:
             return Unknown("nomatch", self._fallback_suggestions(match))
         tokens = self._without_show_verb(plain, tokens)
-        lower = " " + plain + " "
-        # 'kan du vise årshjulet' asks Kompis to show it, not how to see it
-        howto = any((" " + cue) in lower for cue in HOWTO_CUES) and not (
-            _asks_to_show(plain) and not any(c in lower for c in HOW_WORDS))
+        howto, yesno = _wording(plain)
         first = plain.split()[0]
-        # 'kan en privat eier melde behov' asks whether; it does not ask Kompis to do it
-        yesno = first in MODAL_STARTERS and not howto and not _asks_to_show(plain)
         asking = (first in QUESTION_STARTERS or yesno) and not howto
         term = match.entry if isinstance(match, Answer) else None
         # 'frister i mars' lists a month; 'hvilken dato er fristen i desember' asks a date
@@ -977,6 +1073,40 @@ class Answerer:
 
 
 
+
+
+def _wording(plain: str) -> tuple[bool, bool]:
+    """(asks how to do something, asks whether: a yes/no question)."""
+    lower = " " + plain + " "
+    # 'kan du vise årshjulet' asks Kompis to show it, not how to see it
+    howto = any((" " + cue) in lower for cue in HOWTO_CUES) and not (
+        _asks_to_show(plain) and not any(c in lower for c in HOW_WORDS))
+    # 'kan en privat eier melde behov' asks whether; it does not ask Kompis to do it
+    yesno = plain.split()[0] in MODAL_STARTERS and not howto and not _asks_to_show(plain)
+    return howto, yesno
+
+
+def second_guessable(reply: Reply) -> str | None:
+    """How sure the rules were, as a key of THRESHOLDS: 'unknown' («vet ikke»), 'unsure'
+    («Mente du …?», a command only suggested) or 'confident'; None for what the rules
+    keep: bad input, small talk, two terms compared, a year the wheel lacks."""
+    if isinstance(reply, (SmallTalkAnswer, CompareAnswer, NoCycleAnswer)) or (
+            isinstance(reply, Unknown) and reply.reason == "badinput"):
+        return None
+    if isinstance(reply, Unknown):
+        return "unknown"
+    if isinstance(reply, (DidYouMean, SuggestCommand)):
+        return "unsure"
+    return "confident"
+
+
+def _target(reply: Reply) -> str | None:
+    """What a reply answers, in the learned second opinion's terms (None: unsure)."""
+    verdict = reply.verdict
+    kind, _, name = verdict.partition(":")
+    if kind in ("howto", "command", "suggest"):
+        return "command:" + name
+    return None if verdict == "ambiguous" else verdict
 
 
 def _joined(tokens: Sequence[str], compounds: frozenset[str]) -> tuple[str, ...]:

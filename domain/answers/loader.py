@@ -1,14 +1,16 @@
-"""Load content/sporsmal.yaml at start, checked against the glossary."""
+"""Load content/sporsmal.yaml and content/eksempler.yaml at start, checked against the
+glossary."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from domain.answers.models import AnswerContent
+from domain.answers.models import AnswerContent, ExampleBank
 from domain.content import CONTENT_DIR, ContentError, load_model
 from domain.glossary.models import Glossary
 
 ANSWERS_FILE = CONTENT_DIR / "sporsmal.yaml"
+EXAMPLES_FILE = CONTENT_DIR / "eksempler.yaml"
 
 
 def load_answers(path: Path | None = None, glossary: Glossary | None = None) -> AnswerContent:
@@ -20,3 +22,15 @@ def load_answers(path: Path | None = None, glossary: Glossary | None = None) -> 
         if problems:
             raise ContentError(path, problems)
     return content
+
+
+def load_examples(content: AnswerContent, glossary: Glossary,
+                  path: Path | None = None) -> ExampleBank:
+    """The examples the engine learns from, validated; the rules and terms they name must
+    exist."""
+    path = path or EXAMPLES_FILE
+    bank = load_model(path, ExampleBank)
+    problems = bank.problems_with(content, glossary)
+    if problems:
+        raise ContentError(path, problems)
+    return bank

@@ -8,6 +8,7 @@ side with its own source (`sides`), and the answer shows both; it never picks on
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -141,3 +142,74 @@ class AnswerContent(BaseModel):
         return [f"rules[{i}] ({r.id}).related.terms: ukjent begrep {t}"
                 for i, r in enumerate(self.rules) for t in r.related.terms
                 if glossary.get(t) is None]
+
+
+# --- content/eksempler.yaml: questions as members type them, with the answer they get ----
+
+KINDS = ("dates", "rules", "facts", "howto", "commands", "smalltalk", "out-of-scope", "terms",
+         "criteria")
+_ANSWER = re.compile(r"^(events|nomatch|badinput|(event|rule|smalltalk):[a-z0-9-]+|"
+                     r"(howto|command):\w+|criterion:\d{1,2}|nocycle:\d{4}|"
+                     r"compare:[a-z0-9-]+\+[a-z0-9-]+|[a-z0-9][a-z0-9-]+)$")
+# answers the learned second opinion does not learn: the engine's own rules give them
+# (bad input, small talk, a year the wheel lacks, two terms compared)
+_NOT_LEARNED = ("badinput", "smalltalk:", "nocycle:", "compare:")
+
+
+class ExampleRow(BaseModel):
+    """One example: the question as typed and the answer it should get, in the question
+    bank's notation (see domain/answers/types.py)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    q: str = Field(min_length=1, max_length=4000)
+    kind: str
+    answer: str
+    staff: bool = False
+    today: date | None = None
+
+    @field_validator("kind")
+    @classmethod
+    def _check_kind(cls, value: str) -> str:
+        if value not in KINDS:
+            raise ValueError(f"ukjent type {value!r}; bruk en av {', '.join(KINDS)}")
+        return value
+
+    @field_validator("answer")
+    @classmethod
+    def _check_answer(cls, value: str) -> str:
+        if not _ANSWER.match(value):
+            raise ValueError(f"{value!r} er ikke et svar i bankens notasjon")
+        return value
+
+    @property
+    def target(self) -> str | None:
+        """What the learned second opinion is taught: a how-to and doing a command are
+        one target (the engine reads which from the wording); None: not learned."""
+        if self.answer.startswith(_NOT_LEARNED):
+            return None
+        if self.answer.startswith("howto:"):
+            return "command:" + self.answer.removeprefix("howto:")
+        return self.answer
+
+
+class ExampleBank(BaseModel):
+    """The whole file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    examples: tuple[ExampleRow, ...] = Field(min_length=1)
+
+    def problems_with(self, content: AnswerContent, glossary: Glossary) -> list[str]:
+        """Answers naming a rule or a term that does not exist (events and commands are
+        checked where the wheel and the command registry are known)."""
+        rules = {r.id for r in content.rules}
+        problems = []
+        for i, row in enumerate(self.examples):
+            kind, _, name = row.answer.partition(":")
+            if kind == "rule" and name not in rules:
+                problems.append(f"examples[{i}] ({row.q!r}): ukjent regel {name}")
+            elif not name and row.answer not in ("events", "nomatch", "badinput") and \
+                    glossary.get(row.answer) is None:
+                problems.append(f"examples[{i}] ({row.q!r}): ukjent begrep {row.answer}")
+        return problems

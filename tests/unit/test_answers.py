@@ -8,7 +8,7 @@ from functools import cache
 
 import pytest
 
-from domain.answers.engine import Answerer
+from domain.answers.engine import THRESHOLDS, Answerer
 from domain.answers.loader import load_answers
 from domain.answers.text import Tokenizer
 from domain.answers.types import (
@@ -125,11 +125,14 @@ def test_every_expected_answer_in_the_held_out_batches_exists() -> None:
         "smalltalk": {t.id for t in content.smalltalk},
     }
     terms = {e.id for e in glossary.entries}
-    batch3 = answers_eval.held_out_batch(answers_eval.HELD_OUT_BATCH_3)
-    assert len(batch3) == 180
-    for case in [*answers_eval.held_out_batch(), *batch3]:
+    batch4 = answers_eval.held_out_batch(answers_eval.HELD_OUT_BATCH_4)
+    assert len(batch4) == 220
+    for case in [*answers_eval.held_out_batch(), *batch4]:
         expect = case.expect
         if expect in ("nomatch", "events", "missing") or expect.startswith("nocycle:"):
+            continue
+        if expect.startswith("compare:"):
+            assert set(expect[8:].split("+")) <= terms, case
             continue
         kind, _, name = expect.partition(":")
         assert (name in known[kind]) if name else (expect in terms), case
@@ -140,6 +143,18 @@ def test_accuracy_on_the_tuned_part() -> None:
     tuned = [c for c in answers_eval.cases() if not c.heldout]
     totals, right, wrong = answers_eval.evaluate(answerer, wheel, tuned)
     assert sum(right.values()) / sum(totals.values()) >= 0.90, wrong[:20]
+
+
+def test_the_learned_opinion_pays_for_itself_on_examples_it_did_not_learn() -> None:
+    """Each fifth of content/eksempler.yaml answered by an engine taught the other four:
+    with the engine's thresholds, more right than the rules alone, and no more out-of-scope
+    questions answered (measured: 1188 against 1160 of 1283, out of scope 70 and 70)."""
+    folds = answers_eval.cross_validate(answers_eval.commands())
+    alone = answers_eval.combined(folds, dict.fromkeys(THRESHOLDS, (99, 99)))[1]
+    totals, right = answers_eval.combined(folds, THRESHOLDS)
+    assert sum(right.values()) >= sum(alone.values()) + 15
+    assert right["out-of-scope"] >= alone["out-of-scope"]
+    assert sum(right.values()) / sum(totals.values()) >= 0.90
 
 
 def test_accuracy_on_the_held_out_part_does_not_collapse() -> None:
@@ -153,9 +168,10 @@ def test_accuracy_on_the_held_out_part_does_not_collapse() -> None:
 def test_accuracy_on_the_held_out_batch_does_not_collapse() -> None:
     """A floor, not a target: the batch is never tuned on (see bench/answers.py)."""
     answerer, wheel = engine()
-    # batch 3 scored 72.8 % when first run (four of its facts are in no content)
+    # batch 4 scored 70.8 % when first run (65.3 % by the rules alone; four of its
+    # facts are in no content and count as wrong here)
     for batch, floor in ((answers_eval.held_out_batch(), 0.80),
-                         (answers_eval.held_out_batch(answers_eval.HELD_OUT_BATCH_3), 0.65)):
+                         (answers_eval.held_out_batch(answers_eval.HELD_OUT_BATCH_4), 0.60)):
         totals, right, _ = answers_eval.evaluate(answerer, wheel, batch)
         assert sum(right.values()) / sum(totals.values()) >= floor
 

@@ -103,9 +103,14 @@ def unsourced(content: Path) -> list[str]:
 
 # --- every entry names its source ------------------------------------------------------
 
+# questions as members type them, each with the answer it should get: no facts of their own
+# (the answers they point at carry the sources); validated by domain/answers/loader.py
+NOT_FACTS = {"eksempler.yaml"}
+
+
 def test_every_content_file_is_checked() -> None:
     files = {p.name for p in CONTENT_DIR.glob("*.yaml")}
-    assert files == CHECKED
+    assert files == CHECKED | NOT_FACTS
 
 
 def test_every_entry_in_content_names_its_source() -> None:

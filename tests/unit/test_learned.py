@@ -1,0 +1,164 @@
+"""The learned second opinion (domain/answers/learned.py) and how the engine uses it."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pytest
+from scipy.sparse import hstack
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.svm import LinearSVC
+
+from domain.answers import learned
+from domain.answers.engine import Answerer
+from domain.answers.learned import Example, Learned
+from domain.answers.models import ExampleBank, ExampleRow
+from domain.answers.text import Tokenizer
+from domain.glossary.matcher import normalize
+from tests.support import answers_eval
+
+SYNONYMS = {"midler": ("penger", "pengene", "tilskudd"), "utbetale": ("utbetaling",)}
+EXAMPLES = (
+    Example("når blir pengene utbetalt", "event:utbetaling"),
+    Example("når kommer tilskuddet", "event:utbetaling"),
+    Example("når får vi midlene", "event:utbetaling"),
+    Example("hvor mange tiltak kan vi ha med", "rule:antall-tiltak"),
+    Example("hvor mange tiltak får plass i en behovsmelding", "rule:antall-tiltak"),
+    Example("maks antall tiltak", "rule:antall-tiltak"),
+    Example("hva er en innstilling", "innstilling"),
+    Example("hva betyr innstilling", "innstilling"),
+    Example("forklar innstillingen", "innstilling"),
+)
+QUESTIONS = ("kva tid blir midla utbetalte", "hvor mange tiltak", "innstillinga, hva er det",
+             "ærlig talt ⚽", "", "x")
+
+
+def _reference(examples: tuple[Example, ...]) -> tuple[object, object, LinearSVC]:
+    """The same model fitted the plain scikit-learn way, to check the engine's scoring."""
+    tokens = Tokenizer(SYNONYMS).tokens
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=learned.NGRAMS,
+                            sublinear_tf=True, lowercase=False)
+    words = TfidfVectorizer(analyzer=lambda t: [*tokens(t), *(
+        f"{a} {b}" for a, b in zip(tokens(t), tokens(t)[1:], strict=False))],
+        sublinear_tf=True)
+    texts = [normalize(e.question) for e in examples]
+    features = hstack([chars.fit_transform(texts), words.fit_transform(texts)]).tocsr()
+    svm = LinearSVC(C=learned.C, random_state=learned.SEED)
+    svm.fit(features, [e.target for e in examples])
+    return chars, words, svm
+
+
+def test_the_scoring_is_scikit_learns_own() -> None:
+    """The engine scores a question itself (no sparse matrix per question); the decision
+    values must be those of the vectorizers' transform and the SVM's decision_function."""
+    model = learned._fit(EXAMPLES, tuple(sorted(SYNONYMS.items())))
+    chars, words, svm = _reference(EXAMPLES)
+    assert model.classes == [str(c) for c in svm.classes_]
+    for question in QUESTIONS:
+        plain = normalize(question)
+        features = hstack([chars.transform([plain]),  # type: ignore[attr-defined]
+                           words.transform([plain])]).tocsr()  # type: ignore[attr-defined]
+        expected = svm.decision_function(features)[0]
+        assert np.allclose(model.decision(plain), expected, atol=1e-5), question
+
+
+def test_an_unseen_wording_reaches_the_answer_its_examples_share() -> None:
+    model = Learned(EXAMPLES, SYNONYMS)
+    # nynorsk and another inflection; a typo; the term in another form
+    assert model.guess("kva tid blir midla utbetalte")
+    for question, target in (("kva tid blir midla utbetalte", "event:utbetaling"),
+                             ("hvor mange tiltk kan en behovsmelding ha", "rule:antall-tiltak"),
+                             ("innstillinga, hva er det", "innstilling")):
+        guess = model.guess(question)
+        assert guess is not None and guess.target == target, (question, guess)
+        assert guess.margin > 0
+    assert model.guess("") is None
+    assert model.guess("  !!! ") is None
+
+
+def test_a_model_is_fitted_once_per_set_of_examples_and_the_same_every_time() -> None:
+    first = Learned(EXAMPLES, SYNONYMS)
+    again = Learned(list(EXAMPLES), dict(SYNONYMS))
+    assert first._model is again._model  # cached for the process
+    learned._fit.cache_clear()
+    fresh = Learned(EXAMPLES, SYNONYMS)
+    assert fresh._model is not first._model
+    for question in QUESTIONS:
+        assert fresh.guess(question) == first.guess(question)
+
+
+def test_one_answer_is_nothing_to_learn() -> None:
+    with pytest.raises(ValueError, match="minst to"):
+        Learned(EXAMPLES[:3], SYNONYMS)
+
+
+def test_what_an_example_teaches() -> None:
+    row = ExampleRow.model_validate
+    assert row({"q": "hvordan melder vi behov", "kind": "howto",
+                "answer": "howto:meld_behov"}).target == "command:meld_behov"
+    assert row({"q": "meld behov", "kind": "commands",
+                "answer": "command:meld_behov"}).target == "command:meld_behov"
+    assert row({"q": "hei", "kind": "smalltalk", "answer": "smalltalk:hei"}).target is None
+    assert row({"q": "tiltak vs innsats", "kind": "terms",
+                "answer": "compare:tiltak+innsats"}).target is None
+    assert row({"q": "været", "kind": "out-of-scope", "answer": "nomatch"}).target == "nomatch"
+    for bad in ({"q": "x", "kind": "weather", "answer": "nomatch"},
+                {"q": "x", "kind": "terms", "answer": "Rule:Store bokstaver"},
+                {"q": "", "kind": "terms", "answer": "nomatch"}):
+        with pytest.raises(ValueError):
+            row(bad)
+
+
+def test_every_example_names_an_answer_that_exists() -> None:
+    """content/eksempler.yaml: rules and terms are checked when it is loaded; the events
+    and commands here, against the wheel and the command registry."""
+    answerer = _engine(with_examples=True)
+    wheel = answers_eval.build(_registry(), ())[1]
+    events = {e.id for _, e in wheel.events()}
+    bank = ExampleBank(examples=answers_eval.examples())
+    for example in bank.examples:
+        kind, _, name = example.answer.partition(":")
+        if kind == "event":
+            assert name in events, example
+        elif kind in ("howto", "command"):
+            assert answerer.command(name) is not None, example
+
+
+@cache
+def _registry() -> list[object]:
+    return answers_eval.commands()
+
+
+def _engine(*, with_examples: bool) -> Answerer:
+    return answers_eval.build(_registry(), None if with_examples else ())[0]
+
+
+@pytest.mark.parametrize(("question", "rules_alone", "with_examples"), [
+    # the rules only offer «Mente du …?»; the examples say which rule it is
+    ("hvor skal vi levere", "ambiguous", "rule:hvor-leverer-vi"),
+    # the rules find nothing; members have asked this way before
+    ("når er den store samlingen på hotellet i september", "nomatch",
+     "event:samling-sf-fagutvalg"),
+    # the rules answer confidently with the wrong command; the examples are clearly sure
+    ("oversikt over hvem som har levert", "command:oversikt", "command:status"),
+])
+def test_the_learned_opinion_decides_where_the_rules_are_unsure_or_clearly_wrong(
+        question: str, rules_alone: str, with_examples: str) -> None:
+    wheel = answers_eval.build(_registry(), ())[1]
+    today = answers_eval.TODAY
+    alone = _engine(with_examples=False).answer(question, today, wheel, staff=True)
+    assert alone.verdict == rules_alone
+    both = _engine(with_examples=True).answer(question, today, wheel, staff=True)
+    assert both.verdict == with_examples
+
+
+def test_what_the_rules_keep_for_themselves() -> None:
+    """Bad input, small talk and two terms compared are never second-guessed."""
+    answerer = _engine(with_examples=True)
+    wheel = answers_eval.build(_registry(), ())[1]
+    for question, verdict in (("", "badinput"), ("🙂🙂", "badinput"),
+                              ("takk for hjelpen", "smalltalk:takk")):
+        assert answerer.answer(question, answers_eval.TODAY, wheel).verdict == verdict
+    assert answerer.answer("forskjellen på dekom og rekom", answers_eval.TODAY,
+                           wheel).verdict.startswith("compare:")
