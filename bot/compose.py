@@ -128,8 +128,9 @@ def services(settings: Settings, db: Database, *, clock: Clock | None = None,
 
 
 def features(services: Services, *, schemes: SchemeCatalog | None = None,
-             networks: NetworkCatalog | None = None) -> Features:
-    """Every feature's commands and card actions on one router."""
+             networks: NetworkCatalog | None = None, learned_answers: bool = True) -> Features:
+    """Every feature's commands and card actions on one router; `learned_answers`: Spør
+    Kompis learns from content/eksempler.yaml beside its rules (LEARNED_ANSWERS)."""
     schemes, networks = schemes or load_schemes(), networks or load_networks()
     router = Router(audience=services.audience)
     Reminders(services).register(router)
@@ -139,8 +140,9 @@ def features(services: Services, *, schemes: SchemeCatalog | None = None,
     matcher = Matcher(glossary, load_criteria(glossary=glossary))
     # Spør Kompis: the question engine answers free text; the matcher is one part of it
     content = load_answers(glossary=glossary)
+    examples = load_examples(content, glossary).examples if learned_answers else ()
     answers = AnswerChat(services, Answerer(content, matcher, arguments=argument_words(),
-                                            examples=load_examples(content, glossary).examples))
+                                            examples=examples))
     GlossaryChat(services, matcher, answers).register(router)
     cycles = Cycles(services.wheel, services.clock, schemes)
     needs = NeedsReports(SqlNeedsStore(services.db), schemes, networks, cycles,
@@ -180,7 +182,7 @@ async def compose(settings: Settings, *, db: Database | None = None,
     shared = replace(shared, members=ConnectorMembers(auth, settings.app_id,
                                                       shared.conversations))
     adapter.on_turn_error = _turn_error_handler(shared.outbox)
-    built = features(shared, networks=networks)
+    built = features(shared, networks=networks, learned_answers=settings.learned_answers)
     planner = ReminderPlanner(
         shared.wheel, subscriptions=shared.subscriptions, conversations=shared.conversations,
         outbox=shared.outbox, reports=shared.reports, channels=shared.channels,

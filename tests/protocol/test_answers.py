@@ -172,3 +172,20 @@ async def test_bad_input_gets_a_norwegian_answer(client: TeamsClient, text: str,
     async with kompis_a.app[RUNTIME].services.db.sessions() as session:
         stored = await session.scalar(select(func.count()).select_from(QuestionLog))
     assert stored <= 1
+
+
+@pytest.mark.parametrize("learned", [True, False])
+async def test_the_learned_opinion_follows_its_setting(
+        target: DbTarget, http, connector: RecordingConnector, learned: bool) -> None:
+    """LEARNED_ANSWERS: on (the default), what members have asked before decides where the
+    rules only offer «Mente du …?»; off, the rules alone answer."""
+    moment = datetime(2026, 11, 22, 12, tzinfo=OSLO)
+    async with kompis_at(target, moment, learned_answers=learned) as kompis:
+        client = TeamsClient(http, kompis.messages_url, connector.url)
+        await client.say("hvor skal vi levere")
+        said = card_texts(last_card(connector))
+    if learned:
+        assert said.startswith("Hvor leverer vi behovsmeldingen?"), said
+        assert "Kilde" in said
+    else:
+        assert "Mente du" in said
