@@ -502,8 +502,7 @@ class Answerer:
                         staff: bool) -> Reply:
         """The rules' answer, unless the learned classifier is sure enough of another (see
         THRESHOLDS: surer after «vet ikke» and over a confident answer than after «Mente
-        du …?»). Bad input, small talk, two terms compared and a year the wheel lacks stay
-        the rules' own."""
+        du …?»). What `second_guessable` keeps stays the rules' own."""
         guess, instead = self._alternative(text, reply, today, wheel, staff)
         if guess is None or instead is None:
             return reply
@@ -1089,8 +1088,10 @@ def _wording(plain: str) -> tuple[bool, bool]:
 def second_guessable(reply: Reply) -> str | None:
     """How sure the rules were, as a key of THRESHOLDS: 'unknown' («vet ikke»), 'unsure'
     («Mente du …?», a command only suggested) or 'confident'; None for what the rules
-    keep: bad input, small talk, two terms compared, a year the wheel lacks."""
-    if isinstance(reply, (SmallTalkAnswer, CompareAnswer, NoCycleAnswer)) or (
+    keep: bad input, small talk, two terms compared, a criterion by number or topic (the
+    criteria are few and the matcher knows them; the guess would give the term
+    «tildelingskriterier» for «hva er kriterium to»), a year the wheel lacks."""
+    if isinstance(reply, (SmallTalkAnswer, CompareAnswer, CriterionReply, NoCycleAnswer)) or (
             isinstance(reply, Unknown) and reply.reason == "badinput"):
         return None
     if isinstance(reply, Unknown):

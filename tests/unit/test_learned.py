@@ -154,11 +154,15 @@ def test_the_learned_opinion_decides_where_the_rules_are_unsure_or_clearly_wrong
 
 
 def test_what_the_rules_keep_for_themselves() -> None:
-    """Bad input, small talk and two terms compared are never second-guessed."""
+    """Bad input, small talk, two terms compared and a criterion are never second-guessed
+    (the guess alone says «tildelingskriterier» for «hva er kriterium to»)."""
     answerer = _engine(with_examples=True)
     wheel = answers_eval.build(_registry(), ())[1]
     for question, verdict in (("", "badinput"), ("🙂🙂", "badinput"),
-                              ("takk for hjelpen", "smalltalk:takk")):
+                              ("takk for hjelpen", "smalltalk:takk"),
+                              ("hva er kriterium to", "criterion:2")):
         assert answerer.answer(question, answers_eval.TODAY, wheel).verdict == verdict
+        # not even asked: the learned model gives no guess and no other answer
+        assert answerer.explain(question, answers_eval.TODAY, wheel)[1:] == (None, None)
     assert answerer.answer("forskjellen på dekom og rekom", answers_eval.TODAY,
                            wheel).verdict.startswith("compare:")
