@@ -352,17 +352,22 @@ class Answerer:
                                 self.content.synonyms) if self._examples and commands else None
 
     def _stored_phrasings(self) -> list[Example]:
-        """What content itself says each answer is asked as: rules' questions and titles,
-        the events' phrasings, the terms by name, the commands' words and intents."""
+        """What content itself says each answer is asked as and says: rules' questions,
+        titles and answers, the events' phrasings, the terms by name and definition, the
+        commands' words, intents and descriptions (a question about a fact uses the words
+        of the answer that states it: 'Byporten', 'Scandic Bodø')."""
         found = [Example(q, "rule:" + r.id) for r in self.content.rules
-                 for q in (*r.questions, r.title)]
+                 for q in (*r.questions, r.title, r.answer)]
         found += [Example(q, "event:" + e.event) for e in self.content.events
                   for q in e.questions]
         found += [Example(q, entry.id) for entry in self.matcher.glossary.entries
                   for key in (entry.term, *entry.abbreviations, *entry.synonyms)
                   for q in (key, "hva er " + key)]
+        found += [Example(entry.definition, entry.id)
+                  for entry in self.matcher.glossary.entries]
         found += [Example(q, "command:" + c.name) for c in self.commands.values()
-                  for q in (*(() if c.needs_argument else c.phrases), *c.intents)]
+                  for q in (*(() if c.needs_argument else c.phrases), *c.intents,
+                            c.summary)]
         return found
 
     def _event_index(self, wheel: Wheel) -> _EventIndex:
