@@ -40,6 +40,8 @@ from store.db import Database  # noqa: E402
 from store.models import Conversation, NeedsReportRow  # noqa: E402
 from tests.support.teams import TeamsClient  # noqa: E402
 
+STEPS_PER_REPORT = 7  # meld behov, header, add, measure step 1, step 2, submit, confirm
+
 
 def memory(pid: int) -> tuple[float, float]:
     """(VmRSS, VmHWM) in MiB."""
@@ -92,6 +94,9 @@ async def run(args: argparse.Namespace) -> None:
             for person in people[:20]:
                 await person.turn("hjelp")
             samples.append(("after 20 turns of hjelp", *memory(pid)))
+            for person in people[:20]:
+                await person.turn("ordliste")
+            samples.append(("after 20 questions", *memory(pid)))
 
             async def install(person: Person) -> None:
                 answer = await client.install(conv=person.conv, user=person.user)
@@ -103,8 +108,13 @@ async def run(args: argparse.Namespace) -> None:
                             *memory(pid)))
 
             async def one_report(person: Person) -> None:
-                for _ in range(6):  # meld behov, header, add, save, submit, confirm
+                # meld behov, header, add, the measure's two steps, submit, confirm; a
+                # turn that failed starts the report again, so stop at the receipt
+                receipts = person.receipts
+                for _ in range(3 * STEPS_PER_REPORT):
                     await person.turn("behovsmelding")
+                    if person.receipts > receipts:
+                        return
 
             took = await in_parallel(people[:args.reports], args.concurrency, one_report)
             samples.append((f"after {args.reports} reports ({took:.0f} s)", *memory(pid)))
@@ -117,6 +127,8 @@ async def run(args: argparse.Namespace) -> None:
         print(f"  {label:<40} RSS {rss:6.1f} MiB ({rss - start_rss:+6.1f})  peak {peak:6.1f} MiB")
     print(f"database: {conversations} conversations, {submitted} reports submitted; "
           f"receipts {tally.receipts}, errors {dict(tally.errors) or 0}")
+    for cause, count in sorted(tally.causes.items(), key=lambda c: -c[1])[:5]:
+        print(f"  failed turn ×{count}: {cause}")
 
 
 def main() -> None:

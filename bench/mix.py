@@ -147,6 +147,7 @@ class Person:
         self.tally = tally
         self.random = random.Random(n)
         self.reports = 0
+        self.receipts = 0  # this person's, of the tally's
         self.step: Callable[[], Awaitable[bool]] = self._meld_behov
         self.card: dict[str, Any] = {}
         self.measures = 0
@@ -239,6 +240,7 @@ class Person:
         if card is None or "Kvittering" not in str(card):
             return False
         self.tally.receipts += 1
+        self.receipts += 1
         # the next `meld behov` would offer this report again: ask for a new one
         self.step, self.fresh = self._meld_behov, True
         return True

@@ -79,6 +79,7 @@ class Features:
     coordinator: CoordinatorTools
     needs: NeedsReports
     network: NetworkReports
+    answers: AnswerChat
 
 
 @dataclass(frozen=True)
@@ -161,7 +162,8 @@ def features(services: Services, *, schemes: SchemeCatalog | None = None,
     network_flow.register(router)
     tools.hand_over_history(network_flow.history)
     flow.show_network_assessment(network.shared_with_partnership)
-    return Features(router, tools, needs, network)
+    answers.prepare()  # every command is registered now: build the question engine
+    return Features(router, tools, needs, network, answers)
 
 
 async def compose(settings: Settings, *, db: Database | None = None,

@@ -149,6 +149,11 @@ class AnswerChat:
             return await self._outcome(turn, text, reply)
         return None
 
+    def prepare(self) -> None:
+        """Give the engine every command once all features are registered, so it is built
+        (and its model learned) at start rather than on the first question."""
+        self._sync()
+
     def _sync(self) -> None:
         """Give the engine the registry as it is now (features register after us)."""
         if self._router is None:

@@ -189,3 +189,14 @@ async def test_the_learned_opinion_follows_its_setting(
         assert "Kilde" in said
     else:
         assert "Mente du" in said
+
+
+async def test_the_question_engine_is_built_at_start_not_on_the_first_question(
+        kompis_a: RunningKompis) -> None:
+    """The learned model takes about a second to fit: a running Kompis has done it
+    before anyone asks, and knows every command."""
+    answerer = kompis_a.app[RUNTIME].features.answers.answerer
+    assert answerer.explain("når blir pengene utbetalt", datetime(2026, 11, 22).date())[1] \
+        is not None
+    assert answerer.command("meld_behov") is not None
+    assert answerer.command("status") is not None
