@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from domain.answers import engine  # noqa: E402
+from domain.answers import engine, learned  # noqa: E402
 from tests.support.answers_eval import (  # noqa: E402
     HELD_OUT_BATCH_4,
     Fold,
@@ -83,6 +83,7 @@ def main() -> None:
     start = time.perf_counter()
     registry = commands()
     imported = time.perf_counter() - start
+    learned._fit.cache_clear()  # reading the registry built (and fitted) an engine too
     start = time.perf_counter()
     answerer, wheel = build(registry)
     loaded = time.perf_counter() - start
@@ -92,8 +93,8 @@ def main() -> None:
     first = time.perf_counter() - start
     print(f"command registry read in {imported * 1000:.0f} ms (imports the bot); all content "
           f"loaded and the engine built in {loaded * 1000:.0f} ms (ordliste, kriterier, "
-          f"sporsmal.yaml, eksempler.yaml, arshjul, BM25 index, the learned model fitted); "
-          f"first question {first * 1000:.1f} ms (builds the wheel's index)")
+          f"sporsmal.yaml, eksempler.yaml, arshjul, BM25 index, the learned model fitted in "
+          f"a child process); first question {first * 1000:.1f} ms (builds the wheel's index)")
 
     start = time.perf_counter()
     folds = cross_validate(registry)

@@ -13,18 +13,23 @@ different questions (measured in bench/answers.py). scikit-learn, made for the j
   engine can set thresholds on: `Guess.score` for the best target, `Guess.margin` to the
   runner-up.
 
-Fitting takes well under a second for a few thousand examples; a fitted model is kept per
-set of examples for the life of the process (tests and the app build the engine often).
-Deterministic: liblinear's order is seeded.
+Fitting takes about two seconds in a child process (scikit-learn is imported there, not
+in the serving process); a fitted model is kept per set of examples for the life of the
+process (tests and the app build the engine often). Deterministic: liblinear's order is
+seeded.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
+from multiprocessing import get_context
 from typing import Any
 
 from domain.answers.text import Tokenizer
@@ -33,6 +38,7 @@ from domain.glossary.matcher import normalize
 NGRAMS = (2, 5)  # character n-grams, inside word boundaries
 C = 1.0  # the SVM's regularisation (chosen by cross-validation, see bench/answers.py)
 SEED = 0
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -75,42 +81,73 @@ class Learned:
         return self._model.guess(plain)
 
 
+def char_ngrams(text: str) -> list[str]:
+    """Character n-grams inside word boundaries, as scikit-learn's 'char_wb' analyzer
+    makes them (each word padded with a space; a word shorter than n once, whole)."""
+    found: list[str] = []
+    low, high = NGRAMS
+    for word in text.split():
+        padded = f" {word} "
+        for n in range(low, high + 1):
+            found += [padded[i:i + n] for i in range(max(1, len(padded) - n + 1))]
+            if len(padded) <= n:
+                break
+    return found
+
+
+@dataclass(frozen=True)
+class _Fitted:
+    """What a fit leaves: plain lists and arrays (NumPy), so it crosses from a child
+    process without scikit-learn."""
+
+    classes: list[str]
+    chars: dict[str, tuple[int, float]]  # n-gram -> (column, idf)
+    words: dict[str, tuple[int, float]]  # token or token pair -> (column, idf)
+    weights: Any  # feature x class, float32
+    intercept: Any  # per class, float32
+
+
+def fit(examples: tuple[Example, ...],
+        synonyms: tuple[tuple[str, tuple[str, ...]], ...]) -> _Fitted:
+    """Fit with scikit-learn (TF-IDF x 2, LinearSVC). Run in a child process by `_fit`:
+    scikit-learn and SciPy would add about 100 MB to the serving process for good."""
+    import numpy as np
+    from scipy.sparse import hstack
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.svm import LinearSVC
+
+    tokenize = Tokenizer(dict(synonyms)).tokens
+    chars = TfidfVectorizer(analyzer=char_ngrams, sublinear_tf=True)
+    words = TfidfVectorizer(analyzer=_word_features(tokenize), sublinear_tf=True)
+    texts = [normalize(e.question) for e in examples]
+    features = hstack([chars.fit_transform(texts), words.fit_transform(texts)]).tocsr()
+    svm = LinearSVC(C=C, random_state=SEED)
+    svm.fit(features, [e.target for e in examples])
+    offset = len(chars.vocabulary_)
+    return _Fitted(
+        classes=[str(c) for c in svm.classes_],
+        chars={f: (int(i), float(chars.idf_[i])) for f, i in chars.vocabulary_.items()},
+        words={f: (int(i) + offset, float(words.idf_[i]))
+               for f, i in words.vocabulary_.items()},
+        # float32: half the memory, and decision values agree with scikit-learn's to 1e-5
+        weights=np.ascontiguousarray(svm.coef_.T, dtype=np.float32),
+        intercept=np.asarray(svm.intercept_, dtype=np.float32))
+
+
 class _Model:
-    """Fitted with scikit-learn; a question is then scored here directly (the same
-    n-grams, TF-IDF weights and normalisation as the vectorizers' `transform`, checked in
-    tests/unit/test_learned.py), without building a sparse matrix per question: that takes
-    a fraction of the time."""
+    """A question scored from the fit directly (the same n-grams, TF-IDF weights and
+    normalisation as the vectorizers' `transform`, checked against scikit-learn in
+    tests/unit/test_learned.py), without a sparse matrix per question."""
 
-    def __init__(self, examples: tuple[Example, ...],
-                 tokenize: Callable[[str], list[str]]) -> None:
-        # imported here: scikit-learn and SciPy take a while to import, and only the
-        # engine needs them
+    def __init__(self, fitted: _Fitted, tokenize: Callable[[str], list[str]]) -> None:
         import numpy as np
-        from scipy.sparse import hstack
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.svm import LinearSVC
 
-        chars = TfidfVectorizer(analyzer="char_wb", ngram_range=NGRAMS, sublinear_tf=True,
-                                lowercase=False)
-        words = TfidfVectorizer(analyzer=_word_features(tokenize), sublinear_tf=True)
-        texts = [normalize(e.question) for e in examples]
-        features = hstack([chars.fit_transform(texts), words.fit_transform(texts)]).tocsr()
-        svm = LinearSVC(C=C, random_state=SEED)
-        svm.fit(features, [e.target for e in examples])
-        self.classes: list[str] = [str(c) for c in svm.classes_]
-        offset = len(chars.vocabulary_)
-        # per block: its analyzer, and each feature's column and idf
-        self._blocks = [
-            (chars.build_analyzer(), {f: (int(i), float(chars.idf_[i]))
-                                      for f, i in chars.vocabulary_.items()}),
-            (words.build_analyzer(), {f: (int(i) + offset, float(words.idf_[int(i)]))
-                                      for f, i in words.vocabulary_.items()}),
-        ]
         self._np = np
-        # feature x class, so a question's few features pick their rows (float32: half the
-        # memory, and decision values agree with scikit-learn's to 1e-5)
-        self._weights = np.ascontiguousarray(svm.coef_.T, dtype=np.float32)
-        self._intercept = np.asarray(svm.intercept_, dtype=np.float32)
+        self.classes = fitted.classes
+        self._blocks = [(char_ngrams, fitted.chars),
+                        (_word_features(tokenize), fitted.words)]
+        self._weights = fitted.weights
+        self._intercept = fitted.intercept
 
     def features(self, plain: str) -> tuple[list[int], list[float]]:
         """The question's TF-IDF features (columns and values), as `transform` gives."""
@@ -147,4 +184,13 @@ class _Model:
 @lru_cache(maxsize=8)
 def _fit(examples: tuple[Example, ...],
          synonyms: tuple[tuple[str, tuple[str, ...]], ...]) -> _Model:
-    return _Model(examples, Tokenizer(dict(synonyms)).tokens)
+    """Fitted in a child process (spawned: nothing of the parent's state is shared), so
+    the serving process never imports scikit-learn; in this one if a child cannot be
+    started."""
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+            fitted = pool.submit(fit, examples, synonyms).result()
+    except (OSError, BrokenProcessPool) as exc:  # pragma: no cover - no processes here
+        log.warning("Lærer Spør Kompis i denne prosessen (%s)", exc)
+        fitted = fit(examples, synonyms)
+    return _Model(fitted, Tokenizer(dict(synonyms)).tokens)
