@@ -76,7 +76,7 @@ class Settings(BaseSettings):
     # or revoke through this replica is seen at once, one through another within this.
     role_cache_seconds: float = Field(10.0, ge=0, le=300, validation_alias="ROLE_CACHE_SECONDS")
     # Spør Kompis' second opinion learned from content/eksempler.yaml (scikit-learn): off,
-    # the rules alone answer, the engine builds in a tenth of the time and about 100 MB less.
+    # the rules alone answer; the engine builds about 3 s faster and uses about 40 MiB less.
     learned_answers: bool = Field(True, validation_alias="LEARNED_ANSWERS")
     # How long a replica holds claimed outbox rows before another may take them over.
     outbox_lease_seconds: float = Field(120.0, gt=0, validation_alias="OUTBOX_LEASE_SECONDS")
