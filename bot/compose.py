@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from pathlib import Path
 
 import aiohttp
 from botbuilder.core import TurnContext
@@ -129,9 +130,11 @@ def services(settings: Settings, db: Database, *, clock: Clock | None = None,
 
 
 def features(services: Services, *, schemes: SchemeCatalog | None = None,
-             networks: NetworkCatalog | None = None, learned_answers: bool = True) -> Features:
+             networks: NetworkCatalog | None = None, learned_answers: bool = True,
+             learned_cache: Path | None = None) -> Features:
     """Every feature's commands and card actions on one router; `learned_answers`: Spør
-    Kompis learns from content/eksempler.yaml beside its rules (LEARNED_ANSWERS)."""
+    Kompis learns from content/eksempler.yaml beside its rules (LEARNED_ANSWERS), and
+    keeps the fit in `learned_cache` (LEARNED_CACHE)."""
     schemes, networks = schemes or load_schemes(), networks or load_networks()
     router = Router(audience=services.audience)
     Reminders(services).register(router)
@@ -143,7 +146,7 @@ def features(services: Services, *, schemes: SchemeCatalog | None = None,
     content = load_answers(glossary=glossary)
     examples = load_examples(content, glossary).examples if learned_answers else ()
     answers = AnswerChat(services, Answerer(content, matcher, arguments=argument_words(),
-                                            examples=examples))
+                                            examples=examples, learned_cache=learned_cache))
     GlossaryChat(services, matcher, answers).register(router)
     cycles = Cycles(services.wheel, services.clock, schemes)
     needs = NeedsReports(SqlNeedsStore(services.db), schemes, networks, cycles,
@@ -184,7 +187,8 @@ async def compose(settings: Settings, *, db: Database | None = None,
     shared = replace(shared, members=ConnectorMembers(auth, settings.app_id,
                                                       shared.conversations))
     adapter.on_turn_error = _turn_error_handler(shared.outbox)
-    built = features(shared, networks=networks, learned_answers=settings.learned_answers)
+    built = features(shared, networks=networks, learned_answers=settings.learned_answers,
+                     learned_cache=settings.learned_cache)
     planner = ReminderPlanner(
         shared.wheel, subscriptions=shared.subscriptions, conversations=shared.conversations,
         outbox=shared.outbox, reports=shared.reports, channels=shared.channels,

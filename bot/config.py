@@ -78,6 +78,9 @@ class Settings(BaseSettings):
     # Spør Kompis' second opinion learned from content/eksempler.yaml (scikit-learn): off,
     # the rules alone answer; the engine builds about 3 s faster and uses about 40 MiB less.
     learned_answers: bool = Field(True, validation_alias="LEARNED_ANSWERS")
+    # Where the fitted model is kept, so a restart or another replica with the same content
+    # loads it (a fraction of a second) instead of fitting it again (a few seconds).
+    learned_cache: Path = Field(ROOT / "data" / "cache", validation_alias="LEARNED_CACHE")
     # How long a replica holds claimed outbox rows before another may take them over.
     outbox_lease_seconds: float = Field(120.0, gt=0, validation_alias="OUTBOX_LEASE_SECONDS")
 

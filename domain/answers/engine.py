@@ -26,6 +26,7 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
@@ -234,12 +235,15 @@ class Answerer:
     def __init__(self, content: AnswerContent, matcher: Matcher,
                  commands: Sequence[CommandInfo] = (),
                  arguments: Collection[str] = (),
-                 examples: Sequence[ExampleRow] = ()) -> None:
+                 examples: Sequence[ExampleRow] = (), learned_cache: Path | None = None
+                 ) -> None:
         """`examples`: questions as members typed them with their answers
-        (content/eksempler.yaml), for the learned second opinion; none: rules alone."""
+        (content/eksempler.yaml), for the learned second opinion; none: rules alone.
+        `learned_cache`: a folder where the fitted model is kept for the next process."""
         self.content = content
         self._examples = tuple(Example(e.q, e.target) for e in examples if e.target)
         self._learned: Learned | None = None
+        self._learned_cache = learned_cache
         self.matcher = matcher
         self.tokens = Tokenizer(content.synonyms)
         self._rules = {r.id: r for r in content.rules}
@@ -351,7 +355,8 @@ class Answerer:
         self._vocab_list = sorted(v for v in vocabulary if len(v) >= TYPO_MIN - 1)
         # learned once the commands are known: they are answers it learns too
         self._learned = Learned((*self._examples, *self._stored_phrasings()),
-                                self.content.synonyms) if self._examples and commands else None
+                                self.content.synonyms, self._learned_cache
+                                ) if self._examples and commands else None
 
     def _stored_phrasings(self) -> list[Example]:
         """What content itself says each answer is asked as and says: rules' questions,

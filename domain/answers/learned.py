@@ -21,15 +21,21 @@ seeded.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import math
+import os
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
 from itertools import pairwise
 from multiprocessing import get_context
+from pathlib import Path
 from typing import Any
 
 from domain.answers.text import Tokenizer
@@ -68,11 +74,12 @@ class Learned:
     """The fitted classifier; `guess` is pure."""
 
     def __init__(self, examples: Sequence[Example],
-                 synonyms: Mapping[str, tuple[str, ...]]) -> None:
-        """`synonyms`: content's synonym map, as the engine's tokens use it."""
+                 synonyms: Mapping[str, tuple[str, ...]], cache: Path | None = None) -> None:
+        """`synonyms`: content's synonym map, as the engine's tokens use it; `cache`: a
+        folder where a fit is kept for the next process (none: fitted every start)."""
         if len({e.target for e in examples}) < 2:
             raise ValueError("Læring trenger eksempler på minst to ulike svar")
-        self._model = _fit(tuple(examples), tuple(sorted(synonyms.items())))
+        self._model = _fit(tuple(examples), tuple(sorted(synonyms.items())), cache)
 
     def guess(self, text: str) -> Guess | None:
         plain = normalize(text)
@@ -181,16 +188,85 @@ class _Model:
                      float(values[best] - values[second]))
 
 
+CACHE_FORMAT = 1  # bump when what a cache file holds changes
+CACHE_KEEP = 3  # fits kept in the cache folder (21 MB each with today's content)
+
+
 @lru_cache(maxsize=8)
-def _fit(examples: tuple[Example, ...],
-         synonyms: tuple[tuple[str, tuple[str, ...]], ...]) -> _Model:
-    """Fitted in a child process (spawned: nothing of the parent's state is shared), so
-    the serving process never imports scikit-learn; in this one if a child cannot be
-    started."""
-    try:
-        with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
-            fitted = pool.submit(fit, examples, synonyms).result()
-    except (OSError, BrokenProcessPool) as exc:  # pragma: no cover - no processes here
-        log.warning("Lærer Spør Kompis i denne prosessen (%s)", exc)
-        fitted = fit(examples, synonyms)
+def _fit(examples: tuple[Example, ...], synonyms: tuple[tuple[str, tuple[str, ...]], ...],
+         cache: Path | None = None) -> _Model:
+    """The fitted model: from `cache` if a file there was fitted from the same examples,
+    synonyms, settings and scikit-learn version; otherwise fitted in a child process
+    (spawned: nothing of the parent's state is shared), so the serving process never
+    imports scikit-learn, and written to `cache` for the next process (a restart, another
+    replica). In this process if a child cannot be started."""
+    path = cache / f"spor-kompis-{_key(examples, synonyms)}.npz" if cache else None
+    fitted = _read(path) if path is not None else None
+    if fitted is None:
+        try:
+            with ProcessPoolExecutor(max_workers=1,
+                                     mp_context=get_context("spawn")) as pool:
+                fitted = pool.submit(fit, examples, synonyms).result()
+        except (OSError, BrokenProcessPool) as exc:  # pragma: no cover - no processes
+            log.warning("Lærer Spør Kompis i denne prosessen (%s)", exc)
+            fitted = fit(examples, synonyms)
+        if path is not None:
+            _write(path, fitted)
     return _Model(fitted, Tokenizer(dict(synonyms)).tokens)
+
+
+def _key(examples: tuple[Example, ...],
+         synonyms: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
+    try:
+        library = version("scikit-learn")
+    except PackageNotFoundError:  # pragma: no cover - a dependency
+        library = "?"
+    data = json.dumps([CACHE_FORMAT, library, NGRAMS, C, SEED,
+                       [(e.question, e.target) for e in examples], synonyms],
+                      ensure_ascii=False)
+    return hashlib.sha256(data.encode()).hexdigest()[:24]
+
+
+def _read(path: Path) -> _Fitted | None:
+    """A cache file as a fit, or None (missing, unreadable or not as written): never
+    pickles, so a file someone else wrote cannot run code."""
+    import numpy as np
+
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            meta = json.loads(bytes(data["meta"]).decode())
+            weights, intercept = data["weights"], data["intercept"]
+        classes = [str(c) for c in meta["classes"]]
+        chars = {str(f): (int(c), float(i)) for f, (c, i) in meta["chars"].items()}
+        words = {str(f): (int(c), float(i)) for f, (c, i) in meta["words"].items()}
+        if weights.shape != (len(chars) + len(words), len(classes)) or \
+                intercept.shape != (len(classes),):
+            raise ValueError("formen stemmer ikke")
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        log.warning("Leser ikke %s (%s); lærer på nytt", path, exc)
+        return None
+    return _Fitted(classes, chars, words, weights, intercept)
+
+
+def _write(path: Path, fitted: _Fitted) -> None:
+    """Written whole or not at all (a temporary file, then renamed)."""
+    import numpy as np
+
+    meta = json.dumps({"classes": fitted.classes, "chars": fitted.chars,
+                       "words": fitted.words}, ensure_ascii=False).encode()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".npz",
+                                         delete=False) as handle:
+            np.savez(handle, weights=fitted.weights, intercept=fitted.intercept,
+                     meta=np.frombuffer(meta, dtype=np.uint8))
+        os.replace(handle.name, path)
+        # fits of older content: the newest few stay (replicas may run two versions)
+        older = sorted(path.parent.glob("spor-kompis-*.npz"),
+                       key=lambda p: p.stat().st_mtime, reverse=True)[CACHE_KEEP:]
+        for stale in older:
+            stale.unlink(missing_ok=True)
+    except OSError as exc:
+        log.warning("Kan ikke lagre den lærte modellen i %s (%s)", path, exc)

@@ -166,3 +166,46 @@ def test_what_the_rules_keep_for_themselves() -> None:
         assert answerer.explain(question, answers_eval.TODAY, wheel)[1:] == (None, None)
     assert answerer.answer("forskjellen på dekom og rekom", answers_eval.TODAY,
                            wheel).verdict.startswith("compare:")
+
+
+def test_a_fit_is_kept_for_the_next_process_and_read_back_the_same(
+        tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a cache folder, the first fit is written there; a later process (here: the
+    in-process cache cleared) reads it instead of fitting, and guesses the same."""
+    learned._fit.cache_clear()
+    first = Learned(EXAMPLES, SYNONYMS, tmp_path)
+    [written] = tmp_path.glob("spor-kompis-*.npz")
+    learned._fit.cache_clear()
+
+    def no_fit(*_: object) -> None:
+        raise AssertionError("fitted again although the cache had it")
+
+    monkeypatch.setattr(learned, "ProcessPoolExecutor", no_fit)
+    monkeypatch.setattr(learned, "fit", no_fit)
+    again = Learned(EXAMPLES, SYNONYMS, tmp_path)
+    assert again._model is not first._model
+    for question in QUESTIONS:
+        assert again.guess(question) == first.guess(question)
+    # other examples are another fit, in another file
+    monkeypatch.undo()
+    Learned(EXAMPLES[:6], SYNONYMS, tmp_path)
+    assert len(list(tmp_path.glob("spor-kompis-*.npz"))) == 2
+    assert written.exists()
+    # the newest few are kept, older ones go
+    for n in range(learned.CACHE_KEEP):
+        Learned((*EXAMPLES, Example(f"spørsmål nummer {n}", "innstilling")), SYNONYMS, tmp_path)
+    assert len(list(tmp_path.glob("spor-kompis-*.npz"))) == learned.CACHE_KEEP
+    assert not written.exists()
+
+
+def test_a_broken_cache_file_is_fitted_again(tmp_path, caplog) -> None:
+    learned._fit.cache_clear()
+    first = Learned(EXAMPLES, SYNONYMS, tmp_path)
+    [written] = tmp_path.glob("spor-kompis-*.npz")
+    written.write_bytes(b"not a zip file")
+    learned._fit.cache_clear()
+    again = Learned(EXAMPLES, SYNONYMS, tmp_path)
+    assert "lærer på nytt" in caplog.text
+    for question in QUESTIONS:
+        assert again.guess(question) == first.guess(question)
+    assert written.stat().st_size > 1000  # written again, whole
