@@ -7,8 +7,8 @@ Prints figures; never asserts on time.
 Parts: the tuned part (the glossary's questions and content/eksempler.yaml, which the
 engine learns from: there it answers its own examples), the examples cross-validated (each
 fifth answered by an engine taught the other four: the honest figure for them), the bank's
-held-out fifth, and held-out batches 2 and 4 (tests/data/sporsmal_holdt_ute*.yaml, written
-from the seeds before they were run). --show-wrong lists the tuned part's misses. The
+held-out fifth, and held-out batches 2, 4 and 5 (tests/data/sporsmal_holdt_ute*.yaml,
+written from the seeds before they were run). --show-wrong lists the tuned part's misses. The
 held-out parts' misses are listed only with --show-heldout: look at them once, at the end,
 never while tuning. --tune prints the cross-validated accuracy over a grid of the learned
 second opinion's thresholds (domain/answers/engine.py), the way they were chosen.
@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 from domain.answers import engine, learned  # noqa: E402
 from tests.support.answers_eval import (  # noqa: E402
     HELD_OUT_BATCH_4,
+    HELD_OUT_BATCH_5,
     Fold,
     ask,
     build,
@@ -106,13 +107,17 @@ def main() -> None:
     batch = held_out_batch()
     batch4 = [c for c in held_out_batch(HELD_OUT_BATCH_4) if c.expect != "missing"]
     missing = len(held_out_batch(HELD_OUT_BATCH_4)) - len(batch4)
+    batch5 = [c for c in held_out_batch(HELD_OUT_BATCH_5) if c.expect != "missing"]
+    missing5 = len(held_out_batch(HELD_OUT_BATCH_5)) - len(batch5)
     for name, part in (("tuned", [c for c in bank if not c.heldout]),
                        ("examples, cross-validated (rules alone)", alone),
                        ("examples, cross-validated", chosen),
                        ("held-out", [c for c in bank if c.heldout]),
                        ("held-out batch 2", batch),
                        (f"held-out batch 4 (without its {missing} facts no content holds)",
-                        batch4)):
+                        batch4),
+                       (f"held-out batch 5 (without its {missing5} facts no content holds)",
+                        batch5)):
         if isinstance(part, tuple):
             totals, right = part
             print(f"\n{name}: {sum(right.values())}/{sum(totals.values())} = "
@@ -139,7 +144,7 @@ def main() -> None:
 
     wall, cpu = [], []
     for _ in range(args.rounds):
-        for case in (*bank, *batch, *batch4):
+        for case in (*bank, *batch, *batch4, *batch5):
             t, c = time.perf_counter(), time.thread_time()
             ask(answerer, wheel, case)
             cpu.append(time.thread_time() - c)

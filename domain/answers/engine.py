@@ -75,9 +75,9 @@ from domain.wheel.models import Cycle, Wheel
 # alone (lower ones after «vet ikke» won a few more and lost every fifth honest «vet ikke»).
 # (score, margin): a guess at or above the score that leads the runner-up by the margin
 # replaces the rules' answer ...
-UNKNOWN = (0.2, 0.6)  # ... after «vet ikke»
+UNKNOWN = (0.0, 0.6)  # ... after «vet ikke»
 UNSURE = (-0.6, 0.0)  # ... after «Mente du …?» or a command only suggested
-OVERRULE = (0.0, 0.7)  # ... over a confident answer
+OVERRULE = (0.0, 0.5)  # ... over a confident answer
 THRESHOLDS = {"unknown": UNKNOWN, "unsure": UNSURE, "confident": OVERRULE}
 LOOKUP_WORDS = 2  # «Mente du …?» for a message this short is kept: a word to look up
 

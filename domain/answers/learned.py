@@ -13,10 +13,10 @@ different questions (measured in bench/answers.py). scikit-learn, made for the j
   engine can set thresholds on: `Guess.score` for the best target, `Guess.margin` to the
   runner-up.
 
-Fitting takes about two seconds in a child process (scikit-learn is imported there, not
-in the serving process); a fitted model is kept per set of examples for the life of the
-process (tests and the app build the engine often). Deterministic: liblinear's order is
-seeded.
+Fitting takes about three seconds in a child process (scikit-learn is imported there, not
+in the serving process); the fit is kept in a cache folder for the next start, and in
+memory per set of examples for the life of the process (tests and the app build the
+engine often). Deterministic: liblinear's order is seeded.
 """
 
 from __future__ import annotations
@@ -26,15 +26,14 @@ import json
 import logging
 import math
 import os
+import subprocess
+import sys
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from itertools import pairwise
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -131,14 +130,17 @@ def fit(examples: tuple[Example, ...],
     svm = LinearSVC(C=C, random_state=SEED)
     svm.fit(features, [e.target for e in examples])
     offset = len(chars.vocabulary_)
+    coef, intercept = svm.coef_, svm.intercept_
+    if len(svm.classes_) == 2:  # one decision value, for the second class: one column each
+        coef, intercept = np.vstack([-coef, coef]), np.concatenate([-intercept, intercept])
     return _Fitted(
         classes=[str(c) for c in svm.classes_],
         chars={f: (int(i), float(chars.idf_[i])) for f, i in chars.vocabulary_.items()},
         words={f: (int(i) + offset, float(words.idf_[i]))
                for f, i in words.vocabulary_.items()},
         # float32: half the memory, and decision values agree with scikit-learn's to 1e-5
-        weights=np.ascontiguousarray(svm.coef_.T, dtype=np.float32),
-        intercept=np.asarray(svm.intercept_, dtype=np.float32))
+        weights=np.ascontiguousarray(coef.T, dtype=np.float32),
+        intercept=np.asarray(intercept, dtype=np.float32))
 
 
 class _Model:
@@ -190,6 +192,7 @@ class _Model:
 
 CACHE_FORMAT = 1  # bump when what a cache file holds changes
 CACHE_KEEP = 3  # fits kept in the cache folder (21 MB each with today's content)
+FIT_SECONDS = 300  # a child that has not fitted by then is given up
 
 
 @lru_cache(maxsize=8)
@@ -197,22 +200,37 @@ def _fit(examples: tuple[Example, ...], synonyms: tuple[tuple[str, tuple[str, ..
          cache: Path | None = None) -> _Model:
     """The fitted model: from `cache` if a file there was fitted from the same examples,
     synonyms, settings and scikit-learn version; otherwise fitted in a child process
-    (spawned: nothing of the parent's state is shared), so the serving process never
-    imports scikit-learn, and written to `cache` for the next process (a restart, another
-    replica). In this process if a child cannot be started."""
+    (`fit_elsewhere`), so the serving process never imports scikit-learn, and written to
+    `cache` for the next process (a restart, another replica). In this process if a child
+    cannot be started."""
     path = cache / f"spor-kompis-{_key(examples, synonyms)}.npz" if cache else None
     fitted = _read(path) if path is not None else None
     if fitted is None:
         try:
-            with ProcessPoolExecutor(max_workers=1,
-                                     mp_context=get_context("spawn")) as pool:
-                fitted = pool.submit(fit, examples, synonyms).result()
-        except (OSError, BrokenProcessPool) as exc:  # pragma: no cover - no processes
+            fitted = fit_elsewhere(examples, synonyms)
+        except (OSError, subprocess.SubprocessError) as exc:  # pragma: no cover
             log.warning("Lærer Spør Kompis i denne prosessen (%s)", exc)
             fitted = fit(examples, synonyms)
         if path is not None:
             _write(path, fitted)
     return _Model(fitted, Tokenizer(dict(synonyms)).tokens)
+
+
+def fit_elsewhere(examples: tuple[Example, ...],
+                  synonyms: tuple[tuple[str, tuple[str, ...]], ...]) -> _Fitted:
+    """`fit` in a fresh Python process (`python -m domain.answers.learned`): the examples
+    go in as JSON, the fit comes back as a cache file. Unlike multiprocessing, nothing of
+    this process (its main module, its event loop) is started again in the child."""
+    payload = json.dumps({"examples": [[e.question, e.target] for e in examples],
+                          "synonyms": synonyms}, ensure_ascii=False).encode()
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "fit.npz"
+        subprocess.run([sys.executable, "-m", __name__, str(out)], input=payload,
+                       capture_output=True, check=True, timeout=FIT_SECONDS)
+        fitted = _read(out)
+    if fitted is None:
+        raise OSError("den lærte modellen kom ikke tilbake")
+    return fitted
 
 
 def _key(examples: tuple[Example, ...],
@@ -270,3 +288,15 @@ def _write(path: Path, fitted: _Fitted) -> None:
             stale.unlink(missing_ok=True)
     except OSError as exc:
         log.warning("Kan ikke lagre den lærte modellen i %s (%s)", path, exc)
+
+
+def main() -> None:
+    """The child of `fit_elsewhere`: examples as JSON on stdin, the fit to argv[1]."""
+    data = json.loads(sys.stdin.buffer.read().decode())
+    examples = tuple(Example(q, t) for q, t in data["examples"])
+    synonyms = tuple((str(k), tuple(v)) for k, v in data["synonyms"])
+    _write(Path(sys.argv[1]), fit(examples, synonyms))
+
+
+if __name__ == "__main__":
+    main()

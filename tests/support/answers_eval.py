@@ -46,6 +46,7 @@ HELD_OUT_BATCH = DATA / "sporsmal_holdt_ute.yaml"
 # the third batch (session 5) was read once its figures were out, and moved to
 # content/eksempler.yaml in session 6; the fourth was written for session 6's measure
 HELD_OUT_BATCH_4 = DATA / "sporsmal_holdt_ute_4.yaml"
+HELD_OUT_BATCH_5 = DATA / "sporsmal_holdt_ute_5.yaml"  # written in session 6 likewise
 TODAY = date(2026, 11, 22)  # the bank's "today": before the needs-report deadline
 
 

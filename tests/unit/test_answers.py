@@ -92,14 +92,15 @@ def test_the_bank_is_large_and_a_fifth_is_held_out() -> None:
     cases = answers_eval.cases()
     assert len(cases) >= 450
     held = [c for c in cases if c.heldout]
-    # the bank's held-out fifth as first written (233), and two held-out batches written
+    # the bank's held-out fifth as first written (233), and three held-out batches written
     # before they were run: together at least a fifth of what the engine is tuned and
     # taught on (the examples in content/eksempler.yaml grew past the bank in session 6)
     batch = answers_eval.held_out_batch()
-    batch4 = answers_eval.held_out_batch(answers_eval.HELD_OUT_BATCH_4)
+    later = [*answers_eval.held_out_batch(answers_eval.HELD_OUT_BATCH_4),
+             *answers_eval.held_out_batch(answers_eval.HELD_OUT_BATCH_5)]
     assert len(held) >= 200
     assert len(batch) >= 100 and all(c.heldout for c in batch)
-    assert len(held) + len(batch) + len(batch4) >= 0.2 * (len(cases) - len(held))
+    assert len(held) + len(batch) + len(later) >= 0.2 * (len(cases) - len(held))
     assert {c.kind for c in batch} == {"dates", "rules", "facts", "howto", "commands",
                                        "out-of-scope", "terms", "criteria", "smalltalk"}
     kinds = {c.kind for c in cases}
@@ -129,8 +130,9 @@ def test_every_expected_answer_in_the_held_out_batches_exists() -> None:
     }
     terms = {e.id for e in glossary.entries}
     batch4 = answers_eval.held_out_batch(answers_eval.HELD_OUT_BATCH_4)
-    assert len(batch4) == 220
-    for case in [*answers_eval.held_out_batch(), *batch4]:
+    batch5 = answers_eval.held_out_batch(answers_eval.HELD_OUT_BATCH_5)
+    assert (len(batch4), len(batch5)) == (220, 200)
+    for case in [*answers_eval.held_out_batch(), *batch4, *batch5]:
         expect = case.expect
         if expect in ("nomatch", "events", "missing") or expect.startswith("nocycle:"):
             continue
@@ -151,13 +153,13 @@ def test_accuracy_on_the_tuned_part() -> None:
 def test_the_learned_opinion_pays_for_itself_on_examples_it_did_not_learn() -> None:
     """Each fifth of content/eksempler.yaml answered by an engine taught the other four:
     with the engine's thresholds, more right than the rules alone, and no more out-of-scope
-    questions answered (measured: 1772 against 1683 of 2166, out of scope 100 and 100)."""
+    questions answered (measured: 2140 against 1929 of 2810, out of scope 113 and 113)."""
     folds = answers_eval.cross_validate(answers_eval.commands())
     alone = answers_eval.combined(folds, dict.fromkeys(THRESHOLDS, (99, 99)))[1]
     totals, right = answers_eval.combined(folds, THRESHOLDS)
-    assert sum(right.values()) >= sum(alone.values()) + 40
+    assert sum(right.values()) >= sum(alone.values()) + 150
     assert right["out-of-scope"] >= alone["out-of-scope"]
-    assert sum(right.values()) / sum(totals.values()) >= 0.78
+    assert sum(right.values()) / sum(totals.values()) >= 0.72
 
 
 def test_accuracy_on_the_held_out_part_does_not_collapse() -> None:
@@ -171,10 +173,11 @@ def test_accuracy_on_the_held_out_part_does_not_collapse() -> None:
 def test_accuracy_on_the_held_out_batch_does_not_collapse() -> None:
     """A floor, not a target: the batch is never tuned on (see bench/answers.py)."""
     answerer, wheel = engine()
-    # batch 4 scored 70.8 % when first run (65.3 % by the rules alone; four of its
-    # facts are in no content and count as wrong here)
+    # batch 4 scored 70.8 % when first run (65.3 % by the rules alone), batch 5 95.4 %
+    # (85.8 %); their facts in no content count as wrong here
     for batch, floor in ((answers_eval.held_out_batch(), 0.80),
-                         (answers_eval.held_out_batch(answers_eval.HELD_OUT_BATCH_4), 0.60)):
+                         (answers_eval.held_out_batch(answers_eval.HELD_OUT_BATCH_4), 0.60),
+                         (answers_eval.held_out_batch(answers_eval.HELD_OUT_BATCH_5), 0.80)):
         totals, right, _ = answers_eval.evaluate(answerer, wheel, batch)
         assert sum(right.values()) / sum(totals.values()) >= floor
 

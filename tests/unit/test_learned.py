@@ -88,9 +88,16 @@ def test_a_model_is_fitted_once_per_set_of_examples_and_the_same_every_time() ->
         assert fresh.guess(question) == first.guess(question)
 
 
-def test_one_answer_is_nothing_to_learn() -> None:
+def test_one_answer_is_nothing_to_learn_and_two_are_enough() -> None:
     with pytest.raises(ValueError, match="minst to"):
         Learned(EXAMPLES[:3], SYNONYMS)
+    # two answers: scikit-learn gives one decision value; each answer still has its own
+    two = Learned(EXAMPLES[:6], SYNONYMS)
+    assert two._model.classes == ["event:utbetaling", "rule:antall-tiltak"]
+    for question, target in (("når kommer pengene", "event:utbetaling"),
+                             ("hvor mange tiltak", "rule:antall-tiltak")):
+        guess = two.guess(question)
+        assert guess is not None and guess.target == target and guess.margin > 0
 
 
 def test_what_an_example_teaches() -> None:
@@ -180,7 +187,7 @@ def test_a_fit_is_kept_for_the_next_process_and_read_back_the_same(
     def no_fit(*_: object) -> None:
         raise AssertionError("fitted again although the cache had it")
 
-    monkeypatch.setattr(learned, "ProcessPoolExecutor", no_fit)
+    monkeypatch.setattr(learned, "fit_elsewhere", no_fit)
     monkeypatch.setattr(learned, "fit", no_fit)
     again = Learned(EXAMPLES, SYNONYMS, tmp_path)
     assert again._model is not first._model
