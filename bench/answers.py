@@ -41,36 +41,29 @@ from tests.support.answers_eval import (  # noqa: E402
 )
 
 NEVER = (99.0, 99.0)
-GRID = {  # (score, margin) tried for each of the engine's THRESHOLDS
-    "unknown": [(s, m) for s in (-0.4, -0.2, 0.0, 0.2, 0.4, 0.6) for m in (0.0, 0.2, 0.4, 0.6)]
-    + [NEVER],
-    "unsure": [(s, m) for s in (-0.6, -0.4, -0.2, 0.0, 0.2) for m in (0.0, 0.2)] + [NEVER],
-    "confident": [(s, m) for s in (0.0, 0.2, 0.4) for m in (0.5, 0.7, 0.9, 1.2)] + [NEVER],
-}
+SCORES = (-0.8, -0.6, -0.4, -0.2, 0.0, 0.2, 0.4, 0.6)
+MARGINS = (0.0, 0.2, 0.4, 0.5, 0.6, 0.7, 0.9, 1.2)
+GRID = [(s, m) for s in SCORES for m in MARGINS] + [NEVER]
 
 
 def tune(folds: list[Fold]) -> None:
+    """For each of the engine's THRESHOLDS in turn, the others as they are: the (score,
+    margin) with the most right answers, and the best of those that answer no more
+    out-of-scope questions than the rules alone (an honest «vet ikke» is worth keeping)."""
     def right(thresholds: dict[str, tuple[float, float]]) -> tuple[int, int]:
         found = combined(folds, thresholds)[1]
         return sum(found.values()), found["out-of-scope"]
 
-    print(f"\nthresholds, cross-validated on {len(folds)} examples "
-          f"(right answers, of them out of scope; (99, 99): never):")
-    tried = sorted(((right({"unknown": u, "unsure": s, "confident": c}), u, s, c)
-                    for u in GRID["unknown"] for s in GRID["unsure"]
-                    for c in GRID["confident"]), reverse=True)
-    alone = right(dict.fromkeys(GRID, NEVER))
-    print(f"  rules alone: {alone}")
-    for found, unknown, unsure, confident in tried[:5]:
-        print(f"  {found}: after «vet ikke» {unknown}, after «Mente du» {unsure}, "
-              f"over a confident answer {confident}")
-    # an honest «vet ikke» is worth keeping: the engine's thresholds are the best that
-    # answer no more out-of-scope questions than the rules alone
-    print("  ... of those that leave as many out-of-scope questions unanswered as the rules:")
-    kept = [t for t in tried if t[0][1] >= alone[1]]
-    for found, unknown, unsure, confident in kept[:5]:
-        print(f"  {found}: after «vet ikke» {unknown}, after «Mente du» {unsure}, "
-              f"over a confident answer {confident}")
+    alone = right(dict.fromkeys(engine.THRESHOLDS, NEVER))
+    print(f"\nthresholds, cross-validated on {len(folds)} examples (right answers, of them "
+          f"out of scope; (99, 99): never). Rules alone: {alone}; as the engine has them: "
+          f"{right(engine.THRESHOLDS)}")
+    for key, now in engine.THRESHOLDS.items():
+        tried = sorted(((right({**engine.THRESHOLDS, key: t}), t) for t in GRID),
+                       reverse=True)
+        kept = [t for t in tried if t[0][1] >= alone[1]]
+        print(f"  {key:<10} now {now}: best {tried[0][1]} {tried[0][0]}; keeping out-of-"
+              f"scope questions unanswered: {kept[0][1]} {kept[0][0]}")
 
 
 def main() -> None:

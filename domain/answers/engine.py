@@ -78,7 +78,8 @@ from domain.wheel.models import Cycle, Wheel
 UNKNOWN = (0.0, 0.6)  # ... after «vet ikke»
 UNSURE = (-0.6, 0.0)  # ... after «Mente du …?» or a command only suggested
 OVERRULE = (0.0, 0.5)  # ... over a confident answer
-THRESHOLDS = {"unknown": UNKNOWN, "unsure": UNSURE, "confident": OVERRULE}
+TERM = (-0.6, 0.0)  # ... over a term answered for a question not worded as a definition
+THRESHOLDS = {"unknown": UNKNOWN, "unsure": UNSURE, "term": TERM, "confident": OVERRULE}
 LOOKUP_WORDS = 2  # «Mente du …?» for a message this short is kept: a word to look up
 
 # --- Thresholds (scores 0..1) ------------------------------------------------------------
@@ -518,7 +519,7 @@ class Answerer:
         guess, instead = self._alternative(text, reply, today, wheel, staff)
         if guess is None or instead is None:
             return reply
-        score, margin = THRESHOLDS[second_guessable(reply) or "confident"]
+        score, margin = THRESHOLDS[second_guessable(reply, text) or "confident"]
         return instead if guess.score >= score and guess.margin >= margin else reply
 
     def explain(self, question: str, today: date, wheel: Wheel | None = None, *,
@@ -533,7 +534,7 @@ class Answerer:
                      staff: bool) -> tuple[Guess | None, Reply | None]:
         """The learned guess, and its answer where it differs from `reply` and may replace
         it (None: it may not, or says the same)."""
-        if self._learned is None or second_guessable(reply) is None:
+        if self._learned is None or second_guessable(reply, text) is None:
             return None, None
         if isinstance(reply, DidYouMean) and len(normalize(text).split()) <= LOOKUP_WORDS:
             return None, None  # 'plan': a word to look up; the options are the answer
@@ -1097,9 +1098,11 @@ def _wording(plain: str) -> tuple[bool, bool]:
     return howto, yesno
 
 
-def second_guessable(reply: Reply) -> str | None:
+def second_guessable(reply: Reply, question: str = "") -> str | None:
     """How sure the rules were, as a key of THRESHOLDS: 'unknown' («vet ikke»), 'unsure'
-    («Mente du …?», a command only suggested) or 'confident'; None for what the rules
+    («Mente du …?», a command only suggested), 'term' (a glossary term for a question not
+    worded as a definition: the matcher answers a term for any question that names one,
+    'var statped med i samarbeidsforum' too) or 'confident'; None for what the rules
     keep: bad input, small talk, two terms compared, a criterion by number or topic (the
     criteria are few and the matcher knows them; the guess would give the term
     «tildelingskriterier» for «hva er kriterium to»), a year the wheel lacks."""
@@ -1110,6 +1113,9 @@ def second_guessable(reply: Reply) -> str | None:
         return "unknown"
     if isinstance(reply, (DidYouMean, SuggestCommand)):
         return "unsure"
+    if isinstance(reply, TermAnswer) and not (normalize(question) + " ").startswith(
+            DEFINITION_CUES):
+        return "term"
     return "confident"
 
 

@@ -190,7 +190,7 @@ def combined(folds: list[Fold], thresholds: Mapping[str, tuple[float, float]]
     right: Counter[str] = Counter()
     for fold in folds:
         reply = fold.rules
-        sure = second_guessable(fold.rules)
+        sure = second_guessable(fold.rules, fold.case.question)
         if fold.instead is not None and fold.guess is not None and sure is not None:
             score, margin = thresholds[sure]
             if fold.guess.score >= score and fold.guess.margin >= margin:

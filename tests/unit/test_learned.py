@@ -216,3 +216,20 @@ def test_a_broken_cache_file_is_fitted_again(tmp_path, caplog) -> None:
     for question in QUESTIONS:
         assert again.guess(question) == first.guess(question)
     assert written.stat().st_size > 1000  # written again, whole
+
+
+def test_a_term_for_a_question_that_is_no_definition_is_easier_to_second_guess() -> None:
+    """The glossary matcher answers a term for any question naming one; worded as a
+    definition ('hva er …') it is the answer, otherwise the learned guess decides on less
+    (THRESHOLDS['term'] below THRESHOLDS['confident'])."""
+    from domain.answers.engine import THRESHOLDS, second_guessable
+    from domain.answers.types import TermAnswer
+
+    entry = _engine(with_examples=False).term("statped")
+    assert entry is not None
+    reply = TermAnswer(entry, 1.0)
+    assert second_guessable(reply, "var statped med i samarbeidsforum i 2021") == "term"
+    for definition in ("hva er statped", "Hva betyr Statped?", "what is statped",
+                       "forklar statped"):
+        assert second_guessable(reply, definition) == "confident", definition
+    assert THRESHOLDS["term"][0] < THRESHOLDS["confident"][0]
