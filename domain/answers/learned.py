@@ -280,6 +280,7 @@ def _write(path: Path, fitted: _Fitted) -> None:
                                          delete=False) as handle:
             np.savez(handle, weights=fitted.weights, intercept=fitted.intercept,
                      meta=np.frombuffer(meta, dtype=np.uint8))
+        os.chmod(handle.name, 0o644)  # replicas under another user may read it (no secret)
         os.replace(handle.name, path)
         # fits of older content: the newest few stay (replicas may run two versions)
         older = sorted(path.parent.glob("spor-kompis-*.npz"),

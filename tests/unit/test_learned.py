@@ -182,6 +182,7 @@ def test_a_fit_is_kept_for_the_next_process_and_read_back_the_same(
     learned._fit.cache_clear()
     first = Learned(EXAMPLES, SYNONYMS, tmp_path)
     [written] = tmp_path.glob("spor-kompis-*.npz")
+    assert written.stat().st_mode & 0o777 == 0o644
     learned._fit.cache_clear()
 
     def no_fit(*_: object) -> None:
