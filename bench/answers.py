@@ -62,8 +62,9 @@ def tune(folds: list[Fold]) -> None:
         tried = sorted(((right({**engine.THRESHOLDS, key: t}), t) for t in GRID),
                        reverse=True)
         kept = [t for t in tried if t[0][1] >= alone[1]]
+        keeping = f"{kept[0][1]} {kept[0][0]}" if kept else "none, the others as they are"
         print(f"  {key:<10} now {now}: best {tried[0][1]} {tried[0][0]}; keeping out-of-"
-              f"scope questions unanswered: {kept[0][1]} {kept[0][0]}")
+              f"scope questions unanswered: {keeping}")
 
 
 def main() -> None:
