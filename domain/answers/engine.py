@@ -516,10 +516,11 @@ class Answerer:
         """The rules' answer, unless the learned classifier is sure enough of another (see
         THRESHOLDS: surer after «vet ikke» and over a confident answer than after «Mente
         du …?»). What `second_guessable` keeps stays the rules' own."""
-        guess, instead = self._alternative(text, reply, today, wheel, staff)
-        if guess is None or instead is None:
+        sure = second_guessable(reply, text)
+        guess, instead = self._alternative(text, reply, sure, today, wheel, staff)
+        if sure is None or guess is None or instead is None:
             return reply
-        score, margin = THRESHOLDS[second_guessable(reply, text) or "confident"]
+        score, margin = THRESHOLDS[sure]
         return instead if guess.score >= score and guess.margin >= margin else reply
 
     def explain(self, question: str, today: date, wheel: Wheel | None = None, *,
@@ -528,13 +529,14 @@ class Answerer:
         how `answer` decides, for choosing its thresholds (bench/answers.py --tune)."""
         text = _SURROGATE.sub(" ", question or "")
         reply = self._by_rules(text, today, wheel, staff)
-        return reply, *self._alternative(text, reply, today, wheel, staff)
+        return reply, *self._alternative(text, reply, second_guessable(reply, text), today,
+                                         wheel, staff)
 
-    def _alternative(self, text: str, reply: Reply, today: date, wheel: Wheel | None,
-                     staff: bool) -> tuple[Guess | None, Reply | None]:
+    def _alternative(self, text: str, reply: Reply, sure: str | None, today: date,
+                     wheel: Wheel | None, staff: bool) -> tuple[Guess | None, Reply | None]:
         """The learned guess, and its answer where it differs from `reply` and may replace
-        it (None: it may not, or says the same)."""
-        if self._learned is None or second_guessable(reply, text) is None:
+        it (None: it may not, or says the same); `sure`: `second_guessable(reply, text)`."""
+        if self._learned is None or sure is None:
             return None, None
         if isinstance(reply, DidYouMean) and len(normalize(text).split()) <= LOOKUP_WORDS:
             return None, None  # 'plan': a word to look up; the options are the answer
