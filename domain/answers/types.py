@@ -148,10 +148,12 @@ class DoCommand:
 
 @dataclass(frozen=True)
 class SuggestCommand:
-    """Not sure: «Mente du «meld behov»?» with a button."""
+    """Not sure: «Mente du «meld behov»?» with a button. `yesno`: asked whether it can be
+    done ('kan vi melde behov nå?'), not told to: never done unasked."""
 
     command: CommandInfo
     rest: str = ""
+    yesno: bool = False
 
     @property
     def verdict(self) -> str:

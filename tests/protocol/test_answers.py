@@ -182,10 +182,10 @@ async def test_the_learned_opinion_follows_its_setting(
     moment = datetime(2026, 11, 22, 12, tzinfo=OSLO)
     async with kompis_at(target, moment, learned_answers=learned) as kompis:
         client = TeamsClient(http, kompis.messages_url, connector.url)
-        await client.say("hvor skal vi levere")
+        await client.say("hvem får pengene")
         said = card_texts(last_card(connector))
     if learned:
-        assert said.startswith("Hvor leverer vi behovsmeldingen?"), said
+        assert said.startswith("Hvem betaler ut midlene?"), said
         assert "Kilde" in said
     else:
         assert "Mente du" in said

@@ -97,7 +97,8 @@ def test_the_bank_is_large_and_a_fifth_is_held_out() -> None:
     # taught on (the examples in content/eksempler.yaml grew past the bank in session 6)
     batch = answers_eval.held_out_batch()
     later = [*answers_eval.held_out_batch(answers_eval.HELD_OUT_BATCH_4),
-             *answers_eval.held_out_batch(answers_eval.HELD_OUT_BATCH_5)]
+             *answers_eval.held_out_batch(answers_eval.HELD_OUT_BATCH_5),
+             *answers_eval.held_out_batch(answers_eval.HELD_OUT_BATCH_6)]
     assert len(held) >= 200
     assert len(batch) >= 100 and all(c.heldout for c in batch)
     assert len(held) + len(batch) + len(later) >= 0.2 * (len(cases) - len(held))
@@ -131,8 +132,9 @@ def test_every_expected_answer_in_the_held_out_batches_exists() -> None:
     terms = {e.id for e in glossary.entries}
     batch4 = answers_eval.held_out_batch(answers_eval.HELD_OUT_BATCH_4)
     batch5 = answers_eval.held_out_batch(answers_eval.HELD_OUT_BATCH_5)
-    assert (len(batch4), len(batch5)) == (220, 200)
-    for case in [*answers_eval.held_out_batch(), *batch4, *batch5]:
+    batch6 = answers_eval.held_out_batch(answers_eval.HELD_OUT_BATCH_6)
+    assert (len(batch4), len(batch5), len(batch6)) == (220, 200, 240)
+    for case in [*answers_eval.held_out_batch(), *batch4, *batch5, *batch6]:
         expect = case.expect
         if expect in ("nomatch", "events", "missing") or expect.startswith("nocycle:"):
             continue
@@ -153,13 +155,13 @@ def test_accuracy_on_the_tuned_part() -> None:
 def test_the_learned_opinion_pays_for_itself_on_examples_it_did_not_learn() -> None:
     """Each fifth of content/eksempler.yaml answered by an engine taught the other four:
     with the engine's thresholds, more right than the rules alone, and no more out-of-scope
-    questions answered (measured: 2475 against 2136 of 3252, out of scope 113 and 113)."""
+    questions answered (measured: 3073 against 2534 of 3703, out of scope 530 and 511)."""
     folds = answers_eval.cross_validate(answers_eval.commands())
     alone = answers_eval.combined(folds, dict.fromkeys(THRESHOLDS, (99, 99)))[1]
     totals, right = answers_eval.combined(folds, THRESHOLDS)
     assert sum(right.values()) >= sum(alone.values()) + 150
     assert right["out-of-scope"] >= alone["out-of-scope"]
-    assert sum(right.values()) / sum(totals.values()) >= 0.72
+    assert sum(right.values()) / sum(totals.values()) >= 0.80
 
 
 def test_accuracy_on_the_held_out_part_does_not_collapse() -> None:
@@ -174,10 +176,12 @@ def test_accuracy_on_the_held_out_batch_does_not_collapse() -> None:
     """A floor, not a target: the batch is never tuned on (see bench/answers.py)."""
     answerer, wheel = engine()
     # batch 4 scored 70.8 % when first run (65.3 % by the rules alone), batch 5 95.4 %
-    # (85.8 %); their facts in no content count as wrong here
+    # (85.8 %), batch 6 91.7 % (with its 5 facts in no content; 93.6 % without them, by
+    # the engine of session 6); their facts in no content count as wrong here
     for batch, floor in ((answers_eval.held_out_batch(), 0.80),
                          (answers_eval.held_out_batch(answers_eval.HELD_OUT_BATCH_4), 0.60),
-                         (answers_eval.held_out_batch(answers_eval.HELD_OUT_BATCH_5), 0.80)):
+                         (answers_eval.held_out_batch(answers_eval.HELD_OUT_BATCH_5), 0.80),
+                         (answers_eval.held_out_batch(answers_eval.HELD_OUT_BATCH_6), 0.80)):
         totals, right, _ = answers_eval.evaluate(answerer, wheel, batch)
         assert sum(right.values()) / sum(totals.values()) >= floor
 

@@ -143,7 +143,7 @@ def _engine(*, with_examples: bool) -> Answerer:
 
 @pytest.mark.parametrize(("question", "rules_alone", "with_examples"), [
     # the rules only offer «Mente du …?»; the examples say which rule it is
-    ("hvor skal vi levere", "ambiguous", "rule:hvor-leverer-vi"),
+    ("hvem får pengene", "ambiguous", "rule:hvem-utbetaler"),
     # the rules find nothing; members have asked this way before
     ("når er den store samlingen på hotellet i september", "nomatch",
      "event:samling-sf-fagutvalg"),
@@ -234,3 +234,22 @@ def test_a_term_for_a_question_that_is_no_definition_is_easier_to_second_guess()
                        "forklar statped"):
         assert second_guessable(reply, definition) == "confident", definition
     assert THRESHOLDS["term"][0] < THRESHOLDS["confident"][0]
+
+
+def test_which_threshold_a_guess_must_pass() -> None:
+    """Two opinions that agree need less: a command only suggested that the guess names
+    too is 'agreed' (but never a yes/no question: that is not done unasked). A «vet ikke»
+    with nothing near to suggest is 'nothing': the guess stands alone there."""
+    from domain.answers.engine import threshold_key
+    from domain.answers.learned import Guess
+    from domain.answers.types import Option, SuggestCommand, Unknown
+
+    meld = next(c for c in _registry() if c.name == "meld_behov")  # type: ignore[attr-defined]
+    guess = Guess("command:meld_behov", 0.1, 0.3)
+    assert threshold_key("unsure", SuggestCommand(meld, "dekom"), guess) == "agreed"
+    assert threshold_key("unsure", SuggestCommand(meld, "", yesno=True), guess) == "unsure"
+    assert threshold_key("unsure", SuggestCommand(meld),
+                         Guess("command:status", 0.1, 0.3)) == "unsure"
+    assert threshold_key("unknown", Unknown("nomatch"), guess) == "nothing"
+    near = Unknown("nomatch", (Option("rule", "antall-tiltak", "Hvor mange tiltak?"),))
+    assert threshold_key("unknown", near, guess) == "unknown"
