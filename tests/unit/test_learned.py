@@ -149,6 +149,10 @@ def _engine(*, with_examples: bool) -> Answerer:
      "event:samling-sf-fagutvalg"),
     # the rules answer confidently with the wrong command; the examples are clearly sure
     ("oversikt over hvem som har levert", "command:oversikt", "command:status"),
+    # the rules only suggest the command the examples name too: the two agree, it is done
+    ("varsle kanalen vår når fristene nærmer seg", "suggest:abonner", "command:abonner"),
+    # ... but a yes/no question is never done unasked, however sure the guess is
+    ("kan vi begynne på behovsmeldingen nå", "suggest:meld_behov", "suggest:meld_behov"),
 ])
 def test_the_learned_opinion_decides_where_the_rules_are_unsure_or_clearly_wrong(
         question: str, rules_alone: str, with_examples: str) -> None:
