@@ -1134,9 +1134,11 @@ def second_guessable(reply: Reply, question: str = "") -> str | None:
     if isinstance(reply, (DidYouMean, SuggestCommand)):
         return "unsure"
     plain = normalize(question)
-    # a term for a word or two ('forhåndsrammen') was looked up: that is a definition too
+    # a term for a word or two ('forhåndsrammen', 'hvem er statsforvalteren') was looked
+    # up: that is a definition too
+    named = plain.removeprefix(next((c for c in WHO_IS if plain.startswith(c)), ""))
     if isinstance(reply, TermAnswer) and not (plain + " ").startswith(DEFINITION_CUES) \
-            and len(plain.split()) > LOOKUP_WORDS:
+            and len(named.split()) > LOOKUP_WORDS:
         return "term"
     return "confident"
 

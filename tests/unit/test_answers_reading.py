@@ -79,6 +79,8 @@ def test_which_and_must_questions_get_the_rule_before_the_term() -> None:
     # a bare term, or 'hvem er' with nothing more, is still the term
     assert isinstance(ask("forhåndsrammen"), TermAnswer)
     assert isinstance(ask("hvem er de tillitsvalgte"), TermAnswer)
+    # ... not the rule on who from Statsforvalteren came to the 2021 meeting
+    assert verdict("hvem er Statsforvalteren") == "statsforvalteren"
 
 
 def test_the_last_question_of_a_long_message_is_answered() -> None:
