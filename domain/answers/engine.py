@@ -27,7 +27,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeGuard
 
 from rapidfuzz import fuzz, process
 
@@ -86,12 +86,13 @@ class Bar(NamedTuple):
     margin: float
 
 
-UNKNOWN = Bar(-0.8, 0.0)  # ... after «vet ikke» with something near to suggest
-NOTHING = Bar(0.2, 0.9)  # ... after «vet ikke» with nothing near ('hva er kvantefysikk')
-UNSURE = Bar(-0.6, 0.0)  # ... after «Mente du …?» or a command only suggested
-AGREED = Bar(-0.4, 0.2)  # ... a command only suggested, which the guess names too: it is done
-OVERRULE = Bar(0.0, 0.6)  # ... over a confident answer
-TERM = Bar(-0.8, 0.0)  # ... over a term answered for a question not worded as a definition
+# The bar a guess must pass, by how sure the rules were (`threshold_key`):
+UNKNOWN = Bar(-0.8, 0.0)  # «vet ikke», with something near to suggest
+NOTHING = Bar(0.2, 0.9)  # «vet ikke», with nothing near at all ('hva er kvantefysikk')
+UNSURE = Bar(-0.6, 0.0)  # «Mente du …?», or a command only suggested
+AGREED = Bar(-0.4, 0.2)  # a command only suggested that the guess names too: it is done
+OVERRULE = Bar(0.0, 0.6)  # a confident answer
+TERM = Bar(-0.8, 0.0)  # a term answered for a question not worded as a definition
 THRESHOLDS = {"unknown": UNKNOWN, "nothing": NOTHING, "unsure": UNSURE, "agreed": AGREED,
               "term": TERM, "confident": OVERRULE}
 LOOKUP_WORDS = 2  # «Mente du …?» for a message this short is kept: a word to look up
@@ -556,7 +557,6 @@ class Answerer:
             return None, None  # 'plan': a word to look up; the options are the answer
         guess = self._learned.guess(text)
         if guess is not None and _confirms(reply, guess):
-            assert isinstance(reply, SuggestCommand)
             return guess, DoCommand(reply.command, reply.rest)
         if guess is None or guess.target == _target(reply):
             return guess, None
@@ -1122,10 +1122,9 @@ def second_guessable(reply: Reply, question: str = "") -> str | None:
     («Mente du …?», a command only suggested), 'term' (a glossary term for a question of
     more than a word or two not worded as a definition: the matcher answers a term for any
     question that names one, 'var statped med i samarbeidsforum' too) or 'confident'; None
-    for what the rules
-    keep: bad input, small talk, two terms compared, a criterion by number or topic (the
-    criteria are few and the matcher knows them; the guess would give the term
-    «tildelingskriterier» for «hva er kriterium to»), a year the wheel lacks."""
+    for what the rules keep: bad input, small talk, two terms compared, a criterion by
+    number or topic (the criteria are few and the matcher knows them; the guess would give
+    the term «tildelingskriterier» for «hva er kriterium to»), a year the wheel lacks."""
     if isinstance(reply, (SmallTalkAnswer, CompareAnswer, CriterionReply, NoCycleAnswer)) or (
             isinstance(reply, Unknown) and reply.reason == "badinput"):
         return None
@@ -1161,7 +1160,7 @@ def threshold_key(sure: str, reply: Reply, guess: Guess) -> str:
     return sure
 
 
-def _confirms(reply: Reply, guess: Guess) -> bool:
+def _confirms(reply: Reply, guess: Guess) -> TypeGuard[SuggestCommand]:
     """A command the rules only suggested (not sure of the words; not a yes/no question,
     which is never done unasked) is the classifier's guess too: sure enough, it is done."""
     return isinstance(reply, SuggestCommand) and not reply.yesno and \
