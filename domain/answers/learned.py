@@ -29,6 +29,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -148,27 +149,38 @@ class _Model:
     normalisation as the vectorizers' `transform`, checked against scikit-learn in
     tests/unit/test_learned.py), without a sparse matrix per question."""
 
+    WORDS_KEPT = 16384  # words whose n-gram columns are remembered (about 6 MB at most)
+
     def __init__(self, fitted: _Fitted, tokenize: Callable[[str], list[str]]) -> None:
         import numpy as np
 
         self._np = np
         self.classes = fitted.classes
-        self._blocks = [(char_ngrams, fitted.chars),
-                        (_word_features(tokenize), fitted.words)]
+        self._chars = fitted.chars
+        self._words = fitted.words
+        self._analyse = _word_features(tokenize)
+        self._idf = {column: idf for column, idf in (*fitted.chars.values(),
+                                                    *fitted.words.values())}
         self._weights = fitted.weights
         self._intercept = fitted.intercept
+        # char_wb n-grams never cross a word, so a word's columns are the same in every
+        # question: found once, remembered (the n-grams were most of a question's time)
+        self._word_columns = lru_cache(maxsize=self.WORDS_KEPT)(self._columns)
+
+    def _columns(self, word: str) -> tuple[int, ...]:
+        vocabulary = self._chars
+        return tuple(vocabulary[g][0] for g in char_ngrams(word) if g in vocabulary)
 
     def features(self, plain: str) -> tuple[list[int], list[float]]:
         """The question's TF-IDF features (columns and values), as `transform` gives."""
+        chars: Counter[int] = Counter()
+        for word in plain.split():
+            chars.update(self._word_columns(word))
+        words = Counter(self._words[f][0] for f in self._analyse(plain) if f in self._words)
         columns: list[int] = []
         values: list[float] = []
-        for analyse, vocabulary in self._blocks:
-            counts: dict[str, int] = {}
-            for feature in analyse(plain):
-                if feature in vocabulary:
-                    counts[feature] = counts.get(feature, 0) + 1
-            block = [(vocabulary[f][0], (1.0 + math.log(n)) * vocabulary[f][1])
-                     for f, n in counts.items()]
+        for counts in (chars, words):
+            block = [(c, (1.0 + math.log(n)) * self._idf[c]) for c, n in counts.items()]
             norm = math.sqrt(sum(v * v for _, v in block)) or 1.0
             columns += [c for c, _ in block]
             values += [v / norm for _, v in block]

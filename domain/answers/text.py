@@ -143,12 +143,20 @@ class Tokenizer:
         self._starting: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for phrase in self._phrases:
             self._starting.setdefault(phrase[0][0], []).append(phrase)
+        # one question is read by the index, the term matcher and the learned opinion,
+        # each asking for its words: read once per text
+        self._read = lru_cache(maxsize=self.TEXTS_KEPT)(self._words)
+
+    TEXTS_KEPT = 512
 
     def words(self, text: str) -> list[str]:
         """`words`, with the synonym map's phrases ('needs report') made one word."""
+        return list(self._read(text))
+
+    def _words(self, text: str) -> tuple[str, ...]:
         found = words(text)
         if not self._phrases or len(found) < 2:
-            return found
+            return tuple(found)
         bases = [base(w) for w in found]
         result: list[str] = []
         used: set[int] = set()
@@ -163,7 +171,7 @@ class Tokenizer:
                     break
             else:
                 result.append(found[i])
-        return result
+        return tuple(result)
 
     @staticmethod
     def _plain(word: str) -> str:
