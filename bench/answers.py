@@ -7,7 +7,7 @@ Prints figures; never asserts on time.
 Parts: the tuned part (the glossary's questions and content/eksempler.yaml, which the
 engine learns from: there it answers its own examples), the examples cross-validated (each
 fifth answered by an engine taught the other four: the honest figure for them), the bank's
-held-out fifth, and held-out batches 2, 4, 5 and 6 (tests/data/sporsmal_holdt_ute*.yaml,
+held-out fifth, and held-out batches 2, 4, 5, 6 and 7 (tests/data/sporsmal_holdt_ute*.yaml,
 written from the seeds before they were run). --show-wrong lists the tuned part's misses. The
 held-out parts' misses are listed only with --show-heldout: look at them once, at the end,
 never while tuning. --tune prints the cross-validated accuracy over a grid of the learned
@@ -21,6 +21,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -28,9 +29,7 @@ sys.path.insert(0, str(ROOT))
 from domain.answers import engine, learned  # noqa: E402
 from domain.answers.engine import Bar  # noqa: E402
 from tests.support.answers_eval import (  # noqa: E402
-    HELD_OUT_BATCH_4,
-    HELD_OUT_BATCH_5,
-    HELD_OUT_BATCH_6,
+    LATER_BATCHES,
     Fold,
     ask,
     build,
@@ -108,23 +107,20 @@ def main() -> None:
     chosen = combined(folds, engine.THRESHOLDS)
     alone = combined(folds, dict.fromkeys(engine.THRESHOLDS, NEVER))
     batch = held_out_batch()
-    batch4 = [c for c in held_out_batch(HELD_OUT_BATCH_4) if c.expect != "missing"]
-    missing = len(held_out_batch(HELD_OUT_BATCH_4)) - len(batch4)
-    batch5 = [c for c in held_out_batch(HELD_OUT_BATCH_5) if c.expect != "missing"]
-    missing5 = len(held_out_batch(HELD_OUT_BATCH_5)) - len(batch5)
-    batch6 = [c for c in held_out_batch(HELD_OUT_BATCH_6) if c.expect != "missing"]
-    missing6 = len(held_out_batch(HELD_OUT_BATCH_6)) - len(batch6)
-    for name, part in (("tuned", [c for c in bank if not c.heldout]),
-                       ("examples, cross-validated (rules alone)", alone),
-                       ("examples, cross-validated", chosen),
-                       ("held-out", [c for c in bank if c.heldout]),
-                       ("held-out batch 2", batch),
-                       (f"held-out batch 4 (without its {missing} facts no content holds)",
-                        batch4),
-                       (f"held-out batch 5 (without its {missing5} facts no content holds)",
-                        batch5),
-                       (f"held-out batch 6 (without its {missing6} facts no content holds)",
-                        batch6)):
+    parts: list[tuple[str, Any]] = [
+        ("tuned", [c for c in bank if not c.heldout]),
+        ("examples, cross-validated (rules alone)", alone),
+        ("examples, cross-validated", chosen),
+        ("held-out", [c for c in bank if c.heldout]),
+        ("held-out batch 2", batch)]
+    later = []
+    for number, path in LATER_BATCHES.items():
+        written = held_out_batch(path)
+        measured = [c for c in written if c.expect != "missing"]
+        later += measured
+        parts.append((f"held-out batch {number} (without its {len(written) - len(measured)} "
+                      f"facts no content holds)", measured))
+    for name, part in parts:
         if isinstance(part, tuple):
             totals, right = part
             print(f"\n{name}: {sum(right.values())}/{sum(totals.values())} = "
@@ -154,7 +150,7 @@ def main() -> None:
 
     wall, cpu = [], []
     for _ in range(args.rounds):
-        for case in (*bank, *batch, *batch4, *batch5, *batch6):
+        for case in (*bank, *batch, *later):
             t, c = time.perf_counter(), time.thread_time()
             ask(answerer, wheel, case)
             cpu.append(time.thread_time() - c)

@@ -50,6 +50,12 @@ HELD_OUT_BATCH_5 = DATA / "sporsmal_holdt_ute_5.yaml"  # written in session 6 li
 # written in session 7 from a different brief (twelve people through their year, their own
 # words first, ids looked up after), by a writer who never read another bank or the examples
 HELD_OUT_BATCH_6 = DATA / "sporsmal_holdt_ute_6.yaml"
+# written in session 8 from another brief (a shared Teams channel through the year, then the
+# seeds section by section), by a writer who never ran the engine nor read the examples
+HELD_OUT_BATCH_7 = DATA / "sporsmal_holdt_ute_7.yaml"
+# the held-out batches after the second, by number
+LATER_BATCHES = {4: HELD_OUT_BATCH_4, 5: HELD_OUT_BATCH_5, 6: HELD_OUT_BATCH_6,
+                 7: HELD_OUT_BATCH_7}
 TODAY = date(2026, 11, 22)  # the bank's "today": before the needs-report deadline
 
 
