@@ -94,7 +94,11 @@ vs versus
 CONNECTORS = frozenset("og eller and or vs versus mot".split())
 PREPOSITIONS = frozenset("i på pa for om under ved til fra frå hos av med etter blant in of "
                          "on at about within".split())
-CRITERION_WORD = re.compile(r"^(?:tildelings)?(?:kriteri|criteri)\w*$")
+# 'kriterium', 'kriteria', typed 'kriterum' or cut short 'krit' ('krit. 6')
+CRITERION_WORD = re.compile(r"^(?:tildelings)?(?:kriter\w*|krit|criteri\w*|criterion)$")
+# words that may stand between the criterion word and «nummer»: 'kriteria for tildeling nr 4'
+CRITERION_GAP = frozenset("for til om ved i av tildeling tildelinga tildelingen tildelingane "
+                          "allocation funding".split())
 CRITERION_SINGULAR = frozenset("kriterium kriteriet kriterie kriteriumet criterion".split())
 NUMBER_WORDS = {
     "en": 1, "ett": 1, "ein": 1, "eitt": 1, "one": 1, "to": 2, "two": 2, "tre": 3,
@@ -593,9 +597,14 @@ def _criterion_number(words: list[str]) -> int | None:
         if not CRITERION_WORD.match(word):
             continue
         j = i + 1
+        while j < len(words) and words[j] in CRITERION_GAP and j - i <= 3:
+            j += 1
+        gap = j > i + 1
+        numbered = False
         while j < len(words) and words[j] in NUMBER_FILLERS:
             j += 1
-        if j < len(words):
+            numbered = True
+        if j < len(words) and (numbered or not gap):
             following = words[j]
             if following.isdigit() and len(following) <= 2:
                 return int(following)

@@ -118,6 +118,9 @@ def test_one_term_named_twice_is_not_a_comparison() -> None:
     ("kriteriet om samiske perspektiver", 5),
     ("hva sier kriteriene om tverrfaglige tiltak", 6),
     ("kriteriet om likeverdig partnerskap", 4),
+    # typed and cut short as members do, and «nummer» a few words after
+    ("kriterum tre hva betyr det", 3), ("krit 2 lokale behov", 2), ("krit. 6?", 6),
+    ("kriteria for tildeling nummer 4", 4), ("kriteriene for tildeling nr 5", 5),
 ])
 def test_criterion_questions(question: str, number: int) -> None:
     found = MATCHER.match(question)
@@ -133,6 +136,9 @@ def test_an_unknown_criterion_number_is_still_a_criterion_question() -> None:
     assert answer("hva er kriteriene") == "tildelingskriterier"
     # 'de andre kriteriene' is not criterion 2
     assert not isinstance(MATCHER.match("hva med de andre kriteriene"), CriterionAnswer)
+    # a number a few words on, with no «nummer», is not the criterion's; nor is 'kritisk'
+    for question in ("kriteriene for 2 år siden", "er det kritisk 2 dager før fristen"):
+        assert not isinstance(MATCHER.match(question), CriterionAnswer), question
 
 
 @pytest.mark.parametrize(("question", "entry"), [

@@ -34,7 +34,7 @@ QUESTIONS = ("kva tid blir midla utbetalte", "hvor mange tiltak", "innstillinga,
              "ærlig talt ⚽", "", "x")
 
 
-def _reference(examples: tuple[Example, ...]) -> tuple[object, object, LinearSVC]:
+def _reference(examples: tuple[Example, ...]) -> tuple[object, object, object, LinearSVC]:
     """The same model fitted the plain scikit-learn way, to check the engine's scoring."""
     tokens = Tokenizer(SYNONYMS).tokens
     chars = TfidfVectorizer(analyzer="char_wb", ngram_range=learned.NGRAMS,
@@ -42,23 +42,28 @@ def _reference(examples: tuple[Example, ...]) -> tuple[object, object, LinearSVC
     words = TfidfVectorizer(analyzer=lambda t: [*tokens(t), *(
         f"{a} {b}" for a, b in zip(tokens(t), tokens(t)[1:], strict=False))],
         sublinear_tf=True)
+    typed = TfidfVectorizer(analyzer=lambda t: [*t.split(), *(
+        f"{a} {b}" for a, b in zip(t.split(), t.split()[1:], strict=False))],
+        sublinear_tf=True)
     texts = [normalize(e.question) for e in examples]
-    features = hstack([chars.fit_transform(texts), words.fit_transform(texts)]).tocsr()
+    features = hstack([chars.fit_transform(texts), words.fit_transform(texts),
+                       typed.fit_transform(texts)]).tocsr()
     svm = LinearSVC(C=learned.C, random_state=learned.SEED)
     svm.fit(features, [e.target for e in examples])
-    return chars, words, svm
+    return chars, words, typed, svm
 
 
 def test_the_scoring_is_scikit_learns_own() -> None:
     """The engine scores a question itself (no sparse matrix per question); the decision
     values must be those of the vectorizers' transform and the SVM's decision_function."""
     model = learned._fit(EXAMPLES, tuple(sorted(SYNONYMS.items())))
-    chars, words, svm = _reference(EXAMPLES)
+    chars, words, typed, svm = _reference(EXAMPLES)
     assert model.classes == [str(c) for c in svm.classes_]
     for question in QUESTIONS:
         plain = normalize(question)
         features = hstack([chars.transform([plain]),  # type: ignore[attr-defined]
-                           words.transform([plain])]).tocsr()  # type: ignore[attr-defined]
+                           words.transform([plain]),  # type: ignore[attr-defined]
+                           typed.transform([plain])]).tocsr()  # type: ignore[attr-defined]
         expected = svm.decision_function(features)[0]
         assert np.allclose(model.decision(plain), expected, atol=1e-5), question
 
