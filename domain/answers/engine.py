@@ -140,7 +140,9 @@ NOT_COUNTED = frozenset({"prosent", "%", "kr", "kroner", "mill", "millioner", "u
                          "kriteriet", "punkt", "sak", "nr", "nummer", "paragraf"})
 NEXT_DEADLINES = 3
 DATE_FILLER = ("antall", "hvor mange", "husk", "huske", "viktig", "viktige", "dager", "dagar",
-               "days", "inn", "inne")
+               "days", "inn", "inne",
+               # 'hvor lenge er det igjen til …', 'how long until …': the days left
+               "hvor", "lenge", "igjen", "att", "lang", "tid", "long", "until", "left")
 MONTH_SLACK = timedelta(days=3)  # an event this close to a month's end is 'in' both
 AUDIENCE_BONUS = 0.06  # a deadline for the one actor the question names ranks higher
 AUDIENCES = {"koordinator": ("nettverk", "kompetansenettverk", "koordinator"),
@@ -157,6 +159,11 @@ DATE_PHRASES = ("kva tid", "hvilken dato", "hvilken dag", "kva dato", "kva dag",
                 "hva dato", "hva dag", "hva veke", "hva månad", "om to år", "om tre år",
                 "kva veke", "hvilken måned", "kva månad", "which week", "which month",
                 "hvilke datoer", "what date", "which date", "når")
+# The days left to a date, in the words as read ('hvor mange' and 'how many' are 'antall'):
+# 'hvor lenge er det igjen til vi må levere', 'how many days until the report is due'
+DAYS_LEFT = ("hvor lenge er det", "hvor lenge til", "hvor lang tid er det", "antall dager",
+             "antall dagar", "antall days", "dager igjen", "dagar igjen", "dagar att",
+             "hvordan long until", "days left")
 IN_KOMPIS = ("i kompis", "med kompis", "gjennom deg", "i teams", "in kompis", "with kompis")
 HOWTO_CUES = (*IN_KOMPIS, "hvordan", "korleis", "how ",
               "kan du",
@@ -637,7 +644,7 @@ class Answerer:
         is_command = best is not None and self._targets[best.target].kind == "command"
         # 'hvordan ser jeg alle fristene' asks how, not when
         dating = wheel is not None and self._is_date(plain) and not (
-            howto and "når" not in self.tokens.words(plain))
+            howto and "når" not in self.tokens.words(plain) and not self._days_left(plain))
         if dating and wheel is not None and not (is_command and best is not None
                                                  and best.matched & self._date_core):
             # 'siste frist for å sende inn behovsmeldingen' asks for a date, not to send
@@ -810,7 +817,12 @@ class Answerer:
             return True
         plain = " ".join(found)
         padded = f" {plain} "
-        return any(plain.startswith(p) or f" {p} " in padded for p in DATE_PHRASES)
+        return any(plain.startswith(p) or f" {p} " in padded for p in DATE_PHRASES) or \
+            any(f" {p} " in padded for p in DAYS_LEFT)
+
+    def _days_left(self, plain: str) -> bool:
+        padded = f" {' '.join(self.tokens.words(plain))} "
+        return any(f" {p} " in padded for p in DAYS_LEFT)
 
     def _date(self, plain: str, tokens: list[str], today: date, wheel: Wheel,
               hits: list[Hit]) -> Reply | None:

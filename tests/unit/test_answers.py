@@ -194,6 +194,19 @@ def test_the_one_event_asked_for_with_days_left() -> None:
     assert answer.event.id == "godkjenning-utbetaling" and not answer.passed
 
 
+@pytest.mark.parametrize(("question", "event"), [
+    ("hvor lenge er det igjen til vi må levere behovsmeldinga", "frist-behovsmelding"),
+    ("hvor mange dager er det til vi må rapportere", "frist-rapportering"),
+    ("how many days until the needs report is due", "frist-behovsmelding"),
+])
+def test_how_long_until_asks_for_the_event(question: str, event: str) -> None:
+    """'hvor lenge …' and 'how many days …' ask for the days left: the event, not the rule
+    on where to deliver nor how to do it."""
+    answer = ask(question)
+    assert isinstance(answer, EventAnswer), answer
+    assert answer.event.id == event
+
+
 def test_a_passed_event_gives_the_next_cycle_when_the_wheel_has_it() -> None:
     _, wheel = engine()
     first = wheel.cycles[0]
