@@ -27,7 +27,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import math
 import os
 import subprocess
 import sys
@@ -175,9 +174,10 @@ class _Model:
         self._words = fitted.words
         self._typed = fitted.typed
         self._analyse = _word_features(tokenize)
-        self._idf = {column: idf for column, idf in (*fitted.chars.values(),
-                                                    *fitted.words.values(),
-                                                    *fitted.typed.values())}
+        self._idf = np.zeros(fitted.weights.shape[0])  # by column
+        for column, idf in (*fitted.chars.values(), *fitted.words.values(),
+                            *fitted.typed.values()):
+            self._idf[column] = idf
         self._weights = fitted.weights
         self._intercept = fitted.intercept
         # char_wb n-grams never cross a word, so a word's columns are the same in every
@@ -188,29 +188,34 @@ class _Model:
         vocabulary = self._chars
         return tuple(vocabulary[g][0] for g in char_ngrams(word) if g in vocabulary)
 
-    def features(self, plain: str) -> tuple[list[int], list[float]]:
-        """The question's TF-IDF features (columns and values), as `transform` gives."""
+    def features(self, plain: str) -> tuple[Any, Any]:
+        """The question's TF-IDF features (columns and values, NumPy arrays), as
+        `transform` gives: per block, (1 + log count) x idf, scaled to length 1."""
+        np = self._np
         chars: Counter[int] = Counter()
         for word in plain.split():
             chars.update(self._word_columns(word))
         words = Counter(self._words[f][0] for f in self._analyse(plain) if f in self._words)
         typed = Counter(self._typed[f][0] for f in typed_words(plain) if f in self._typed)
-        columns: list[int] = []
-        values: list[float] = []
+        columns, values = [], []
         for counts in (chars, words, typed):
-            block = [(c, (1.0 + math.log(n)) * self._idf[c]) for c, n in counts.items()]
-            norm = math.sqrt(sum(v * v for _, v in block)) or 1.0
-            columns += [c for c, _ in block]
-            values += [v / norm for _, v in block]
-        return columns, values
+            if not counts:
+                continue
+            found = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+            weight = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64,
+                                               count=len(counts)))) * self._idf[found]
+            columns.append(found)
+            values.append(weight / np.sqrt(weight @ weight))
+        if not columns:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        return np.concatenate(columns), np.concatenate(values)
 
     def decision(self, plain: str) -> Any:
         """The SVM's decision value for each class (as `decision_function`)."""
         columns, values = self.features(plain)
-        if not columns:
+        if not len(columns):
             return self._intercept.copy()
-        np = self._np
-        return np.asarray(values, dtype=np.float32) @ self._weights[columns] + self._intercept
+        return values.astype(self._np.float32) @ self._weights[columns] + self._intercept
 
     def guess(self, plain: str) -> Guess:
         values = self.decision(plain)
