@@ -240,8 +240,14 @@ def test_a_term_for_a_question_that_is_no_definition_is_easier_to_second_guess()
     reply = TermAnswer(entry, 1.0)
     assert second_guessable(reply, "var statped med i samarbeidsforum i 2021") == "term"
     for definition in ("hva er statped", "Hva betyr Statped?", "what is statped",
-                       "forklar statped"):
+                       "forklar statped",
+                       # the definition asked for after the term
+                       "statped, kva tyder det", "Statped – hva betyr det i denne ordningen",
+                       "statped i samarbeidsforum betyr", "statped, hva går det ut på",
+                       "statped kva er det for ein organisasjon"):
         assert second_guessable(reply, definition) == "confident", definition
+    for question in ("er statped med i samarbeidsforum", "hva sa statped om fristen"):
+        assert second_guessable(reply, question) == "term", question
     assert THRESHOLDS["term"][0] < THRESHOLDS["confident"][0]
 
 
