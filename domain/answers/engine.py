@@ -1083,7 +1083,9 @@ class Answerer:
             return HowToAnswer(command, allowed=False)
         if howto or command.needs_argument:
             return HowToAnswer(command)
-        if yesno:
+        # 'er det noen frister i februar' is answered by the month's list
+        listed = command.name in self._month_commands and bool(set(plain.split()) & set(MONTHS))
+        if yesno and not listed:
             return SuggestCommand(command, "", yesno=True)  # never done unasked
         rest = " ".join(w for w in plain.split() if w in self.arguments)
         # 'gi meg regnearket', 'jeg vil ha påminnelser': worded as an order, so a command

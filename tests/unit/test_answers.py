@@ -254,6 +254,14 @@ def test_commands_in_plain_words_respect_roles_and_arguments() -> None:
     assert isinstance(howto, HowToAnswer) and howto.command.name == "legg_til"
 
 
+def test_whether_a_month_has_deadlines_is_answered_by_its_list() -> None:
+    """A yes/no question is not done unasked, but 'er det noen frister i februar' asks for
+    the month's list: the answer is the list, with the month as its argument."""
+    listed = ask("er det noen frister i februar", date(2027, 1, 20))
+    assert isinstance(listed, DoCommand) and listed.command.name == "frister_i"
+    assert listed.rest == "februar"
+
+
 def test_typed_commands_keep_only_their_arguments() -> None:
     answerer, _ = engine()
     assert answerer.only_arguments("for fosen")
