@@ -7,7 +7,7 @@ Prints figures; never asserts on time.
 Parts: the tuned part (the glossary's questions and content/eksempler.yaml, which the
 engine learns from: there it answers its own examples), the examples cross-validated (each
 fifth answered by an engine taught the other four: the honest figure for them), the bank's
-held-out fifth, and held-out batches 2, 4, 5, 6 and 7 (tests/data/sporsmal_holdt_ute*.yaml,
+held-out fifth, and held-out batches 2 and 4 to 8 (tests/data/sporsmal_holdt_ute*.yaml,
 written from the seeds before they were run). --show-wrong lists the tuned part's misses. The
 held-out parts' misses are listed only with --show-heldout: look at them once, at the end,
 never while tuning. --tune prints the cross-validated accuracy over a grid of the learned

@@ -53,9 +53,12 @@ HELD_OUT_BATCH_6 = DATA / "sporsmal_holdt_ute_6.yaml"
 # written in session 8 from another brief (a shared Teams channel through the year, then the
 # seeds section by section), by a writer who never ran the engine nor read the examples
 HELD_OUT_BATCH_7 = DATA / "sporsmal_holdt_ute_7.yaml"
+# and one more in session 8 (sixty situation cards first, four messages from each), by a
+# writer who never opened another file in tests/data/
+HELD_OUT_BATCH_8 = DATA / "sporsmal_holdt_ute_8.yaml"
 # the held-out batches after the second, by number
 LATER_BATCHES = {4: HELD_OUT_BATCH_4, 5: HELD_OUT_BATCH_5, 6: HELD_OUT_BATCH_6,
-                 7: HELD_OUT_BATCH_7}
+                 7: HELD_OUT_BATCH_7, 8: HELD_OUT_BATCH_8}
 TODAY = date(2026, 11, 22)  # the bank's "today": before the needs-report deadline
 
 
