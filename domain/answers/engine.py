@@ -577,7 +577,12 @@ class Answerer:
             return guess, DoCommand(reply.command, reply.rest)
         if guess is None or guess.target == _target(reply):
             return guess, None
-        return guess, self._learned_reply(guess, text, reply, today, wheel, staff)
+        instead = self._learned_reply(guess, text, reply, today, wheel, staff)
+        plain = normalize(text)
+        if isinstance(reply, EventAnswer) and isinstance(instead, EventAnswer) and \
+                _in_month_named(reply, plain) and not _in_month_named(instead, plain):
+            return guess, None  # 'evalueringsmøtet i mai': the month named tells them apart
+        return guess, instead
 
     def _learned_reply(self, guess: Guess, text: str, reply: Reply, today: date,
                        wheel: Wheel | None, staff: bool) -> Reply | None:
@@ -1173,6 +1178,13 @@ def _defines(plain: str) -> bool:
     return (plain + " ").startswith(DEFINITION_CUES) or any(
         f" {cue} " in padded for cue in DEFINITION_AFTER) or any(
         padded.endswith(f" {cue} ") for cue in DEFINITION_ENDS)
+
+
+def _in_month_named(reply: EventAnswer, plain: str) -> bool:
+    """The question names a month the event falls in."""
+    named = {i for i, month in enumerate(MONTHS, start=1) if month in plain.split()}
+    event = reply.event
+    return bool(named & {event.start.month, (event.end or event.start).month})
 
 
 def passes(guess: Guess, bar: Bar) -> bool:
