@@ -644,7 +644,7 @@ class Answerer:
         asking = (first in QUESTION_STARTERS or yesno) and not howto
         term = match.entry if isinstance(match, Answer) else None
         # 'frister i mars' lists a month; 'hvilken dato er fristen i desember' asks a date
-        named_month = bool(set(plain.split()) & set(MONTHS)) and not self._asks_when(
+        named_month = bool(_named_months(plain)) and not self._asks_when(
             plain) and (_order(plain) or bool(LISTED & set(plain.split())))
         hits = self._rank(tokens, staff, asking,
                           self._term_tokens[term.id] if term is not None else frozenset(),
@@ -833,9 +833,10 @@ class Answerer:
         plain = " ".join(found)
         padded = f" {plain} "
         return any(plain.startswith(p) or f" {p} " in padded for p in DATE_PHRASES) or \
-            any(f" {p} " in padded for p in DAYS_LEFT)
+            self._days_left(plain)
 
     def _days_left(self, plain: str) -> bool:
+        """'hvor lenge er det igjen til …', 'how many days until …' (DAYS_LEFT)."""
         padded = f" {' '.join(self.tokens.words(plain))} "
         return any(f" {p} " in padded for p in DAYS_LEFT)
 
@@ -1089,7 +1090,7 @@ class Answerer:
         if howto or command.needs_argument:
             return HowToAnswer(command)
         # 'er det noen frister i februar' is answered by the month's list
-        listed = command.name in self._month_commands and bool(set(plain.split()) & set(MONTHS))
+        listed = command.name in self._month_commands and bool(_named_months(plain))
         if yesno and not listed:
             return SuggestCommand(command, "", yesno=True)  # never done unasked
         rest = " ".join(w for w in plain.split() if w in self.arguments)
@@ -1180,11 +1181,16 @@ def _defines(plain: str) -> bool:
         padded.endswith(f" {cue} ") for cue in DEFINITION_ENDS)
 
 
+def _named_months(plain: str) -> set[int]:
+    """The months (1-12) a question names: 'frister i mars' -> {3}."""
+    found = set(plain.split())
+    return {i for i, month in enumerate(MONTHS, start=1) if month in found}
+
+
 def _in_month_named(reply: EventAnswer, plain: str) -> bool:
     """The question names a month the event falls in."""
-    named = {i for i, month in enumerate(MONTHS, start=1) if month in plain.split()}
     event = reply.event
-    return bool(named & {event.start.month, (event.end or event.start).month})
+    return bool(_named_months(plain) & {event.start.month, (event.end or event.start).month})
 
 
 def passes(guess: Guess, bar: Bar) -> bool:

@@ -124,6 +124,8 @@ def _phrase_at(bases: list[str], found: list[str], start: int,
 class Tokenizer:
     """Turns text into retrieval tokens; `synonyms` maps a token to its canonical token."""
 
+    TEXTS_KEPT = 512  # texts whose words are remembered (a question is read several times)
+
     def __init__(self, synonyms: Mapping[str, tuple[str, ...]] | None = None) -> None:
         self._canonical: dict[str, str] = {}
         # ('need', 'report') -> 'behovsmelding': phrases matched on base forms, so
@@ -146,8 +148,6 @@ class Tokenizer:
         # one question is read by the index, the term matcher and the learned opinion,
         # each asking for its words: read once per text
         self._read = lru_cache(maxsize=self.TEXTS_KEPT)(self._words)
-
-    TEXTS_KEPT = 512
 
     def words(self, text: str) -> list[str]:
         """`words`, with the synonym map's phrases ('needs report') made one word."""
