@@ -56,9 +56,12 @@ HELD_OUT_BATCH_7 = DATA / "sporsmal_holdt_ute_7.yaml"
 # and one more in session 8 (sixty situation cards first, four messages from each), by a
 # writer who never opened another file in tests/data/
 HELD_OUT_BATCH_8 = DATA / "sporsmal_holdt_ute_8.yaml"
+# session 9's (twenty people in their first month, the seeds, commands in plain words; the
+# messages written before any id was looked up), by a writer who never ran the engine
+HELD_OUT_BATCH_9 = DATA / "sporsmal_holdt_ute_9.yaml"
 # the held-out batches after the second, by number
 LATER_BATCHES = {4: HELD_OUT_BATCH_4, 5: HELD_OUT_BATCH_5, 6: HELD_OUT_BATCH_6,
-                 7: HELD_OUT_BATCH_7, 8: HELD_OUT_BATCH_8}
+                 7: HELD_OUT_BATCH_7, 8: HELD_OUT_BATCH_8, 9: HELD_OUT_BATCH_9}
 TODAY = date(2026, 11, 22)  # the bank's "today": before the needs-report deadline
 
 
