@@ -99,6 +99,12 @@ CRITERION_WORD = re.compile(r"^(?:tildelings)?(?:kriter\w*|krit|criteri\w*|crite
 # words that may stand between the criterion word and «nummer»: 'kriteria for tildeling nr 4'
 CRITERION_GAP = frozenset("for til om ved i av tildeling tildelinga tildelingen tildelingane "
                           "allocation funding".split())
+# words that ask how something weighs when the money is allocated: with a criterion's own
+# term ('vektlegges det at tiltaket er tverrfaglig'), the question is that criterion
+WEIGHED = re.compile(r"^(?:vektlegg\w*|vektla(?:gt|gd|gde|gte)?|vekt|vekta|uttelling\w*|"
+                     r"poeng|telles|teljast|tel|telle|teller)$")
+ALLOCATED = re.compile(r"^(?:tildel\w*|fordel\w*|allocat\w*|funding)$")
+ASSESSED = re.compile(r"^(?:vurder\w*|assess\w*|vert|blir)$")
 CRITERION_SINGULAR = frozenset("kriterium kriteriet kriterie kriteriumet criterion".split())
 NUMBER_WORDS = {
     "en": 1, "ett": 1, "ein": 1, "eitt": 1, "one": 1, "to": 2, "two": 2, "tre": 3,
@@ -329,7 +335,7 @@ class Matcher:
             topic = " ".join(c[1] for c in content)
             top = ranked[0] if ranked and ranked[0][1] >= CANDIDATE else None
             return DateQuestion(self._by_id[top[0]] if top else None, topic)
-        if any(CRITERION_WORD.match(w) for w in words):
+        if any(CRITERION_WORD.match(w) for w in words) or _weighed(words):
             criterion = self._criterion_about(ranked)
             if criterion is not None:
                 return CriterionAnswer(criterion.number, criterion)
@@ -589,6 +595,14 @@ def _without_deadline(word: str) -> str:
         before = word[:word.index("frist")]
         return before[:-1] if before.endswith("s") and len(before) > 4 else before or word
     return word
+
+
+def _weighed(words: list[str]) -> bool:
+    """'vektlegges det …', 'gir det uttelling …', 'korleis vert … vurdert i tildelinga':
+    asked how something counts when the money is allocated."""
+    if any(WEIGHED.match(w) for w in words):
+        return True
+    return any(ALLOCATED.match(w) for w in words) and any(ASSESSED.match(w) for w in words)
 
 
 def _criterion_number(words: list[str]) -> int | None:
