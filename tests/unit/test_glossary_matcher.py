@@ -121,6 +121,10 @@ def test_one_term_named_twice_is_not_a_comparison() -> None:
     # typed and cut short as members do, and «nummer» a few words after
     ("kriterum tre hva betyr det", 3), ("krit 2 lokale behov", 2), ("krit. 6?", 6),
     ("kriteria for tildeling nummer 4", 4), ("kriteriene for tildeling nr 5", 5),
+    # how a criterion's own term weighs when the money is allocated, without the word
+    ("vektlegges det at tiltaket er tverrfaglig", 6),
+    ("gir det uttelling at samiske perspektiver er med", 5),
+    ("korleis vert likeverdig partnarskap vurdert i tildelinga", 4),
 ])
 def test_criterion_questions(question: str, number: int) -> None:
     found = MATCHER.match(question)
@@ -134,6 +138,9 @@ def test_an_unknown_criterion_number_is_still_a_criterion_question() -> None:
     assert found.criterion is None
     # the criteria in general are the glossary entry, not one criterion
     assert answer("hva er kriteriene") == "tildelingskriterier"
+    # the term asked for itself, or weighed with no criterion's term in it, is not one
+    assert answer("hva er tverrfaglige tiltak") == "tverrfaglige-tiltak"
+    assert not isinstance(MATCHER.match("teller helgene med i fristen"), CriterionAnswer)
     # 'de andre kriteriene' is not criterion 2
     assert not isinstance(MATCHER.match("hva med de andre kriteriene"), CriterionAnswer)
     # a number a few words on, with no «nummer», is not the criterion's; nor is 'kritisk'

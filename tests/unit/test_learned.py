@@ -34,8 +34,10 @@ QUESTIONS = ("kva tid blir midla utbetalte", "hvor mange tiltak", "innstillinga,
              "ærlig talt ⚽", "", "x")
 
 
-def _reference(examples: tuple[Example, ...]) -> tuple[object, object, object, LinearSVC]:
-    """The same model fitted the plain scikit-learn way, to check the engine's scoring."""
+def _reference(examples: tuple[Example, ...]
+               ) -> tuple[object, object, object, LinearSVC, LinearSVC]:
+    """The same model fitted the plain scikit-learn way, to check the engine's scoring:
+    the targets' SVM and the kinds' SVM, over the same features."""
     tokens = Tokenizer(SYNONYMS).tokens
     chars = TfidfVectorizer(analyzer="char_wb", ngram_range=learned.NGRAMS,
                             sublinear_tf=True, lowercase=False)
@@ -50,21 +52,37 @@ def _reference(examples: tuple[Example, ...]) -> tuple[object, object, object, L
                        typed.fit_transform(texts)]).tocsr()
     svm = LinearSVC(C=learned.C, random_state=learned.SEED)
     svm.fit(features, [e.target for e in examples])
-    return chars, words, typed, svm
+    kinds = LinearSVC(C=learned.C, random_state=learned.SEED)
+    kinds.fit(features, [learned.kind_of(e.target) for e in examples])
+    return chars, words, typed, svm, kinds
+
+
+@pytest.mark.parametrize(("target", "kind"), [
+    ("rule:antall-tiltak", "rule"), ("event:utbetaling", "event"), ("howto:gi_rolle", "howto"),
+    ("compare:dekom+rekom", "compare"), ("innstilling", "term"), ("events", "events"),
+    ("nomatch", "nomatch"),
+])
+def test_the_kind_of_an_answer_is_read_from_its_target(target: str, kind: str) -> None:
+    assert learned.kind_of(target) == kind
 
 
 def test_the_scoring_is_scikit_learns_own() -> None:
     """The engine scores a question itself (no sparse matrix per question); the decision
-    values must be those of the vectorizers' transform and the SVM's decision_function."""
+    values must be those of the vectorizers' transform and the SVMs' decision_function:
+    the target's, plus KIND_WEIGHT times that of the target's kind."""
     model = learned._fit(EXAMPLES, tuple(sorted(SYNONYMS.items())))
-    chars, words, typed, svm = _reference(EXAMPLES)
+    chars, words, typed, svm, kinds = _reference(EXAMPLES)
     assert model.classes == [str(c) for c in svm.classes_]
+    kind_names = [str(k) for k in kinds.classes_]
+    assert len(kind_names) > 2  # one-vs-rest: a column per kind
+    column = [kind_names.index(learned.kind_of(str(c))) for c in svm.classes_]
     for question in QUESTIONS:
         plain = normalize(question)
         features = hstack([chars.transform([plain]),  # type: ignore[attr-defined]
                            words.transform([plain]),  # type: ignore[attr-defined]
                            typed.transform([plain])]).tocsr()  # type: ignore[attr-defined]
-        expected = svm.decision_function(features)[0]
+        expected = (svm.decision_function(features)[0]
+                    + learned.KIND_WEIGHT * kinds.decision_function(features)[0][column])
         assert np.allclose(model.decision(plain), expected, atol=1e-5), question
 
 
