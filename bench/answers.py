@@ -47,16 +47,19 @@ MARGINS = (0.0, 0.2, 0.4, 0.5, 0.6, 0.7, 0.9, 1.2)
 GRID = [Bar(s, m) for s in SCORES for m in MARGINS] + [NEVER]
 
 
-def tune(folds: list[Fold]) -> None:
+def tune(folds: list[Fold], oos_floor: float = 0.0) -> None:
     """Coordinate search over the engine's THRESHOLDS, two rounds, each key in turn with
     the others as they stand: the Bar with the most right answers among those that answer
     no more out-of-scope questions than the rules alone (an honest «vet ikke» is worth
-    keeping); the best without that rule is printed beside it."""
+    keeping), and leave at least `oos_floor` of them unanswered; the best without that
+    rule is printed beside it."""
     def right(thresholds: dict[str, Bar]) -> tuple[int, int]:
         found = combined(folds, thresholds)[1]
         return sum(found.values()), found["out-of-scope"]
 
     alone = right(dict.fromkeys(engine.THRESHOLDS, NEVER))
+    outside = sum(fold.case.kind == "out-of-scope" for fold in folds)
+    floor = max(alone[1], oos_floor * outside)
     chosen = dict(engine.THRESHOLDS)
     print(f"\nthresholds, cross-validated on {len(folds)} examples (right answers, of them "
           f"out of scope). Rules alone: {alone}; as the engine has them: "
@@ -64,7 +67,7 @@ def tune(folds: list[Fold]) -> None:
     for round_ in (1, 2):
         for key in chosen:
             tried = sorted(((right({**chosen, key: t}), t) for t in GRID), reverse=True)
-            kept = [t for t in tried if t[0][1] >= alone[1]]
+            kept = [t for t in tried if t[0][1] >= floor]
             if kept:
                 chosen[key] = kept[0][1]
             keeping = f"{tuple(kept[0][1])} {kept[0][0]}" if kept else "none"
@@ -80,6 +83,9 @@ def main() -> None:
     parser.add_argument("--show-wrong", action="store_true")
     parser.add_argument("--show-heldout", action="store_true")
     parser.add_argument("--tune", action="store_true")
+    parser.add_argument("--oos-floor", type=float, default=0.0, help=(
+        "with --tune: the share of out-of-scope examples that must stay unanswered "
+        "(at least as many as the rules alone leave)"))
     args = parser.parse_args()
 
     start = time.perf_counter()
@@ -103,7 +109,7 @@ def main() -> None:
     folds = cross_validate(registry)
     print(f"5-fold cross-validation of the examples in {time.perf_counter() - start:.1f} s")
     if args.tune:
-        tune(folds)
+        tune(folds, args.oos_floor)
     chosen = combined(folds, engine.THRESHOLDS)
     alone = combined(folds, dict.fromkeys(engine.THRESHOLDS, NEVER))
     batch = held_out_batch()
