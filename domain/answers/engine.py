@@ -219,6 +219,8 @@ meld list finn registrer sett skriv show give send get open start list stop rams
 legg rett endre fjern sjå download remind add remove rename submit assess make export""".split())
 SHOW_VERBS = frozenset("""vise vis gi liste list ramse hente hent finne finn sjå show give
 list get""".split())
+# 'kunne jeg fått …', 'kunne vi sett …': asked for, as after 'kan du vise'
+GOT = frozenset({"fått", "sett", "fatt"})
 GIVE = frozenset({"gi", "give"})  # 'gi meg …' hands over; 'gi Kari rollen' is a command
 TO_ME = frozenset({"meg", "oss", "me", "us"})
 # plurals that ask for a list ('frister i mars'), not for the date of one thing
@@ -1275,12 +1277,18 @@ def _order(plain: str) -> bool:
 
 
 def _asks_to_show(plain: str) -> bool:
-    """'kan du vise meg …', 'kunne du gi oss …', 'can you show …': a polite order to show
-    or hand over something, not a question about how to do it."""
+    """'kan du vise meg …', 'kunne du gi oss …', 'can you show …', 'er det mulig å få
+    årshjulet opp her', 'kunne jeg fått de nærmeste fristene': a polite order to show or
+    hand over something, not a question about how to do it (nor, with 'i kompis', about
+    what Kompis can do)."""
     found = plain.split()
-    return len(found) >= 3 and found[0] in ("kan", "kunne", "vil", "can", "could", "will",
-                                            "would") \
-        and found[1] in ("du", "you") and found[2] in SHOW_VERBS
+    if len(found) < 3:
+        return False
+    if found[0] in ("kan", "kunne", "vil", "can", "could", "will", "would"):
+        return (found[1] in ("du", "you") and found[2] in SHOW_VERBS) or (
+            found[0] == "kunne" and found[1] in ("jeg", "vi", "eg", "me") and found[2] in GOT)
+    return plain.startswith(("er det mulig å ", "er det mogleg å ")) and len(found) > 4 \
+        and found[4] in ("få", "se", "sjå") and "kompis" not in found
 
 
 def _in_kompis(plain: str) -> bool:

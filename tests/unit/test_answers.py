@@ -257,6 +257,19 @@ def test_commands_in_plain_words_respect_roles_and_arguments() -> None:
     assert isinstance(howto, HowToAnswer) and howto.command.name == "legg_til"
 
 
+def test_a_polite_request_to_see_something_is_done_and_a_question_about_kompis_explained(
+        ) -> None:
+    """'er det mulig å få årshjulet opp her' and 'kunne jeg fått …' ask to be shown it, as
+    'kan du vise' does; 'er det mulig å få … i kompis' asks what Kompis can do."""
+    for question, name in (("er det mulig å få årshjulet opp her", "årshjul"),
+                           ("kunne jeg fått de nærmeste fristene", "neste_frist"),
+                           ("er det mulig å få se søknaden vår", "mine_behovsmeldinger")):
+        done = ask(question)
+        assert isinstance(done, DoCommand) and done.command.name == name, question
+    howto = ask("er det mulig å få hele årskalenderen i kompis?")
+    assert isinstance(howto, HowToAnswer) and howto.command.name == "årshjul"
+
+
 def test_whether_a_month_has_deadlines_is_answered_by_its_list() -> None:
     """A yes/no question is not done unasked, but 'er det noen frister i februar' asks for
     the month's list: the answer is the list, with the month as its argument."""
