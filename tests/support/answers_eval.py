@@ -59,9 +59,13 @@ HELD_OUT_BATCH_8 = DATA / "sporsmal_holdt_ute_8.yaml"
 # session 9's (twenty people in their first month, the seeds, commands in plain words; the
 # messages written before any id was looked up), by a writer who never ran the engine
 HELD_OUT_BATCH_9 = DATA / "sporsmal_holdt_ute_9.yaml"
+# and one more in session 9 (chat lines from six meetings through the year, lines pasted
+# from emails and minutes, the bot as a tool), by another writer under the same rules
+HELD_OUT_BATCH_10 = DATA / "sporsmal_holdt_ute_10.yaml"
 # the held-out batches after the second, by number
 LATER_BATCHES = {4: HELD_OUT_BATCH_4, 5: HELD_OUT_BATCH_5, 6: HELD_OUT_BATCH_6,
-                 7: HELD_OUT_BATCH_7, 8: HELD_OUT_BATCH_8, 9: HELD_OUT_BATCH_9}
+                 7: HELD_OUT_BATCH_7, 8: HELD_OUT_BATCH_8, 9: HELD_OUT_BATCH_9,
+                 10: HELD_OUT_BATCH_10}
 TODAY = date(2026, 11, 22)  # the bank's "today": before the needs-report deadline
 
 
