@@ -191,8 +191,8 @@ class AnswerChat:
             entry = a.term(reply.criterion.glossary) if reply.criterion.glossary else None
             return Outcome.say(card=glossary_cards.criterion_card(reply.criterion, entry))
         if isinstance(reply, RuleAnswer):
-            return Outcome.say(card=answer_cards.rule_card(reply.rule,
-                                                          self.follow_ups(reply.rule)))
+            return Outcome.say(card=answer_cards.rule_card(
+                reply.rule, self.follow_ups(reply.rule, reply.nearby)))
         if isinstance(reply, EventAnswer):
             return Outcome.say(card=answer_cards.event_card(reply))
         if isinstance(reply, UpcomingAnswer):
@@ -235,11 +235,14 @@ class AnswerChat:
         return Outcome.say(card=answer_cards.unknown_card(
             text, list(reply.suggestions), english=reply.note == "english"))
 
-    def follow_ups(self, rule: Rule) -> list[Option]:
-        """At most three: a related question, the term, the event or the command."""
+    def follow_ups(self, rule: Rule, nearby: Rule | None = None) -> list[Option]:
+        """At most three: the rule that may have been meant instead (`nearby`) or a related
+        question, the term, the event or the command."""
         a = self._answerer
         options: list[Option] = []
-        for rule_id in rule.related.questions:
+        if nearby is not None and nearby.id != rule.id:
+            options.append(Option("rule", nearby.id, nearby.title))
+        for rule_id in rule.related.questions if not options else ():
             other = a.rule(rule_id)
             if other is not None:
                 options.append(Option("rule", other.id, other.title))

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import NamedTuple, TypeGuard
@@ -100,6 +100,10 @@ TERM = Bar(-1.0, 0.0)  # a term answered for a question not worded as a definiti
 THRESHOLDS = {"unknown": UNKNOWN, "nothing": NOTHING, "unsure": UNSURE, "agreed": AGREED,
               "term": TERM, "confident": OVERRULE}
 LOOKUP_WORDS = 2  # «Mente du …?» for a message this short is kept: a word to look up
+# Another rule the guess scores at least this high is offered first under a rule's answer
+# (cross-validated with 6 332 examples: offered with 51 % of the rule answers, it was the
+# right one for 111 of the 333 that were wrong; at -0.3: 25 % and 76)
+NEARBY = -0.5
 
 # --- Thresholds (scores 0..1) ------------------------------------------------------------
 RULE_ANSWER = 0.60  # a rule at or above this, clear of the runner-up, is the answer
@@ -531,8 +535,20 @@ class Answerer:
         vi ta med?') is answered by its last question when that has a clear answer; the
         sentences before it are context. Otherwise the whole message is read."""
         text = _SURROGATE.sub(" ", question or "")
-        return self._second_opinion(text, self._by_rules(text, today, wheel, staff),
-                                    today, wheel, staff)
+        reply = self._second_opinion(text, self._by_rules(text, today, wheel, staff),
+                                     today, wheel, staff)
+        return self._with_nearby(text, reply) if isinstance(reply, RuleAnswer) else reply
+
+    def _with_nearby(self, text: str, reply: RuleAnswer) -> RuleAnswer:
+        """The rule with the other rule the guess finds close enough to be what was meant
+        ('hvem bestemmer' and 'hvem lager innstillingen' sit close): one press away."""
+        if self._learned is None:
+            return reply
+        near = self._learned.nearest(text, "rule", reply.verdict)
+        rule = self._rules.get(near.target.partition(":")[2]) if near else None
+        if near is None or rule is None or near.score < NEARBY:
+            return reply
+        return replace(reply, nearby=rule)
 
     def _by_rules(self, text: str, today: date, wheel: Wheel | None, staff: bool) -> Reply:
         last = _last_question(text)

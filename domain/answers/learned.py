@@ -108,6 +108,14 @@ class Learned:
             return None
         return self._model.guess(plain)
 
+    def nearest(self, text: str, kind: str, besides: str) -> Guess | None:
+        """The best target of `kind` other than `besides`, with its decision value and how
+        far it is behind the best target of all (as `margin`), or None."""
+        plain = normalize(text)
+        if not plain:
+            return None
+        return self._model.nearest(plain, kind, besides)
+
 
 def typed_words(text: str) -> list[str]:
     """The normalized words as typed, and each pair of neighbours."""
@@ -245,6 +253,15 @@ class _Model:
         if not len(columns):
             return self._intercept.copy()
         return values.astype(self._np.float32) @ self._weights[columns] + self._intercept
+
+    def nearest(self, plain: str, kind: str, besides: str) -> Guess | None:
+        values = self.decision(plain)
+        found = [(float(values[i]), c) for i, c in enumerate(self.classes)
+                 if c != besides and kind_of(c) == kind]
+        if not found:
+            return None
+        score, target = max(found)
+        return Guess(target, score, float(values.max()) - score)
 
     def guess(self, plain: str) -> Guess:
         values = self.decision(plain)

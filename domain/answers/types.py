@@ -112,8 +112,12 @@ class NoCycleAnswer:
 
 @dataclass(frozen=True)
 class RuleAnswer:
+    """A rule or fact from content/sporsmal.yaml; `nearby`: another rule close enough to be
+    what was meant, offered as the first follow-up."""
+
     rule: Rule
     score: float
+    nearby: Rule | None = None
 
     @property
     def verdict(self) -> str:

@@ -95,6 +95,22 @@ async def test_who_makes_the_recommendation_is_changing(client: TeamsClient,
     assert "Statsforvalteren" in said and "samarbeidsforum" in said
 
 
+async def test_a_rule_close_to_the_answer_is_one_press_away(
+        client: TeamsClient, connector: RecordingConnector) -> None:
+    """'Hvem bestemmer' and 'hvem betaler ut' sit close: the answer offers the other as its
+    first follow-up, and pressing it answers that rule."""
+    await client.say("hvem er det egentlig som sier ja eller nei til pengene")
+    card = last_card(connector)
+    pressed = [b["data"] for b in buttons(card) if b["data"].get("action") == "answers.rule"]
+    assert pressed and pressed[0]["rule"] != "hvem-bestemmer"
+    assert {"action": "answers.feedback", "answer": "rule:hvem-bestemmer",
+            "useful": False} in [b["data"] for b in card["actions"]]
+    await client.submit(pressed[0])
+    other = last_card(connector)
+    assert {"action": "answers.feedback", "answer": f"rule:{pressed[0]['rule']}",
+            "useful": False} in [b["data"] for b in other["actions"]]
+
+
 async def test_howto_button_starts_the_command(client: TeamsClient,
                                                connector: RecordingConnector) -> None:
     await client.say("hvordan får vi påminnelser om fristene?")

@@ -270,6 +270,30 @@ def test_a_polite_request_to_see_something_is_done_and_a_question_about_kompis_e
     assert isinstance(howto, HowToAnswer) and howto.command.name == "årshjul"
 
 
+QUESTIONS_NEAR = ("hvem er det egentlig som sier ja eller nei til pengene",
+                  "hva sa gruppe 2 om forutsigbarhet", "hvor mange tiltak kan vi ha",
+                  "hva skjer etter at vi har levert", "må tillitsvalgte være med")
+
+
+def test_a_rule_answer_offers_the_rule_the_guess_finds_close(monkeypatch) -> None:
+    """The other rule the learned guess scores at or above NEARBY rides along with a rule
+    answer (the dialog offers it first), never the rule answered; nothing below the bar."""
+    from domain.answers import engine as engine_module
+
+    answers = [ask(q) for q in QUESTIONS_NEAR]
+    assert all(isinstance(a, RuleAnswer) for a in answers)
+    near = [a for a in answers if isinstance(a, RuleAnswer) and a.nearby is not None]
+    assert near and all(a.nearby is not None and a.nearby.id != a.rule.id for a in near)
+    monkeypatch.setattr(engine_module, "NEARBY", 99.0)
+    assert all(isinstance(a, RuleAnswer) and a.nearby is None
+               for a in (ask(q) for q in QUESTIONS_NEAR))
+    monkeypatch.setattr(engine_module, "NEARBY", -99.0)
+    again = [ask(q) for q in QUESTIONS_NEAR]
+    assert all(isinstance(a, RuleAnswer) and a.nearby is not None for a in again)
+    # the same answers, only the offer differs
+    assert [a.verdict for a in again] == [a.verdict for a in answers]  # type: ignore[attr-defined]
+
+
 def test_whether_a_month_has_deadlines_is_answered_by_its_list() -> None:
     """A yes/no question is not done unasked, but 'er det noen frister i februar' asks for
     the month's list: the answer is the list, with the month as its argument."""
