@@ -77,6 +77,11 @@ def tune(folds: list[Fold], oos_floor: float = 0.0) -> None:
           f"{right(chosen)}")
 
 
+def _nearby(reply: object) -> str | None:
+    nearby = getattr(reply, "nearby", None)
+    return f"rule:{nearby.id}" if nearby is not None else None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--rounds", type=int, default=20)
@@ -141,10 +146,13 @@ def main() -> None:
         # a wrong answer given as an answer, not as «Mente du …?» or «vet ikke»
         sure = sum(1 for _, got in wrong if got not in ("ambiguous", "nomatch", "badinput")
                    and not got.startswith("suggest:"))
+        # a wrong rule answer whose first follow-up is the right rule (RuleAnswer.nearby)
+        near = sum(1 for case, got in wrong if got.startswith("rule:")
+                   and _nearby(ask(answerer, wheel, case)) == case.expect)
         print(f"\n{name}: {sum(right.values())}/{sum(totals.values())} = {overall * 100:.1f} % "
               f"({sure} answered confidently wrong, {len(wrong) - sure} «Mente du»/vet ikke; "
               f"the rules alone {sum(by_rules.values()) / max(1, sum(totals.values())) * 100:.1f}"
-              f" %)")
+              f" %; {near} of the wrong rule answers offer the right rule first)")
         for kind in sorted(totals):
             print(f"  {kind:<13} {right[kind]:>4}/{totals[kind]:<4} "
                   f"{right[kind] / totals[kind] * 100:5.1f} %")
