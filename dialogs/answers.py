@@ -240,13 +240,11 @@ class AnswerChat:
         question, the term, the event or the command."""
         a = self._answerer
         options: list[Option] = []
-        if nearby is not None and nearby.id != rule.id:
-            options.append(Option("rule", nearby.id, nearby.title))
-        for rule_id in rule.related.questions if not options else ():
-            other = a.rule(rule_id)
-            if other is not None:
-                options.append(Option("rule", other.id, other.title))
-                break
+        related = [r for r in (a.rule(i) for i in rule.related.questions) if r is not None]
+        first = nearby if nearby is not None and nearby.id != rule.id else next(
+            iter(related), None)
+        if first is not None:
+            options.append(Option("rule", first.id, first.title))
         for entry_id in rule.related.terms[:1]:
             entry = a.term(entry_id)
             if entry is not None:

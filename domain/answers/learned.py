@@ -201,6 +201,8 @@ class _Model:
     tests/unit/test_learned.py), without a sparse matrix per question."""
 
     WORDS_KEPT = 16384  # words whose n-gram columns are remembered (about 6 MB at most)
+    SCORED_KEPT = 8  # questions whose decision values are remembered (the guess, then the
+    #                  rule nearest to the answer, read the same question)
 
     def __init__(self, fitted: _Fitted, tokenize: Callable[[str], list[str]]) -> None:
         import numpy as np
@@ -220,6 +222,8 @@ class _Model:
         # char_wb n-grams never cross a word, so a word's columns are the same in every
         # question: found once, remembered (the n-grams were most of a question's time)
         self._word_columns = lru_cache(maxsize=self.WORDS_KEPT)(self._columns)
+        self._kinds = [kind_of(c) for c in self.classes]
+        self._scored = lru_cache(maxsize=self.SCORED_KEPT)(self._read_only_decision)
 
     def _columns(self, word: str) -> tuple[int, ...]:
         vocabulary = self._chars
@@ -254,17 +258,23 @@ class _Model:
             return self._intercept.copy()
         return values.astype(self._np.float32) @ self._weights[columns] + self._intercept
 
-    def nearest(self, plain: str, kind: str, besides: str) -> Guess | None:
+    def _read_only_decision(self, plain: str) -> Any:
         values = self.decision(plain)
-        found = [(float(values[i]), c) for i, c in enumerate(self.classes)
-                 if c != besides and kind_of(c) == kind]
+        values.setflags(write=False)  # shared by every caller of `_scored`
+        return values
+
+    def nearest(self, plain: str, kind: str, besides: str) -> Guess | None:
+        values = self._scored(plain)
+        found = [(float(values[i]), c) for i, (c, k) in enumerate(zip(self.classes, self._kinds,
+                                                                     strict=True))
+                 if c != besides and k == kind]
         if not found:
             return None
         score, target = max(found)
         return Guess(target, score, float(values.max()) - score)
 
     def guess(self, plain: str) -> Guess:
-        values = self.decision(plain)
+        values = self._scored(plain)
         order = values.argsort()
         best, second = int(order[-1]), int(order[-2])
         return Guess(self.classes[best], float(values[best]),
