@@ -37,6 +37,8 @@ from domain.answers.types import (
 )
 from domain.glossary import texts as glossary_texts
 from domain.glossary.matcher import normalize
+from domain.needs.models import REPORT_REFERENCE
+from domain.network.models import COMPILED_REFERENCE
 from domain.wheel.models import Event
 
 MAX_FOLLOW_UPS = 3
@@ -52,12 +54,15 @@ LONG_SENTENCE_WORDS = 8  # longer text with no answer and nothing near gets the 
 
 # Commands the engine never offers in plain words: 'spør' is the question itself.
 NOT_OFFERED = frozenset({"spør"})
+# arguments a command can be done with from plain words: 'vis endringene i BM-2026-…'
+REFERENCES = (REPORT_REFERENCE, COMPILED_REFERENCE)
 
 
 def command_infos(commands: Iterable[Command]) -> list[CommandInfo]:
     """The registry as the engine reads it. A command whose example names a person or an
     id ('legg til @Kari', 'historikk BM-…') or a name ('gi partnerskapet nytt navn Fosen
-    barnehager') is explained, never run from plain words."""
+    barnehager') is explained, never run from plain words, unless the words carry a
+    reference of the kind its example has ('kan du vise endringene i BM-2026-…')."""
     infos = []
     for command in commands:
         if command.name in NOT_OFFERED:
@@ -69,9 +74,10 @@ def command_infos(commands: Iterable[Command]) -> list[CommandInfo]:
                 break
         needs_argument = "@" in rest or any(ch.isdigit() for ch in rest) \
             or any(word[:1].isupper() for word in rest.split())  # a name: '… navn Fosen …'
+        argument = next((p for p in REFERENCES if p.search(rest)), None)
         infos.append(CommandInfo(command.name, command.phrases, command.intents,
                                  command.summary, command.example, command.staff,
-                                 needs_argument))
+                                 needs_argument, argument))
     return infos
 
 

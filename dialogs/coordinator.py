@@ -25,7 +25,7 @@ from domain.access import Principal
 from domain.links import signature, valid
 from domain.needs.catalog import CycleRules, Scheme, SchemeCatalog
 from domain.needs.history import action_label, changes
-from domain.needs.models import NeedsReport, Status
+from domain.needs.models import REPORT_REFERENCE, NeedsReport, Status
 from domain.needs.overview import network_status, partnership_areas, pick_scheme
 from domain.needs.workbook import CompiledReport, compiled_workbook
 from domain.network.models import COMPILED_REFERENCE
@@ -51,7 +51,6 @@ UNKNOWN_PERSON = "ukjent"
 OWN_STATUS = "Oversikten over hele nettverket er for koordinatorene. Her er deres egne " \
              "behovsmeldinger:"
 
-REPORT_REFERENCE = re.compile(r"\bbm-\d{4}-[a-zæøå]{3}-[a-z]{3,6}-\d{4}\b", re.IGNORECASE)
 _EXPORT_ID = re.compile(r"^[0-9a-f]{32}$")
 
 

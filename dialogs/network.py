@@ -15,13 +15,14 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError
 from cards import network as cards
 from cards.needs import CHECKLIST_ACTION, NUDGE_ACTION, NUDGE_SEND_ACTION
 from dialogs.commands import Command
-from dialogs.coordinator import REPORT_REFERENCE, CoordinatorTools, Scope
+from dialogs.coordinator import CoordinatorTools, Scope
 from dialogs.cycles import Cycles
 from dialogs.router import Router
 from dialogs.services import Services
 from dialogs.texts import SENT_FORM, SENT_PERSONALLY, UNKNOWN_BUTTON, literal
 from dialogs.turn import Incoming, Outcome, Reply, personal
 from domain.needs.catalog import CycleRules, Scheme, SchemeCatalog
+from domain.needs.models import REPORT_REFERENCE
 from domain.needs.overview import pick_scheme
 from domain.needs.service import Actor
 from domain.network import texts

@@ -1109,7 +1109,11 @@ class Answerer:
         if command.staff and not staff:
             return HowToAnswer(command, allowed=False)
         if howto or command.needs_argument:
-            return HowToAnswer(command)
+            # 'vis endringene i BM-2026-FOS-KKU-0001': the reference is the argument
+            found = command.argument.search(plain) \
+                if command.argument is not None and not howto else None
+            return HowToAnswer(command) if found is None else \
+                DoCommand(command, found.group(0).upper())
         # 'er det noen frister i februar' is answered by the month's list
         listed = command.name in self._month_commands and bool(_named_months(plain))
         if yesno and not listed:

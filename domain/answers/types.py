@@ -8,6 +8,7 @@ nomatch or badinput.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -27,6 +28,9 @@ class CommandInfo:
     example: str
     staff: bool = False
     needs_argument: bool = False  # e.g. 'legg til @Kari': never done from plain words
+    # ... unless the words carry it: a report reference for 'historikk BM-…' (the
+    # pattern finds it in the question; None: the argument is a person or a name)
+    argument: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)

@@ -373,3 +373,8 @@ def reference_number(cycle: str, network_code: str, scheme: str, seq: int) -> st
     if not re.fullmatch(r"\d{4}/\d{4}", cycle) or seq < 1:
         raise ValueError(f"ugyldig syklus eller løpenummer: {cycle!r}, {seq!r}")
     return f"BM-{cycle[:4]}-{network_code}-{scheme}-{seq:04d}"
+
+
+# a report's reference as typed: 'historikk BM-2026-FOS-KKU-0007', 'vurder bm-2026-fos-kku-7'
+# is not one (the running number has four digits)
+REPORT_REFERENCE = re.compile(r"\bbm-\d{4}-[a-zæøå]{3}-[a-z]{3,6}-\d{4}\b", re.IGNORECASE)

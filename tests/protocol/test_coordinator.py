@@ -288,6 +288,11 @@ async def test_history_shows_who_changed_what(client: TeamsClient, connector: Re
                                          PERSONAL)
     assert f"ingen behovsmelding med referansen BM-2026-FOS-{CURRENT_SCHEME}-0099" in await said(
         client, connector, f"historikk BM-2026-FOS-{CURRENT_SCHEME}-0099", CAROL, CAROLS_CHAT)
+    # in plain words, the reference is the command's argument: the history, not a how-to
+    text = await said(client, connector, f"kan du vise meg endringene i {reference} ?", CAROL,
+                      CAROLS_CHAT)
+    assert f"Historikk for {reference}" in text.replace("\\", "")
+    assert "Slik gjør du det" not in text
 
 
 async def test_a_member_brings_a_colleague_in(client: TeamsClient, kompis_c: RunningKompis,

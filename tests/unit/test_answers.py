@@ -257,6 +257,25 @@ def test_commands_in_plain_words_respect_roles_and_arguments() -> None:
     assert isinstance(howto, HowToAnswer) and howto.command.name == "legg_til"
 
 
+def test_a_reference_in_plain_words_is_the_commands_argument() -> None:
+    shown = ask("kan du vise meg endringene i bm-2026-fos-kku-0007?", staff=True)
+    assert isinstance(shown, DoCommand) and shown.command.name == "historikk"
+    assert shown.rest == "BM-2026-FOS-KKU-0007"
+    assert shown.verdict == "command:historikk"
+    assessed = ask("vurder tiltakene i BM-2027-HEL-DEKOM-0012 nå", staff=True)
+    assert isinstance(assessed, DoCommand) and assessed.command.name == "vurder"
+    assert assessed.rest == "BM-2027-HEL-DEKOM-0012"
+    # without a reference, or asked how: explained; a person named in plain words is no
+    # argument (only an @mention is)
+    for question in ("vis historikken til en behovsmelding",
+                     "hvordan ser jeg historikken til BM-2026-FOS-KKU-0007"):
+        howto = ask(question, staff=True)
+        assert isinstance(howto, HowToAnswer) and howto.command.name == "historikk"
+    named = ask("legg til Per Hansen i partnerskapet vårt")
+    assert isinstance(named, HowToAnswer) and named.command.name == "legg_til"
+    assert named.command.argument is None
+
+
 def test_a_polite_request_to_see_something_is_done_and_a_question_about_kompis_explained(
         ) -> None:
     """'er det mulig å få årshjulet opp her' and 'kunne jeg fått …' ask to be shown it, as
