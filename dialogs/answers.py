@@ -11,7 +11,7 @@ from cards.help import greeting_card
 from cards.wheel import next_card
 from dialogs.commands import Command
 from dialogs.commands import normalize as command_normalize
-from dialogs.router import Router
+from dialogs.router import HELP, Router
 from dialogs.services import Services
 from dialogs.turn import Incoming, Outcome
 from domain.answers import texts
@@ -207,6 +207,10 @@ class AnswerChat:
         if isinstance(reply, NoCycleAnswer):
             return Outcome.say(texts.NO_CYCLE.format(year=reply.year,
                                                      cycles=", ".join(reply.cycles)))
+        if isinstance(reply, HowToAnswer) and reply.command.name == HELP:
+            # 'hva kan du hjelpe meg med', 'hvordan bruker jeg kompis': the help card is
+            # the how-to itself, not a card with a button that shows it
+            reply = DoCommand(reply.command, "")
         if isinstance(reply, HowToAnswer):
             return Outcome.say(card=answer_cards.howto_card(reply.command, reply.allowed))
         if isinstance(reply, DoCommand):

@@ -19,6 +19,9 @@ log = logging.getLogger(__name__)
 SECTION_GENERAL = "Kom i gang"
 
 
+HELP = "hjelp"  # the help command: also the answer to how Kompis is used
+
+
 class Router:
     """Dispatches a turn to the command or card action it names.
 
@@ -39,7 +42,7 @@ class Router:
         self._actions: dict[str, ActionHandler] = {}
         self.commands.add(
             Command(
-                name="hjelp",
+                name=HELP,
                 phrases=("hjelp", "help", "meny"),
                 handler=self._help,
                 section=SECTION_GENERAL,

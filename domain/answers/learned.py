@@ -57,6 +57,10 @@ NGRAMS = (2, 5)  # character n-grams, inside word boundaries
 C = 1.0  # the SVM's regularisation (chosen by cross-validation, see bench/answers.py)
 KIND_WEIGHT = 0.25  # the kind SVM's share of a target's decision value
 SEED = 0
+# æ, ø and å as typed without them, for the character n-grams only (cross-validated, the
+# classifier alone on 6 332 examples: 5 117 right against 5 112 unfolded, and 2 743 against
+# 2 655 of the 3 491 with one of the letters when they are typed folded)
+FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a"})
 log = logging.getLogger(__name__)
 
 
@@ -125,10 +129,12 @@ def typed_words(text: str) -> list[str]:
 
 def char_ngrams(text: str) -> list[str]:
     """Character n-grams inside word boundaries, as scikit-learn's 'char_wb' analyzer
-    makes them (each word padded with a space; a word shorter than n once, whole)."""
+    makes them (each word padded with a space; a word shorter than n once, whole), of the
+    words with æ, ø and å folded (`FOLD`): 'nar' and 'paminnelser', typed on a keyboard
+    without them, share their n-grams with 'når' and 'påminnelser'."""
     found: list[str] = []
     low, high = NGRAMS
-    for word in text.split():
+    for word in text.translate(FOLD).split():
         padded = f" {word} "
         for n in range(low, high + 1):
             found += [padded[i:i + n] for i in range(max(1, len(padded) - n + 1))]
@@ -281,7 +287,7 @@ class _Model:
                      float(values[best] - values[second]))
 
 
-CACHE_FORMAT = 3  # bump when what a cache file holds changes
+CACHE_FORMAT = 4  # bump when what a cache file holds, or how its features are read, changes
 CACHE_KEEP = 3  # fits kept in the cache folder (21 MB each with today's content)
 FIT_SECONDS = 300  # a child that has not fitted by then is given up
 

@@ -122,6 +122,16 @@ async def test_howto_button_starts_the_command(client: TeamsClient,
     assert "får nå påminnelser" in connector.messages()[-1]["text"]
 
 
+async def test_how_kompis_is_used_is_answered_by_the_help_card(
+        client: TeamsClient, connector: RecordingConnector) -> None:
+    await client.say("hjelp")
+    help_card = last_card(connector)
+    for question in ("hvordan bruker jeg kompis", "hva kan du hjelpe meg med?"):
+        await client.say(question)
+        assert last_card(connector) == help_card  # not a how-to with a button to press
+    assert "Slik gjør du det" not in card_texts(help_card)
+
+
 async def test_a_staff_command_is_explained_not_offered(
         client: TeamsClient, connector: RecordingConnector) -> None:
     from tests.support.teams import BOB

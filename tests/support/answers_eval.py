@@ -62,10 +62,15 @@ HELD_OUT_BATCH_9 = DATA / "sporsmal_holdt_ute_9.yaml"
 # and one more in session 9 (chat lines from six meetings through the year, lines pasted
 # from emails and minutes, the bot as a tool), by another writer under the same rules
 HELD_OUT_BATCH_10 = DATA / "sporsmal_holdt_ute_10.yaml"
+# session 10's: sixteen people on their phones through the year (dictated, thumbs, search
+# words), and a helpdesk's inbox with the seeds read paragraph by paragraph and a first
+# try of Kompis as a tool; written by two writers who never ran the engine
+HELD_OUT_BATCH_11 = DATA / "sporsmal_holdt_ute_11.yaml"
+HELD_OUT_BATCH_12 = DATA / "sporsmal_holdt_ute_12.yaml"
 # the held-out batches after the second, by number
 LATER_BATCHES = {4: HELD_OUT_BATCH_4, 5: HELD_OUT_BATCH_5, 6: HELD_OUT_BATCH_6,
                  7: HELD_OUT_BATCH_7, 8: HELD_OUT_BATCH_8, 9: HELD_OUT_BATCH_9,
-                 10: HELD_OUT_BATCH_10}
+                 10: HELD_OUT_BATCH_10, 11: HELD_OUT_BATCH_11, 12: HELD_OUT_BATCH_12}
 TODAY = date(2026, 11, 22)  # the bank's "today": before the needs-report deadline
 
 
@@ -162,6 +167,9 @@ def correct(case: Case, got: str) -> bool:
         return got in ("nomatch", "badinput")
     # the list of the next deadlines is the same card whichever way it was asked for
     if {case.expect, got} == {"events", "command:neste_frist"}:
+        return True
+    # how Kompis is used is answered by the help card itself (dialogs/answers.py)
+    if {case.expect, got} == {"howto:hjelp", "command:hjelp"}:
         return True
     return got == case.expect
 

@@ -40,7 +40,8 @@ def _reference(examples: tuple[Example, ...]
     the targets' SVM and the kinds' SVM, over the same features."""
     tokens = Tokenizer(SYNONYMS).tokens
     chars = TfidfVectorizer(analyzer="char_wb", ngram_range=learned.NGRAMS,
-                            sublinear_tf=True, lowercase=False)
+                            sublinear_tf=True, lowercase=False,
+                            preprocessor=lambda t: t.translate(learned.FOLD))
     words = TfidfVectorizer(analyzer=lambda t: [*tokens(t), *(
         f"{a} {b}" for a, b in zip(tokens(t), tokens(t)[1:], strict=False))],
         sublinear_tf=True)
@@ -98,6 +99,16 @@ def test_an_unseen_wording_reaches_the_answer_its_examples_share() -> None:
         assert guess.margin > 0
     assert model.guess("") is None
     assert model.guess("  !!! ") is None
+
+
+def test_a_question_typed_without_ae_oe_aa_reads_as_with_them() -> None:
+    assert learned.char_ngrams("når påminnelser") == learned.char_ngrams("nar paminnelser")
+    assert learned.char_ngrams("særlig") == learned.char_ngrams("saerlig")
+    model = Learned(EXAMPLES, SYNONYMS)
+    with_letters = model.guess("når far vi utbetalt")
+    without = model.guess("nar far vi utbetalt")
+    assert with_letters is not None and without is not None
+    assert without.target == with_letters.target == "event:utbetaling"
 
 
 def test_a_model_is_fitted_once_per_set_of_examples_and_the_same_every_time() -> None:
