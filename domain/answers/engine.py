@@ -404,9 +404,13 @@ class Answerer:
         """What content itself says each answer is asked as and says: rules' questions,
         titles and answers, the events' phrasings, the terms by name and definition, the
         commands' words, intents and descriptions (a question about a fact uses the words
-        of the answer that states it: 'Byporten', 'Scandic Bodø')."""
+        of the answer that states it: 'Byporten', 'Scandic Bodø'). A rule's answer is
+        learned whole and sentence by sentence: a question about one detail shares the
+        words of its sentence, diluted in the whole (cross-validated on 7 318 examples, the
+        classifier alone: 6 247 right against 6 213, facts 1 310 against 1 273; the
+        engine: 6 442 against 6 393)."""
         found = [Example(q, "rule:" + r.id) for r in self.content.rules
-                 for q in (*r.questions, r.title, r.answer)]
+                 for q in (*r.questions, r.title, r.answer, *_sentences(r.answer))]
         found += [Example(q, "event:" + e.event) for e in self.content.events
                   for q in e.questions]
         found += [Example(q, entry.id) for entry in self.matcher.glossary.entries
@@ -1260,6 +1264,15 @@ def _joined(tokens: Sequence[str], compounds: frozenset[str]) -> tuple[str, ...]
     joined = [a + link + b for a in found for b in found if a != b
               for link in LINKS if a + link + b in compounds]
     return tuple(dict.fromkeys((*tokens, *joined)))
+
+
+_SENTENCE_END = re.compile(r"(?<=[^\d][.;:])\s+")  # '10. januar' is no end
+SENTENCE_WORDS = 4  # shorter pieces of an answer teach nothing of their own
+
+
+def _sentences(answer: str) -> list[str]:
+    """An answer's sentences (and clauses after ':' or ';') of SENTENCE_WORDS words or more."""
+    return [s for s in _SENTENCE_END.split(answer) if len(s.split()) >= SENTENCE_WORDS]
 
 
 def _unique(options: list[Option]) -> list[Option]:

@@ -8,7 +8,7 @@ from functools import cache
 
 import pytest
 
-from domain.answers.engine import THRESHOLDS, Answerer
+from domain.answers.engine import THRESHOLDS, Answerer, _sentences
 from domain.answers.loader import load_answers
 from domain.answers.text import Tokenizer
 from domain.answers.types import (
@@ -257,6 +257,14 @@ def test_commands_in_plain_words_respect_roles_and_arguments() -> None:
     assert isinstance(export, DoCommand) and export.rest == ""
     howto = ask("hvordan legger jeg til en kollega")
     assert isinstance(howto, HowToAnswer) and howto.command.name == "legg_til"
+
+
+def test_a_rules_answer_is_learned_sentence_by_sentence() -> None:
+    answer = ("Ja. Nettverket samler inn behovsmeldingene i desember. Kildene er uenige: "
+              "årshjulet sier 10. januar, gruppe 4 sier 1. februar; spør koordinatoren.")
+    # pieces of fewer than four words teach nothing alone; '10. januar' ends nothing
+    assert _sentences(answer) == ["Nettverket samler inn behovsmeldingene i desember.",
+                                  "årshjulet sier 10. januar, gruppe 4 sier 1. februar;"]
 
 
 def test_a_reference_in_plain_words_is_the_commands_argument() -> None:
