@@ -67,10 +67,15 @@ HELD_OUT_BATCH_10 = DATA / "sporsmal_holdt_ute_10.yaml"
 # try of Kompis as a tool; written by two writers who never ran the engine
 HELD_OUT_BATCH_11 = DATA / "sporsmal_holdt_ute_11.yaml"
 HELD_OUT_BATCH_12 = DATA / "sporsmal_holdt_ute_12.yaml"
+# and two more later in session 10: one to five words or two to five sentences with the
+# question buried; people who do not know the official words (circumlocutions, everyday words)
+HELD_OUT_BATCH_13 = DATA / "sporsmal_holdt_ute_13.yaml"
+HELD_OUT_BATCH_14 = DATA / "sporsmal_holdt_ute_14.yaml"
 # the held-out batches after the second, by number
 LATER_BATCHES = {4: HELD_OUT_BATCH_4, 5: HELD_OUT_BATCH_5, 6: HELD_OUT_BATCH_6,
                  7: HELD_OUT_BATCH_7, 8: HELD_OUT_BATCH_8, 9: HELD_OUT_BATCH_9,
-                 10: HELD_OUT_BATCH_10, 11: HELD_OUT_BATCH_11, 12: HELD_OUT_BATCH_12}
+                 10: HELD_OUT_BATCH_10, 11: HELD_OUT_BATCH_11, 12: HELD_OUT_BATCH_12,
+                 13: HELD_OUT_BATCH_13, 14: HELD_OUT_BATCH_14}
 TODAY = date(2026, 11, 22)  # the bank's "today": before the needs-report deadline
 
 
