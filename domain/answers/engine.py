@@ -251,6 +251,20 @@ NEXT_WORDS = frozenset({"neste", "kommende", "next", "upcoming", "førstkommende
 # a full stop after a number is a date ('10. januar'), not the end of a sentence
 CLAUSES = re.compile(r"(?<!\d)[.]+\s+|[,;:!?]+\s+|[?!]+$|\s+(?:eller|og|men)\s+")
 SENTENCES = re.compile(r"(?:(?<=[^\d.][.])|(?<=[!?]))\s+")
+# a short question with one of these points back to the sentence before it ('Hva betyr
+# det?', 'Hvem skal vi sende den til?')
+BACK = frozenset("det dette den denne dei de dem disse it this that them".split())
+BACK_WORDS = 7
+BETWEEN = "\x1f"  # between that sentence and the question in what `_last_question` returns
+#                   (a control character no typed sentence holds)
+# 'hva betyr det', 'hva er det for noe', 'hva står det for', 'what does that mean' (not
+# 'hva betyr det for oss': what it means for someone is a rule's question)
+MEANING_OF_IT = re.compile(
+    r"^(?:hva|kva|what)\b(?:\s+\w+){0,2}?\s+(?:betyr|betyder|tyder|meiner|menes|står|"
+    r"legges|kalles|mean|means|er|is)\b(?:\s+\w+){0,2}?\s+(?:det|dette|den|denne|that|"
+    r"this|it)\b(?:\s+(?:ordet|begrepet|uttrykket|for|for noe|egentlig|eigentleg|her|"
+    r"igjen|da|word|term))*$|^what\s+(?:does|do|is)\s+(?:that|this|it)\s+(?:mean|"
+    r"stand for)\b")
 AMOUNT = re.compile(r"\b(\d+)\s*%")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -537,11 +551,13 @@ class Answerer:
 
         A message of several sentences ('Hei! Jeg er ny som styrer … Hvor mange tiltak kan
         vi ta med?') is answered by its last question when that has a clear answer; the
-        sentences before it are context. Otherwise the whole message is read."""
+        sentences before it are context ('… der står det beslutningsgrunnlag. Hva betyr
+        det?' asks for the term the sentence before names). Otherwise the whole message is
+        read."""
         text = _SURROGATE.sub(" ", question or "")
-        reply = self._second_opinion(text, self._by_rules(text, today, wheel, staff),
-                                     today, wheel, staff)
-        return self._with_nearby(text, reply) if isinstance(reply, RuleAnswer) else reply
+        reply, read = self._by_rules(text, today, wheel, staff)
+        reply = self._second_opinion(read, reply, today, wheel, staff)
+        return self._with_nearby(read, reply) if isinstance(reply, RuleAnswer) else reply
 
     def _with_nearby(self, text: str, reply: RuleAnswer) -> RuleAnswer:
         """The rule with the other rule the guess finds close enough to be what was meant
@@ -554,19 +570,36 @@ class Answerer:
             return reply
         return replace(reply, nearby=rule)
 
-    def _by_rules(self, text: str, today: date, wheel: Wheel | None, staff: bool) -> Reply:
+    def _by_rules(self, text: str, today: date, wheel: Wheel | None, staff: bool
+                  ) -> tuple[Reply, str]:
+        """The rules' answer, from the message's last question when that has a clear answer
+        and otherwise from the whole message, and the text the learned guess reads: the
+        whole message (cross-validated, the guess reading only the last question was right
+        9 times fewer in 7 959), but the last question alone when it asks what a term it
+        names means, and a question that points back with the term put back."""
         last = _last_question(text)
         if last is not None and len(text) <= MAX_CHARS:
+            before, _, asked = last.rpartition(BETWEEN)
+            named = self.matcher.last_named(before) if before and \
+                MEANING_OF_IT.match(normalize(asked)) else None
+            if named is not None:  # '… står det beslutningsgrunnlag. Hva betyr det?'
+                # read on as the question it is, with 'det' put back as the term
+                return TermAnswer(named.entry, named.score), f"hva betyr {named.entry.term}"
+            last = before + " " + asked if before else asked
             reply = self._answer(last, today, wheel, staff)
             if isinstance(reply, (DoCommand, SuggestCommand)):
                 # 'Vi rakk ikke fristen. Hva skjer nå?': the question needs the sentence
                 # before it; a rule or date for the whole message goes first
                 whole = self._answer(text, today, wheel, staff)
                 if isinstance(whole, (RuleAnswer, EventAnswer)):
-                    return whole
+                    return whole, text
+            plain = normalize(last)
+            if isinstance(reply, TermAnswer) and _defines(plain) and \
+                    not BACK.intersection(plain.split()):
+                return reply, last  # '…. Hva er egentlig en innstilling?' names its term
             if not isinstance(reply, (Unknown, DidYouMean, SmallTalkAnswer)):
-                return reply
-        return self._answer(text, today, wheel, staff)
+                return reply, text
+        return self._answer(text, today, wheel, staff), text
 
     def _second_opinion(self, text: str, reply: Reply, today: date, wheel: Wheel | None,
                         staff: bool) -> Reply:
@@ -585,8 +618,8 @@ class Answerer:
         """(what the rules answer, the learned guess, the answer it would give instead):
         how `answer` decides, for choosing its thresholds (bench/answers.py --tune)."""
         text = _SURROGATE.sub(" ", question or "")
-        reply = self._by_rules(text, today, wheel, staff)
-        return reply, *self._alternative(text, reply, second_guessable(reply, text), today,
+        reply, read = self._by_rules(text, today, wheel, staff)
+        return reply, *self._alternative(read, reply, second_guessable(reply, read), today,
                                          wheel, staff)
 
     def _alternative(self, text: str, reply: Reply, sure: str | None, today: date,
@@ -1286,14 +1319,19 @@ def _unique(options: list[Option]) -> list[Option]:
 
 
 def _last_question(text: str) -> str | None:
-    """The last sentence that is a question, when the message has context before it."""
+    """The last sentence that is a question, when the message has context before it; with
+    the sentence before it (and BETWEEN) when it points back ('… der står det
+    beslutningsgrunnlag. Hva betyr det?')."""
     sentences = [s.strip() for s in SENTENCES.split(text.strip()) if s.strip()]
     if len(sentences) < 2:
         return None
-    for sentence in reversed(sentences):
+    for i in range(len(sentences) - 1, -1, -1):
+        sentence = sentences[i]
         words = normalize(sentence).split()
         if len(words) >= 2 and (sentence.endswith("?") or words[0] in QUESTION_STARTERS
                                 or words[0] in MODAL_STARTERS):
+            if i and len(words) <= BACK_WORDS and BACK.intersection(words):
+                return f"{sentences[i - 1]}{BETWEEN}{sentence}"
             return sentence
     return None
 

@@ -344,6 +344,17 @@ class Matcher:
             return compared
         return self._decide(ranked, content)
 
+    def last_named(self, text: str) -> Scored | None:
+        """The entry whose whole name (or abbreviation), as written or inflected, comes last
+        in `text`: what 'det' points back to in '… der står det beslutningsgrunnlag flere
+        steder. Hva betyr det?'."""
+        mentions, _ = self._mentions(normalize(text).split())
+        named = [m for m in mentions if m.full and m.score >= STEM]
+        if not named:
+            return None
+        last = max(named, key=lambda m: (m.end, m.end - m.start, m.score))
+        return Scored(self._by_id[last.entry_id], last.score)
+
     def rank(self, question: str) -> list[Scored]:
         """Every entry the question mentions, best first (no intents: for tools and tests)."""
         words = normalize(question).split()

@@ -89,6 +89,32 @@ def test_the_last_question_of_a_long_message_is_answered() -> None:
     assert isinstance(answer, EventAnswer) and answer.event.id == "frist-behovsmelding"
 
 
+@pytest.mark.parametrize(("message", "term"), [
+    ("Rektor her. Kommunalsjefen ba meg lese årshjulet, og der står det beslutningsgrunnlag "
+     "flere steder. Hva betyr det", "beslutningsgrunnlag"),
+    ("Vi i Utdanningsforbundet blir spurt om å delta, og det står at medbestemmelse skal "
+     "ivaretas. Hva legges i det ordet her?", "medbestemmelse"),
+    ("Jeg jobber i PPT og skal være med i noe som heter kompetanseløftet. Hva er det for "
+     "noe?", "kompetanseloftet"),
+    ("They keep saying KKUS in the meeting. What does that mean?", "kkus"),
+])
+def test_a_question_that_points_back_asks_for_the_term_named_before_it(
+        message: str, term: str) -> None:
+    answer = ask(message)
+    assert isinstance(answer, TermAnswer) and answer.entry.id == term
+
+
+def test_what_a_line_means_for_us_is_no_definition() -> None:
+    # 'hva betyr det for oss' asks what follows from it, not what the word means
+    answer = ask("I referatet står det at nettverket skal levere beslutningsgrunnlag innen "
+                 "1. februar. Hva betyr det for oss?")
+    assert not isinstance(answer, TermAnswer)
+    # a sentence before a question that does not point back is context only
+    answer = ask("Jeg var på nettverksmøtet i går, og alle snakket om innstillingen. Hva er "
+                 "egentlig en innstilling?")
+    assert isinstance(answer, TermAnswer) and answer.entry.id == "innstilling"
+
+
 def test_a_yes_no_question_is_never_done_as_a_command() -> None:
     answer = ask("kan en privat barnehageeier melde behov")
     assert not isinstance(answer, DoCommand)
