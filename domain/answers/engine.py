@@ -23,9 +23,10 @@ domain/answers/index.py), the learned guess's are SVM decision values.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple, TypeGuard
 
@@ -156,6 +157,7 @@ AUDIENCE_BONUS = 0.06  # a deadline for the one actor the question names ranks h
 AUDIENCES = {"koordinator": ("nettverk", "kompetansenettverk", "koordinator"),
              "partnerskap": ("partnerskap",), "samarbeidsforum": ("samarbeidsforum",)}
 RECIPIENT = frozenset({"til", "to", "mot", "ovenfor"})  # 'til nettverket': the receiver
+WORDS_KEPT = 16384  # words whose typo repair is remembered
 COMPOUND_MIN = 8  # a compound two tokens are joined into is at least this long
 LINKS = ("", "s", "e")  # how Norwegian joins the parts of a compound
 
@@ -370,7 +372,7 @@ class Answerer:
         for phrasings in self._event_words.values():
             for phrasing in phrasings:
                 known.update(self.tokens.tokens(phrasing))
-        self._compounds = frozenset(t for t in known if len(t) >= COMPOUND_MIN)
+        self._compounds = Compounds(t for t in known if len(t) >= COMPOUND_MIN)
         docs = [(_joined(doc, self._compounds), target) for doc, target in docs]
         self._targets = targets
         # what a message asking for help itself says ('jeg trenger hjelp')
@@ -409,6 +411,8 @@ class Answerer:
                 vocabulary.update(self.tokens.tokens(phrasing))
         self._vocabulary = vocabulary
         self._vocab_list = sorted(v for v in vocabulary if len(v) >= TYPO_MIN - 1)
+        # the typo search, per word: a message's last question is read again in the whole
+        self._repaired = lru_cache(maxsize=WORDS_KEPT)(self._repair)
         # learned once the commands are known: they are answers it learns too
         self._learned = Learned((*self._examples, *self._stored_phrasings()),
                                 self.content.synonyms, self._learned_cache
@@ -480,6 +484,7 @@ class Answerer:
         for tokens in (found.index.vocabulary,):
             self._vocabulary |= tokens
         self._vocab_list = sorted(v for v in self._vocabulary if len(v) >= TYPO_MIN - 1)
+        self._repaired.cache_clear()  # repairs found before the wheel's words were known
         if len(self._events) > 4:
             self._events.clear()
         self._events[id(wheel)] = (wheel, found)
@@ -509,7 +514,7 @@ class Answerer:
             if parts:
                 result += parts
                 continue
-            result.append(self._repair(word, token))
+            result.append(self._repaired(word, token))
         return list(_joined(list(dict.fromkeys(result)), self._compounds))
 
     def _split(self, word: str) -> list[str]:
@@ -1289,13 +1294,37 @@ def _target(reply: Reply) -> str | None:
     return None if verdict == "ambiguous" else verdict
 
 
-def _joined(tokens: Sequence[str], compounds: frozenset[str]) -> tuple[str, ...]:
+class Compounds:
+    """The compounds two tokens may make, by their first and last part (each at least
+    three letters), so that joining a question's tokens looks up each pair once instead of
+    building every pair with every link: a long message has many tokens."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self._tails: dict[str, dict[str, tuple[str, ...]]] = {}
+        found: dict[str, dict[str, list[tuple[int, str]]]] = {}
+        for word in sorted(set(words)):
+            for cut in range(3, len(word) - 2):
+                for order, link in enumerate(LINKS):
+                    tail = word[cut + len(link):]
+                    if word.startswith(link, cut) and len(tail) >= 3:
+                        found.setdefault(word[:cut], {}).setdefault(tail, []).append(
+                            (order, word))
+        for head, tails in found.items():
+            self._tails[head] = {tail: tuple(w for _, w in sorted(made))
+                                 for tail, made in tails.items()}
+
+    def of(self, head: str) -> Mapping[str, tuple[str, ...]]:
+        """Last part -> the compounds (in LINKS' order) `head` makes with it."""
+        return self._tails.get(head, {})
+
+
+def _joined(tokens: Sequence[str], compounds: Compounds) -> tuple[str, ...]:
     """The tokens, and the compounds two of them make ('melde inn behov' also reads as
     'behovsmelding': behov + s + meld), so a question and a phrasing that say the same
     thing in one word or two meet."""
     found = [t for t in tokens if len(t) >= 3]
-    joined = [a + link + b for a in found for b in found if a != b
-              for link in LINKS if a + link + b in compounds]
+    joined = [word for a in found if (tails := compounds.of(a))
+              for b in found if a != b for word in tails.get(b, ())]
     return tuple(dict.fromkeys((*tokens, *joined)))
 
 

@@ -228,7 +228,9 @@ class _Model:
         # char_wb n-grams never cross a word, so a word's columns are the same in every
         # question: found once, remembered (the n-grams were most of a question's time)
         self._word_columns = lru_cache(maxsize=self.WORDS_KEPT)(self._columns)
-        self._kinds = [kind_of(c) for c in self.classes]
+        self._of_kind: dict[str, list[int]] = {}  # kind -> its classes' columns
+        for i, target in enumerate(self.classes):
+            self._of_kind.setdefault(kind_of(target), []).append(i)
         self._scored = lru_cache(maxsize=self.SCORED_KEPT)(self._read_only_decision)
 
     def _columns(self, word: str) -> tuple[int, ...]:
@@ -271,13 +273,12 @@ class _Model:
 
     def nearest(self, plain: str, kind: str, besides: str) -> Guess | None:
         values = self._scored(plain)
-        found = [(float(values[i]), c) for i, (c, k) in enumerate(zip(self.classes, self._kinds,
-                                                                     strict=True))
-                 if c != besides and k == kind]
-        if not found:
+        columns = [i for i in self._of_kind.get(kind, ()) if self.classes[i] != besides]
+        if not columns:
             return None
-        score, target = max(found)
-        return Guess(target, score, float(values.max()) - score)
+        best = columns[int(values[columns].argmax())]
+        score = float(values[best])
+        return Guess(self.classes[best], score, float(values.max()) - score)
 
     def guess(self, plain: str) -> Guess:
         values = self._scored(plain)

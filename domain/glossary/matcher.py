@@ -45,6 +45,7 @@ PARTIAL_BASE = 62.0  # part of a longer key ('plan' of 'langsiktig plan') scores
 PARTIAL_SPAN = 16.0  # ... PARTIAL_BASE + PARTIAL_SPAN * share of the key's words found
 TYPO_CUTOFF = 80.0  # rapidfuzz ratio between stems for a typo: 'instilling', 'behovsmelidng'
 TYPO_LENGTH = 2  # a typo adds or drops at most this many letters; more is another word
+WORDS_KEPT = 16384  # words whose readings are remembered (a few MB at most)
 MIN_FUZZY = 5  # shorter words are too easy to confuse with another ('vedtk', 'tiltk' pass)
 MIN_COMPOUND = 6  # a compound must have at least this many letters beyond the key ...
 COMPOUND_REST = 3  # ... and this many for its other part
@@ -134,6 +135,7 @@ def _stem(word: str) -> str:
     return _STEMMER.stemWord(word)
 
 
+@lru_cache(maxsize=4096)  # a question is normalized by each part that reads it
 def normalize(text: str) -> str:
     """Lower-case words of a message, without @mentions, HTML, punctuation or accents."""
     text = _MENTION.sub(" ", html.unescape(text))
@@ -280,6 +282,7 @@ class Matcher:
         self._vocabulary = sorted(vocabulary)
         self._known_stems = frozenset(vocabulary)
         self._sorted = sorted(glossary.entries, key=lambda e: _sort_key(e.term))
+        self._readings = lru_cache(maxsize=WORDS_KEPT)(self._read)
 
     def _add_key(self, entry_id: str, words: list[str], vocabulary: set[str]) -> None:
         alternatives = tuple(_alternatives(w) for w in words)
@@ -387,14 +390,16 @@ class Matcher:
                 found += self._compounds(word, pos)
         return found, [(i, w) for i, w in content]
 
-    def _readings(self, word: str) -> list[_Reading]:
-        """The stem, and if it is unknown, the nearest known stem as a likely typo."""
+    def _read(self, word: str) -> tuple[_Reading, ...]:
+        """The stem, and if it is unknown, the nearest known stem as a likely typo (kept
+        per word by `_readings`: the typo search is the slow part, and a message's last
+        question is read again inside the whole message)."""
         stem = _stem(word)
         readings = [_Reading(stem, 1.0)]
         if stem in self._known_stems or word in self._abbreviations or len(word) < MIN_FUZZY:
-            return readings
+            return tuple(readings)
         if word in self._whole:
-            return readings
+            return tuple(readings)
         best: _Reading | None = None
         for query in {stem, word}:  # the stemmer may cut a misspelt ending differently
             for known, ratio, _ in process.extract(query, self._vocabulary, scorer=fuzz.ratio,
@@ -404,10 +409,10 @@ class Matcher:
                     best = _Reading(known, ratio / 100.0)
         if best is not None:
             readings.append(best)
-        return readings
+        return tuple(readings)
 
     def _span(self, key_index: int, pos: int, content: list[tuple[int, str]],
-              readings: list[list[_Reading]], first: _Reading) -> _Mention | None:
+              readings: list[tuple[_Reading, ...]], first: _Reading) -> _Mention | None:
         key = self._keys[key_index]
         end = pos + len(key.words) - 1
         if end >= len(content):
@@ -427,7 +432,7 @@ class Matcher:
         doubt = sum((1.0 - f) * len(w) for f, w in zip(factors, written, strict=True)) / letters
         return _Mention(key.entry_id, pos, end, STEM * (1.0 - doubt), True)
 
-    def _partials(self, readings: list[list[_Reading]],
+    def _partials(self, readings: list[tuple[_Reading, ...]],
                   found: list[_Mention]) -> list[_Mention]:
         """Longer keys found only in part, or with their words apart or reordered."""
         seen: dict[int, dict[int, float]] = {}
