@@ -32,6 +32,7 @@ from domain.wheel import texts as wheel_texts
 
 MAX_FOLLOW_UPS = 3
 MAX_QUESTION_CHARS = 120
+MAX_SAID_CHARS = 500  # what a button carries back of the message it answers
 
 
 def _source(source: str, url: str | None) -> Element:
@@ -133,6 +134,27 @@ def suggest_command_card(command: CommandInfo, rest: str = "") -> Card:
     body = [heading(texts.SUGGEST_TITLE.format(phrase=phrase), level=2),
             text(texts.SUGGEST_TEXT.format(summary=command.summary.lower()))]
     return card(body, [submit(texts.SUGGEST_BUTTON.format(phrase=phrase), "say", text=said),
+                       submit(texts.NOT_THIS, "say", text="hjelp")])
+
+
+MENTION_ACTION = "answers.mention"
+
+
+def mention_command_card(command: CommandInfo, name: str, user_id: str, said: str) -> Card:
+    """A command that takes an @mentioned person ('gi @Kari rollen …', 'legg til @Kari')
+    asked for in plain words with a real @mention: what Kompis would do, for whom, and a
+    button that does it (the command itself reads the rest of the message and checks
+    the rights); nothing is changed before it is pressed."""
+    phrase = command.phrases[0]
+    body = [heading(texts.SUGGEST_TITLE.format(phrase=phrase), level=2),
+            text(texts.MENTION_TEXT.format(phrase=phrase, summary=command.summary.lower(),
+                                           name=escape_markdown(name or "personen"))),
+            text(_echo(said), subtle=True, size="Small"),
+            text(texts.MENTION_NEXT_TIME.format(example=command.example), subtle=True,
+                 size="Small")]
+    return card(body, [submit(texts.SUGGEST_BUTTON.format(phrase=phrase), MENTION_ACTION,
+                              command=command.name, text=said[:MAX_SAID_CHARS],
+                              person=user_id, name=name),
                        submit(texts.NOT_THIS, "say", text="hjelp")])
 
 

@@ -4,6 +4,10 @@ each command (its words, intents, description, who may use it)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from cards import answers as answer_cards
 from cards import glossary as glossary_cards
@@ -13,7 +17,7 @@ from dialogs.commands import Command
 from dialogs.commands import normalize as command_normalize
 from dialogs.router import HELP, Router
 from dialogs.services import Services
-from dialogs.turn import Incoming, Outcome
+from dialogs.turn import Incoming, Mention, Outcome
 from domain.answers import texts
 from domain.answers.engine import QUESTION_STARTERS, Answerer
 from domain.answers.models import Rule
@@ -56,6 +60,19 @@ LONG_SENTENCE_WORDS = 8  # longer text with no answer and nothing near gets the 
 NOT_OFFERED = frozenset({"spør"})
 # arguments a command can be done with from plain words: 'vis endringene i BM-2026-…'
 REFERENCES = (REPORT_REFERENCE, COMPILED_REFERENCE)
+
+
+class MentionPress(BaseModel):
+    """«Ja, gi» on the card for a command asked for in plain words with an @mention: the
+    command, the message as typed and the person it named (the command checks the rest:
+    who may do it, and that the person is in this conversation)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    command: Annotated[str, Field(min_length=1, max_length=64)]
+    text: Annotated[str, Field(min_length=1, max_length=answer_cards.MAX_SAID_CHARS)]
+    person: Annotated[str, Field(min_length=1, max_length=200)]
+    name: Annotated[str, Field(max_length=200)] = ""
 
 
 def command_infos(commands: Iterable[Command]) -> list[CommandInfo]:
@@ -211,6 +228,12 @@ class AnswerChat:
             # 'hva kan du hjelpe meg med', 'hvordan bruker jeg kompis': the help card is
             # the how-to itself, not a card with a button that shows it
             reply = DoCommand(reply.command, "")
+        if isinstance(reply, HowToAnswer) and reply.allowed and turn.mentions:
+            command = self._command(reply.command.name)
+            if command is not None and command.mentions:
+                person = turn.mentions[0]
+                return Outcome.say(card=answer_cards.mention_command_card(
+                    reply.command, person.name, person.user_id, text))
         if isinstance(reply, HowToAnswer):
             return Outcome.say(card=answer_cards.howto_card(reply.command, reply.allowed))
         if isinstance(reply, DoCommand):
@@ -282,6 +305,20 @@ class AnswerChat:
             await self._s.glossary_log.unanswered(text, turn.conversation_type, outcome,
                                                   guess[:64] if guess else None)
 
+    async def _mentioned(self, turn: Incoming) -> Outcome:
+        """Do the command the card offered, as if the message had been typed as the command
+        with the @mention it had: the command reads its words and checks the rights."""
+        try:
+            press = MentionPress.model_validate(turn.value or {})
+        except ValidationError:
+            return Outcome.say(texts.GONE)
+        command = self._command(press.command)
+        if command is None or not command.mentions:
+            return Outcome.say(texts.GONE)
+        said = replace(turn, text=press.text, value=None,
+                       mentions=(Mention(press.person, press.name),))
+        return await command.handler(said, command_normalize(press.text))
+
     async def press(self, turn: Incoming) -> Outcome:
         value = turn.value or {}
         action = turn.action
@@ -296,6 +333,8 @@ class AnswerChat:
             reply = self._answerer.event(event_id, today, self._s.wheel.wheel)
             if reply is not None:
                 return Outcome.say(card=answer_cards.event_card(reply))
+        if action == answer_cards.MENTION_ACTION:
+            return await self._mentioned(turn)
         if action == "answers.feedback":
             answer = str(value.get("answer", ""))[:64]
             useful = value.get("useful")

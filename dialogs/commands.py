@@ -40,6 +40,9 @@ class Command:
     staff: bool = False  # shown in help only to coordinators and admins
     admin: bool = False  # shown in help only to admins (who may manage roles)
     forum: bool = False  # shown in help only to samarbeidsforum members and admins
+    # Takes the person @mentioned in the message ('gi @Kari …', 'legg til @Kari'): asked for
+    # in plain words with a real @mention, Kompis offers to do it for that person.
+    mentions: bool = False
     # How people ask for it in their own words ('hvem mangler?'): read by the question
     # engine (domain/answers), which does the command, asks «Mente du …?» or explains it.
     intents: tuple[str, ...] = ()

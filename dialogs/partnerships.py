@@ -68,7 +68,7 @@ class Partnerships:
         router.commands.add(Command(
             "legg_til", ("legg til",), self.add_member, SECTION,
             "Ta med en kollega i partnerskapets behovsmeldinger", "legg til @Kari",
-            intents=("legge til en kollega", "ta med en kollega i partnerskapet",
+            mentions=True, intents=("legge til en kollega", "ta med en kollega i partnerskapet",
                      "invitere en medarbeider til behovsmeldingen", "add a colleague",
                      "få med en kollega på behovsmeldingen", "legge til en person")))
         router.commands.add(Command(

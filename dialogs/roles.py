@@ -66,7 +66,7 @@ class Roles:
                                              "hvilke roller har folk")))
         router.commands.add(Command("gi_rolle", ("gi",), self.grant, SECTION,
                                     "Gi en rolle", "gi @Kari rollen koordinator for Fosen",
-                                    requires="rollen", staff=True, admin=True,
+                                    requires="rollen", staff=True, admin=True, mentions=True,
                                     intents=("gjøre en person til koordinator",
                                              "gi noen en rolle", "tildele rolle",
                                              "sette noen som koordinator",
@@ -75,7 +75,7 @@ class Roles:
         router.commands.add(Command("fjern_rolle", ("fjern",), self.revoke,
                                     SECTION, "Ta bort en rolle",
                                     "fjern rollen koordinator for Fosen fra @Kari",
-                                    requires="rollen", staff=True, admin=True,
+                                    requires="rollen", staff=True, admin=True, mentions=True,
                                     intents=("ta bort rollen til en person",
                                              "fjerne noen som koordinator",
                                              "skal ikke være koordinator lenger",

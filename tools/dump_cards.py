@@ -123,6 +123,11 @@ def answers_samples() -> Iterator[Sample]:
     yield "answers.howto_card", a.howto_card(command, True)
     yield "answers.howto_card:staff_only", a.howto_card(staff, False)
     yield "answers.suggest_command_card", a.suggest_command_card(command, "kkub")
+    grant = CommandInfo("gi_rolle", ("gi",), ("gjøre en person til koordinator",), "Gi en rolle",
+                        "gi @Kari rollen koordinator for Fosen", staff=True)
+    yield "answers.mention_command_card", a.mention_command_card(
+        grant, "Kari *Nordmann*", "29:1kari",
+        "kan du gjøre Kari Nordmann til koordinator for Fosen")
     yield "answers.did_you_mean_card", a.did_you_mean_card(follow, "[lenke](http://x) <b>")
     yield "answers.unknown_card", a.unknown_card("hva er været i morgen", follow)
     yield "answers.unknown_card:english", a.unknown_card("what is this", [], english=True)

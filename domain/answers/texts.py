@@ -40,6 +40,9 @@ SUGGEST_TITLE = "Mente du «{phrase}»?"
 SUGGEST_TEXT = "Jeg tror du vil {summary}. Trykk på knappen for å gjøre det."
 SUGGEST_BUTTON = "Ja, {phrase}"
 NOT_THIS = "Nei, vis hjelp"
+MENTION_TEXT = ("Jeg tror du vil bruke «{phrase}» ({summary}) for **{name}**. Ingenting endres "
+                "før du trykker på knappen.")
+MENTION_NEXT_TIME = "Neste gang kan du skrive det rett ut: {example}"
 
 # «Mente du …?» and «vet ikke»
 DID_YOU_MEAN = "Mente du …?"

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from dialogs.services import Network
+from domain.answers import texts
 from store.audit import REFUSED
+from tests.support.cards import card_texts, walk
 from tests.support.connector import RecordingConnector
 from tests.support.server import DbTarget, RunningKompis, isolated_settings
 from tests.support.teams import ALICE, BOB, CAROL, CHANNEL, GROUP, TeamsClient
@@ -201,3 +203,47 @@ async def test_a_display_name_is_shown_literally_not_as_a_link(
     for text in (granted, listed):
         assert phish not in text and "](" not in text, text
         assert r"\[Logg inn\]\(https://phish\.example\)" in text, text
+
+
+def submits(card: dict) -> list[dict]:
+    return [n["data"] for n in walk(card) if n.get("type") == "Action.Submit"]
+
+
+@pytest.mark.parametrize(("text", "done"), [
+    ("kan du gi @ rollen koordinator for Fosen", "Bob Namdal har nå rollen koordinator for Fosen."),
+    ("@ skal være koordinator for Fosen", "Bob Namdal har nå rollen koordinator for Fosen."),
+])
+async def test_a_role_asked_for_in_plain_words_is_offered_then_given(
+        client: TeamsClient, admin_kompis: RunningKompis, connector: RecordingConnector,
+        text: str, done: str) -> None:
+    """The engine reads text only; the turn carries the real @mention: Kompis offers to do
+    it for that person, changes nothing before the press, and the press does exactly what
+    the typed command does (rights checked, audited)."""
+    await say_mentioning(client, text, BOB)
+    offer = connector.cards()[-1]
+    assert "Mente du «gi»?" in card_texts(offer) and "Bob Namdal" in card_texts(offer)
+    assert await admin_kompis.services.roles.all() == []
+    [press, _help] = submits(offer)
+    assert press["person"] == BOB.id
+    await client.submit(press, conv=GROUP)
+    assert last(connector) == done
+    assert await admin_kompis.services.roles.of(BOB.aad) == [("koordinator", "fosen")]
+    # the same press by someone who may not manage roles is refused, as the typed command
+    await client.submit({**press, "text": "fjern Bob som koordinator for Fosen",
+                         "command": "fjern_rolle"}, conv=GROUP, user=CAROL)
+    assert last(connector) == "Bare administratorer (Statsforvalteren) kan endre roller."
+    assert await admin_kompis.services.roles.of(BOB.aad) == [("koordinator", "fosen")]
+
+
+@pytest.mark.parametrize("value", [
+    {"command": "gi_rolle", "text": "gi rollen admin"},  # no person
+    {"command": "status", "text": "status", "person": "29:x"},  # takes no mention
+    {"command": "gi_rolle", "text": "x" * 5000, "person": "29:x"},
+    {"command": ["gi_rolle"], "text": "gi", "person": "29:x"},
+])
+async def test_a_forged_mention_press_changes_nothing(
+        client: TeamsClient, admin_kompis: RunningKompis, connector: RecordingConnector,
+        value: dict) -> None:
+    await client.submit({"action": "answers.mention", **value}, conv=GROUP)
+    assert last(connector) == texts.GONE
+    assert await admin_kompis.services.roles.all() == []
