@@ -1206,9 +1206,10 @@ class Answerer:
 def _wording(plain: str) -> tuple[bool, bool]:
     """(asks how to do something, asks whether: a yes/no question)."""
     lower = " " + plain + " "
-    # 'kan du vise årshjulet' asks Kompis to show it, not how to see it
+    # 'kan du vise årshjulet' asks Kompis to show it, not how to see it; 'vis rollene i
+    # kompis', 'jeg vil melde behov i kompis' are orders, not questions about Kompis
     howto = any((" " + cue) in lower for cue in HOWTO_CUES) and not (
-        _asks_to_show(plain) and not any(c in lower for c in HOW_WORDS))
+        _order(plain) and not any(c in lower for c in HOW_WORDS))
     # 'kan en privat eier melde behov' asks whether; it does not ask Kompis to do it
     yesno = plain.split()[0] in MODAL_STARTERS and not howto and not _asks_to_show(plain)
     return howto, yesno

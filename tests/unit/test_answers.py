@@ -299,6 +299,18 @@ def test_a_polite_request_to_see_something_is_done_and_a_question_about_kompis_e
     assert isinstance(howto, HowToAnswer) and howto.command.name == "årshjul"
 
 
+def test_an_order_that_names_kompis_is_done_and_a_how_question_explained() -> None:
+    """'vis … i kompis' is an order that says where, not a question about Kompis (examples
+    CV 8 252 against 8 247 of 9 500); with 'hvordan' it is a how-to again."""
+    for question, name in (("vis alle rollene i Kompis", "roller"),
+                           ("vis årshjulet i kompis", "årshjul"),
+                           ("jeg vil melde behov i kompis", "meld_behov")):
+        done = ask(question, staff=True)
+        assert isinstance(done, DoCommand) and done.command.name == name, question
+    howto = ask("hvordan melder vi behov i kompis")
+    assert isinstance(howto, HowToAnswer) and howto.command.name == "meld_behov"
+
+
 QUESTIONS_NEAR = ("hvem er det egentlig som sier ja eller nei til pengene",
                   "hva sa gruppe 2 om forutsigbarhet", "hvor mange tiltak kan vi ha",
                   "hva skjer etter at vi har levert", "må tillitsvalgte være med")
