@@ -3,11 +3,13 @@ time per question (mean, p50, p99) and the time to load all content and build th
 Prints figures; never asserts on time.
 
     .venv/bin/python bench/answers.py [--rounds 20] [--show-wrong] [--show-heldout] [--tune]
+                                      [--by-writer] [--oos-floor 0.9]
 
 Parts: the tuned part (the glossary's questions and content/eksempler.yaml, which the
 engine learns from: there it answers its own examples), the examples cross-validated (each
-fifth answered by an engine taught the other four: the honest figure for them), the bank's
-held-out fifth, and held-out batches 2 and 4 to 8 (tests/data/sporsmal_holdt_ute*.yaml,
+fifth answered by an engine taught the other four: the honest figure for them; and by
+writer, each writer's examples in one fifth, closer to questions from someone new), the
+bank's held-out fifth, and the held-out batches (tests/data/sporsmal_holdt_ute*.yaml,
 written from the seeds before they were run). --show-wrong lists the tuned part's misses. The
 held-out parts' misses are listed only with --show-heldout: look at them once, at the end,
 never while tuning. --tune prints the cross-validated accuracy over a grid of the learned
@@ -91,6 +93,9 @@ def main() -> None:
     parser.add_argument("--oos-floor", type=float, default=0.0, help=(
         "with --tune: the share of out-of-scope examples that must stay unanswered "
         "(at least as many as the rules alone leave)"))
+    parser.add_argument("--by-writer", action="store_true", help=(
+        "with --tune: tune on the parts by writer (each writer's examples in one part), "
+        "closer to questions from new people than the random parts"))
     args = parser.parse_args()
 
     start = time.perf_counter()
@@ -112,9 +117,11 @@ def main() -> None:
 
     start = time.perf_counter()
     folds = cross_validate(registry)
-    print(f"5-fold cross-validation of the examples in {time.perf_counter() - start:.1f} s")
+    writers = cross_validate(registry, by_writer=True)
+    print(f"5-fold cross-validation of the examples, at random and by writer, in "
+          f"{time.perf_counter() - start:.1f} s")
     if args.tune:
-        tune(folds, args.oos_floor)
+        tune(writers if args.by_writer else folds, args.oos_floor)
     chosen = combined(folds, engine.THRESHOLDS)
     alone = combined(folds, dict.fromkeys(engine.THRESHOLDS, NEVER))
     batch = held_out_batch()
@@ -122,6 +129,8 @@ def main() -> None:
         ("tuned", [c for c in bank if not c.heldout]),
         ("examples, cross-validated (rules alone)", alone),
         ("examples, cross-validated", chosen),
+        ("examples, cross-validated by writer (no part learns what its writer wrote)",
+         combined(writers, engine.THRESHOLDS)),
         ("held-out", [c for c in bank if c.heldout]),
         ("held-out batch 2", batch)]
     later = []

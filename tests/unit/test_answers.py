@@ -145,6 +145,21 @@ def test_every_expected_answer_in_the_held_out_batches_exists() -> None:
         assert (name in known[kind]) if name else (expect in terms), case
 
 
+def test_the_examples_split_by_writer_keep_each_writers_block_whole() -> None:
+    """Cross-validation by writer (bench/answers.py): every example in exactly one part,
+    every writer's block in one part, the parts within one block of each other in size."""
+    blocks = answers_eval.writer_blocks()
+    rows = answers_eval.examples()
+    assert len(blocks) == len(rows) and max(blocks) >= 30
+    parts = answers_eval._by_writer(len(rows), 5)
+    assert sorted(i for part in parts for i in part) == list(range(len(rows)))
+    part_of = {i: k for k, part in enumerate(parts) for i in part}
+    assert all(len({part_of[i] for i, b in enumerate(blocks) if b == block}) == 1
+               for block in set(blocks))
+    largest = max(blocks.count(block) for block in set(blocks))
+    assert max(map(len, parts)) - min(map(len, parts)) <= largest
+
+
 def test_accuracy_on_the_tuned_part() -> None:
     answerer, wheel = engine()
     tuned = [c for c in answers_eval.cases() if not c.heldout]
