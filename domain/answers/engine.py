@@ -640,6 +640,8 @@ class Answerer:
             return guess, DoCommand(reply.command, reply.rest)
         if guess is None or guess.target == _target(reply):
             return guess, None
+        if isinstance(reply, NoCycleAnswer) and not guess.target.startswith("rule:"):
+            return guess, None  # 'når er fristen i 2031': this cycle's date is no answer
         instead = self._learned_reply(guess, text, reply, today, wheel, staff)
         plain = normalize(text)
         if isinstance(reply, EventAnswer) and isinstance(instead, EventAnswer) and \
@@ -1222,8 +1224,9 @@ def second_guessable(reply: Reply, question: str = "") -> str | None:
     question that names one, 'var statped med i samarbeidsforum' too) or 'confident'; None
     for what the rules keep: bad input, small talk, two terms compared, a criterion by
     number or topic (the criteria are few and the matcher knows them; the guess would give
-    the term «tildelingskriterier» for «hva er kriterium to»), a year the wheel lacks."""
-    if isinstance(reply, (SmallTalkAnswer, CompareAnswer, CriterionReply, NoCycleAnswer)) or (
+    the term «tildelingskriterier» for «hva er kriterium to»). A year the wheel lacks is
+    'confident': only a rule may replace it ('… i 2022' about what happened then)."""
+    if isinstance(reply, (SmallTalkAnswer, CompareAnswer, CriterionReply)) or (
             isinstance(reply, Unknown) and reply.reason == "badinput"):
         return None
     if isinstance(reply, Unknown):
