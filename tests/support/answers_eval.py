@@ -75,16 +75,19 @@ HELD_OUT_BATCH_14 = DATA / "sporsmal_holdt_ute_14.yaml"
 # session 11's, written with no illustrations from the briefs: ordinary members through a
 # year in a network's Teams channel, and readers asking about what they just read in a
 # source, paragraph by paragraph (92.5 % and 92.5 % when they came in); and members in
-# eleven counties writing to Kompis in a 1:1 chat through a working week (90.8 %)
+# eleven counties writing to Kompis in a 1:1 chat through a working week (90.8 %); members
+# in Agder, Telemark, Buskerud, Østfold and Trøndelag in every role (97.5 %; 21 of its
+# messages were written after the writer had seen the rules' titles: its header says which)
 HELD_OUT_BATCH_15 = DATA / "sporsmal_holdt_ute_15.yaml"
 HELD_OUT_BATCH_16 = DATA / "sporsmal_holdt_ute_16.yaml"
 HELD_OUT_BATCH_17 = DATA / "sporsmal_holdt_ute_17.yaml"
+HELD_OUT_BATCH_18 = DATA / "sporsmal_holdt_ute_18.yaml"
 # the held-out batches after the second, by number
 LATER_BATCHES = {4: HELD_OUT_BATCH_4, 5: HELD_OUT_BATCH_5, 6: HELD_OUT_BATCH_6,
                  7: HELD_OUT_BATCH_7, 8: HELD_OUT_BATCH_8, 9: HELD_OUT_BATCH_9,
                  10: HELD_OUT_BATCH_10, 11: HELD_OUT_BATCH_11, 12: HELD_OUT_BATCH_12,
                  13: HELD_OUT_BATCH_13, 14: HELD_OUT_BATCH_14, 15: HELD_OUT_BATCH_15,
-                 16: HELD_OUT_BATCH_16, 17: HELD_OUT_BATCH_17}
+                 16: HELD_OUT_BATCH_16, 17: HELD_OUT_BATCH_17, 18: HELD_OUT_BATCH_18}
 TODAY = date(2026, 11, 22)  # the bank's "today": before the needs-report deadline
 
 
