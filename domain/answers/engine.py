@@ -98,6 +98,12 @@ UNSURE = Bar(-0.8, 0.0)  # «Mente du …?», or a command only suggested
 AGREED = Bar(-0.4, 0.2)  # a command only suggested that the guess names too: it is done
 OVERRULE = Bar(-0.6, 0.2)  # a confident answer
 TERM = Bar(-1.0, 0.0)  # a term answered for a question not worded as a definition
+# A criterion asked about with what someone said or meant of it ('hva sa gruppene om
+# kriterium 5', 'kva meinte gruppe 2 om det samiske kriteriet') is a question for the rule
+# about it: the guess may give that rule (examples CV: all 10 such answered with the
+# criterion were wrong)
+SAID_ABOUT = frozenset("""sa sagt mente meinte meiner mener kom gruppene gruppa gruppane gruppe
+said think thought groups group foreslo""".split())
 THRESHOLDS = {"unknown": UNKNOWN, "nothing": NOTHING, "unsure": UNSURE, "agreed": AGREED,
               "term": TERM, "confident": OVERRULE}
 LOOKUP_WORDS = 2  # «Mente du …?» for a message this short is kept: a word to look up
@@ -640,7 +646,8 @@ class Answerer:
             return guess, DoCommand(reply.command, reply.rest)
         if guess is None or guess.target == _target(reply):
             return guess, None
-        if isinstance(reply, NoCycleAnswer) and not guess.target.startswith("rule:"):
+        if isinstance(reply, (NoCycleAnswer, CriterionReply)) and \
+                not guess.target.startswith("rule:"):
             return guess, None  # 'når er fristen i 2031': this cycle's date is no answer
         instead = self._learned_reply(guess, text, reply, today, wheel, staff)
         plain = normalize(text)
@@ -1226,6 +1233,8 @@ def second_guessable(reply: Reply, question: str = "") -> str | None:
     number or topic (the criteria are few and the matcher knows them; the guess would give
     the term «tildelingskriterier» for «hva er kriterium to»). A year the wheel lacks is
     'confident': only a rule may replace it ('… i 2022' about what happened then)."""
+    if isinstance(reply, CriterionReply) and SAID_ABOUT.intersection(normalize(question).split()):
+        return "confident"  # 'hva sa gruppene om kriterium 5' asks what was said: a rule
     if isinstance(reply, (SmallTalkAnswer, CompareAnswer, CriterionReply)) or (
             isinstance(reply, Unknown) and reply.reason == "badinput"):
         return None

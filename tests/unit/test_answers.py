@@ -12,6 +12,7 @@ from domain.answers.engine import THRESHOLDS, Answerer, _sentences
 from domain.answers.loader import load_answers
 from domain.answers.text import Tokenizer
 from domain.answers.types import (
+    CriterionReply,
     DoCommand,
     EventAnswer,
     HowToAnswer,
@@ -248,6 +249,16 @@ def test_a_year_the_wheel_lacks_and_a_question_about_no_event() -> None:
     assert isinstance(ask("når er fristene?"), UpcomingAnswer)
     assert isinstance(ask("når er sommerferien"), Unknown)
     assert isinstance(ask("når blir pengene utbetalt i 2030"), NoCycleAnswer)
+
+
+def test_what_the_groups_said_about_a_criterion_is_the_rule_the_criterion_stays_itself(
+        ) -> None:
+    """'hva sa gruppene om kriterium 5' asks what was said of it (a rule); 'hva er
+    kriterium 5' is the criterion (examples CV 11 014 against 11 003 of 12 277)."""
+    said = ask("hva sa gruppene om kriterium 5")
+    assert isinstance(said, RuleAnswer) and said.rule.id == "samisk-kriterium-gruppene"
+    for question in ("hva er kriterium 5", "kriterium 5", "hva betyr kriterium 6"):
+        assert isinstance(ask(question), CriterionReply), question
 
 
 def test_a_past_year_a_rule_tells_about_gets_the_rule_not_the_missing_cycle() -> None:
