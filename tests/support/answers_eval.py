@@ -82,12 +82,16 @@ HELD_OUT_BATCH_15 = DATA / "sporsmal_holdt_ute_15.yaml"
 HELD_OUT_BATCH_16 = DATA / "sporsmal_holdt_ute_16.yaml"
 HELD_OUT_BATCH_17 = DATA / "sporsmal_holdt_ute_17.yaml"
 HELD_OUT_BATCH_18 = DATA / "sporsmal_holdt_ute_18.yaml"
+# and members in Innlandet, Vestfold, Møre og Romsdal, Troms and Oslo, every message written
+# before any id was looked up (95.4 % on arrival)
+HELD_OUT_BATCH_19 = DATA / "sporsmal_holdt_ute_19.yaml"
 # the held-out batches after the second, by number
 LATER_BATCHES = {4: HELD_OUT_BATCH_4, 5: HELD_OUT_BATCH_5, 6: HELD_OUT_BATCH_6,
                  7: HELD_OUT_BATCH_7, 8: HELD_OUT_BATCH_8, 9: HELD_OUT_BATCH_9,
                  10: HELD_OUT_BATCH_10, 11: HELD_OUT_BATCH_11, 12: HELD_OUT_BATCH_12,
                  13: HELD_OUT_BATCH_13, 14: HELD_OUT_BATCH_14, 15: HELD_OUT_BATCH_15,
-                 16: HELD_OUT_BATCH_16, 17: HELD_OUT_BATCH_17, 18: HELD_OUT_BATCH_18}
+                 16: HELD_OUT_BATCH_16, 17: HELD_OUT_BATCH_17, 18: HELD_OUT_BATCH_18,
+                 19: HELD_OUT_BATCH_19}
 TODAY = date(2026, 11, 22)  # the bank's "today": before the needs-report deadline
 
 
