@@ -648,7 +648,9 @@ class Answerer:
             return guess, None
         if isinstance(reply, (NoCycleAnswer, CriterionReply)) and \
                 not guess.target.startswith("rule:"):
-            return guess, None  # 'når er fristen i 2031': this cycle's date is no answer
+            # 'når er fristen i 2031': this cycle's date is no answer; a criterion asked
+            # about with what was said of it is answered by a rule, or stays the criterion
+            return guess, None
         instead = self._learned_reply(guess, text, reply, today, wheel, staff)
         plain = normalize(text)
         if isinstance(reply, EventAnswer) and isinstance(instead, EventAnswer) and \
@@ -1231,8 +1233,9 @@ def second_guessable(reply: Reply, question: str = "") -> str | None:
     question that names one, 'var statped med i samarbeidsforum' too) or 'confident'; None
     for what the rules keep: bad input, small talk, two terms compared, a criterion by
     number or topic (the criteria are few and the matcher knows them; the guess would give
-    the term «tildelingskriterier» for «hva er kriterium to»). A year the wheel lacks is
-    'confident': only a rule may replace it ('… i 2022' about what happened then)."""
+    the term «tildelingskriterier» for «hva er kriterium to»), unless the question asks
+    what was said of it (`SAID_ABOUT`). A year the wheel lacks, and such a criterion, are
+    'confident': only a rule may replace them ('… i 2022' about what happened then)."""
     if isinstance(reply, CriterionReply) and SAID_ABOUT.intersection(normalize(question).split()):
         return "confident"  # 'hva sa gruppene om kriterium 5' asks what was said: a rule
     if isinstance(reply, (SmallTalkAnswer, CompareAnswer, CriterionReply)) or (
