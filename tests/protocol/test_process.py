@@ -35,7 +35,8 @@ async def test_migrate_command_creates_the_schema(tmp_path: Path) -> None:
 async def test_sigterm_lets_the_turn_in_flight_finish(tmp_path: Path,
                                                       connector: RecordingConnector) -> None:
     replica = Replica(f"sqlite+aiosqlite:///{tmp_path / 'proc.db'}",
-                      extra_env={"SCHEDULER_ENABLED": "false", "SHUTDOWN_TIMEOUT": "20"})
+                      extra_env={"SCHEDULER_ENABLED": "false", "SHUTDOWN_TIMEOUT": "20",
+                                 "LEARNED_ANSWERS": "true"})
     async with aiohttp.ClientSession() as http:
         await replica.start(http)
         try:

@@ -46,7 +46,7 @@ async def ask(client: TeamsClient, connector: RecordingConnector, question: str)
 async def test_should_the_network_prioritise(client: TeamsClient,
                                              connector: RecordingConnector) -> None:
     said = await ask(client, connector, "skal nettverket prioritere?")
-    assert said.startswith("Skal kompetansenettverket prioritere?")
+    assert said.startswith("Skal kompetansenettverket prioritere")
     assert "Kildene er uenige" in said and "Kompis velger ikke side" in said
     assert "003, lysarket «Kompetansenettverk»" in said  # Nordland: shall not prioritise
     assert "IKKE prioritere" in said

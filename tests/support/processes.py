@@ -52,6 +52,10 @@ class Replica:
             "SCHEDULER_ENABLED": "true",
             "OUTBOX_INTERVAL_SECONDS": "0.3",
             "WHEEL_FILE": str(ROOT / "tests" / "data" / "arshjul-fremtid.yaml"),
+            # these processes test durability (crashes, replicas, outages), not Spør Kompis:
+            # each start would read the learned model (about 110 MB) again; a test that
+            # wants it passes LEARNED_ANSWERS=true (test_process.py does)
+            "LEARNED_ANSWERS": "false",
         }
         if schema:
             env["DATABASE_SCHEMA"] = schema
