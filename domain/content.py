@@ -6,6 +6,7 @@ mistake must name the file, the entry and the field, not print a traceback.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -55,10 +56,17 @@ SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def read_yaml(path: Path) -> Any:
     """Read a YAML file, turning syntax errors into a ContentError with the line number."""
+    return _parse(path, _read_text(path))
+
+
+def _read_text(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ContentError(path, [f"kan ikke leses: {exc.strerror or exc}"]) from exc
+
+
+def _parse(path: Path, text: str) -> Any:
     try:
         return yaml.load(text, Loader=SAFE_LOADER)  # a safe loader, C or Python
     except yaml.YAMLError as exc:
@@ -69,8 +77,20 @@ def read_yaml(path: Path) -> Any:
 
 
 def load_model(path: Path, model: type[M]) -> M:
-    """Validate a YAML file as `model`; every problem is listed with entry and field."""
-    data = read_yaml(path)
+    """Validate a YAML file as `model`; every problem is listed with entry and field.
+
+    A frozen model is validated once per text of its file and then shared: every server
+    the tests start in one process, and every engine a benchmark builds, would otherwise
+    parse content/eksempler.yaml again (14 000 examples, about a second). The file is read
+    each time, so an edited file is validated anew."""
+    text = _read_text(path)
+    if model.model_config.get("frozen"):
+        return _validated_once(path, model, text)
+    return _validated(path, model, text)
+
+
+def _validated(path: Path, model: type[M], text: str) -> M:
+    data = _parse(path, text)
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -78,6 +98,10 @@ def load_model(path: Path, model: type[M]) -> M:
             f"{_entry_label(data, tuple(err['loc']))}: {err['msg']}" for err in exc.errors()
         ]
         raise ContentError(path, problems) from exc
+
+
+# keyed on the whole text: a hit compares it with the stored one (a memcmp), never stale
+_validated_once = functools.lru_cache(maxsize=16)(_validated)
 
 
 def _https(value: str) -> str:

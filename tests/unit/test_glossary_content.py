@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from domain.content import ContentError
+from domain.content import ContentError, load_model
 from domain.glossary.loader import CRITERIA_FILE, GLOSSARY_FILE, load_criteria, load_glossary
 from domain.glossary.matcher import Ambiguous, Answer, Matcher
+from domain.networks import NETWORKS_FILE, NetworkCatalog
 
 GLOSSARY = load_glossary()
 CRITERIA = load_criteria(glossary=GLOSSARY)
@@ -111,6 +112,23 @@ def test_criteria_5_and_6_are_the_sources_numbers_and_every_link_exists() -> Non
 def test_the_real_files_load_from_their_default_paths() -> None:
     assert GLOSSARY_FILE.name == "ordliste.yaml" and CRITERIA_FILE.name == "kriterier.yaml"
     assert load_glossary(GLOSSARY_FILE) == GLOSSARY
+
+
+def test_a_frozen_file_is_validated_once_per_text_and_anew_when_edited(tmp_path: Path) -> None:
+    """load_model shares a frozen model while its file's text is the same (every server a
+    test starts would parse content/eksempler.yaml again), and never serves a stale one."""
+    path = tmp_path / "nettverk.yaml"
+    path.write_text(NETWORKS_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+    first = load_model(path, NetworkCatalog)
+    assert load_model(path, NetworkCatalog) is first
+    edited = path.read_text(encoding="utf-8").replace("Fosen", "Fosen-regionen", 1)
+    assert edited != path.read_text(encoding="utf-8")
+    path.write_text(edited, encoding="utf-8")
+    again = load_model(path, NetworkCatalog)
+    assert again is not first and again != first
+    path.write_text(edited.replace("networks:", "networks: [", 1), encoding="utf-8")
+    with pytest.raises(ContentError):
+        load_model(path, NetworkCatalog)
 
 
 @pytest.mark.parametrize(("mutate", "where", "what"), [
