@@ -90,13 +90,19 @@ HELD_OUT_BATCH_19 = DATA / "sporsmal_holdt_ute_19.yaml"
 # scheme in 2026 through their first months, half-knowing the words (93.3 % on arrival)
 HELD_OUT_BATCH_20 = DATA / "sporsmal_holdt_ute_20.yaml"
 HELD_OUT_BATCH_21 = DATA / "sporsmal_holdt_ute_21.yaml"
+# and later in session 12, after examples32 and examples33: members in Trøndelag, where
+# several sources come from, asking about the meetings as people who were there (95.0 % on
+# arrival); and people who question whether the process is fair, often at length (94.2 %)
+HELD_OUT_BATCH_22 = DATA / "sporsmal_holdt_ute_22.yaml"
+HELD_OUT_BATCH_23 = DATA / "sporsmal_holdt_ute_23.yaml"
 # the held-out batches after the second, by number
 LATER_BATCHES = {4: HELD_OUT_BATCH_4, 5: HELD_OUT_BATCH_5, 6: HELD_OUT_BATCH_6,
                  7: HELD_OUT_BATCH_7, 8: HELD_OUT_BATCH_8, 9: HELD_OUT_BATCH_9,
                  10: HELD_OUT_BATCH_10, 11: HELD_OUT_BATCH_11, 12: HELD_OUT_BATCH_12,
                  13: HELD_OUT_BATCH_13, 14: HELD_OUT_BATCH_14, 15: HELD_OUT_BATCH_15,
                  16: HELD_OUT_BATCH_16, 17: HELD_OUT_BATCH_17, 18: HELD_OUT_BATCH_18,
-                 19: HELD_OUT_BATCH_19, 20: HELD_OUT_BATCH_20, 21: HELD_OUT_BATCH_21}
+                 19: HELD_OUT_BATCH_19, 20: HELD_OUT_BATCH_20, 21: HELD_OUT_BATCH_21,
+                 22: HELD_OUT_BATCH_22, 23: HELD_OUT_BATCH_23}
 TODAY = date(2026, 11, 22)  # the bank's "today": before the needs-report deadline
 
 
