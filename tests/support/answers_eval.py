@@ -95,6 +95,10 @@ HELD_OUT_BATCH_21 = DATA / "sporsmal_holdt_ute_21.yaml"
 # arrival); and people who question whether the process is fair, often at length (94.2 %)
 HELD_OUT_BATCH_22 = DATA / "sporsmal_holdt_ute_22.yaml"
 HELD_OUT_BATCH_23 = DATA / "sporsmal_holdt_ute_23.yaml"
+# session 13's: the school sector through a school year (owners, rektorer, vgs, teachers in
+# a measure), and people who ask on behalf of someone else or come back after a break
+HELD_OUT_BATCH_24 = DATA / "sporsmal_holdt_ute_24.yaml"
+HELD_OUT_BATCH_25 = DATA / "sporsmal_holdt_ute_25.yaml"
 # the held-out batches after the second, by number
 LATER_BATCHES = {4: HELD_OUT_BATCH_4, 5: HELD_OUT_BATCH_5, 6: HELD_OUT_BATCH_6,
                  7: HELD_OUT_BATCH_7, 8: HELD_OUT_BATCH_8, 9: HELD_OUT_BATCH_9,
@@ -102,7 +106,8 @@ LATER_BATCHES = {4: HELD_OUT_BATCH_4, 5: HELD_OUT_BATCH_5, 6: HELD_OUT_BATCH_6,
                  13: HELD_OUT_BATCH_13, 14: HELD_OUT_BATCH_14, 15: HELD_OUT_BATCH_15,
                  16: HELD_OUT_BATCH_16, 17: HELD_OUT_BATCH_17, 18: HELD_OUT_BATCH_18,
                  19: HELD_OUT_BATCH_19, 20: HELD_OUT_BATCH_20, 21: HELD_OUT_BATCH_21,
-                 22: HELD_OUT_BATCH_22, 23: HELD_OUT_BATCH_23}
+                 22: HELD_OUT_BATCH_22, 23: HELD_OUT_BATCH_23, 24: HELD_OUT_BATCH_24,
+                 25: HELD_OUT_BATCH_25}
 TODAY = date(2026, 11, 22)  # the bank's "today": before the needs-report deadline
 
 
