@@ -42,8 +42,10 @@ def _reference(examples: tuple[Example, ...]
     chars = TfidfVectorizer(analyzer="char_wb", ngram_range=learned.NGRAMS,
                             sublinear_tf=True, lowercase=False,
                             preprocessor=lambda t: t.translate(learned.FOLD))
+    asking = {tokens(w)[0] for w in learned.ASKING if tokens(w)}
     words = TfidfVectorizer(analyzer=lambda t: [*tokens(t), *(
-        f"{a} {b}" for a, b in zip(tokens(t), tokens(t)[1:], strict=False))],
+        f"{a} {b}" for a, b in zip(tokens(t), tokens(t)[1:], strict=False)), *(
+        f"?{q} {w}" for q in tokens(t) if q in asking for w in tokens(t) if w not in asking)],
         sublinear_tf=True)
     typed = TfidfVectorizer(analyzer=lambda t: [*t.split(), *(
         f"{a} {b}" for a, b in zip(t.split(), t.split()[1:], strict=False))],
@@ -85,6 +87,20 @@ def test_the_scoring_is_scikit_learns_own() -> None:
         expected = (svm.decision_function(features)[0]
                     + learned.KIND_WEIGHT * kinds.decision_function(features)[0][column])
         assert np.allclose(model.decision(plain), expected, atol=1e-5), question
+
+
+def test_a_question_word_is_paired_with_every_other_word_of_the_question() -> None:
+    """'hvem … innstilling' asks about the making of it, however many words lie between;
+    the pairs are what the word features add to the words and their neighbours."""
+    analyse = learned._word_features(Tokenizer(SYNONYMS).tokens)
+    far = analyse("hvem lager egentlig innstillingen")
+    near = analyse("hvem lager innstillingen")
+    assert "?hvem innstill" in far and "?hvem innstill" in near
+    assert "?hvem lag" in far and not any(f.startswith("?lag") for f in far)
+    # nynorsk and English question words pair too; a question without one has no pairs
+    assert any(f.startswith("?") for f in analyse("kven lagar innstillinga"))
+    assert any(f.startswith("?") for f in analyse("who writes the innstilling"))
+    assert not any(f.startswith("?") for f in analyse("innstillingen fra samarbeidsforum"))
 
 
 def test_an_unseen_wording_reaches_the_answer_its_examples_share() -> None:
