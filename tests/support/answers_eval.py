@@ -99,6 +99,10 @@ HELD_OUT_BATCH_23 = DATA / "sporsmal_holdt_ute_23.yaml"
 # a measure), and people who ask on behalf of someone else or come back after a break
 HELD_OUT_BATCH_24 = DATA / "sporsmal_holdt_ute_24.yaml"
 HELD_OUT_BATCH_25 = DATA / "sporsmal_holdt_ute_25.yaml"
+# and later in session 13, after examples34/35 and the question-word pairs: the people around
+# the children (PPT, Statped, SFO, kulturskole, assistants), and busy members in shorthand
+HELD_OUT_BATCH_26 = DATA / "sporsmal_holdt_ute_26.yaml"
+HELD_OUT_BATCH_27 = DATA / "sporsmal_holdt_ute_27.yaml"
 # the held-out batches after the second, by number
 LATER_BATCHES = {4: HELD_OUT_BATCH_4, 5: HELD_OUT_BATCH_5, 6: HELD_OUT_BATCH_6,
                  7: HELD_OUT_BATCH_7, 8: HELD_OUT_BATCH_8, 9: HELD_OUT_BATCH_9,
@@ -107,7 +111,7 @@ LATER_BATCHES = {4: HELD_OUT_BATCH_4, 5: HELD_OUT_BATCH_5, 6: HELD_OUT_BATCH_6,
                  16: HELD_OUT_BATCH_16, 17: HELD_OUT_BATCH_17, 18: HELD_OUT_BATCH_18,
                  19: HELD_OUT_BATCH_19, 20: HELD_OUT_BATCH_20, 21: HELD_OUT_BATCH_21,
                  22: HELD_OUT_BATCH_22, 23: HELD_OUT_BATCH_23, 24: HELD_OUT_BATCH_24,
-                 25: HELD_OUT_BATCH_25}
+                 25: HELD_OUT_BATCH_25, 26: HELD_OUT_BATCH_26, 27: HELD_OUT_BATCH_27}
 TODAY = date(2026, 11, 22)  # the bank's "today": before the needs-report deadline
 
 
