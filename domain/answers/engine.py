@@ -240,6 +240,8 @@ LISTED = frozenset("""frister fristene fristar fristane møter møtene hendelser
 deadlines meetings datoer""".split())
 SHOW_TOKENS = frozenset({"vis", "show"})
 HOW_WORDS = (" hvordan ", " korleis ", " how ")
+CAN = frozenset({"kan", "kunne", "can", "could"})
+CAN_WHO = frozenset({"kompis", "jeg", "eg", "vi", "me", "i", "we"})
 ORDERS = ("jeg vil ", "vi vil ", "eg vil ", "me vil ", "jeg skal ", "vi skal ", "eg skal ",
           "me skal ", "jeg må ", "vi må ", "jeg ønsker ", "vi ønsker ", "jeg trenger ",
           "vi trenger ", "i want ", "we want ", "please ", "eg ønskjer ", "me ønskjer ",
@@ -391,6 +393,13 @@ class Answerer:
             if not command.needs_argument:
                 for phrase in dict.fromkeys(command.phrases):
                     self._typed.setdefault(phrase, []).append(command)
+        # commands that take a person or a name, by phrase: the router does them when the
+        # message starts with their words and carries the argument ('legg til @Kari')
+        self._routed: dict[str, list[CommandInfo]] = {}
+        for command in self.commands.values():
+            if command.needs_argument and command.argument is None:
+                for phrase in dict.fromkeys(command.phrases):
+                    self._routed.setdefault(phrase, []).append(command)
         # commands that take a month ('frister i januar'): a message naming one leans there
         self._month_commands = frozenset(c.name for c in commands
                                          if set(normalize(c.example).split()) & set(MONTHS))
@@ -692,16 +701,23 @@ class Answerer:
             return Unknown("badinput", note="empty" if not text.strip() else "nowords")
         if len(text) > MAX_CHARS:
             return Unknown("badinput", note="long")
-        typed = self._typed_command(plain)
+        # 'kompis hjelp', 'status for Fosen, kompis': a command typed to Kompis by name
+        bare = " ".join(w for w in plain.split() if w != "kompis") or plain
+        typed = self._typed_command(bare)
         # 'hjelp' is the command, though 'takk for hjelpen' is small talk
-        talk = None if typed is not None and plain in typed.phrases else \
+        talk = None if typed is not None and bare in typed.phrases else \
             self._smalltalk(plain)
         if talk is not None:
             return talk
         if typed is not None:
-            done = self._command(plain, typed, 1.0, False, staff)
+            done = self._command(bare, typed, 1.0, False, staff)
             if done is not None:
                 return done
+        routed = self._with_argument(text, bare)
+        if routed is not None:
+            command, rest = routed
+            return HowToAnswer(command, allowed=False) if command.staff and not staff \
+                else DoCommand(command, rest)
         match = self.matcher.match(text)
         if isinstance(match, CriterionAnswer):
             return CriterionReply(match.number, match.criterion)
@@ -872,6 +888,26 @@ class Answerer:
                                      score_cutoff=TYPED_RATIO)
             if hit is not None and " " in plain:
                 return self._fuzzy_phrases[hit[2]][1]
+        return None
+
+    def _with_argument(self, text: str, plain: str) -> tuple[CommandInfo, str] | None:
+        """A command that takes a person or a name, typed with it as the command router
+        reads it: its words first (and the word it requires: 'gi @Kari rollen …'), then a
+        person ('@Kari') or a name ('gi partnerskapet nytt navn Fosen barnehager'). The
+        router does these before Kompis is asked; «hvordan legger jeg til en kollega» is
+        explained."""
+        ends = [i for i, ch in enumerate(plain) if ch == " "]
+        ends.append(len(plain))
+        typed = text.split()
+        for end in reversed(ends):
+            for command in self._routed.get(plain[:end], ()):
+                rest = plain[end:].strip()
+                if command.requires and command.requires not in rest.split():
+                    continue
+                after = typed[len(plain[:end].split()):]
+                person = "@" in command.example
+                if any(w.startswith("@") if person else w[:1].isupper() for w in after):
+                    return command, rest
         return None
 
     def command_words(self, command: CommandInfo) -> frozenset[str]:
@@ -1170,6 +1206,10 @@ class Answerer:
         # 'er det noen frister i februar' is answered by the month's list
         listed = command.name in self._month_commands and bool(_named_months(plain))
         if yesno and not listed:
+            # 'kan kompis minne oss på fristene', 'kan jeg se status her': whether it can
+            # be done is answered by how (with its button)
+            if _asks_whether_can(plain):
+                return HowToAnswer(command)
             return SuggestCommand(command, "", yesno=True)  # never done unasked
         rest = " ".join(w for w in plain.split() if w in self.arguments)
         # 'gi meg regnearket', 'jeg vil ha påminnelser': worded as an order, so a command
@@ -1405,6 +1445,13 @@ def _asks_to_show(plain: str) -> bool:
             found[0] == "kunne" and found[1] in ("jeg", "vi", "eg", "me") and found[2] in GOT)
     return plain.startswith(("er det mulig å ", "er det mogleg å ")) and len(found) > 4 \
         and found[4] in ("få", "se", "sjå") and "kompis" not in found
+
+
+def _asks_whether_can(plain: str) -> bool:
+    """'kan kompis …', 'kan jeg …', 'can we …': whether Kompis, or the one asking, can do
+    something ('kan du …' asks Kompis to do it)."""
+    found = plain.split()
+    return len(found) > 2 and found[0] in CAN and found[1] in CAN_WHO
 
 
 def _in_kompis(plain: str) -> bool:

@@ -31,6 +31,9 @@ class CommandInfo:
     # ... unless the words carry it: a report reference for 'historikk BM-…' (the
     # pattern finds it in the question; None: the argument is a person or a name)
     argument: re.Pattern[str] | None = None
+    # a word the rest must hold for the command to read the message as its own ('gi @Kari
+    # rollen …'; 'gi meg fristene' is not gi_rolle): as the command router reads it
+    requires: str | None = None
 
 
 @dataclass(frozen=True)

@@ -202,7 +202,9 @@ def _engine(*, with_examples: bool) -> Answerer:
     # the rules only suggest the command the examples name too: the two agree, it is done
     ("varsle kanalen vår når fristene nærmer seg", "suggest:abonner", "command:abonner"),
     # ... but a yes/no question is never done unasked, however sure the guess is
-    ("kan vi begynne på behovsmeldingen nå", "suggest:meld_behov", "suggest:meld_behov"),
+    ("skal vi begynne på behovsmeldingen nå", "suggest:meld_behov", "suggest:meld_behov"),
+    # ... and whether we can is answered by how, with the command's button
+    ("kan vi begynne på behovsmeldingen nå", "howto:meld_behov", "howto:meld_behov"),
 ])
 def test_the_learned_opinion_decides_where_the_rules_are_unsure_or_clearly_wrong(
         question: str, rules_alone: str, with_examples: str) -> None:
