@@ -118,6 +118,12 @@ HELD_OUT_BATCH_31 = DATA / "sporsmal_holdt_ute_31.yaml"
 HELD_OUT_BATCH_32 = DATA / "sporsmal_holdt_ute_32.yaml"
 HELD_OUT_BATCH_33 = DATA / "sporsmal_holdt_ute_33.yaml"
 HELD_OUT_BATCH_34 = DATA / "sporsmal_holdt_ute_34.yaml"
+# and later in session 14, before examples38-41: Kompis on the big screen in meetings (95.8 %
+# on arrival), alone with Kompis in the evening (96.2 %), and the school side in the south-east
+# (92.9 %, rules and process 82.2 %)
+HELD_OUT_BATCH_35 = DATA / "sporsmal_holdt_ute_35.yaml"
+HELD_OUT_BATCH_36 = DATA / "sporsmal_holdt_ute_36.yaml"
+HELD_OUT_BATCH_37 = DATA / "sporsmal_holdt_ute_37.yaml"
 # the held-out batches after the second, by number
 LATER_BATCHES = {4: HELD_OUT_BATCH_4, 5: HELD_OUT_BATCH_5, 6: HELD_OUT_BATCH_6,
                  7: HELD_OUT_BATCH_7, 8: HELD_OUT_BATCH_8, 9: HELD_OUT_BATCH_9,
@@ -129,7 +135,8 @@ LATER_BATCHES = {4: HELD_OUT_BATCH_4, 5: HELD_OUT_BATCH_5, 6: HELD_OUT_BATCH_6,
                  25: HELD_OUT_BATCH_25, 26: HELD_OUT_BATCH_26, 27: HELD_OUT_BATCH_27,
                  28: HELD_OUT_BATCH_28, 29: HELD_OUT_BATCH_29, 30: HELD_OUT_BATCH_30,
                  31: HELD_OUT_BATCH_31, 32: HELD_OUT_BATCH_32, 33: HELD_OUT_BATCH_33,
-                 34: HELD_OUT_BATCH_34}
+                 34: HELD_OUT_BATCH_34, 35: HELD_OUT_BATCH_35, 36: HELD_OUT_BATCH_36,
+                 37: HELD_OUT_BATCH_37}
 TODAY = date(2026, 11, 22)  # the bank's "today": before the needs-report deadline
 
 
