@@ -228,7 +228,10 @@ class AnswerChat:
             # 'hva kan du hjelpe meg med', 'hvordan bruker jeg kompis': the help card is
             # the how-to itself, not a card with a button that shows it
             reply = DoCommand(reply.command, "")
-        if isinstance(reply, HowToAnswer) and reply.allowed and turn.mentions:
+        if isinstance(reply, (HowToAnswer, DoCommand)) and turn.mentions and (
+                not isinstance(reply, HowToAnswer) or reply.allowed):
+            # 'fjern koordinatorrollen fra @Kari' in words the router does not read: what
+            # Kompis would do, for whom, and a button (the command asks nothing else)
             command = self._command(reply.command.name)
             if command is not None and command.mentions:
                 person = turn.mentions[0]

@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 
 from dialogs.turn import Incoming, Outcome
+from domain.phrases import splits
 
 Handler = Callable[[Incoming, str], Awaitable[Outcome]]
 
@@ -84,14 +85,10 @@ class CommandTable:
     def find(self, text: str) -> tuple[Command, str] | None:
         """The command the text starts with, and the rest of the text (normalized)."""
         normalized = normalize(text)
-        # a phrase the text starts with ends where the text does or before a space; each
-        # is one command's, so the longest such phrase that the command accepts wins
-        ends = [i for i, ch in enumerate(normalized) if ch == " "]
-        ends.append(len(normalized))
-        for end in reversed(ends):
-            command = self._by_phrase.get(normalized[:end])
-            if command is not None:
-                rest = normalized[end:].strip()
-                if not command.requires or command.requires in rest.split():
-                    return command, rest
+        # each phrase is one command's, so the longest the command accepts wins
+        for head, rest in splits(normalized):
+            command = self._by_phrase.get(head)
+            if command is not None and (not command.requires
+                                        or command.requires in rest.split()):
+                return command, rest
         return None

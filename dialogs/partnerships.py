@@ -33,6 +33,14 @@ SECTION = "Behovsmelding"
 # its capitals; the command table sees only the normalised text)
 RENAME = re.compile(r"^.*?partnerskap(?:et)?\s*(?P<old>.*?)\s*\bnytt\s+navn\b\s*[:\-–]?\s*"
                     r"(?P<new>.*)$", re.IGNORECASE | re.DOTALL)
+# the same asked for in plain words ('endre navnet på partnerskapet til Fosen barnehager',
+# 'partnerskapet skal hete …', 'rename the partnership to …'): the new name is what follows
+PLAIN_RENAME = (
+    re.compile(r"\b(?:navn|navnet|namn|namnet|name|rename)\b.*?\b(?:til|to)\s+(?P<new>\S.*)$",
+               re.IGNORECASE | re.DOTALL),
+    re.compile(r"\b(?:hete|heite|kalles|kallast|called)\s+(?P<new>\S.*)$",
+               re.IGNORECASE | re.DOTALL),
+)
 QUOTES = "«»\"'“”‘’ "
 
 
@@ -110,6 +118,20 @@ class Partnerships:
         return Outcome.say((texts.ADDED if added else texts.ALREADY_ADDED).format(
             name=escape_markdown(name or ""), partnership=escape_markdown(partnership)))
 
+    async def _rename_form(self, turn: Incoming, new: str) -> Outcome:
+        """A rename asked for in plain words: the name card with the new name filled in,
+        so nothing is changed before «Lagre navnet» (Kompis read the words, not a command)."""
+        actor = Actor(turn.user_aad_id, turn.user_name,
+                      await self._s.principal(turn.user_aad_id, turn=turn))
+        try:
+            network_id, partnership = await self._reports.partnership_to_rename(actor)
+        except Refused as refusal:
+            return Outcome.say(refusal.message)
+        network = self._networks.get(network_id)
+        return owned(turn, Outcome(card=cards.rename_card(
+            network_id=network_id, partnership=partnership,
+            network=network.name if network else network_id, typed=new)))
+
     async def press(self, turn: Incoming) -> Outcome:
         """«Endre navn» opens the name card; «Lagre navnet» renames through the same
         service as the typed command (the same rules, look-alike check and audit)."""
@@ -147,10 +169,13 @@ class Partnerships:
     async def rename(self, turn: Incoming, rest: str) -> Outcome:
         """`gi partnerskapet [<navn>] nytt navn <nytt navn>`: the name as typed, checked
         and stored by the needs service."""
-        found = RENAME.match(" ".join(turn.text.split()))
+        typed = " ".join(turn.text.split())
+        found = RENAME.match(typed)
         new = found.group("new").strip(QUOTES) if found else ""
         if not new:
-            return Outcome.say(renaming.HOW)
+            asked = plain_rename(typed)
+            return await self._rename_form(turn, asked) if asked else \
+                Outcome.say(renaming.HOW)
         old = found.group("old").strip(QUOTES) if found else ""
         actor = Actor(turn.user_aad_id, turn.user_name,
                       await self._s.principal(turn.user_aad_id, turn=turn))
@@ -163,3 +188,12 @@ class Partnerships:
         return Outcome.say(renaming.DONE.format(
             new=escape_markdown(stored), old=escape_markdown(partnership),
             reports=renaming.reports_phrase(count)))
+
+
+def plain_rename(typed: str) -> str:
+    """The new name in a rename asked for in plain words, or '' when there is none."""
+    for pattern in PLAIN_RENAME:
+        found = pattern.search(typed)
+        if found:
+            return found.group("new").strip(QUOTES + ".!?")
+    return ""

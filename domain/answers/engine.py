@@ -68,6 +68,7 @@ from domain.glossary.matcher import (
 )
 from domain.glossary.models import Entry
 from domain.norsk import MONTHS
+from domain.phrases import splits
 from domain.wheel.due import active_cycle, next_events
 from domain.wheel.models import Cycle, Wheel
 
@@ -242,6 +243,10 @@ SHOW_TOKENS = frozenset({"vis", "show"})
 HOW_WORDS = (" hvordan ", " korleis ", " how ")
 CAN = frozenset({"kan", "kunne", "can", "could"})
 CAN_WHO = frozenset({"kompis", "jeg", "eg", "vi", "me", "i", "we"})
+# a person named the way the command router reads one: '@Kari' typed, or Teams' mention
+MENTIONED = re.compile(r"(?:^|\s)@\w|<at\b", re.IGNORECASE)
+NOT_NAMES = frozenset({"kompis", "i", "teams"})  # capitals that name no partnership
+OPENING = "«\"'“‘(["  # what a quoted name starts with ('til «Fosen barnehager»')
 ORDERS = ("jeg vil ", "vi vil ", "eg vil ", "me vil ", "jeg skal ", "vi skal ", "eg skal ",
           "me skal ", "jeg må ", "vi må ", "jeg ønsker ", "vi ønsker ", "jeg trenger ",
           "vi trenger ", "i want ", "we want ", "please ", "eg ønskjer ", "me ønskjer ",
@@ -685,7 +690,7 @@ class Answerer:
                 return None
             plain = normalize(text)
             howto, yesno = _wording(plain)
-            return self._command(plain, command, 1.0, howto, staff, 1.0, yesno)
+            return self._command(plain, command, 1.0, howto, staff, 1.0, yesno, text)
         if kind == "criterion":
             number = int(name)
             return CriterionReply(number, self.matcher.criteria.get(number))
@@ -710,7 +715,7 @@ class Answerer:
         if talk is not None:
             return talk
         if typed is not None:
-            done = self._command(bare, typed, 1.0, False, staff)
+            done = self._command(bare, typed, 1.0, False, staff, typed=text)
             if done is not None:
                 return done
         routed = self._with_argument(text, bare)
@@ -777,7 +782,7 @@ class Answerer:
                     howto and (not unknown or len(extra - self._question) >= 2)
                     and best.score >= COMMAND_SUGGEST)):
                 reply = self._command(plain, self.commands[self._targets[best.target].id],
-                                      best.score, howto, staff, best.doc_share, yesno)
+                                      best.score, howto, staff, best.doc_share, yesno, text)
                 if reply is not None:
                     return reply
         if _in_kompis(plain):
@@ -788,7 +793,7 @@ class Answerer:
             if allowed:
                 reply = self._command(plain, self.commands[self._targets[allowed[0].target].id],
                                       allowed[0].score, howto, staff, allowed[0].doc_share,
-                                      yesno)
+                                      yesno, text)
                 if reply is not None:
                     return reply
         if dating and wheel is not None:
@@ -874,14 +879,11 @@ class Answerer:
         """A message that starts with a command's own words and has nothing after them
         but its arguments ('status for Fosen', 'meld behov KKUB'); 'hva skjer hvis vi
         leverer for sent' starts with 'hva skjer' but is a question."""
-        # a phrase the message starts with ends where the message does or before a space:
-        # the longest such phrase whose rest is only arguments wins ('gi …', 'legg til …'
-        # are left out: the router reads those itself)
-        ends = [i for i, ch in enumerate(plain) if ch == " "]
-        ends.append(len(plain))
-        for end in reversed(ends):
-            for command in self._typed.get(plain[:end], ()):
-                if self.only_arguments(plain[end:]):
+        # the longest phrase the message starts with whose rest is only arguments wins
+        # ('gi …', 'legg til …' are left out: the router reads those itself)
+        for head, rest in splits(plain):
+            for command in self._typed.get(head, ()):
+                if self.only_arguments(rest):
                     return command
         if len(plain.split()) <= 3:
             hit = process.extractOne(plain, self._fuzzy_texts, scorer=fuzz.ratio,
@@ -896,15 +898,14 @@ class Answerer:
         person ('@Kari') or a name ('gi partnerskapet nytt navn Fosen barnehager'). The
         router does these before Kompis is asked; «hvordan legger jeg til en kollega» is
         explained."""
-        ends = [i for i, ch in enumerate(plain) if ch == " "]
-        ends.append(len(plain))
-        typed = text.split()
-        for end in reversed(ends):
-            for command in self._routed.get(plain[:end], ()):
-                rest = plain[end:].strip()
+        # the words as typed (capitals, '@'), without those normalizing drops ('–') and
+        # Kompis' name, which `plain` has left out
+        typed = [w for w in text.split() if normalize(w) not in ("", "kompis")]
+        for head, rest in splits(plain):
+            for command in self._routed.get(head, ()):
                 if command.requires and command.requires not in rest.split():
                     continue
-                after = typed[len(plain[:end].split()):]
+                after = typed[len(head.split()):]
                 person = "@" in command.example
                 if any(w.startswith("@") if person else w[:1].isupper() for w in after):
                     return command, rest
@@ -1159,7 +1160,7 @@ class Answerer:
                 if not unknown or best.score >= COMMAND_SURE or len(
                         self._extra(best, None) - self._question) >= 2:
                     reply = self._command(plain, self.commands[target.id], best.score, howto,
-                                          staff, best.doc_share, yesno)
+                                          staff, best.doc_share, yesno, text)
                     if reply is not None:
                         return reply
             elif best.score >= RULE_ANSWER and best.doc_share >= MIN_DOC_SHARE and (
@@ -1192,11 +1193,17 @@ class Answerer:
         return Unknown("nomatch", self._fallback_suggestions(match, hits), note)
 
     def _command(self, plain: str, command: CommandInfo, score: float, howto: bool,
-                 staff: bool, doc_share: float = 1.0, yesno: bool = False) -> Reply | None:
+                 staff: bool, doc_share: float = 1.0, yesno: bool = False,
+                 typed: str = "") -> Reply | None:
         if score < COMMAND_SUGGEST:
             return None
         if command.staff and not staff:
             return HowToAnswer(command, allowed=False)
+        if command.needs_argument and not howto and not yesno and _carries(command, typed):
+            # 'fjern koordinatorrollen fra @Kari', 'endre navnet på partnerskapet til Fosen
+            # barnehager': an order with its person or name, in words the router does not
+            # read; the dialog shows the card that asks before anything is changed
+            return DoCommand(command, "")
         if howto or command.needs_argument:
             # 'vis endringene i BM-2026-FOS-KKU-0001': the reference is the argument
             found = command.argument.search(plain) \
@@ -1445,6 +1452,18 @@ def _asks_to_show(plain: str) -> bool:
             found[0] == "kunne" and found[1] in ("jeg", "vi", "eg", "me") and found[2] in GOT)
     return plain.startswith(("er det mulig å ", "er det mogleg å ")) and len(found) > 4 \
         and found[4] in ("få", "se", "sjå") and "kompis" not in found
+
+
+def _carries(command: CommandInfo, typed: str) -> bool:
+    """The message as typed holds the person or the name a command takes: an @mention
+    ('@Kari', or Teams' <at>Kari</at>) for one whose example names a person, else a name in
+    capitals after the first word ('… til Fosen barnehager'; not Kompis' own)."""
+    if command.argument is not None:
+        return False  # a reference is found in the words themselves
+    if "@" in command.example:
+        return MENTIONED.search(typed) is not None
+    return any(w.lstrip(OPENING)[:1].isupper() and normalize(w) not in NOT_NAMES
+               for w in typed.split()[1:])
 
 
 def _asks_whether_can(plain: str) -> bool:

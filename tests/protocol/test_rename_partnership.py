@@ -156,6 +156,30 @@ async def test_someone_elses_partnership_cannot_be_renamed(
         await said(client, connector, "gi partnerskapet", ALICE)).replace("*", "")
 
 
+@pytest.mark.parametrize("text", [f"bytt navn på partnerskapet vårt til «{FIXED}»",
+                                  f"partnerskapet skal hete {FIXED}."])
+async def test_a_rename_in_plain_words_asks_first(
+        client: TeamsClient, connector: RecordingConnector, kompis_r: RunningKompis,
+        text: str) -> None:
+    """Asked for in other words than the command's, the rename is not done on Kompis'
+    reading of them: the name card comes with the new name filled in, and only «Lagre
+    navnet» renames (through the same service, audited)."""
+    await seed_report(kompis_r, actor(ALICE), partnership=TYPO)
+    await said(client, connector, text, ALICE)
+    form = connector.cards(PERSONAL.id)[-1]
+    field = next(el for el in walk(form) if el.get("id") == "new_name")
+    assert field["value"] == FIXED
+    assert TYPO in str(form)  # the name now, beside the field
+    assert await names(kompis_r, ALICE) == {TYPO} and await audit(kompis_r) == []
+    done = await press(client, "partnership.rename.save",
+                       {**button(form, "Lagre navnet"), "new_name": field["value"]},
+                       user=ALICE)
+    assert f"Partnerskapet heter nå {FIXED}" in card_texts(done).replace("**", "")
+    assert await names(kompis_r, ALICE) == {FIXED}
+    # someone in no partnership is told so; nothing is offered
+    assert "ikke med i noe partnerskap" in await said(client, connector, text, BOB)
+
+
 @pytest.mark.parametrize("user", [ALICE, CAROL], ids=["member", "coordinator"])
 async def test_help_offers_the_rename(client: TeamsClient, connector: RecordingConnector,
                                       kompis_r: RunningKompis, user: User) -> None:

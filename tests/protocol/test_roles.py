@@ -212,6 +212,7 @@ def submits(card: dict) -> list[dict]:
 @pytest.mark.parametrize(("text", "done"), [
     ("kan du gi @ rollen koordinator for Fosen", "Bob Namdal har nå rollen koordinator for Fosen."),
     ("@ skal være koordinator for Fosen", "Bob Namdal har nå rollen koordinator for Fosen."),
+    ("gjør @ til koordinator for Fosen", "Bob Namdal har nå rollen koordinator for Fosen."),
 ])
 async def test_a_role_asked_for_in_plain_words_is_offered_then_given(
         client: TeamsClient, admin_kompis: RunningKompis, connector: RecordingConnector,
