@@ -48,8 +48,8 @@ AUDIENCE_LABEL = {"partnerskap": "Partnerskap", "koordinator": "Nettverk (koordi
 TRACK_LABEL = {"partnerskap": "Partnerskap", "koordinator": "Nettverk",
                "samarbeidsforum": "Samarbeidsforum"}
 TRACK = {"partnerskap": 0.76, "koordinator": 0.61, "samarbeidsforum": 0.46}
-KIND_MARKER = {"frist": "D", "møte": "o"}
-KIND_LABEL = {"frist": "Frist", "møte": "Møte", "periode": "Periode"}
+KIND_MARKER = {"frist": "D", "møte": "o", "milepæl": "*"}
+KIND_LABEL = {"frist": "Frist", "møte": "Møte", "periode": "Periode", "milepæl": "Milepæl"}
 DEADLINE_LABEL = {
     "behovsmelding": "Frist behovsmelding",
     "sammenstilt_behovsmelding": "Frist sammenstilt behovsmelding",
@@ -104,9 +104,10 @@ def _tracks(event: Event) -> list[str]:
 
 
 def _label_priority(event: Event, today: date) -> tuple[int, date]:
-    """Coming deadlines first, then coming meetings, then periods, then what has passed."""
+    """Coming deadlines first, then coming meetings and milestones, then periods, then
+    what has passed."""
     passed = event.last_day < today
-    kind = {"frist": 0, "møte": 1, "periode": 2}[event.kind]
+    kind = {"frist": 0, "møte": 1, "milepæl": 1, "periode": 2}[event.kind]
     return (kind + (3 if passed else 0), event.start)
 
 
@@ -182,7 +183,8 @@ def _draw(cycle: Cycle, today: date) -> Figure:
                         zorder=2)
             marker = KIND_MARKER.get(event.kind)
             if marker:
-                ax.plot([a0], [radius], marker=marker, markersize=13 if marker == "D" else 12,
+                ax.plot([a0], [radius], marker=marker,
+                        markersize={"D": 13, "*": 17}.get(marker, 12),
                         color=colour, markeredgecolor="white", markeredgewidth=1.5,
                         linestyle="none", zorder=4)
 
@@ -211,6 +213,8 @@ def _draw(cycle: Cycle, today: date) -> Figure:
                label=KIND_LABEL["frist"]),
         Line2D([], [], marker="o", color=INK, linestyle="none", markersize=10,
                label=KIND_LABEL["møte"]),
+        Line2D([], [], marker="*", color=INK, linestyle="none", markersize=14,
+               label=KIND_LABEL["milepæl"]),
         Line2D([], [], color=INK, linewidth=8, alpha=0.55, label=KIND_LABEL["periode"]),
         Line2D([], [], marker="o", color=PASSED, linestyle="none", markersize=10,
                label=PASSED_LEGEND),

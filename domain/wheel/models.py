@@ -21,13 +21,13 @@ from pydantic import (
     model_validator,
 )
 
-Kind = Literal["frist", "møte", "periode"]
+Kind = Literal["frist", "møte", "periode", "milepæl"]
 Audience = Literal["partnerskap", "koordinator", "samarbeidsforum", "alle"]
 Place = Literal["Teams", "fysisk", "digital løsning"]
 DeadlineFor = Literal[
     "behovsmelding", "sammenstilt_behovsmelding", "beslutningsgrunnlag", "rapportering"
 ]
-KINDS: tuple[str, ...] = ("frist", "møte", "periode")
+KINDS: tuple[str, ...] = ("frist", "møte", "periode", "milepæl")
 # The audiences a conversation can follow; "alle" is an event's audience, not a follower's.
 AUDIENCES: tuple[str, ...] = ("partnerskap", "koordinator", "samarbeidsforum")
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{1,63}$"
@@ -186,7 +186,7 @@ Offset = Annotated[int, Field(ge=0, le=120)]
 
 
 def _default_reminders() -> dict[Kind, tuple[int, ...]]:
-    return {"frist": (14, 7, 2, 0), "møte": (7, 1), "periode": ()}
+    return {"frist": (14, 7, 2, 0), "møte": (7, 1), "periode": (), "milepæl": ()}
 
 
 class Wheel(BaseModel):

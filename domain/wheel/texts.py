@@ -7,7 +7,7 @@ from datetime import date
 from domain.norsk import MONTHS, and_list, days_until, format_date
 from domain.wheel.models import Event
 
-KIND = {"frist": "Frist", "møte": "Møte", "periode": "Periode"}
+KIND = {"frist": "Frist", "møte": "Møte", "periode": "Periode", "milepæl": "Milepæl"}
 AUDIENCE = {"partnerskap": "partnerskap", "koordinator": "nettverkskoordinatorer",
             "samarbeidsforum": "samarbeidsforum", "alle": "alle"}
 PLACE = {"Teams": "Teams", "fysisk": "Fysisk oppmøte", "digital løsning": "Digital løsning"}

@@ -74,6 +74,10 @@ def test_meetings_get_their_own_offsets() -> None:
     assert sends("sf-gjennomgang-behovsmeldinger") == {
         7: oslo(2027, 1, 11, 9), 1: oslo(2027, 1, 15, 9)}
     assert sends("partnerskap-planlegger") == {}  # a period is shown, never reminded
+    # approval and payout: nobody has anything to deliver, so nobody is reminded of it
+    assert sends("godkjenning-utbetaling") == {}
+    assert "godkjenning-utbetaling" not in {
+        e.id for e in next_events(WHEEL, date(2027, 4, 1), 5, kind="frist")}
 
 
 def test_offsets_come_from_the_content() -> None:

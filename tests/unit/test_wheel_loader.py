@@ -54,8 +54,11 @@ def test_the_shipped_wheel_holds_the_2026_2027_cycle() -> None:
     week_43 = cycle.event("nettverksmoter-uke-43")
     assert [d.isocalendar()[1] for d in (week_43.start, week_43.end)] == [43, 43]
     assert (week_43.start.weekday(), week_43.end.weekday()) == (0, 4)  # Monday to Friday
-    assert {e.kind for e in cycle.events} <= {"frist", "møte", "periode"}
+    assert {e.kind for e in cycle.events} <= {"frist", "møte", "periode", "milepæl"}
     assert len(cycle.events) >= 14
+    # approval and payout: nobody has anything to deliver, so it is no deadline (003)
+    paid = cycle.event("godkjenning-utbetaling")
+    assert paid.kind == "milepæl" and not paid.is_deadline
 
 
 def test_the_shipped_reminder_settings() -> None:
@@ -63,7 +66,7 @@ def test_the_shipped_reminder_settings() -> None:
     assert wheel.send_at == time(9, 0) and wheel.grace_days == 2
     assert wheel.offsets("frist") == (14, 7, 2, 0)
     assert wheel.offsets("møte") == (7, 1)
-    assert wheel.offsets("periode") == ()
+    assert wheel.offsets("periode") == () and wheel.offsets("milepæl") == ()
     assert date(2026, 12, 25) in wheel.holidays and date(2027, 5, 17) in wheel.holidays
 
 
