@@ -35,11 +35,12 @@ RENAME = re.compile(r"^.*?partnerskap(?:et)?\s*(?P<old>.*?)\s*\bnytt\s+navn\b\s*
                     r"(?P<new>.*)$", re.IGNORECASE | re.DOTALL)
 # the same asked for in plain words ('endre navnet på partnerskapet til Fosen barnehager',
 # 'partnerskapet skal hete …', 'rename the partnership to …'): the new name is what follows
+# (a name: in capitals, maybe quoted; 'skal hete noe annet' names none)
 PLAIN_RENAME = (
-    re.compile(r"\b(?:navn|navnet|namn|namnet|name|rename)\b.*?\b(?:til|to)\s+(?P<new>\S.*)$",
-               re.IGNORECASE | re.DOTALL),
-    re.compile(r"\b(?:hete|heite|kalles|kallast|called)\s+(?P<new>\S.*)$",
-               re.IGNORECASE | re.DOTALL),
+    re.compile(r"(?i:\b(?:navn|navnet|namn|namnet|name|rename)\b.*?\b(?:til|to))\s+"
+               r"(?P<new>[«\"'“‘]?[A-ZÆØÅ].*)$", re.DOTALL),
+    re.compile(r"(?i:\b(?:hete|heite|kalles|kallast|called))\s+(?P<new>[«\"'“‘]?[A-ZÆØÅ].*)$",
+               re.DOTALL),
 )
 QUOTES = "«»\"'“”‘’ "
 

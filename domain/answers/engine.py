@@ -246,7 +246,10 @@ CAN_WHO = frozenset({"kompis", "jeg", "eg", "vi", "me", "i", "we"})
 # a person named the way the command router reads one: '@Kari' typed, or Teams' mention
 MENTIONED = re.compile(r"(?:^|\s)@\w|<at\b", re.IGNORECASE)
 NOT_NAMES = frozenset({"kompis", "i", "teams"})  # capitals that name no partnership
-OPENING = "«\"'“‘(["  # what a quoted name starts with ('til «Fosen barnehager»')
+# a new name is what follows 'til', 'hete', 'skal være', ':' …, in capitals, maybe quoted
+# ('til «Fosen barnehager»'); 'Vi slo oss sammen med Ørland' names no new name
+NAMED = re.compile(r"(?i:\b(?:til|to|hete|heite|heter|heiter|kalles|kallast|called|være|vere|"
+                   r"blir|bli|as)\b|:)\s*[«\"'“‘(]?(?P<name>[A-ZÆØÅ]\w*)")
 ORDERS = ("jeg vil ", "vi vil ", "eg vil ", "me vil ", "jeg skal ", "vi skal ", "eg skal ",
           "me skal ", "jeg må ", "vi må ", "jeg ønsker ", "vi ønsker ", "jeg trenger ",
           "vi trenger ", "i want ", "we want ", "please ", "eg ønskjer ", "me ønskjer ",
@@ -1462,8 +1465,8 @@ def _carries(command: CommandInfo, typed: str) -> bool:
         return False  # a reference is found in the words themselves
     if "@" in command.example:
         return MENTIONED.search(typed) is not None
-    return any(w.lstrip(OPENING)[:1].isupper() and normalize(w) not in NOT_NAMES
-               for w in typed.split()[1:])
+    return any(normalize(found.group("name")) not in NOT_NAMES
+               for found in NAMED.finditer(typed))
 
 
 def _asks_whether_can(plain: str) -> bool:
