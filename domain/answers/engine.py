@@ -718,7 +718,7 @@ class Answerer:
         if talk is not None:
             return talk
         if typed is not None:
-            done = self._command(bare, typed, 1.0, False, staff, typed=text)
+            done = self._command(bare, typed, 1.0, False, staff, said=text)
             if done is not None:
                 return done
         routed = self._with_argument(text, bare)
@@ -1197,12 +1197,12 @@ class Answerer:
 
     def _command(self, plain: str, command: CommandInfo, score: float, howto: bool,
                  staff: bool, doc_share: float = 1.0, yesno: bool = False,
-                 typed: str = "") -> Reply | None:
+                 said: str = "") -> Reply | None:
         if score < COMMAND_SUGGEST:
             return None
         if command.staff and not staff:
             return HowToAnswer(command, allowed=False)
-        if command.needs_argument and not howto and not yesno and _carries(command, typed):
+        if command.needs_argument and not howto and not yesno and _carries(command, said):
             # 'fjern koordinatorrollen fra @Kari', 'endre navnet på partnerskapet til Fosen
             # barnehager': an order with its person or name, in words the router does not
             # read; the dialog shows the card that asks before anything is changed
@@ -1457,16 +1457,17 @@ def _asks_to_show(plain: str) -> bool:
         and found[4] in ("få", "se", "sjå") and "kompis" not in found
 
 
-def _carries(command: CommandInfo, typed: str) -> bool:
+def _carries(command: CommandInfo, said: str) -> bool:
     """The message as typed holds the person or the name a command takes: an @mention
     ('@Kari', or Teams' <at>Kari</at>) for one whose example names a person, else a name in
-    capitals after the first word ('… til Fosen barnehager'; not Kompis' own)."""
+    capitals after 'til', 'hete', 'skal være', ':' … ('… til Fosen barnehager'; not Kompis'
+    own name)."""
     if command.argument is not None:
         return False  # a reference is found in the words themselves
     if "@" in command.example:
-        return MENTIONED.search(typed) is not None
+        return MENTIONED.search(said) is not None
     return any(normalize(found.group("name")) not in NOT_NAMES
-               for found in NAMED.finditer(typed))
+               for found in NAMED.finditer(said))
 
 
 def _asks_whether_can(plain: str) -> bool:
