@@ -81,7 +81,7 @@ def load_model(path: Path, model: type[M]) -> M:
 
     A frozen model is validated once per text of its file and then shared: every server
     the tests start in one process, and every engine a benchmark builds, would otherwise
-    parse content/eksempler.yaml again (some 18 500 examples, about a second). The file is read
+    parse content/eksempler.yaml again (some 19 500 examples, about a second). The file is read
     each time, so an edited file is validated anew."""
     text = _read_text(path)
     if model.model_config.get("frozen"):

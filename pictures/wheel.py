@@ -26,6 +26,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from domain.norsk import MONTHS
+from domain.wheel import texts
 from domain.wheel.models import Cycle, Event
 
 if TYPE_CHECKING:  # matplotlib itself is imported on the first drawing (about 1-2 s here),
@@ -49,7 +50,7 @@ TRACK_LABEL = {"partnerskap": "Partnerskap", "koordinator": "Nettverk",
                "samarbeidsforum": "Samarbeidsforum"}
 TRACK = {"partnerskap": 0.76, "koordinator": 0.61, "samarbeidsforum": 0.46}
 KIND_MARKER = {"frist": "D", "møte": "o", "milepæl": "*"}
-KIND_LABEL = {"frist": "Frist", "møte": "Møte", "periode": "Periode", "milepæl": "Milepæl"}
+KIND_LABEL = texts.KIND  # the legend names the kinds as the cards and the calendar do
 DEADLINE_LABEL = {
     "behovsmelding": "Frist behovsmelding",
     "sammenstilt_behovsmelding": "Frist sammenstilt behovsmelding",
