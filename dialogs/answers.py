@@ -144,11 +144,15 @@ class AnswerChat:
         go to the command (None). Words that only name the command's own object
         ('eksporter regnearket') are dropped. A question that merely starts with a
         command's words ('hva skjer hvis vi leverer for sent') gets the engine's answer
-        when that is a confident answer of something else."""
+        when that is a confident answer of something else, and so does a command for a
+        person typed without one ('legg til et nytt tiltak' is done in the form)."""
         infos = command_infos([command])
+        a = self._answerer
+        if command.mentions and not turn.mentions:
+            # 'legg til et nytt tiltak' names no person: a measure is added in the form
+            return await self._elsewhere(turn, text, command)
         if not infos or infos[0].needs_argument or command.requires:
             return None
-        a = self._answerer
         if a.only_arguments(rest):
             return None
         own = a.command_words(infos[0])
@@ -160,10 +164,15 @@ class AnswerChat:
         head = typed[:len(typed) - len(rest)].split()
         if not head or head[0] not in QUESTION_STARTERS:
             return None  # the command reads (and refuses) its own words: 'for rektorene'
+        return await self._elsewhere(turn, text, command)
+
+    async def _elsewhere(self, turn: Incoming, text: str, command: Command) -> Outcome | None:
+        """The engine's answer when it is a confident answer of something other than
+        `command` (None: the command reads the words itself)."""
         self._sync()
         today = self._s.now().date()
         wheel = self._s.wheel.wheel if self._s.wheel is not None else None
-        reply = a.answer(text, today, wheel, staff=await self._s.is_staff(turn))
+        reply = self._answerer.answer(text, today, wheel, staff=await self._s.is_staff(turn))
         if isinstance(reply, (DoCommand, SuggestCommand, HowToAnswer)) and \
                 reply.command.name == command.name:
             return None

@@ -80,7 +80,10 @@ class NeedsFlow:
                              "sende inn behovsmelding", "søke om midler",
                              "registrere tiltak", "starte på en ny behovsmelding",
                              "submit a needs report", "melde inn behov for",
-                             "ny melding om behov", "report our needs")))
+                             "ny melding om behov", "report our needs",
+                             # a measure is added in the form ('legg til' alone is a colleague)
+                             "legge til et tiltak", "legge til flere tiltak",
+                             "add a measure")))
         router.on_action("needs", self.press)
 
     # --- commands ----------------------------------------------------------------------

@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 import snowballstemmer
 from rapidfuzz import fuzz, process
@@ -89,9 +90,12 @@ DATE_OPENERS = ("når ", "naar ", "when ", "kva tid ", "hvilken dato", "hvilken 
                 "kva dato", "kva dag")
 COMPARE_CUES = frozenset("""
 forskjell forskjellen forskjellene skilnad skilnaden skilnadene difference differences
-skiller skil sammenlign sammenligne samanlikn samanlikne compare comparison samme same
-vs versus
+skiller skil sammenlign sammenligne samanlikn samanlikne compare comparison vs versus
 """.split())
+# 'samme' compares the two terms only as 'X det samme som Y' or 'X og Y, samme ting?'; in
+# 'tre kommuner i samme nettverk' or 'må alle nettverk ha samme tiltak' it compares nothing
+SAME = frozenset("samme same".split())
+SAME_AS = frozenset("som as".split())
 CONNECTORS = frozenset("og eller and or vs versus mot".split())
 PREPOSITIONS = frozenset("i på pa for om under ved til fra frå hos av med etter blant in of "
                          "on at about within".split())
@@ -541,17 +545,20 @@ class Matcher:
         strong = [e for e in order if scores[e] >= CANDIDATE]
         if len(strong) < 2:
             return None
-        if any(w in COMPARE_CUES for w in words):
+        if any(w in COMPARE_CUES for w in words) or any(
+                w in SAME and nxt in SAME_AS for w, nxt in pairwise(words)):
             return Compare(self._by_id[strong[0]], self._by_id[strong[1]])
-        # Without a cue, only 'X og Y' / 'X eller Y' with nothing else to it.
-        if len(strong) != 2 or any(scores[e] < CONFIDENT for e in strong):
-            return None
         firsts = {e: min(m.start for m in mentions if m.entry_id == e and m.full)
                   for e in strong}
         lasts = {e: max(m.end for m in mentions if m.entry_id == e and m.full)
                  for e in strong}
-        a, b = strong
+        a, b = strong[:2]
         between = words[content[lasts[a]][0] + 1:content[firsts[b]][0]]
+        if SAME & set(words) and between and all(w in CONNECTORS for w in between):
+            return Compare(self._by_id[a], self._by_id[b])  # 'er UH og fagskole det samme'
+        # Without a cue, only 'X og Y' / 'X eller Y' with nothing else to it.
+        if len(strong) != 2 or any(scores[e] < CONFIDENT for e in strong):
+            return None
         covered = set(range(firsts[a], lasts[a] + 1)) | set(range(firsts[b], lasts[b] + 1))
         if any(w in CONNECTORS for w in between) and len(covered) == len(content):
             return Compare(self._by_id[a], self._by_id[b])

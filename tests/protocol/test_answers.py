@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from bot.app import RUNTIME
 from cards.check import check_card
+from domain.needs.texts import ADD_WHO
 from domain.norsk import OSLO
 from store.models import QuestionLog
 from tests.protocol.test_foundation import card_texts
@@ -120,6 +121,23 @@ async def test_howto_button_starts_the_command(client: TeamsClient,
     assert start == {"action": "say", "text": "abonner på påminnelser"}
     await client.submit(start)
     assert "får nå påminnelser" in connector.messages()[-1]["text"]
+
+
+async def test_adding_a_measure_is_the_needs_form_not_a_colleague(
+        client: TeamsClient, connector: RecordingConnector) -> None:
+    """'legg til' with nobody @mentioned: a measure is added in the needs form."""
+    await client.say("meld behov", user=BOB)
+    form = last_card(connector)
+    await client.say("legg til et nytt tiltak", user=BOB)
+    assert last_card(connector) == form
+    assert ADD_WHO not in [m.get("text") for m in connector.messages()]
+    await client.say("hvordan legger jeg til et tiltak?", user=BOB)
+    card = last_card(connector)
+    assert "Slik gjør du det" in card_texts(card)
+    assert [b["data"] for b in buttons(card) if b["data"].get("action") == "say"] == [
+        {"action": "say", "text": "meld behov"}]
+    await client.say("legg til Kari", user=BOB)  # a colleague, not @mentioned
+    assert connector.messages()[-1].get("text") == ADD_WHO
 
 
 async def test_how_kompis_is_used_is_answered_by_the_help_card(

@@ -153,6 +153,18 @@ HELD_OUT_BATCH_49 = DATA / "sporsmal_holdt_ute_49.yaml"
 HELD_OUT_BATCH_50 = DATA / "sporsmal_holdt_ute_50.yaml"
 HELD_OUT_BATCH_51 = DATA / "sporsmal_holdt_ute_51.yaml"
 HELD_OUT_BATCH_52 = DATA / "sporsmal_holdt_ute_52.yaml"
+# session 16's, written from a brief that asked for messages reworded away from the stored
+# questions and for phones, forwarded questions and long e-mails; on arrival by session 15's
+# engine (c25ec40): a new owner's first year (93.8 %), coordinators in the January crunch
+# (90.0 %), UH partners (92.1 %), tillitsvalgte, PPT and private owners (90.4 %), people who
+# were at the meetings (92.1 %), phones with typos and dialect (84.6 %): 90.5 % together,
+# rules and process 85.6 %; read in aggregate (misses as pairs of ids)
+HELD_OUT_BATCH_53 = DATA / "sporsmal_holdt_ute_53.yaml"
+HELD_OUT_BATCH_54 = DATA / "sporsmal_holdt_ute_54.yaml"
+HELD_OUT_BATCH_55 = DATA / "sporsmal_holdt_ute_55.yaml"
+HELD_OUT_BATCH_56 = DATA / "sporsmal_holdt_ute_56.yaml"
+HELD_OUT_BATCH_57 = DATA / "sporsmal_holdt_ute_57.yaml"
+HELD_OUT_BATCH_58 = DATA / "sporsmal_holdt_ute_58.yaml"
 # the held-out batches after the second, by number
 LATER_BATCHES = {4: HELD_OUT_BATCH_4, 5: HELD_OUT_BATCH_5, 6: HELD_OUT_BATCH_6,
                  7: HELD_OUT_BATCH_7, 8: HELD_OUT_BATCH_8, 9: HELD_OUT_BATCH_9,
@@ -170,7 +182,9 @@ LATER_BATCHES = {4: HELD_OUT_BATCH_4, 5: HELD_OUT_BATCH_5, 6: HELD_OUT_BATCH_6,
                  43: HELD_OUT_BATCH_43, 44: HELD_OUT_BATCH_44, 45: HELD_OUT_BATCH_45,
                  46: HELD_OUT_BATCH_46, 47: HELD_OUT_BATCH_47, 48: HELD_OUT_BATCH_48,
                  49: HELD_OUT_BATCH_49, 50: HELD_OUT_BATCH_50, 51: HELD_OUT_BATCH_51,
-                 52: HELD_OUT_BATCH_52}
+                 52: HELD_OUT_BATCH_52, 53: HELD_OUT_BATCH_53,
+                 54: HELD_OUT_BATCH_54, 55: HELD_OUT_BATCH_55, 56: HELD_OUT_BATCH_56,
+                 57: HELD_OUT_BATCH_57, 58: HELD_OUT_BATCH_58}
 TODAY = date(2026, 11, 22)  # the bank's "today": before the needs-report deadline
 
 
