@@ -96,6 +96,7 @@ skiller skil sammenlign sammenligne samanlikn samanlikne compare comparison vs v
 # 'tre kommuner i samme nettverk' or 'må alle nettverk ha samme tiltak' it compares nothing
 SAME = frozenset("samme same".split())
 SAME_AS = frozenset("som as".split())
+SAME_THING = frozenset("ting tingen sak saka saken greia greie greiene thing".split())
 CONNECTORS = frozenset("og eller and or vs versus mot".split())
 PREPOSITIONS = frozenset("i på pa for om under ved til fra frå hos av med etter blant in of "
                          "on at about within".split())
@@ -554,7 +555,7 @@ class Matcher:
                  for e in strong}
         a, b = strong[:2]
         between = words[content[lasts[a]][0] + 1:content[firsts[b]][0]]
-        if SAME & set(words) and between and all(w in CONNECTORS for w in between):
+        if between and all(w in CONNECTORS for w in between) and _same_thing(words):
             return Compare(self._by_id[a], self._by_id[b])  # 'er UH og fagskole det samme'
         # Without a cue, only 'X og Y' / 'X eller Y' with nothing else to it.
         if len(strong) != 2 or any(scores[e] < CONFIDENT for e in strong):
@@ -656,3 +657,11 @@ def _criterion_number(words: list[str]) -> int | None:
             if before.isdigit() and len(before) <= 2:
                 return int(before)
     return None
+
+
+def _same_thing(words: list[str]) -> bool:
+    """'… det samme', '… samme ting?', '… samme greia': two things said to be one; not
+    'barnehage og skole under samme leder'."""
+    return any(w in SAME and (i + 1 == len(words) or words[i + 1] in SAME_THING
+                              or (i > 0 and words[i - 1] == "det"))
+               for i, w in enumerate(words))
