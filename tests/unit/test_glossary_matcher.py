@@ -104,6 +104,27 @@ def test_two_terms_side_by_side_in_the_order_asked(question: str, first: str,
     assert (found.first.id, found.second.id) == (first, second)
 
 
+@pytest.mark.parametrize(("question", "first", "second"), [
+    ("er UH og fagskole det samme", "uh", "fagskole"),
+    ("innstilling og prioritering, samme greia?", "innstilling", "prioritering"),
+    ("er KKUB det samme som rekom", "kkub", "rekom"),
+])
+def test_the_same_thing_compares_two_terms(question: str, first: str, second: str) -> None:
+    found = MATCHER.match(question)
+    assert isinstance(found, Compare), found
+    assert (found.first.id, found.second.id) == (first, second)
+
+
+@pytest.mark.parametrize("question", [
+    "vi er tre kommuner i samme partnerskap, blir det én behovsmelding eller tre?",
+    "tre kommuner i nettverket vil ha samme tiltak om språk",
+    "vi har både barnehage og skole under samme leder",
+    "må alle nettverk ha de samme tiltakene",
+])
+def test_samme_about_something_else_compares_nothing(question: str) -> None:
+    assert not isinstance(MATCHER.match(question), Compare)
+
+
 def test_one_term_named_twice_is_not_a_comparison() -> None:
     assert answer("forskjellen på innstilling og endelig innstilling") == "innstilling"
     assert answer("KKU eller SKK") == "kku"
