@@ -101,6 +101,8 @@ class NetworkFlow:
                     intents=("sjekkliste før innsending",
                              "sende den sammenstilte behovsmeldingen",
                              "sende det samlede til samarbeidsforum",
+                             "sammenstill behovsmeldingene", "lage den sammenstilte",
+                             "lag sammenstillingen", "compile the needs reports",
                              "submit the compiled needs report")))
         add(Command("oversikt", ("oversikt", "oversikt over nettverkene", "alle nettverk"),
                     self.overview, FORUM_SECTION,

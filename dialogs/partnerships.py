@@ -27,21 +27,13 @@ from domain.needs import renaming, texts
 from domain.needs.refusals import Refused
 from domain.needs.service import Actor, NeedsReports
 from domain.networks import NetworkCatalog
+from domain.phrases import new_name
 
 SECTION = "Behovsmelding"
 # `gi partnerskapet [Fosen barnehgaer] nytt navn Fosen barnehager`, as typed (the name keeps
 # its capitals; the command table sees only the normalised text)
 RENAME = re.compile(r"^.*?partnerskap(?:et)?\s*(?P<old>.*?)\s*\bnytt\s+navn\b\s*[:\-–]?\s*"
                     r"(?P<new>.*)$", re.IGNORECASE | re.DOTALL)
-# the same asked for in plain words ('endre navnet på partnerskapet til Fosen barnehager',
-# 'partnerskapet skal hete …', 'rename the partnership to …'): the new name is what follows
-# (a name: in capitals, maybe quoted; 'skal hete noe annet' names none)
-PLAIN_RENAME = (
-    re.compile(r"(?i:\b(?:navn|navnet|namn|namnet|name|rename)\b.*?\b(?:til|to))\s+"
-               r"(?P<new>[«\"'“‘]?[A-ZÆØÅ].*)$", re.DOTALL),
-    re.compile(r"(?i:\b(?:hete|heite|kalles|kallast|called))\s+(?P<new>[«\"'“‘]?[A-ZÆØÅ].*)$",
-               re.DOTALL),
-)
 QUOTES = "«»\"'“”‘’ "
 
 
@@ -73,7 +65,8 @@ class Partnerships:
                      "endre et tiltak vi har sendt inn", "åpne behovsmeldingen vår",
                      "endre behovsmeldingen vår", "det vi har levert",
                      "behovsmeldingen vi leverte", "show our needs reports",
-                     "kva har me sendt inn")))
+                     "kva har me sendt inn", "status på behovsmeldingen vår",
+                     "se om behovsmeldingen vår er sendt")))
         router.commands.add(Command(
             "legg_til", ("legg til",), self.add_member, SECTION,
             "Ta med en kollega i partnerskapets behovsmeldinger", "legg til @Kari",
@@ -174,7 +167,7 @@ class Partnerships:
         found = RENAME.match(typed)
         new = found.group("new").strip(QUOTES) if found else ""
         if not new:
-            asked = plain_rename(typed)
+            asked = new_name(typed)  # asked in plain words: '… skal hete Fosen'
             return await self._rename_form(turn, asked) if asked else \
                 Outcome.say(renaming.HOW)
         old = found.group("old").strip(QUOTES) if found else ""
@@ -190,11 +183,3 @@ class Partnerships:
             new=escape_markdown(stored), old=escape_markdown(partnership),
             reports=renaming.reports_phrase(count)))
 
-
-def plain_rename(typed: str) -> str:
-    """The new name in a rename asked for in plain words, or '' when there is none."""
-    for pattern in PLAIN_RENAME:
-        found = pattern.search(typed)
-        if found:
-            return found.group("new").strip(QUOTES + ".!?")
-    return ""

@@ -68,7 +68,7 @@ from domain.glossary.matcher import (
 )
 from domain.glossary.models import Entry
 from domain.norsk import MONTHS
-from domain.phrases import splits
+from domain.phrases import new_name, splits
 from domain.wheel.due import active_cycle, next_events
 from domain.wheel.models import Cycle, Wheel
 
@@ -245,11 +245,6 @@ CAN = frozenset({"kan", "kunne", "can", "could"})
 CAN_WHO = frozenset({"kompis", "jeg", "eg", "vi", "me", "i", "we"})
 # a person named the way the command router reads one: '@Kari' typed, or Teams' mention
 MENTIONED = re.compile(r"(?:^|\s)@\w|<at\b", re.IGNORECASE)
-NOT_NAMES = frozenset({"kompis", "i", "teams"})  # capitals that name no partnership
-# a new name is what follows 'til', 'hete', 'skal være', ':' …, in capitals, maybe quoted
-# ('til «Fosen barnehager»'); 'Vi slo oss sammen med Ørland' names no new name
-NAMED = re.compile(r"(?i:\b(?:til|to|hete|heite|heter|heiter|kalles|kallast|called|være|vere|"
-                   r"blir|bli|as)\b|:)\s*[«\"'“‘(]?(?P<name>[A-ZÆØÅ]\w*)")
 ORDERS = ("jeg vil ", "vi vil ", "eg vil ", "me vil ", "jeg skal ", "vi skal ", "eg skal ",
           "me skal ", "jeg må ", "vi må ", "jeg ønsker ", "vi ønsker ", "jeg trenger ",
           "vi trenger ", "i want ", "we want ", "please ", "eg ønskjer ", "me ønskjer ",
@@ -1459,15 +1454,13 @@ def _asks_to_show(plain: str) -> bool:
 
 def _carries(command: CommandInfo, said: str) -> bool:
     """The message as typed holds the person or the name a command takes: an @mention
-    ('@Kari', or Teams' <at>Kari</at>) for one whose example names a person, else a name in
-    capitals after 'til', 'hete', 'skal være', ':' … ('… til Fosen barnehager'; not Kompis'
-    own name)."""
+    ('@Kari', or Teams' <at>Kari</at>) for one whose example names a person, else a new name
+    as the rename dialog takes it (`domain.phrases.new_name`: '… til Fosen barnehager')."""
     if command.argument is not None:
         return False  # a reference is found in the words themselves
     if "@" in command.example:
         return MENTIONED.search(said) is not None
-    return any(normalize(found.group("name")) not in NOT_NAMES
-               for found in NAMED.finditer(said))
+    return new_name(said) != ""
 
 
 def _asks_whether_can(plain: str) -> bool:
