@@ -96,6 +96,9 @@ class CoordinatorTools:
                     staff=True,
                     intents=("hvem mangler", "hvem har ikke levert ennå",
                              "send påminnelse til dem som ikke har levert",
+                             "send purring til dem som ikke har levert",
+                             "purr på dem som mangler", "minn dem som ikke har levert",
+                             "send påminnelse til partnerskapene som mangler",
                              "oversikt over innsendte behovsmeldinger",
                              "hvor mange har sendt inn", "hvilke partnerskap mangler",
                              "hvem har ikke sendt behovsmelding", "kven manglar",
@@ -145,6 +148,12 @@ class CoordinatorTools:
                                    object_type="network", object_id=network_id,
                                    outcome=audit.REFUSED)
         return Outcome.say(text)
+
+    def network_words(self, rest: str) -> str:
+        """`rest` when it names a network ('Fosen', 'for Fosen'), else '' ('tiltakene' names
+        none: the coordinator's own network is meant, as when nothing follows)."""
+        name = " ".join(w for w in rest.split() if w != "for")
+        return rest if name and self._networks.find(name) is not None else ""
 
     async def scope(self, turn: Incoming, rest: str, command: str) -> Scope | Outcome:
         me = await self._s.principal(turn.user_aad_id, turn=turn)

@@ -35,6 +35,8 @@ from store.exports import ALL_NETWORKS
 SECTION = "For koordinatorer og Statsforvalteren"
 FORUM_SECTION = "For samarbeidsforum"
 ASSESS_WHICH = "Skriv referansen til behovsmeldingen, for eksempel: vurder BM-2026-FOS-KKU-0001."
+ASSESS_PICK = ("Trykk «Vurder» ved behovsmeldingen du vil vurdere (bare innsendte kan vurderes). "
+               "Du kan også skrive referansen, for eksempel: vurder BM-2026-FOS-KKU-0001.")
 ASSESS_UNKNOWN = "Jeg finner ingen innsendt behovsmelding med referansen {reference}."
 HISTORY_WHICH = "Skriv referansen, for eksempel: historikk SBM-2026-FOS-KKU."
 
@@ -128,12 +130,24 @@ class NetworkFlow:
     async def assess(self, turn: Incoming, rest: str) -> Outcome:
         found = REPORT_REFERENCE.search(rest)
         if not found:
-            return Outcome.say(ASSESS_WHICH)
+            return await self._pick_to_assess(turn, rest)
         reference = found.group(0).upper()
         stored = await self._s.reports.by_reference(reference)
         if stored is None:
             return Outcome.say(ASSESS_UNKNOWN.format(reference=reference))
         return await self._guarded(self._assessment(turn, stored.id))
+
+    async def _pick_to_assess(self, turn: Incoming, rest: str) -> Outcome:
+        """`vurder` with no reference ('vurder', 'vurder tiltakene i Fosen'): a coordinator
+        gets the network's status, where each submitted report has its «Vurder» button;
+        anyone else is told how the command is written (the assessment refuses them)."""
+        me = await self._s.principal(turn.user_aad_id, turn=turn)
+        if not me.may_coordinate():
+            return Outcome.say(ASSESS_WHICH)
+        shown = await self._tools.status(turn, self._tools.network_words(rest))
+        if not shown.shows_card:
+            return shown  # which network, or a refusal: said as status says it
+        return Outcome([Reply(text=ASSESS_PICK), *shown.replies], shown.card)
 
     async def compile(self, turn: Incoming, rest: str) -> Outcome:
         scope = await self._tools.scope(turn, rest, "send sammenstilt behovsmelding")

@@ -22,7 +22,7 @@ from domain.norsk import OSLO
 from domain.wheel.due import reminders_for
 from domain.wheel.loader import load_wheel
 from store.audit import REFUSED
-from tests.support.cards import card_texts
+from tests.support.cards import card_texts, walk
 from tests.support.connector import RecordingConnector
 from tests.support.needs import HEADER, MEASURE, button, press
 from tests.support.server import DbTarget, RunningKompis, kompis_at
@@ -205,6 +205,26 @@ async def test_assessment_is_saved_versioned_and_in_the_spreadsheet(
     values = [row[column].value for row in sheet.iter_rows(min_row=2)]
     assert "Felles behov med Ørland og Indre Fosen." in values
     del second
+
+
+@pytest.mark.parametrize("typed", ["vurder", "vurder tiltakene", "vurder tiltakene i Fosen"])
+async def test_assess_without_a_reference_lists_the_reports_to_assess(
+        client: TeamsClient, kompis_n: RunningKompis, connector: RecordingConnector,
+        fosen: dict, typed: str) -> None:
+    """«vurder» with no reference (also the button on the how-to card that plain words
+    such as «jeg vil vurdere tiltakene» get): the coordinator gets the network's status,
+    where the submitted report has «Vurder» and the draft has not; pressing it opens the
+    assessment. A partnership member is told how it is written."""
+    messages = await said(client, connector, typed, CAROL, CAROLS_CHAT)
+    assert "Trykk «Vurder» ved behovsmeldingen" in text_of(messages)
+    status = [a["content"] for m in messages for a in m.get("attachments") or []][-1]
+    assess_buttons = [b for b in walk(status) if b.get("title") == "Vurder"]
+    assert [b["data"]["report_id"] for b in assess_buttons] == [fosen["alice"].id]
+    card = await press(client, "network.assess", assess_buttons[0]["data"], user=CAROL,
+                       conv=CAROLS_CHAT)
+    assert "Lesing i alle fag" in card_texts(card)
+    member = text_of(await said(client, connector, "vurder", ALICE, PERSONAL))
+    assert "Skriv referansen til behovsmeldingen" in member and "Vurder»" not in member
 
 
 async def test_bad_assessments_get_a_clear_answer_and_change_nothing(
