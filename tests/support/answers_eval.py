@@ -181,6 +181,17 @@ HELD_OUT_BATCH_63 = DATA / "sporsmal_holdt_ute_63.yaml"
 HELD_OUT_BATCH_64 = DATA / "sporsmal_holdt_ute_64.yaml"
 HELD_OUT_BATCH_65 = DATA / "sporsmal_holdt_ute_65.yaml"
 HELD_OUT_BATCH_66 = DATA / "sporsmal_holdt_ute_66.yaml"
+# session 17's, on arrival by session 16's engine (d4b8442): kindergarten owners in Innlandet
+# (90.8 %), a new adviser at Statsforvalteren in Troms og Finnmark (96.2), the school side in
+# Vestfold and Telemark (93.3), UH staff, much English (89.6), coordinators in Møre og Romsdal
+# in nynorsk (92.5), members using Kompis as a tool on their phones (91.7): 92.4 % together,
+# rules and process 90.7 %, out of scope 89.2 %; read in aggregate (misses as pairs of ids)
+HELD_OUT_BATCH_67 = DATA / "sporsmal_holdt_ute_67.yaml"
+HELD_OUT_BATCH_68 = DATA / "sporsmal_holdt_ute_68.yaml"
+HELD_OUT_BATCH_69 = DATA / "sporsmal_holdt_ute_69.yaml"
+HELD_OUT_BATCH_70 = DATA / "sporsmal_holdt_ute_70.yaml"
+HELD_OUT_BATCH_71 = DATA / "sporsmal_holdt_ute_71.yaml"
+HELD_OUT_BATCH_72 = DATA / "sporsmal_holdt_ute_72.yaml"
 # the held-out batches after the second, by number
 LATER_BATCHES = {4: HELD_OUT_BATCH_4, 5: HELD_OUT_BATCH_5, 6: HELD_OUT_BATCH_6,
                  7: HELD_OUT_BATCH_7, 8: HELD_OUT_BATCH_8, 9: HELD_OUT_BATCH_9,
@@ -203,7 +214,9 @@ LATER_BATCHES = {4: HELD_OUT_BATCH_4, 5: HELD_OUT_BATCH_5, 6: HELD_OUT_BATCH_6,
                  57: HELD_OUT_BATCH_57, 58: HELD_OUT_BATCH_58, 59: HELD_OUT_BATCH_59,
                  60: HELD_OUT_BATCH_60, 61: HELD_OUT_BATCH_61, 62: HELD_OUT_BATCH_62,
                  63: HELD_OUT_BATCH_63, 64: HELD_OUT_BATCH_64, 65: HELD_OUT_BATCH_65,
-                 66: HELD_OUT_BATCH_66}
+                 66: HELD_OUT_BATCH_66, 67: HELD_OUT_BATCH_67, 68: HELD_OUT_BATCH_68,
+                 69: HELD_OUT_BATCH_69, 70: HELD_OUT_BATCH_70, 71: HELD_OUT_BATCH_71,
+                 72: HELD_OUT_BATCH_72}
 TODAY = date(2026, 11, 22)  # the bank's "today": before the needs-report deadline
 
 
@@ -298,8 +311,11 @@ def correct(case: Case, got: str) -> bool:
             "samarbeidsforum": "samling-sf-fagutvalg"}.get(case.expect[5:], case.expect[5:])
     if case.expect == "nomatch":
         return got in ("nomatch", "badinput")
-    # the list of the next deadlines is the same card whichever way it was asked for
-    if {case.expect, got} == {"events", "command:neste_frist"}:
+    # the list of what comes next is the same card (dialogs/wheel.next_card) whichever way
+    # it was asked for: the next deadlines, or with the meetings too («hva skjer framover»,
+    # done by the command hva skjer; counted wrong until session 17: 19 of the 4 800
+    # questions in held-out sets 53-72 were labelled `events` and answered so, 3 in 4-52)
+    if {case.expect, got} in ({"events", "command:neste_frist"}, {"events", "command:hva_skjer"}):
         return True
     # how Kompis is used is answered by the help card itself (dialogs/answers.py)
     if {case.expect, got} == {"howto:hjelp", "command:hjelp"}:
