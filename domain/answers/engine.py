@@ -181,6 +181,12 @@ DATE_PHRASES = ("kva tid", "hvilken dato", "hvilken dag", "kva dato", "kva dag",
 DAYS_LEFT = ("hvor lenge er det", "hvor lenge til", "hvor lang tid er det", "antall dager",
              "antall dagar", "antall days", "dager igjen", "dagar igjen", "dagar att",
              "hvordan long until", "days left")
+# 'minn meg på rapporteringsfristen', 'varsle oss før fristen': an order to be reminded
+# (abonner), not a question of when; 'minn meg på når fristen er' still asks when
+REMIND = ("minn meg", "minn oss", "minne meg", "minne oss", "påminn meg", "påminn oss",
+          "varsle meg", "varsle oss", "varsl meg", "varsl oss", "gi meg beskjed før",
+          "gi oss beskjed før", "send meg påminnelse", "send oss påminnelse",
+          "send meg varsel", "send oss varsel", "remind me", "remind us")
 IN_KOMPIS = ("i kompis", "med kompis", "gjennom deg", "i teams", "in kompis", "with kompis")
 HOWTO_CUES = (*IN_KOMPIS, "hvordan", "korleis", "how ",
               "kan du",
@@ -752,7 +758,8 @@ class Answerer:
         is_command = best is not None and self._targets[best.target].kind == "command"
         # 'hvordan ser jeg alle fristene' asks how, not when
         dating = wheel is not None and self._is_date(plain) and not (
-            howto and "når" not in self.tokens.words(plain) and not self._days_left(plain))
+            howto and "når" not in self.tokens.words(plain) and not self._days_left(plain)) \
+            and not _reminds(plain)
         if dating and wheel is not None and not (is_command and best is not None
                                                  and best.matched & self._date_core):
             # 'siste frist for å sende inn behovsmeldingen' asks for a date, not to send
@@ -1461,6 +1468,14 @@ def _carries(command: CommandInfo, said: str) -> bool:
     if "@" in command.example:
         return MENTIONED.search(said) is not None
     return new_name(said) != ""
+
+
+def _reminds(plain: str) -> bool:
+    """An order to be reminded of a date ('kan du minne meg på fristen for rapportering',
+    REMIND), not a question of when it is ('minn meg på når fristen er')."""
+    padded = f" {plain} "
+    return any(f" {cue} " in padded for cue in REMIND) and " når " not in padded \
+        and " naar " not in padded and " when " not in padded
 
 
 def _asks_whether_can(plain: str) -> bool:

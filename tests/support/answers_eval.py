@@ -192,6 +192,17 @@ HELD_OUT_BATCH_69 = DATA / "sporsmal_holdt_ute_69.yaml"
 HELD_OUT_BATCH_70 = DATA / "sporsmal_holdt_ute_70.yaml"
 HELD_OUT_BATCH_71 = DATA / "sporsmal_holdt_ute_71.yaml"
 HELD_OUT_BATCH_72 = DATA / "sporsmal_holdt_ute_72.yaml"
+# and six more in session 17, on arrival by the engine with its first changes (2909d2a; by
+# d4b8442 in brackets): kindergarten floor staff in Agder and Telemark (90.8 %; 92.1),
+# municipal finance staff (93.8; 92.1), samarbeidsforum in Trøndelag (92.5; 91.7), polite
+# newcomers to Teams (97.9; 97.9), Sogn og Fjordane and Hordaland in nynorsk (94.6; 94.2),
+# PPT and Statped (93.8; 92.5): 93.9 % together (93.4); then read in aggregate
+HELD_OUT_BATCH_73 = DATA / "sporsmal_holdt_ute_73.yaml"
+HELD_OUT_BATCH_74 = DATA / "sporsmal_holdt_ute_74.yaml"
+HELD_OUT_BATCH_75 = DATA / "sporsmal_holdt_ute_75.yaml"
+HELD_OUT_BATCH_76 = DATA / "sporsmal_holdt_ute_76.yaml"
+HELD_OUT_BATCH_77 = DATA / "sporsmal_holdt_ute_77.yaml"
+HELD_OUT_BATCH_78 = DATA / "sporsmal_holdt_ute_78.yaml"
 # the held-out batches after the second, by number
 LATER_BATCHES = {4: HELD_OUT_BATCH_4, 5: HELD_OUT_BATCH_5, 6: HELD_OUT_BATCH_6,
                  7: HELD_OUT_BATCH_7, 8: HELD_OUT_BATCH_8, 9: HELD_OUT_BATCH_9,
@@ -216,7 +227,9 @@ LATER_BATCHES = {4: HELD_OUT_BATCH_4, 5: HELD_OUT_BATCH_5, 6: HELD_OUT_BATCH_6,
                  63: HELD_OUT_BATCH_63, 64: HELD_OUT_BATCH_64, 65: HELD_OUT_BATCH_65,
                  66: HELD_OUT_BATCH_66, 67: HELD_OUT_BATCH_67, 68: HELD_OUT_BATCH_68,
                  69: HELD_OUT_BATCH_69, 70: HELD_OUT_BATCH_70, 71: HELD_OUT_BATCH_71,
-                 72: HELD_OUT_BATCH_72}
+                 72: HELD_OUT_BATCH_72, 73: HELD_OUT_BATCH_73, 74: HELD_OUT_BATCH_74,
+                 75: HELD_OUT_BATCH_75, 76: HELD_OUT_BATCH_76, 77: HELD_OUT_BATCH_77,
+                 78: HELD_OUT_BATCH_78}
 TODAY = date(2026, 11, 22)  # the bank's "today": before the needs-report deadline
 
 
