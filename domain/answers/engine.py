@@ -35,7 +35,7 @@ from rapidfuzz import fuzz, process
 from domain.answers.index import TIE, Hit, Index
 from domain.answers.learned import Example, Guess, Learned
 from domain.answers.models import AnswerContent, ExampleRow, Rule
-from domain.answers.text import FILLER, Tokenizer, base, known
+from domain.answers.text import FILLER, Tokenizer, base, known, standard
 from domain.answers.types import (
     CommandInfo,
     CompareAnswer,
@@ -583,8 +583,7 @@ class Answerer:
         sentences before it are context ('… der står det beslutningsgrunnlag. Hva betyr
         det?' asks for the term the sentence before names). Otherwise the whole message is
         read."""
-        text = _SURROGATE.sub(" ", question or "")
-        reply, read = self._by_rules(text, today, wheel, staff)
+        reply, read = self._read(question, today, wheel, staff)
         reply = self._second_opinion(read, reply, today, wheel, staff)
         return self._with_nearby(read, reply) if isinstance(reply, RuleAnswer) else reply
 
@@ -598,6 +597,16 @@ class Answerer:
         if near is None or rule is None or near.score < NEARBY:
             return reply
         return replace(reply, nearby=rule)
+
+    def _read(self, question: str, today: date, wheel: Wheel | None, staff: bool
+              ) -> tuple[Reply, str]:
+        """The rules' answer and the text the learned guess reads (`_by_rules`). The rules
+        read dialect question words as bokmål ('kem bestemme' asks who, `standard`); the
+        guess reads the whole message as typed, the way it learned from the examples."""
+        text = _SURROGATE.sub(" ", question or "")
+        read_as = standard(text)
+        reply, read = self._by_rules(read_as, today, wheel, staff)
+        return reply, text if read == read_as else read
 
     def _by_rules(self, text: str, today: date, wheel: Wheel | None, staff: bool
                   ) -> tuple[Reply, str]:
@@ -646,8 +655,7 @@ class Answerer:
                 staff: bool = False) -> tuple[Reply, Guess | None, Reply | None]:
         """(what the rules answer, the learned guess, the answer it would give instead):
         how `answer` decides, for choosing its thresholds (bench/answers.py --tune)."""
-        text = _SURROGATE.sub(" ", question or "")
-        reply, read = self._by_rules(text, today, wheel, staff)
+        reply, read = self._read(question, today, wheel, staff)
         return reply, *self._alternative(read, reply, second_guessable(reply, read), today,
                                          wheel, staff)
 
@@ -692,9 +700,10 @@ class Answerer:
             command = self.commands.get(name)
             if command is None:
                 return None
-            plain = normalize(text)
+            said = standard(text)  # 'korsn får æ …' asks how, as the rules read it
+            plain = normalize(said)
             howto, yesno = _wording(plain)
-            return self._command(plain, command, 1.0, howto, staff, 1.0, yesno, text)
+            return self._command(plain, command, 1.0, howto, staff, 1.0, yesno, said)
         if kind == "criterion":
             number = int(name)
             return CriterionReply(number, self.matcher.criteria.get(number))

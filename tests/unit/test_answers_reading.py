@@ -12,7 +12,7 @@ import pytest
 
 from domain.answers.engine import Answerer
 from domain.answers.index import Bm25
-from domain.answers.text import known
+from domain.answers.text import known, standard
 from domain.answers.types import (
     DidYouMean,
     DoCommand,
@@ -169,3 +169,29 @@ def test_a_real_word_is_not_repaired_into_another() -> None:
     # 'permisjon' is not a typo of 'person' (gi_rolle), nor 'søker' a request to meld behov
     assert isinstance(ask("hvordan søker jeg permisjon"), Unknown)
     assert verdict("meld bheov") == "command:meld_behov"
+
+
+@pytest.mark.parametrize(("typed", "read"), [
+    ("ka e fristen", "hva e fristen"),
+    ("Kem bestemme kem som får pengan?", "hvem bestemme hvem som får pengan?"),
+    ("korsn får æ påminnelsan", "hvordan får jeg påminnelsan"),
+    ("vi har itj levert, koss gjør vi det", "vi har ikke levert, hvordan gjør vi det"),
+    # words that only contain a dialect word, or are words of their own, stay as typed
+    ("kalender for Karasjok og kemi", "kalender for Karasjok og kemi"),
+    ("kor e @ka", "kor e @ka"),
+])
+def test_dialect_question_words_are_read_as_bokmal(typed: str, read: str) -> None:
+    assert standard(typed) == read
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("kem bestemme kem som får pengan", "rule:hvem-bestemmer"),
+    ("korsn stoppe æ påminnelsan", "howto:stopp"),  # asks how, though the guess says stopp
+    ("koss får æ opp ordlista", "howto:ordliste"),
+    ("æ vil meld behov før skolan", "command:meld_behov"),
+])
+def test_a_question_in_dialect_is_answered_as_in_bokmal(question: str, expected: str) -> None:
+    """Trøndelag and the north write 'ka', 'kem', 'korsn', 'koss', 'æ': the rules read them
+    as the bokmål question words, and a how in dialect stays a how."""
+    reply = ask(question)
+    assert getattr(reply, "verdict", None) == expected, reply
