@@ -94,7 +94,7 @@ def command_infos(commands: Iterable[Command]) -> list[CommandInfo]:
         argument = next((p for p in REFERENCES if p.search(rest)), None)
         infos.append(CommandInfo(command.name, command.phrases, command.intents,
                                  command.summary, command.example, command.staff,
-                                 needs_argument, argument, command.requires))
+                                 needs_argument, argument, command.requires, command.bare))
     return infos
 
 

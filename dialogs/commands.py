@@ -47,6 +47,9 @@ class Command:
     # How people ask for it in their own words ('hvem mangler?'): read by the question
     # engine (domain/answers), which does the command, asks «Mente du …?» or explains it.
     intents: tuple[str, ...] = ()
+    # Does something useful without its argument too ('vurder' alone lists the reports to
+    # assess): asked for in plain words without one, Kompis does it rather than explain it.
+    bare: bool = False
 
     def match(self, normalized: str) -> tuple[int, str] | None:
         """(length of the longest phrase that starts `normalized`, the text after it)."""

@@ -93,7 +93,7 @@ class NetworkFlow:
         add = router.commands.add
         add(Command("vurder", ("vurder", "vurdering av", "vurder tiltakene i"), self.assess,
                     SECTION, "Nettverkets vurdering av tiltakene i en innsendt behovsmelding",
-                    "vurder BM-2026-FOS-KKU-0001", staff=True,
+                    "vurder BM-2026-FOS-KKU-0001", staff=True, bare=True,
                     intents=("skrive nettverkets vurdering", "vurdere tiltakene",
                              "legge inn vurdering av tiltak", "nettverkets vurdering av tiltaka",
                              "assess the needs reports")))

@@ -1222,6 +1222,10 @@ class Answerer:
             # 'vis endringene i BM-2026-FOS-KKU-0001': the reference is the argument
             found = command.argument.search(plain) \
                 if command.argument is not None and not howto else None
+            if found is None and command.bare and not howto and not yesno and \
+                    plain.split()[0] not in QUESTION_STARTERS:
+                # 'jeg vil vurdere tiltakene': done without it (the reports to assess)
+                return DoCommand(command, "")
             return HowToAnswer(command) if found is None else \
                 DoCommand(command, found.group(0).upper())
         # 'er det noen frister i februar' is answered by the month's list

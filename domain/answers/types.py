@@ -34,6 +34,8 @@ class CommandInfo:
     # a word the rest must hold for the command to read the message as its own ('gi @Kari
     # rollen …'; 'gi meg fristene' is not gi_rolle): as the command router reads it
     requires: str | None = None
+    # done without its argument too ('jeg vil vurdere tiltakene': the reports to assess)
+    bare: bool = False
 
 
 @dataclass(frozen=True)

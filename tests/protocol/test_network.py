@@ -207,12 +207,13 @@ async def test_assessment_is_saved_versioned_and_in_the_spreadsheet(
     del second
 
 
-@pytest.mark.parametrize("typed", ["vurder", "vurder tiltakene", "vurder tiltakene i Fosen"])
+@pytest.mark.parametrize("typed", ["vurder", "vurder tiltakene", "vurder tiltakene i Fosen",
+                                   "jeg vil vurdere tiltakene"])
 async def test_assess_without_a_reference_lists_the_reports_to_assess(
         client: TeamsClient, kompis_n: RunningKompis, connector: RecordingConnector,
         fosen: dict, typed: str) -> None:
-    """«vurder» with no reference (also the button on the how-to card that plain words
-    such as «jeg vil vurdere tiltakene» get): the coordinator gets the network's status,
+    """«vurder» with no reference, or asked for in plain words («jeg vil vurdere
+    tiltakene»): the coordinator gets the network's status,
     where the submitted report has «Vurder» and the draft has not; pressing it opens the
     assessment. A partnership member is told how it is written."""
     messages = await said(client, connector, typed, CAROL, CAROLS_CHAT)

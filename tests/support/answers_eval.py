@@ -218,6 +218,12 @@ HELD_OUT_BATCH_83 = DATA / "sporsmal_holdt_ute_83.yaml"
 HELD_OUT_BATCH_84 = DATA / "sporsmal_holdt_ute_84.yaml"
 HELD_OUT_BATCH_85 = DATA / "sporsmal_holdt_ute_85.yaml"
 HELD_OUT_BATCH_86 = DATA / "sporsmal_holdt_ute_86.yaml"
+# and three at the very end of session 17, by the engine after the dialect words (f3157d2):
+# English speakers (90.4 %), search-box keywords (89.6), coordinators' daily orders (92.1);
+# then read in aggregate
+HELD_OUT_BATCH_87 = DATA / "sporsmal_holdt_ute_87.yaml"
+HELD_OUT_BATCH_88 = DATA / "sporsmal_holdt_ute_88.yaml"
+HELD_OUT_BATCH_89 = DATA / "sporsmal_holdt_ute_89.yaml"
 # the held-out batches after the second, by number
 LATER_BATCHES = {4: HELD_OUT_BATCH_4, 5: HELD_OUT_BATCH_5, 6: HELD_OUT_BATCH_6,
                  7: HELD_OUT_BATCH_7, 8: HELD_OUT_BATCH_8, 9: HELD_OUT_BATCH_9,
@@ -246,7 +252,8 @@ LATER_BATCHES = {4: HELD_OUT_BATCH_4, 5: HELD_OUT_BATCH_5, 6: HELD_OUT_BATCH_6,
                  75: HELD_OUT_BATCH_75, 76: HELD_OUT_BATCH_76, 77: HELD_OUT_BATCH_77,
                  78: HELD_OUT_BATCH_78, 79: HELD_OUT_BATCH_79, 80: HELD_OUT_BATCH_80,
                  81: HELD_OUT_BATCH_81, 82: HELD_OUT_BATCH_82, 83: HELD_OUT_BATCH_83,
-                 84: HELD_OUT_BATCH_84, 85: HELD_OUT_BATCH_85, 86: HELD_OUT_BATCH_86}
+                 84: HELD_OUT_BATCH_84, 85: HELD_OUT_BATCH_85, 86: HELD_OUT_BATCH_86,
+                 87: HELD_OUT_BATCH_87, 88: HELD_OUT_BATCH_88, 89: HELD_OUT_BATCH_89}
 TODAY = date(2026, 11, 22)  # the bank's "today": before the needs-report deadline
 
 
