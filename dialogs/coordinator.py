@@ -152,7 +152,7 @@ class CoordinatorTools:
     def network_words(self, rest: str) -> str:
         """`rest` when it names a network ('Fosen', 'for Fosen'), else '' ('tiltakene' names
         none: the coordinator's own network is meant, as when nothing follows)."""
-        name = " ".join(w for w in rest.split() if w != "for")
+        name = _network_name(rest.split())
         return rest if name and self._networks.find(name) is not None else ""
 
     async def scope(self, turn: Incoming, rest: str, command: str) -> Scope | Outcome:
@@ -174,7 +174,7 @@ class CoordinatorTools:
                 choices = " eller ".join(s.code for s in cycle.schemes)
                 return Outcome.say(UNKNOWN_SCHEME.format(word=literal(word.upper()), cycle=cycle.id,
                                                          choices=choices))
-        name = " ".join(w for w in words if w != "for").strip()
+        name = _network_name(words)
         if name:
             network = self._networks.find(name)
             if network is None:
@@ -385,3 +385,8 @@ class CoordinatorTools:
             reference=reference, partnership=stored.meta.partnership_name,
             scheme=stored.meta.scheme, status=stored.meta.status, entries=entries)),
             SENT_PERSONALLY)
+
+
+def _network_name(words: list[str]) -> str:
+    """The network named by the words after a command ('for Fosen' -> 'fosen')."""
+    return " ".join(w for w in words if w != "for").strip()
