@@ -40,6 +40,7 @@ from domain.norsk import and_list, format_date, format_datetime, format_nok, tim
 
 Choice = tuple[str, str]  # (value, title)
 STATUS_ACTION = "coordinator.status"  # the coordinator's status card for a network
+HISTORY_ACTION = "coordinator.history"  # the changes in one of the person's own reports
 ASSESS_ACTION = "network.assess"  # the network's assessment of a submitted report
 CHECKLIST_ACTION = "network.checklist"  # the checklist before the compiled report is sent
 NUDGE_ACTION = "network.nudge"  # who would get «Send påminnelse nå»
@@ -547,12 +548,16 @@ def continue_card(reports: Sequence[tuple[NeedsReport, str]], *,
 
 
 def reports_card(rows: Sequence[tuple[NeedsReport, str]], *,
-                 updated: dict[str, datetime]) -> Card:
-    """`mine behovsmeldinger`: each report with its status and an Åpne button."""
-    body: list[Element] = [heading(t.LIST_TITLE)]
+                 updated: dict[str, datetime], history: bool = False) -> Card:
+    """`mine behovsmeldinger`: each report with its status and an Åpne button; with
+    `history` (`historikk` with no reference, for reports that have one), a button that
+    shows the report's changes instead."""
+    body: list[Element] = [heading(t.HISTORY_LIST_TITLE if history else t.LIST_TITLE)]
     if not rows:
         body.append(text(t.LIST_EMPTY))
     body += [_report_row(report, network, updated.get(report.id),
+                         execute(t.BUTTONS["history"], HISTORY_ACTION,
+                                 reference=report.reference or "") if history else
                          execute(t.BUTTONS["open"], "needs.open", report_id=report.id,
                                  version=report.version))
              for report, network in rows]

@@ -13,10 +13,14 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
 from cards import coordinator as cards
-from cards.needs import STATUS_ACTION
+from cards import needs as needs_cards
+from cards.needs import HISTORY_ACTION, STATUS_ACTION
 from dialogs.commands import Command, Handler
 from dialogs.cycles import NETWORKS, PARTNERSHIPS, Cycles
+from dialogs.needs import network_name
 from dialogs.router import Router
 from dialogs.services import Services
 from dialogs.texts import SENT_PERSONALLY, UNKNOWN_BUTTON, literal
@@ -43,6 +47,9 @@ WHICH_NETWORK = "Hvilket nettverk? Skriv for eksempel «{command} for {example}�
 UNKNOWN_NETWORK = "Jeg finner ikke nettverket «{name}». Sjekk stavemåten."
 UNKNOWN_SCHEME = "Ordningen {word} er ikke med i syklusen {cycle}. Velg {choices}."
 HISTORY_WHICH = "Skriv referansen, for eksempel: historikk BM-2026-FOS-KKU-0001."
+HISTORY_NONE = ("Partnerskapet ditt har ingen innsendte behovsmeldinger ennå, så det er ingen "
+                "endringer å vise. En annen behovsmelding: " + HISTORY_WHICH[0].lower()
+                + HISTORY_WHICH[1:])
 # One answer for an unknown reference and for one the person may not read: a different
 # answer would tell which references exist.
 HISTORY_UNKNOWN = ("Jeg finner ingen behovsmelding med referansen {reference} som du har "
@@ -52,6 +59,21 @@ OWN_STATUS = "Oversikten over hele nettverket er for koordinatorene. Her er dere
              "behovsmeldinger:"
 
 _EXPORT_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
+class HistoryPress(BaseModel):
+    """«Se endringene» on the list `historikk` shows without a reference."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    reference: str
+
+    @field_validator("reference")
+    @classmethod
+    def _a_reference(cls, value: str) -> str:
+        if not REPORT_REFERENCE.fullmatch(value.strip()):
+            raise ValueError("ikke en referanse")
+        return value.strip()
 
 
 @dataclass(frozen=True)
@@ -113,9 +135,11 @@ class CoordinatorTools:
                              "eksportere behovsmeldingene til excel", "regnearket for nettverket",
                              "behovsmeldingene i et regneark", "last ned excel",
                              "export to excel", "get the spreadsheet")))
+        # a partnership member sees the changes in their own reports too; with no
+        # reference, the person's reports to pick from (`bare`: done from plain words)
         add(Command("historikk", ("historikk", "historikken til"), self.history, SECTION,
                     "Endringene i én behovsmelding", "historikk BM-2026-FOS-KKU-0001",
-                    staff=True,
+                    bare=True,
                     intents=("se endringene i en behovsmelding",
                              "hvem har endret behovsmeldingen", "hva er endret i en behovsmelding",
                              "change history of a needs report",
@@ -128,17 +152,20 @@ class CoordinatorTools:
 
     async def press(self, turn: Incoming) -> Outcome:
         """«Tilbake til status» on a report a coordinator opened: the status card of its
-        network, in place of the report (the same checks as the typed command)."""
+        network, in place of the report (the same checks as the typed command); «Se
+        endringene» on the list of one's reports: that report's history (likewise)."""
         value = turn.value or {}
+        if turn.action == HISTORY_ACTION:
+            try:
+                press = HistoryPress.model_validate(value)
+            except ValidationError:
+                return Outcome.say(UNKNOWN_BUTTON)
+            return _in_place(await self.history(turn, press.reference))
         network_id = value.get("network_id")
         network = self._networks.get(network_id) if isinstance(network_id, str) else None
         if turn.action != STATUS_ACTION or network is None:
             return Outcome.say(UNKNOWN_BUTTON)
-        outcome = await self.status(turn, network.name)
-        if any(reply.to_personal for reply in outcome.replies):
-            return outcome
-        cards_said = [reply.card for reply in outcome.replies if reply.card is not None]
-        return Outcome(card=cards_said[0]) if cards_said else outcome
+        return _in_place(await self.status(turn, network.name))
 
     # --- scope: which network, cycle and schemes, and may this person see them ---------
 
@@ -359,7 +386,7 @@ class CoordinatorTools:
             return await self._compiled_history(turn, rest)
         found = REPORT_REFERENCE.search(rest)
         if not found:
-            return Outcome.say(HISTORY_WHICH)
+            return await self._history_choice(turn)
         reference = found.group(0).upper()
         stored = await self._s.reports.by_reference(reference)
         if stored is None:
@@ -385,6 +412,30 @@ class CoordinatorTools:
             reference=reference, partnership=stored.meta.partnership_name,
             scheme=stored.meta.scheme, status=stored.meta.status, entries=entries)),
             SENT_PERSONALLY)
+
+
+    async def _history_choice(self, turn: Incoming) -> Outcome:
+        """`historikk` with no reference ('vis historikken til behovsmeldingen vår'): the
+        person's own reports that have a reference; the only one is shown at once."""
+        rows = [r for r in (await self._s.reports.for_member(turn.user_aad_id)
+                            if turn.user_aad_id else []) if r.report.reference]
+        if not rows:
+            me = await self._s.principal(turn.user_aad_id, turn=turn)
+            return Outcome.say(HISTORY_WHICH if me.may_coordinate() else HISTORY_NONE)
+        if len(rows) == 1:
+            return await self.history(turn, rows[0].report.reference or "")
+        return personal(turn, Outcome.say(card=needs_cards.reports_card(
+            [(r.report, network_name(self._networks, r.report)) for r in rows],
+            updated={r.id: r.updated_at for r in rows}, history=True)), SENT_PERSONALLY)
+
+
+def _in_place(outcome: Outcome) -> Outcome:
+    """What a command said, for a press: its card in place of the pressed one, unless it
+    goes to the personal chat (pressed in a group)."""
+    if any(reply.to_personal for reply in outcome.replies):
+        return outcome
+    cards_said = [reply.card for reply in outcome.replies if reply.card is not None]
+    return Outcome(card=cards_said[0]) if cards_said else outcome
 
 
 def _network_name(words: list[str]) -> str:

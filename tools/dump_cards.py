@@ -284,6 +284,8 @@ def needs_samples() -> Iterator[Sample]:
         [(two, network), (submitted, network)],
         updated={two.id: datetime(2026, 12, 1, 14, tzinfo=UTC)})
     yield "needs.reports_card:empty", n.reports_card([], updated={})
+    yield "needs.reports_card:history", n.reports_card(
+        [(submitted, network), (late, network)], updated={}, history=True)
 
     # Added by the needs work under way while this was written: sampled when present.
     if _accepts(n.header_card, "cycles"):

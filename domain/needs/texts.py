@@ -199,6 +199,7 @@ CONTINUE_SENT_INTRO = "Dere har allerede behovsmeldinger i denne syklusen. Åpne
                       "den, fortsette den eller gjenåpne den før fristen."
 CONTINUE_NEW = "Start en ny bare for en ordning dere ikke har meldt behov for ennå."
 LIST_TITLE = "Behovsmeldingene deres"
+HISTORY_LIST_TITLE = "Hvilken behovsmelding vil du se endringene i?"
 LIST_EMPTY = "Dere har ingen behovsmeldinger ennå. Skriv **meld behov** for å starte."
 LIST_LINE = "{status} · {n} tiltak"
 LIST_CHANGED = " · endret {when}"
@@ -235,6 +236,7 @@ BUTTONS = {
     "submit": "Send inn",
     "reopen": "Gjenåpne for endringer",
     "open": "Åpne",
+    "history": "Se endringene",
     "open_report": "Åpne behovsmeldingen",
     "continue": "Fortsett",
     "start_new": "Start en ny",

@@ -15,10 +15,19 @@ import openpyxl
 import pytest
 
 from cards.check import check_card
+from domain.needs.service import Actor
 from domain.norsk import OSLO
 from tests.support.cards import card_texts, executes
 from tests.support.connector import RecordingConnector
-from tests.support.needs import CURRENT_SCHEME, HEADER, MEASURE, button, fill_measure, press
+from tests.support.needs import (
+    CURRENT_SCHEME,
+    HEADER,
+    MEASURE,
+    button,
+    fill_measure,
+    press,
+    seed_report,
+)
 from tests.support.server import DbTarget, RunningKompis, kompis_at
 from tests.support.teams import ALICE, BOB, CAROL, GROUP, PERSONAL, Conv, TeamsClient
 
@@ -293,6 +302,42 @@ async def test_history_shows_who_changed_what(client: TeamsClient, connector: Re
                       CAROLS_CHAT)
     assert f"Historikk for {reference}" in text.replace("\\", "")
     assert "Slik gjør du det" not in text
+
+
+async def test_history_without_a_reference_is_of_ones_own_reports(
+        client: TeamsClient, kompis_c: RunningKompis, connector: RecordingConnector,
+        two_partnerships: dict) -> None:
+    """«vis historikken til behovsmeldingen vår»: a member's only sent report at once, a
+    list to pick from when there are several; a draft has no history to show yet."""
+    reference = two_partnerships["reference"]
+    text = await said(client, connector, "vis historikken til behovsmeldingen vår", ALICE,
+                      PERSONAL)
+    assert f"Historikk for {reference}" in text.replace("\\", "")
+    assert "Slik gjør du det" not in text
+    assert "ingen innsendte behovsmeldinger" in await said(client, connector, "historikk", BOB,
+                                                            BOBS_CHAT)
+    assert "Skriv referansen" in await said(client, connector, "historikk", CAROL, CAROLS_CHAT)
+    # a second partnership's sent report: Alice picks which
+    other = await seed_report(kompis_c, Actor(ALICE.aad, ALICE.name),
+                              partnership="Fosen barnehager", submit=True)
+    await client.say("historikk", user=ALICE, conv=PERSONAL)
+    listed = connector.cards(PERSONAL.id)[-1]
+    check_card(listed)
+    assert "Hvilken behovsmelding vil du se endringene i?" in card_texts(listed)
+    assert "Fosen barnehager" in card_texts(listed) and "Fosen skoler" in card_texts(listed)
+    picks = [a for a in executes(listed) if a["data"].get("action") == "coordinator.history"]
+    assert sorted(a["data"]["reference"] for a in picks) == sorted([reference, other.reference])
+    shown = await press(client, "coordinator.history", picks[0]["data"], user=ALICE)
+    assert f"Historikk for {picks[0]['data']['reference']}" in card_texts(shown)
+    # the press is checked as the typed command: Bob may not read Alice's, a forged
+    # reference is an unknown button
+    answer = await client.execute("coordinator.history", picks[0]["data"], user=BOB,
+                                  conv=BOBS_CHAT)
+    assert answer.status == 200 and "som du har tilgang til" in json.dumps(
+        answer.body, ensure_ascii=False)
+    answer = await client.execute("coordinator.history",
+                                  {**picks[0]["data"], "reference": "DROP TABLE"}, user=ALICE)
+    assert answer.status == 200 and "Historikk for" not in json.dumps(answer.body)
 
 
 async def test_a_member_brings_a_colleague_in(client: TeamsClient, kompis_c: RunningKompis,
