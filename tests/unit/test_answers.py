@@ -303,6 +303,17 @@ def test_rules_from_the_issue() -> None:
         assert isinstance(answer, RuleAnswer) and answer.rule.id == rule, question
 
 
+def test_what_kompis_does_not_do_is_said_as_its_practice() -> None:
+    """Members ask Kompis for what it does not do (report on the funds, move a date in
+    the wheel, answer in another language): a rule marked as practice says so."""
+    for question, rule in [("kan vi levere rapporteringen i kompis", "rapportere-i-kompis"),
+                           ("forstår kompis engelsk", "sprak-i-kompis"),
+                           ("hvordan endrer jeg en dato i årshjulet", "endre-arshjulet")]:
+        answer = ask(question, staff=True)
+        assert isinstance(answer, RuleAnswer) and answer.rule.id == rule, question
+        assert answer.rule.practice
+
+
 def test_commands_in_plain_words_respect_roles_and_arguments() -> None:
     done = ask("Jeg skal melde behov for Dekom")
     assert isinstance(done, DoCommand) and done.command.name == "meld_behov"
