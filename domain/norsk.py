@@ -18,13 +18,36 @@ MONTHS = (
 WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 
 
+# Months as members also write them: English, Swedish and Danish names ('deadlines in
+# January', 'frister i januari'). Not 'may', 'jul' or 'jan', which are also a verb,
+# Christmas and a name.
+OTHER_MONTHS = {"january": 1, "januari": 1, "february": 2, "februari": 2, "march": 3,
+                "maj": 5, "june": 6, "july": 7, "augusti": 8, "october": 10,
+                "december": 12}
+
+
 def month_number(name: str) -> int | None:
-    """1-12 for a Norwegian month name or its first three letters; None otherwise."""
+    """1-12 for a month name (Norwegian, or as in OTHER_MONTHS) or the first three
+    letters of a Norwegian one; None otherwise."""
     key = name.strip().lower().rstrip(".")
+    if key in OTHER_MONTHS:
+        return OTHER_MONTHS[key]
     for i, month in enumerate(MONTHS, start=1):
         if key == month or (len(key) >= 3 and month.startswith(key)):
             return i
     return None
+
+
+def months_named(text: str) -> list[int]:
+    """The months a text names, in order, as whole words or as the first part of a word
+    joined with a hyphen ('januar-fristene'): 'frister i mars' -> [3]."""
+    found: list[int] = []
+    for word in text.lower().replace("-", " - ").split():
+        word = word.strip(".,:;!?()«»\"'")
+        number = OTHER_MONTHS.get(word) or (MONTHS.index(word) + 1 if word in MONTHS else None)
+        if number is not None and number not in found:
+            found.append(number)
+    return found
 
 
 def format_date(day: date, *, weekday: bool = False) -> str:

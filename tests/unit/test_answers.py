@@ -19,6 +19,7 @@ from domain.answers.types import (
     NoCycleAnswer,
     RuleAnswer,
     SmallTalkAnswer,
+    SuggestCommand,
     Unknown,
     UpcomingAnswer,
 )
@@ -415,6 +416,23 @@ def test_whether_a_month_has_deadlines_is_answered_by_its_list() -> None:
     listed = ask("er det noen frister i februar", date(2027, 1, 20))
     assert isinstance(listed, DoCommand) and listed.command.name == "frister_i"
     assert listed.rest == "februar"
+
+
+def test_a_months_list_gets_its_month_however_written_and_none_is_the_next_deadlines(
+        ) -> None:
+    """'show me the deadlines in January' is January's list (the dialog reads the month
+    from the argument); with no month named, the month's list would only ask which month,
+    so 'gi meg fristene' is the next deadlines."""
+    for question, month in [("show me the deadlines in January", "januar"),
+                            ("vilka frister finns i januari", "januar"),
+                            ("kan du liste desember-fristene for oss", "desember")]:
+        listed = ask(question, date(2026, 11, 20))
+        assert isinstance(listed, DoCommand) and listed.command.name == "frister_i", question
+        assert listed.rest == month, question
+    for question in ("gi meg fristene", "fristene"):
+        upcoming = ask(question)
+        assert isinstance(upcoming, DoCommand | SuggestCommand), question
+        assert upcoming.command.name == "neste_frist", question
 
 
 def test_typed_commands_keep_only_their_arguments() -> None:

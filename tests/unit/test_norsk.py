@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from domain.norsk import days_until, format_date, time_left
+from domain.norsk import days_until, format_date, month_number, months_named, time_left
 
 DEADLINE = date(2026, 12, 15)
 
@@ -28,3 +28,19 @@ def test_days_until_an_event() -> None:
     assert days_until(DEADLINE, date(2026, 12, 8)) == "om 7 dager"
     assert days_until(DEADLINE, date(2026, 12, 18)) == "for 3 dager siden"
     assert format_date(DEADLINE, weekday=True) == "tirsdag 15. desember 2026"
+
+
+@pytest.mark.parametrize(("text", "months"), [
+    ("frister i mars?", [3]), ("Show me the deadlines for December!", [12]),
+    ("vilka frister finns i januari", [1]), ("kan du liste januar-fristene", [1]),
+    ("hva skjer i mai og juni", [5, 6]),
+    # a verb, Christmas and a name are no months
+    ("may we send it later", []), ("før jul", []), ("spør Jan", []),
+])
+def test_the_months_a_text_names(text: str, months: list[int]) -> None:
+    assert months_named(text) == months
+
+
+def test_a_month_typed_in_english_is_read() -> None:
+    assert month_number("January") == 1 and month_number("des") == 12
+    assert month_number("mandag") is None
