@@ -41,6 +41,7 @@ from store.exports import ALL_NETWORKS
 from store.models import Export
 
 SECTION = "For koordinatorer og Statsforvalteren"
+REPORTS_SECTION = "Behovsmelding"  # historikk is for the partnerships' members too
 ONLY_COORDINATORS = "Bare nettverkskoordinatorer og Statsforvalteren kan se dette."
 NOT_YOUR_NETWORK = "Du er ikke koordinator for {network}, så det kan jeg ikke vise deg."
 WHICH_NETWORK = "Hvilket nettverk? Skriv for eksempel «{command} for {example}»."
@@ -137,7 +138,7 @@ class CoordinatorTools:
                              "export to excel", "get the spreadsheet")))
         # a partnership member sees the changes in their own reports too; with no
         # reference, the person's reports to pick from (`bare`: done from plain words)
-        add(Command("historikk", ("historikk", "historikken til"), self.history, SECTION,
+        add(Command("historikk", ("historikk", "historikken til"), self.history, REPORTS_SECTION,
                     "Endringene i én behovsmelding", "historikk BM-2026-FOS-KKU-0001",
                     bare=True,
                     intents=("se endringene i en behovsmelding",
@@ -412,7 +413,6 @@ class CoordinatorTools:
             reference=reference, partnership=stored.meta.partnership_name,
             scheme=stored.meta.scheme, status=stored.meta.status, entries=entries)),
             SENT_PERSONALLY)
-
 
     async def _history_choice(self, turn: Incoming) -> Outcome:
         """`historikk` with no reference ('vis historikken til behovsmeldingen vår'): the

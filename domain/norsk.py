@@ -19,8 +19,8 @@ WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søn
 
 
 # Months as members also write them: English, Swedish and Danish names ('deadlines in
-# January', 'frister i januari'). Not 'may', 'jul' or 'jan', which are also a verb,
-# Christmas and a name.
+# January', 'frister i januari'). Not 'may', 'jul' or 'jan' in a message (`months_named`):
+# they are also a verb, Christmas and a name.
 OTHER_MONTHS = {"january": 1, "januari": 1, "february": 2, "februari": 2, "march": 3,
                 "maj": 5, "june": 6, "july": 7, "augusti": 8, "october": 10,
                 "december": 12}
