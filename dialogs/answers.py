@@ -15,6 +15,7 @@ from cards.help import greeting_card
 from cards.wheel import next_card
 from dialogs.commands import Command
 from dialogs.commands import normalize as command_normalize
+from dialogs.needs import TYPED_BUTTONS
 from dialogs.router import HELP, Router
 from dialogs.services import Services
 from dialogs.turn import Incoming, Mention, Outcome
@@ -56,8 +57,9 @@ def first_name(name: str | None) -> str | None:
 MIN_LOGGED_CHARS = 3  # shorter text is no question worth logging
 LONG_SENTENCE_WORDS = 8  # longer text with no answer and nothing near gets the help card
 
-# Commands the engine never offers in plain words: 'spør' is the question itself.
-NOT_OFFERED = frozenset({"spør"})
+# Commands the engine never offers in plain words: 'spør' is the question itself, and the
+# needs form's buttons typed as words act on the report being worked on.
+NOT_OFFERED = frozenset({"spør", *TYPED_BUTTONS})
 # arguments a command can be done with from plain words: 'vis endringene i BM-2026-…'
 REFERENCES = (REPORT_REFERENCE, COMPILED_REFERENCE)
 

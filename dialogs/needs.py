@@ -22,7 +22,7 @@ from dialogs.router import Router
 from dialogs.services import Services
 from dialogs.turn import Incoming, Outcome, Reply, personal
 from domain.needs import renaming, texts
-from domain.needs.catalog import SchemeCatalog
+from domain.needs.catalog import CycleRules, Scheme, SchemeCatalog
 from domain.needs.forms import (
     HEADER_FIELDS,
     MONEY_FIELDS,
@@ -37,8 +37,12 @@ from domain.needs.refusals import Duplicate, FormRefused, Refused, Stale
 from domain.needs.service import Actor, NeedsReports
 from domain.needs.states import Act, Status
 from domain.networks import NetworkCatalog
+from domain.norsk import number_named
 
 SECTION = "Behovsmelding"
+# The form's buttons as typed words: done when typed, never offered from plain words by the
+# question engine (its «send inn behovsmeldingen» is `meld behov` for someone who has none)
+TYPED_BUTTONS = ("send_inn", "endre_tiltak", "fjern_tiltak", "avbryt")
 TOLD_FORMER = "needs.former_name_told"  # audit action: the person was told a new name once
 
 
@@ -73,7 +77,7 @@ class NeedsFlow:
     def register(self, router: Router) -> None:
         add = router.commands.add
         add(Command("meld_behov", ("meld behov", "ny behovsmelding", "behovsmelding",
-                                   "start behovsmelding"),
+                                   "start behovsmelding", "start på nytt", "begynn på nytt"),
                     self.start, SECTION, "Fyll ut behovsmeldingen for partnerskapet",
                     "meld behov",
                     intents=("jeg vil melde behov", "fylle ut behovsmeldingen",
@@ -84,6 +88,21 @@ class NeedsFlow:
                              # a measure is added in the form ('legg til' alone is a colleague)
                              "legge til et tiltak", "legge til flere tiltak",
                              "add a measure")))
+        # The form's buttons, typed: each shows the card that asks before anything changes.
+        add(Command("send_inn", ("send inn", "send inn behovsmeldingen",
+                                 "send inn behovsmeldinga", "lever behovsmeldingen",
+                                 "lever behovsmeldinga"),
+                    self.submit_typed, SECTION,
+                    "Send inn behovsmeldingen dere jobber med (du bekrefter først)", "send inn"))
+        add(Command("endre_tiltak", ("endre tiltak", "rett tiltak", "rediger tiltak"),
+                    self.edit_typed, SECTION, "Endre et tiltak i behovsmeldingen",
+                    "endre tiltak 2"))
+        add(Command("fjern_tiltak", ("fjern tiltak", "slett tiltak"), self.remove_typed,
+                    SECTION, "Fjern et tiltak fra behovsmeldingen", "slett tiltak 2"))
+        add(Command("avbryt", ("avbryt", "avbryt skjemaet", "avbryt behovsmeldingen",
+                               "avbryt behovsmeldinga", "cancel"),
+                    self.cancel_typed, SECTION, "Hva som er lagret når du går fra et skjema",
+                    "avbryt"))
         router.on_action("needs", self.press)
 
     # --- commands ----------------------------------------------------------------------
@@ -95,21 +114,14 @@ class NeedsFlow:
         chosen, and the person is told once what it is called now.
         """
         cycle = self._cycles.for_reports()
-        word, scheme, notice = rest.strip(), None, None
-        for typed in (word.split() if word != "ny" else []):  # 'meld behov for Dekom'
-            named = self._schemes.current_for(typed, cycle.id)
-            if named is not None:
-                scheme, former = named
-                if await self._first_time_told(turn, former):
-                    notice = texts.FORMER_NAME.format(
-                        former=former, cycle=cycle.id, name=scheme.name, code=scheme.code,
-                        description=scheme.description)
-                break
-            scheme = next((s for s in cycle.schemes if s.known_as(typed)), None)
-            if scheme is not None:
-                break
-        mine = [r.report for r in await self._s.reports.for_member(turn.user_aad_id or "")
-                if r.meta.cycle == cycle.id] if turn.user_aad_id else []
+        word, notice = rest.strip(), None
+        scheme, former = self._scheme_named(word.split() if word != "ny" else [], cycle)
+        if scheme is not None and former is not None \
+                and await self._first_time_told(turn, former):
+            notice = texts.FORMER_NAME.format(
+                former=former, cycle=cycle.id, name=scheme.name, code=scheme.code,
+                description=scheme.description)
+        mine = await self._mine(turn, cycle.id)
         offer = [(r, self._network_name(r)) for r in mine]  # drafts, then sent ones
         offer.sort(key=lambda pair: not pair[0].editable)
         if offer and word != "ny":
@@ -120,6 +132,124 @@ class NeedsFlow:
         if scheme is not None:
             values["scheme"] = scheme.code
         return owned(turn, Outcome.say(card=self._header_card(values, notice=notice)))
+
+    def _scheme_named(self, words: list[str], cycle: CycleRules
+                      ) -> tuple[Scheme | None, str | None]:
+        """The scheme the words name ('meld behov for Dekom'), and the former name it was
+        named by when the scheme has taken that name over (else None)."""
+        for typed in words:
+            named = self._schemes.current_for(typed, cycle.id)
+            if named is not None:
+                return named
+            scheme = next((s for s in cycle.schemes if s.known_as(typed)), None)
+            if scheme is not None:
+                return scheme, None
+        return None, None
+
+    async def _mine(self, turn: Incoming, cycle: str) -> list[NeedsReport]:
+        """The person's partnerships' reports in the cycle."""
+        if not turn.user_aad_id:
+            return []
+        return [r.report for r in await self._s.reports.for_member(turn.user_aad_id)
+                if r.meta.cycle == cycle]
+
+    # --- the form's buttons, typed ----------------------------------------------------
+
+    async def submit_typed(self, turn: Incoming, rest: str) -> Outcome:
+        """`send inn`: the confirmation card of the report being worked on, as its «Send
+        inn» button shows it (nothing is sent before «Send inn» there is pressed)."""
+        target = await self._typed_target(turn, rest)
+        if target is None:  # nothing started: what the person wants is the form
+            started = await self.start(turn, rest)
+            moved = any(reply.to_personal for reply in started.replies)
+            started.replies.insert(0, Reply(text=texts.TYPED_START, to_personal=moved))
+            return started
+        if isinstance(target, Outcome):
+            return target
+        return owned(turn, await self._typed_act(turn, target, Act.SUBMIT))
+
+    async def edit_typed(self, turn: Incoming, rest: str) -> Outcome:
+        """`endre tiltak 2`: the measure's form, as its «Endre» button shows it."""
+        return await self._typed_measure(turn, rest, Act.EDIT_MEASURE, "endre tiltak")
+
+    async def remove_typed(self, turn: Incoming, rest: str) -> Outcome:
+        """`slett tiltak 2`: the report, with the measure's «Fjern» pointed out (a typed
+        word removes nothing)."""
+        return await self._typed_measure(turn, rest, Act.REMOVE_MEASURE, "slett tiltak")
+
+    async def cancel_typed(self, turn: Incoming, rest: str) -> Outcome:
+        """`avbryt`: what is kept, and that nothing was sent (a form keeps no state in
+        the chat, so there is nothing to stop)."""
+        mine = await self._mine(turn, self._cycles.for_reports().id)
+        drafts = any(report.editable for report in mine)
+        return Outcome.say(texts.CANCEL_DRAFT if drafts else texts.CANCEL_NOTHING)
+
+    async def _typed_measure(self, turn: Incoming, rest: str, act: Act,
+                             command: str) -> Outcome:
+        target = await self._typed_target(turn, rest)
+        if target is None:
+            return Outcome.say(await self._no_report(turn))
+        if isinstance(target, Outcome):
+            return target
+        number = number_named(rest)
+        if number is None or not target.editable:
+            notice = None if not target.editable else \
+                texts.TYPED_WHICH_MEASURE.format(command=command)
+            if notice is None:  # sent: why it cannot be changed, and «Gjenåpne»
+                return owned(turn, await self._typed_act(turn, target, act))
+            return owned(turn, said(self._review(target, notice=notice)))
+        if not 1 <= number <= len(target.measures):
+            return owned(turn, said(self._review(target, notice=texts.TYPED_NO_MEASURE.format(
+                count=len(target.measures), n=number))))
+        return owned(turn, await self._typed_act(turn, target, act,
+                                                 measure=target.measures[number - 1].id,
+                                                 number=number))
+
+    async def _typed_target(self, turn: Incoming, rest: str) -> NeedsReport | Outcome | None:
+        """The one report being worked on (of the scheme the words name, if they name
+        one), or what to say: all sent, or several to choose from; None when the person
+        has no report in the cycle."""
+        cycle = self._cycles.for_reports()
+        mine = await self._mine(turn, cycle.id)
+        scheme, _ = self._scheme_named(rest.split(), cycle)
+        if scheme is not None:
+            mine = [r for r in mine if r.header.scheme == scheme.code] or mine
+        drafts = [r for r in mine if r.editable]
+        if len(drafts) == 1:
+            return drafts[0]
+        if drafts:
+            offer = [(r, self._network_name(r)) for r in drafts]
+            return owned(turn, Outcome([Reply(text=texts.TYPED_WHICH),
+                                        Reply(card=cards.continue_card(offer))]))
+        if len(mine) == 1:  # sent: the report, with why and «Gjenåpne»
+            return mine[0]
+        return Outcome.say(texts.TYPED_ALL_SENT) if mine else None
+
+    async def _no_report(self, turn: Incoming) -> str:
+        said_ = texts.TYPED_NO_DRAFT.format(cycle=self._cycles.for_reports().id)
+        if await self._s.is_staff(turn):
+            said_ += " " + texts.TYPED_NO_DRAFT_STAFF
+        return said_
+
+    async def _typed_act(self, turn: Incoming, report: NeedsReport, act: Act, *,
+                         measure: str = "", number: int = 0) -> Outcome:
+        """The card the button for `act` would show, checked as a press is (refused: the
+        report, with why)."""
+        try:
+            checked = await self._reports.check(self._actor(turn), report.id,
+                                                report.version, act)
+        except Refused as refusal:
+            return said(self._refused(refusal))
+        if act is Act.SUBMIT:
+            return Outcome.say(card=cards.confirm_card(
+                checked, late=self._reports.moment(checked).past_deadline))
+        found = checked.measure(measure)
+        if act is Act.EDIT_MEASURE and found is not None:
+            return Outcome.say(card=self._measure_card(
+                checked, values=cards.measure_values(found), measure_id=found.id))
+        title = found.title if found is not None else ""
+        return said(self._review(checked, notice=texts.TYPED_REMOVE.format(
+            n=number, title=title)))
 
     async def _first_time_told(self, turn: Incoming, former: str) -> bool:
         """True the first time this person is told what `former` is called now (kept in
@@ -360,6 +490,14 @@ def not_owner(turn: Incoming) -> bool:
     owner = (turn.value or {}).get("owner")
     return turn.conversation_type != "personal" and isinstance(owner, str) and bool(owner) \
         and owner != (turn.user_aad_id or "")
+
+
+def said(outcome: Outcome) -> Outcome:
+    """A card meant to replace a pressed one, as a new message (for a typed command)."""
+    if outcome.card is None:
+        return outcome
+    return Outcome([*outcome.replies, Reply(card=outcome.card)],
+                   shared_note=outcome.shared_note)
 
 
 def owned(turn: Incoming, outcome: Outcome) -> Outcome:

@@ -97,7 +97,9 @@ class NetworkFlow:
                     intents=("skrive nettverkets vurdering", "vurdere tiltakene",
                              "legge inn vurdering av tiltak", "nettverkets vurdering av tiltaka",
                              "assess the needs reports")))
-        add(Command("sammenstilt", ("send sammenstilt behovsmelding", "send sammenstilt"),
+        add(Command("sammenstilt", ("send sammenstilt behovsmelding", "send sammenstilt",
+                                     "send inn sammenstilt behovsmelding",
+                                     "send inn sammenstilt", "send inn den sammenstilte"),
                     self.compile, SECTION, "Sjekkliste og innsending av det samlede",
                     "send sammenstilt behovsmelding", staff=True,
                     intents=("sjekkliste før innsending",

@@ -50,6 +50,31 @@ def months_named(text: str) -> list[int]:
     return found
 
 
+# Small numbers as words and ordinals ('kriterium fem', 'det andre tiltaket', 'tiltak nr. 2').
+NUMBER_WORDS = {
+    "en": 1, "ett": 1, "ein": 1, "eitt": 1, "one": 1, "to": 2, "two": 2, "tre": 3,
+    "three": 3, "fire": 4, "four": 4, "fem": 5, "five": 5, "seks": 6, "six": 6, "sju": 7,
+    "syv": 7, "seven": 7, "åtte": 8, "eight": 8, "ni": 9, "nine": 9, "ti": 10, "ten": 10,
+}
+ORDINALS = {
+    "første": 1, "fyrste": 1, "first": 1, "andre": 2, "annen": 2, "second": 2, "tredje": 3,
+    "third": 3, "fjerde": 4, "fourth": 4, "femte": 5, "fifth": 5, "sjette": 6, "sixth": 6,
+    "sjuende": 7, "syvende": 7, "seventh": 7, "åttende": 8, "eighth": 8,
+}
+
+
+def number_named(text: str) -> int | None:
+    """The first small number a text names, as digits (at most two), a word or an
+    ordinal: 'nr. 2' -> 2, 'nummer to' -> 2, 'det tredje' -> 3; None if there is none."""
+    for word in text.lower().split():
+        word = word.strip(".,:;!?()«»\"'")
+        if word.isdigit() and len(word) <= 2:
+            return int(word)
+        if word in NUMBER_WORDS or word in ORDINALS:
+            return NUMBER_WORDS.get(word) or ORDINALS[word]
+    return None
+
+
 def format_date(day: date, *, weekday: bool = False) -> str:
     """'15. desember 2026', or 'tirsdag 15. desember 2026' with weekday=True."""
     if isinstance(day, datetime):

@@ -27,6 +27,7 @@ import snowballstemmer
 from rapidfuzz import fuzz, process
 
 from domain.glossary.models import Criteria, Criterion, Entry, Glossary
+from domain.norsk import NUMBER_WORDS, ORDINALS
 
 # --- Decisions (scores run 0-100) -------------------------------------------------------
 CONFIDENT = 85.0  # at or above, and clear of the runner-up: answer outright
@@ -112,16 +113,6 @@ WEIGHED = re.compile(r"^(?:vektlegg\w*|vektla(?:gt|gd|gde|gte)?|vekt|vekta|uttel
 ALLOCATED = re.compile(r"^(?:tildel\w*|fordel\w*|allocat\w*|funding)$")
 ASSESSED = re.compile(r"^(?:vurder\w*|assess\w*|vert|blir)$")
 CRITERION_SINGULAR = frozenset("kriterium kriteriet kriterie kriteriumet criterion".split())
-NUMBER_WORDS = {
-    "en": 1, "ett": 1, "ein": 1, "eitt": 1, "one": 1, "to": 2, "two": 2, "tre": 3,
-    "three": 3, "fire": 4, "four": 4, "fem": 5, "five": 5, "seks": 6, "six": 6, "sju": 7,
-    "syv": 7, "seven": 7, "åtte": 8, "eight": 8, "ni": 9, "nine": 9, "ti": 10, "ten": 10,
-}
-ORDINALS = {
-    "første": 1, "fyrste": 1, "first": 1, "andre": 2, "annen": 2, "second": 2, "tredje": 3,
-    "third": 3, "fjerde": 4, "fourth": 4, "femte": 5, "fifth": 5, "sjette": 6, "sixth": 6,
-    "sjuende": 7, "syvende": 7, "seventh": 7, "åttende": 8, "eighth": 8,
-}
 NUMBER_FILLERS = frozenset("nr nummer number no".split())
 # Endings that turn a key into an inflected form; their stems are indexed with the key.
 INFLECTIONS = ("", "e", "en", "er", "ene", "et", "a", "ane", "ar", "ne", "s", "ens", "ets",

@@ -135,6 +135,31 @@ ADDED = "{name} er nå med i partnerskapet {partnership} og kan åpne behovsmeld
         "deres med **mine behovsmeldinger**."
 ALREADY_ADDED = "{name} var allerede med i partnerskapet {partnership}."
 
+# --- the form's buttons, typed (send inn, endre/fjern tiltak 2, avbryt) ------------------
+
+TYPED_NO_DRAFT = "Du har ingen behovsmelding under arbeid i {cycle}. Skriv **meld behov** " \
+                 "for å starte en."
+TYPED_START = "Dere har ingen behovsmelding under arbeid ennå, så her er skjemaet for en ny. " \
+              "Når tiltakene er lagt inn, sender du den med «Send inn»."
+TYPED_ALL_SENT = "Behovsmeldingen er allerede sendt inn. Skriv **mine behovsmeldinger** for " \
+                 "å åpne den; der kan den gjenåpnes for endringer før fristen."
+TYPED_NO_DRAFT_STAFF = "Koordinatorer sender nettverkets sammenstilte behovsmelding med " \
+                       "**send sammenstilt behovsmelding**."
+TYPED_WHICH = "Du har flere behovsmeldinger under arbeid. Åpne den det gjelder, og bruk " \
+              "knappene på den."
+TYPED_WHICH_MEASURE = "Hvilket tiltak? Skriv for eksempel **{command} 2**, eller bruk knappene " \
+                      "ved tiltaket. Ingenting er endret."
+TYPED_REMOVE = "Trykk «Fjern» ved tiltak {n}, «{title}», for å fjerne det. Ingenting er " \
+               "fjernet ennå."
+TYPED_NO_MEASURE = "Behovsmeldingen har {count} tiltak, så det er ikke noe tiltak {n}. " \
+                   "Ingenting er endret."
+CANCEL_DRAFT = "Ingenting er sendt inn. Det du har lagret, ligger i utkastet; det du skrev i " \
+               "et skjema uten å trykke på en knapp, er ikke lagret. Finn utkastet igjen med " \
+               "**mine behovsmeldinger**. En behovsmelding sendes først når du trykker " \
+               "«Send inn» og bekrefter."
+CANCEL_NOTHING = "Det er ikke noe å avbryte: ingenting sendes inn før du trykker «Send inn» " \
+                 "og bekrefter. Skriv **hjelp** for å se hva jeg kan."
+
 # --- card texts ----------------------------------------------------------------------
 
 HEADER_TITLE = "Behovsmelding {cycle}"

@@ -6,7 +6,14 @@ from datetime import date
 
 import pytest
 
-from domain.norsk import days_until, format_date, month_number, months_named, time_left
+from domain.norsk import (
+    days_until,
+    format_date,
+    month_number,
+    months_named,
+    number_named,
+    time_left,
+)
 
 DEADLINE = date(2026, 12, 15)
 
@@ -44,3 +51,13 @@ def test_the_months_a_text_names(text: str, months: list[int]) -> None:
 def test_a_month_typed_in_english_is_read() -> None:
     assert month_number("January") == 1 and month_number("des") == 12
     assert month_number("mandag") is None
+
+
+@pytest.mark.parametrize(("text", "number"), [
+    ("2", 2), ("nr. 2", 2), ("nummer to", 2), ("det tredje", 3), ("fem", 5),
+    ("tiltak 12 i lista", 12), ("the second one", 2),
+    # no number, or a year or an amount rather than a small number
+    ("", None), ("lesing på tvers", None), ("fra 2027", None), ("300000", None),
+])
+def test_the_small_number_a_text_names(text: str, number: int | None) -> None:
+    assert number_named(text) == number
