@@ -1055,7 +1055,7 @@ class Answerer:
         higher ('samlingen i september'); 'neste' leaves out events already passed in
         this cycle ('når er neste møte i samarbeidsforum')."""
         words = set(plain.split())
-        months = {i for i, m in enumerate(MONTHS, start=1) if m in words}
+        months = _named_months(plain)
         if months:
             found = sorted((Hit(h.target, h.score + MONTH_BONUS, h.matched, h.doc_share,
                                 h.bm25) if events.months[h.target] & months else h
@@ -1090,7 +1090,7 @@ class Answerer:
         fully ('få pengene' over the description of reporting on the money)."""
         if len(tied) < 2:
             return tied
-        months = {i for i, m in enumerate(MONTHS, start=1) if m in words}
+        months = _named_months(" ".join(words))
         if months:  # 'evalueringsmøtet i juni': the one in June
             dated = [h for h in tied if events.months[h.target] & months]
             if dated:
@@ -1351,9 +1351,9 @@ def _defines(plain: str) -> bool:
 
 
 def _named_months(plain: str) -> set[int]:
-    """The months (1-12) a question names: 'frister i mars' -> {3}."""
-    found = set(plain.split())
-    return {i for i, month in enumerate(MONTHS, start=1) if month in found}
+    """The months (1-12) a question names, as `domain.norsk.months_named` reads them
+    (Norwegian, English and Swedish names, 'januar-fristene'): 'frister i mars' -> {3}."""
+    return set(months_named(plain))
 
 
 def _in_month_named(reply: EventAnswer, plain: str) -> bool:
