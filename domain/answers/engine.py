@@ -290,6 +290,11 @@ MEANING_OF_IT = re.compile(
     r"this|it)\b(?:\s+(?:ordet|begrepet|uttrykket|for|for noe|egentlig|eigentleg|her|"
     r"igjen|da|word|term))*$|^what\s+(?:does|do|is)\s+(?:that|this|it)\s+(?:mean|"
     r"stand for)\b")
+# 'hva betyr det for oss', 'what does this mean for us': what follows from it for someone,
+# which a rule answers; a learned guess of a term does not replace the rules' answer then
+FOR_SOMEONE = re.compile(r"\b(?:betyr|betyder|tyder|meiner|innebærer|inneber|mean|means)\s+"
+                         r"(?:det|dette|den|denne|that|this|it)\s+for\s+(?:oss|meg|dere|dykk|"
+                         r"deg|us|me|you)\b")
 AMOUNT = re.compile(r"\b(\d+)\s*%")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -693,6 +698,9 @@ class Answerer:
             return guess, DoCommand(reply.command, reply.rest)
         if guess is None or guess.target == _target(reply):
             return guess, None
+        if ":" not in guess.target and guess.target not in ("events", "nomatch") and \
+                FOR_SOMEONE.search(normalize(text)):
+            return guess, None  # 'hva betyr det for oss': no definition of a term
         if isinstance(reply, (NoCycleAnswer, CriterionReply)) and \
                 not guess.target.startswith("rule:"):
             # 'når er fristen i 2031': this cycle's date is no answer; a criterion asked
