@@ -29,9 +29,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from domain.answers import engine, learned  # noqa: E402
-from domain.answers.engine import Bar  # noqa: E402
+from domain.answers.engine import Answerer, Bar  # noqa: E402
+from domain.wheel.models import Wheel  # noqa: E402
 from tests.support.answers_eval import (  # noqa: E402
     LATER_BATCHES,
+    Case,
     Fold,
     ask,
     build,
@@ -96,6 +98,9 @@ def main() -> None:
     parser.add_argument("--by-writer", action="store_true", help=(
         "with --tune: tune on the parts by writer (each writer's examples in one part), "
         "closer to questions from new people than the random parts"))
+    parser.add_argument("--timing-only", action="store_true", help=(
+        "only the time per question (the same questions and rounds), without the "
+        "cross-validation and the accuracy tables"))
     args = parser.parse_args()
 
     start = time.perf_counter()
@@ -115,6 +120,9 @@ def main() -> None:
           f"sporsmal.yaml, eksempler.yaml, arshjul, BM25 index, the learned model fitted in "
           f"a child process); first question {first * 1000:.1f} ms (builds the wheel's index)")
 
+    if args.timing_only:
+        _timing(answerer, wheel, bank, args.rounds)
+        return
     start = time.perf_counter()
     folds = cross_validate(registry)
     writers = cross_validate(registry, by_writer=True)
@@ -133,11 +141,9 @@ def main() -> None:
          combined(writers, engine.THRESHOLDS)),
         ("held-out", [c for c in bank if c.heldout]),
         ("held-out batch 2", batch)]
-    later = []
     for number, path in LATER_BATCHES.items():
         written = held_out_batch(path)
         measured = [c for c in written if c.expect != "missing"]
-        later += measured
         parts.append((f"held-out batch {number} (without its {len(written) - len(measured)} "
                       f"facts no content holds)", measured))
     for name, part in parts:
@@ -171,8 +177,16 @@ def main() -> None:
                 print(f"    wrong [{case.kind}] {case.question!r}: "
                       f"expected {case.expect}, got {got}")
 
+    _timing(answerer, wheel, bank, args.rounds)
+
+
+def _timing(answerer: Answerer, wheel: Wheel, bank: list[Case], rounds: int) -> None:
+    """Time per question over the bank and every held-out batch, `rounds` times."""
+    batch = held_out_batch()
+    later = [c for path in LATER_BATCHES.values() for c in held_out_batch(path)
+             if c.expect != "missing"]
     wall, cpu = [], []
-    for _ in range(args.rounds):
+    for _ in range(rounds):
         for case in (*bank, *batch, *later):
             t, c = time.perf_counter(), time.thread_time()
             ask(answerer, wheel, case)
