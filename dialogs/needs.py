@@ -191,13 +191,12 @@ class NeedsFlow:
             return Outcome.say(await self._no_report(turn))
         if isinstance(target, Outcome):
             return target
+        if not target.editable:  # sent: why it cannot be changed, and «Gjenåpne»
+            return owned(turn, await self._typed_act(turn, target, act))
         number = number_named(rest)
-        if number is None or not target.editable:
-            notice = None if not target.editable else \
-                texts.TYPED_WHICH_MEASURE.format(command=command)
-            if notice is None:  # sent: why it cannot be changed, and «Gjenåpne»
-                return owned(turn, await self._typed_act(turn, target, act))
-            return owned(turn, said(self._review(target, notice=notice)))
+        if number is None:
+            return owned(turn, said(self._review(
+                target, notice=texts.TYPED_WHICH_MEASURE.format(command=command))))
         if not 1 <= number <= len(target.measures):
             return owned(turn, said(self._review(target, notice=texts.TYPED_NO_MEASURE.format(
                 count=len(target.measures), n=number))))
